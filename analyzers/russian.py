@@ -1,0 +1,64 @@
+"""Russian normal forms from pymorphy3, behind a bounded cache.
+
+A pymorphy3 parse costs tens of microseconds; news vocabulary is small and
+repetitive, so a cache turns morphology into a dictionary look-up. The
+analyzer is loaded on first use and never pickled with a schema.
+"""
+
+from functools import lru_cache
+
+# Letters of the Russian alphabet. A Cyrillic word with any other letter
+# (Kyrgyz ң ө ү, Kazakh қ ә) is not Russian and is kept as written.
+RUSSIAN_LETTERS = frozenset("абвгдеёжзийклмнопрстуфхцчшщъыьэюя-")
+CACHE_SIZE = 200_000
+# Abbreviations news writes with a dot, found by their full word. ``г.`` is
+# left alone: it is год after a number and город before a name.
+ABBREVIATIONS = {
+    "гг": "год",
+    "тыс": "тысяча",
+    "млн": "миллион",
+    "млрд": "миллиард",
+    "трлн": "триллион",
+    "руб": "рубль",
+    "долл": "доллар",
+    "чел": "человек",
+}
+
+_morph = None
+
+
+def _analyzer():
+    global _morph
+    if _morph is None:
+        import pymorphy3
+
+        _morph = pymorphy3.MorphAnalyzer()
+    return _morph
+
+
+@lru_cache(maxsize=CACHE_SIZE)
+def normal_forms(word: str) -> tuple[str, ...]:
+    """Every distinct normal form of a lower-case word, most probable first.
+
+    >>> normal_forms("дороги")
+    ('дорога', 'дорогой')
+    """
+    if not RUSSIAN_LETTERS.issuperset(word):
+        return (word,)
+    if word in ABBREVIATIONS:
+        return (ABBREVIATIONS[word],)
+    forms: list[str] = []
+    for parse in _analyzer().parse(word):
+        form = parse.normal_form.replace("ё", "е")
+        if form not in forms:
+            forms.append(form)
+    return tuple(forms) or (word,)
+
+
+def lemmatize(word: str) -> str:
+    """The most probable normal form of a lower-case word.
+
+    >>> lemmatize("кулубаевым")
+    'кулубаев'
+    """
+    return normal_forms(word)[0]

@@ -1,0 +1,57 @@
+"""Stop words for both languages, shipped as data files in the package.
+
+nltk's stop-word corpus would need a download at run time, which kgsearch
+never does; the lists here are short and edited for news about diplomacy
+(``WHO``, ``U.S.`` and ``May`` stay searchable).
+"""
+
+from functools import cache
+from importlib import resources
+
+from whoosh.analysis import Filter
+
+
+@cache
+def stop_words(lang: str) -> frozenset[str]:
+    """The stop list of ``lang`` ("en" or "ru"), lower case, ё as е."""
+    text = resources.files("analyzers").joinpath(f"data/stopwords_{lang}.txt").read_text("utf-8")
+    return frozenset(
+        line.strip() for line in text.splitlines() if line.strip() and not line.startswith("#")
+    )
+
+
+@cache
+def _union(langs: tuple[str, ...]) -> frozenset[str]:
+    return frozenset().union(*(stop_words(lang) for lang in langs))
+
+
+class StopFilter(Filter):
+    """Drops stop words but leaves the positions of the others untouched.
+
+    The gap a stop word leaves is what lets ``"Belt and Road"`` match the
+    phrase and not ``Belt Road``.
+
+    >>> from analyzers.tokenize import WordTokenizer
+    >>> [(t.text, t.pos) for t in StopFilter()(WordTokenizer()("Belt and Road", positions=True))]
+    [('Belt', 0), ('Road', 2)]
+    """
+
+    def __init__(self, langs=("en", "ru")):
+        self.langs = tuple(langs)
+
+    @property
+    def stops(self) -> frozenset[str]:
+        # Read from the package data, not pickled with the schema.
+        return _union(self.langs)
+
+    def __eq__(self, other):
+        return self.__class__ is other.__class__ and self.langs == other.langs
+
+    def __call__(self, tokens):
+        stops = self.stops
+        for t in tokens:
+            if t.text.lower().replace("ё", "е") in stops:
+                if t.removestops:
+                    continue
+                t.stopped = True
+            yield t

@@ -1,0 +1,32 @@
+"""Where the benchmarks find ../shared/corpora, and how they read its texts.
+
+Benchmarks read the corpora in place (never copied into the repository) and
+stop with one line when they are absent.
+"""
+
+import json
+import os
+import sys
+from pathlib import Path
+
+SHARED = Path(os.environ.get("KGSEARCH_SHARED", Path(__file__).resolve().parents[2] / "shared"))
+CORPORA = SHARED / "corpora"
+
+
+def require(path: Path) -> Path:
+    if not path.exists():
+        sys.exit(f"{path} is absent: the benchmarks read ../shared/corpora beside the project")
+    return path
+
+
+def ng_texts() -> list[str]:
+    """Title, summary and body of each Nezavisimaya Gazeta article."""
+    with require(CORPORA / "ng" / "ng.jsonl").open(encoding="utf-8") as lines:
+        records = [json.loads(line) for line in lines if line.strip()]
+    return ["\n".join(filter(None, (r.get("title"), r.get("summary"), r.get("content")))) for r in records]
+
+
+def bbc_texts() -> list[str]:
+    """The BBC articles, one string each."""
+    folder = require(CORPORA / "bbc")
+    return [p.read_text("utf-8", errors="replace") for p in sorted(folder.glob("*/*.txt"))]
