@@ -1,6 +1,12 @@
-"""The ``kgsearch`` command: a thin skin over the Python API."""
+"""The ``kgsearch`` command: a thin skin over the Python API.
+
+Every command parses options, calls the library and prints. Errors the user
+can fix are one line on stderr and exit status 2, never a traceback.
+"""
 
 import json
+import os
+import sys
 from dataclasses import asdict
 
 import click
@@ -8,10 +14,42 @@ import click
 from kgsearch import __version__
 
 
+class UsageProblem(click.ClickException):
+    """A one-line error with exit status 2, as grep and ripgrep use for errors."""
+
+    exit_code = 2
+
+
+def index_option(command):
+    """``--index DIR`` on every command, as well as before the command name."""
+    return click.option(
+        "--index", "index_dir", type=click.Path(file_okay=False), default=None, expose_value=True,
+        help="Index folder (default: $KGSEARCH_INDEX, else the user data directory).",
+    )(command)
+
+
+def _index_dir(ctx, index_dir):
+    return index_dir or (ctx.find_root().obj or {}).get("index")
+
+
+def _registry(people):
+    from index import PeopleRegistry
+
+    files = list(people) + [p for p in os.environ.get("KGSEARCH_PEOPLE", "").split(os.pathsep) if p]
+    try:
+        return PeopleRegistry.load(*files)
+    except (OSError, ValueError) as error:
+        raise UsageProblem(f"cannot read people file: {error}") from None
+
+
 @click.group()
 @click.version_option(__version__, prog_name="kgsearch")
-def cli():
+@click.option("--index", "index_dir", type=click.Path(file_okay=False), default=None,
+              help="Index folder (default: $KGSEARCH_INDEX, else the user data directory).")
+@click.pass_context
+def cli(ctx, index_dir):
     """Bilingual (Russian + English) full-text search for news and statements."""
+    ctx.obj = {"index": index_dir}
 
 
 @cli.command()
@@ -35,6 +73,147 @@ def analyze(text, ambiguity, as_json):
         return
     for t in terms:
         click.echo(f"{t.position:>4}  {t.surface:<24} {t.term}")
+
+
+@cli.group("index")
+def index_group():
+    """Build, update and inspect the index."""
+
+
+def _build_options(command):
+    for option in reversed([
+        index_option,
+        click.option("--quiet", "-q", is_flag=True, help="Print nothing but the summary line."),
+        click.option("--verbose", "-v", is_flag=True, help="List each skipped file with its reason."),
+        click.option("--people", multiple=True, type=click.Path(dir_okay=False),
+                     help="A people registry file of your own (JSON); repeatable. Also $KGSEARCH_PEOPLE."),
+    ]):
+        command = option(command)
+    return command
+
+
+@index_group.command()
+@click.argument("paths", nargs=-1, type=click.Path())
+@_build_options
+@click.option("--procs", type=click.IntRange(1, 16), default=1, show_default=True,
+              help="Processes that analyze documents in parallel.")
+@click.pass_context
+def rebuild(ctx, paths, index_dir, quiet, verbose, people, procs):
+    """Build a new index of PATHS (files or folders) and swap it in.
+
+    The current index answers queries until the new one is complete; a build
+    that fails leaves it whole. With no PATHS, indexes the bundled demo corpus.
+
+    \b
+    Examples:
+      kgsearch index rebuild
+      kgsearch index rebuild ~/archive/releases ~/archive/wires.jsonl
+    """
+    from kgsearch import library
+
+    paths = list(paths) or [str(library.demo_corpus())]
+    run = lambda progress: library.rebuild(_index_dir(ctx, index_dir), paths, registry=_registry(people),
+                                           progress=progress, procs=procs)
+    _report(_with_progress(run, quiet), quiet, verbose, "rebuilt")
+
+
+@index_group.command()
+@click.argument("paths", nargs=-1, type=click.Path(), required=True)
+@_build_options
+@click.pass_context
+def update(ctx, paths, index_dir, quiet, verbose, people):
+    """Index new and changed files under PATHS; drop documents whose files are gone.
+
+    \b
+    Example:
+      kgsearch index update ~/archive/releases
+    """
+    from kgsearch import library
+
+    run = lambda progress: library.update(_index_dir(ctx, index_dir), list(paths), registry=_registry(people),
+                                          progress=progress)
+    _report(_with_progress(run, quiet), quiet, verbose, "updated")
+
+
+def _with_progress(run, quiet):
+    """Run a build with a progress bar on a terminal, silently otherwise."""
+    from index import StoreError
+
+    try:
+        if quiet or not sys.stdout.isatty():
+            return run(None)
+        from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+
+        columns = (TextColumn("indexing"), BarColumn(), MofNCompleteColumn(), TextColumn("files"),
+                   TextColumn("{task.fields[rate]:>6.0f} docs/s"), TimeRemainingColumn())
+        with Progress(*columns, transient=True) as bar:
+            task = bar.add_task("indexing", total=None, rate=0.0)
+            counted = {"documents": 0}
+
+            def progress(path, documents):
+                if path is None:
+                    bar.update(task, total=documents)
+                    return
+                counted["documents"] += documents
+                elapsed = bar.tasks[0].elapsed or 1e-9
+                bar.update(task, advance=1, rate=counted["documents"] / elapsed)
+
+            return run(progress)
+    except StoreError as error:
+        raise UsageProblem(str(error)) from None
+
+
+def _report(report, quiet, verbose, verb):
+    changes = ""
+    if verb == "updated":
+        changes = (f" ({report.added} added, {report.changed} changed, {report.removed} removed, "
+                   f"{report.unchanged} unchanged)")
+    skipped = len(report.skipped)
+    hint = "" if verbose or not skipped else "; --verbose lists them"
+    click.echo(f"Index {verb}: {report.documents} documents{changes}, {skipped} files skipped{hint}, "
+               f"{report.seconds:.1f} s → {report.location}")
+    if verbose:
+        for item in report.skipped:
+            click.echo(f"  skipped {item['path']}: {item['reason']}")
+        for item in report.warnings:
+            click.echo(f"  warning {item['path']}: {item['warning']}")
+
+
+@index_group.command()
+@index_option
+@click.option("--json", "as_json", is_flag=True, help="Print one JSON object.")
+@click.pass_context
+def status(ctx, index_dir, as_json):
+    """Documents by language, year and source; dates covered; skipped files.
+
+    \b
+    Example:
+      kgsearch index status --json
+    """
+    from index import StoreError
+
+    from kgsearch import library
+
+    try:
+        info = library.status(_index_dir(ctx, index_dir))
+    except StoreError as error:
+        raise UsageProblem(str(error)) from None
+    if as_json:
+        click.echo(json.dumps(info, ensure_ascii=False, indent=2))
+        return
+    first, last = info["date_range"] or ("–", "–")
+    lines = [
+        f"index      {info['location']}",
+        f"documents  {info['documents']} from {info['files']} files; dates {first} … {last}",
+        f"built      {info['built_at']} (updated {info['updated_at']}) from {', '.join(info['paths'])}",
+        "languages  " + ", ".join(f"{k} {v}" for k, v in info["by_lang"].items()),
+        "years      " + ", ".join(f"{k} {v}" for k, v in info["by_year"].items()),
+        "sources    " + ", ".join(f"{k} {v}" for k, v in info["by_source"].items()),
+        f"speakers   {info['speakers']}",
+        f"skipped    {len(info['skipped'])} files",
+    ]
+    lines += [f"  {s['path']}: {s['reason']}" for s in info["skipped"]]
+    click.echo("\n".join(lines))
 
 
 def main():

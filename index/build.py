@@ -1,0 +1,222 @@
+"""Building an index from folders of files, and keeping it up to date.
+
+``rebuild`` writes a whole new generation and swaps it in (see ``store``);
+``update`` changes the current generation in place, file by file, through
+Whoosh's own atomic commit. Both record, per file, its size, time and hash,
+so that an update reads only what changed and removes what is gone.
+"""
+
+import hashlib
+import os
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from pathlib import Path
+
+from whoosh import index as whoosh_index
+
+from index import store
+from index.documents import Document, SkipFile
+from index.files import read_file, walk
+from index.metadata import complete
+from index.people import PeopleRegistry
+from index.schema import SCHEMA_VERSION, make_schema
+
+Progress = Callable[[Path, int], None]
+WRITER_MB = 256
+
+
+@dataclass
+class BuildReport:
+    """What a rebuild or an update did."""
+
+    documents: int = 0
+    files: int = 0
+    added: int = 0
+    changed: int = 0
+    removed: int = 0
+    unchanged: int = 0
+    skipped: list[dict] = field(default_factory=list)
+    warnings: list[dict] = field(default_factory=list)
+    seconds: float = 0.0
+    location: str = ""
+
+
+def document_id(path: str, key: str) -> str:
+    """A stable id: the same file (and record) always gets the same one."""
+    return hashlib.sha1(f"{path}\0{key}".encode()).hexdigest()[:12]
+
+
+def fields_of(doc: Document) -> dict:
+    """The Whoosh fields of a document."""
+    fields = {
+        "id": document_id(doc.path, doc.key),
+        "path": doc.path,
+        "key": doc.key,
+        "title": doc.title,
+        "body": doc.body,
+        "summary": doc.summary,
+        "lang": doc.lang or "none",
+        "source": doc.source,
+        "speakers": ",".join(doc.speakers),
+        "tags": ",".join(doc.tags),
+        "url": doc.url,
+        "extras": doc.extras,
+        "content_hash": hashlib.sha1(f"{doc.title}\0{doc.body}".encode()).hexdigest(),
+        "date_text": doc.date.iso if doc.date else "",
+    }
+    if doc.date:
+        fields["date"] = doc.date.start()
+        fields["year"] = doc.date.year
+    return fields
+
+
+def _candidates(paths, report: BuildReport) -> list[Path]:
+    files = []
+    for path, reason in walk(paths):
+        if reason:
+            report.skipped.append({"path": str(path), "reason": reason})
+        else:
+            files.append(path)
+    return files
+
+
+def _read(path: Path, registry: PeopleRegistry, report: BuildReport) -> tuple[list[Document], dict] | None:
+    """The documents of one file and its record for ``meta.json``, or ``None`` if skipped."""
+    try:
+        stat = path.stat()
+        data = path.read_bytes()
+        documents, warnings = read_file(path, data)
+    except SkipFile as reason:
+        report.skipped.append({"path": str(path), "reason": str(reason)})
+        return None
+    except OSError as error:
+        report.skipped.append({"path": str(path), "reason": f"cannot read: {error.strerror or error}"})
+        return None
+    for warning in warnings:
+        report.warnings.append({"path": str(path), "warning": warning})
+    for doc in documents:
+        complete(doc, registry)
+    record = {"size": stat.st_size, "mtime": stat.st_mtime, "sha1": hashlib.sha1(data).hexdigest(),
+              "documents": len(documents)}
+    return documents, record
+
+
+def _absolute(paths) -> list[str]:
+    return [os.path.abspath(p) for p in paths]
+
+
+def rebuild(location, paths, *, registry: PeopleRegistry | None = None, progress: Progress | None = None,
+            procs: int = 1, lock_timeout: float = 30.0) -> BuildReport:
+    """A new index of ``paths`` at ``location``, swapped in when whole."""
+    started = time.perf_counter()
+    root = store.resolve(location)
+    registry = registry or PeopleRegistry.load()
+    paths = _absolute(paths)
+    report = BuildReport(location=str(root))
+    with store.writer_lock(root, lock_timeout):
+        store.clean_abandoned(root)
+        building = store.new_generation(root)
+        files = _candidates(paths, report)
+        if progress:
+            progress(None, len(files))
+        ix = whoosh_index.create_in(building, make_schema())
+        writer = ix.writer(limitmb=WRITER_MB, procs=procs, multisegment=procs > 1)
+        records = {}
+        try:
+            for path in files:
+                read = _read(path, registry, report)
+                if read:
+                    documents, records[str(path)] = read
+                    for doc in documents:
+                        writer.add_document(**fields_of(doc))
+                    report.documents += len(documents)
+                    report.files += 1
+                if progress:
+                    progress(path, len(read[0]) if read else 0)
+            writer.commit()
+        except BaseException:
+            writer.cancel()
+            raise
+        now = datetime.now(timezone.utc).isoformat(timespec="seconds")
+        store.write_meta(building, {
+            "schema_version": SCHEMA_VERSION, "built_at": now, "updated_at": now,
+            "paths": paths, "files": records, "skipped": report.skipped, "warnings": report.warnings,
+        })
+        store.publish(root, building)
+    report.seconds = time.perf_counter() - started
+    return report
+
+
+def update(location, paths, *, registry: PeopleRegistry | None = None, progress: Progress | None = None,
+           lock_timeout: float = 30.0) -> BuildReport:
+    """Index new and changed files under ``paths``; drop documents of files gone from them."""
+    started = time.perf_counter()
+    root = store.resolve(location)
+    registry = registry or PeopleRegistry.load()
+    paths = _absolute(paths)
+    report = BuildReport(location=str(root))
+    with store.writer_lock(root, lock_timeout):
+        store.clean_abandoned(root)
+        generation = store.current(root)
+        if generation is None:
+            raise store.StoreError(f"no index at {root} to update; run `kgsearch index rebuild PATH`")
+        meta = store.read_meta(generation)
+        known: dict = meta["files"]
+        files = _candidates(paths, report)
+        if progress:
+            progress(None, len(files))
+        seen = set()
+        ix = whoosh_index.open_dir(generation)
+        writer = ix.writer(limitmb=WRITER_MB)
+        try:
+            for path in files:
+                name = str(path)
+                seen.add(name)
+                old = known.get(name)
+                try:
+                    stat = path.stat()
+                except OSError:
+                    stat = None
+                if old and stat and old["size"] == stat.st_size and old["mtime"] == stat.st_mtime:
+                    report.unchanged += 1
+                elif read := _read(path, registry, report):
+                    documents, record = read
+                    if old and record["sha1"] == old["sha1"]:
+                        report.unchanged += 1
+                    else:
+                        if old:
+                            writer.delete_by_term("path", name)
+                            report.changed += 1
+                        else:
+                            report.added += 1
+                        for doc in documents:
+                            writer.add_document(**fields_of(doc))
+                        report.files += 1
+                    known[name] = record
+                # A file that exists but cannot be read now keeps what was indexed of it.
+                if progress:
+                    progress(path, 0)
+            for name in list(known):
+                if name not in seen and _under(name, paths):
+                    writer.delete_by_term("path", name)
+                    del known[name]
+                    report.removed += 1
+            writer.commit()
+        except BaseException:
+            writer.cancel()
+            raise
+        report.documents = ix.doc_count()
+        meta["files"] = known
+        meta["paths"] = sorted(set(meta["paths"]) | set(paths))
+        meta["skipped"] = [s for s in meta["skipped"] if not _under(s["path"], paths)] + report.skipped
+        meta["warnings"] = [w for w in meta["warnings"] if not _under(w["path"], paths)] + report.warnings
+        meta["updated_at"] = datetime.now(timezone.utc).isoformat(timespec="seconds")
+        store.write_meta(generation, meta)
+    report.seconds = time.perf_counter() - started
+    return report
+
+
+def _under(name: str, roots: list[str]) -> bool:
+    return any(name == root or name.startswith(root.rstrip(os.sep) + os.sep) for root in roots)

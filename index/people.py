@@ -1,0 +1,106 @@
+"""The registry of people: one canonical name for every spelling and script.
+
+``Жээнбек Кулубаев``, ``Жээнбека Кулубаева`` and ``Zheenbek Kulubaev`` are
+one speaker. Aliases are matched by their terms (lemmas of Cyrillic words,
+stems of Latin ones), so an alias written in the nominative also matches its
+inflected forms. The registry ships as ``index/data/people.json``; users add
+their own file in the same format.
+"""
+
+import json
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
+
+from analyzers.bilingual import terms_first
+
+BUNDLED = "data/people.json"
+_WORD = re.compile(r"[^\W_]+(?:['’-][^\W_]+)*")
+
+
+@dataclass(frozen=True)
+class Person:
+    """Someone a user may search for as a speaker."""
+
+    name: str
+    office: str = ""
+    country: str = ""
+    aliases: tuple[str, ...] = field(default_factory=tuple)
+
+
+@lru_cache(maxsize=100_000)
+def word_key(word: str) -> str:
+    """The term of one name word: its lemma or stem, with no stop list.
+
+    >>> word_key("Кулубаева"), word_key("Kazakbaev's"), word_key("И")
+    ('кулубаев', 'kazakbaev', 'и')
+    """
+    return terms_first(word)[0]
+
+
+def name_key(name: str) -> tuple[str, ...]:
+    """The terms of a name, word by word.
+
+    >>> name_key("Жээнбека Кулубаева") == name_key("Жээнбек Кулубаев")
+    True
+    """
+    return tuple(word_key(w) for w in _WORD.findall(name))
+
+
+class PeopleRegistry:
+    """Canonical names by alias, for finding people in text and in queries."""
+
+    def __init__(self, people: list[Person]):
+        self.people = {p.name: p for p in people}
+        self._by_key: dict[tuple[str, ...], str] = {}
+        for person in people:
+            for alias in (person.name, *person.aliases):
+                key = name_key(alias)
+                if key:
+                    self._by_key.setdefault(key, person.name)
+        self.longest = max((len(k) for k in self._by_key), default=0)
+
+    @classmethod
+    def load(cls, *extra: str | Path) -> "PeopleRegistry":
+        """The bundled registry, extended (and overridden) by users' files."""
+        text = resources.files("index").joinpath(BUNDLED).read_text("utf-8")
+        people = {p.name: p for p in parse_people(text)}
+        for path in extra:
+            for person in parse_people(Path(path).read_text("utf-8"), source=str(path)):
+                people[person.name] = person
+        return cls(list(people.values()))
+
+    def canonical(self, name: str) -> str | None:
+        """The canonical name of ``name`` in any known spelling, script or case form."""
+        return self._by_key.get(name_key(name))
+
+    def match(self, words: list[str]) -> tuple[int, str] | None:
+        """The longest alias at the start of ``words``: (words used, canonical)."""
+        keys = [word_key(w) for w in words[: self.longest]]
+        for n in range(len(keys), 0, -1):
+            canonical = self._by_key.get(tuple(keys[:n]))
+            if canonical:
+                return n, canonical
+        return None
+
+
+def parse_people(text: str, source: str = BUNDLED) -> list[Person]:
+    """People from the JSON registry format: a list of objects with a ``name``."""
+    try:
+        records = json.loads(text)
+    except json.JSONDecodeError as error:
+        raise ValueError(f"{source}: not valid JSON ({error.msg}, line {error.lineno})") from error
+    if not isinstance(records, list):
+        raise ValueError(f"{source}: expected a JSON list of people")
+    people = []
+    for i, record in enumerate(records):
+        if not isinstance(record, dict) or not isinstance(record.get("name"), str):
+            raise ValueError(f"{source}: entry {i + 1} needs a \"name\"")
+        aliases = record.get("aliases", [])
+        if not isinstance(aliases, list) or not all(isinstance(a, str) for a in aliases):
+            raise ValueError(f"{source}: \"aliases\" of {record['name']} must be a list of names")
+        people.append(Person(record["name"], str(record.get("office", "")),
+                             str(record.get("country", "")), tuple(aliases)))
+    return people

@@ -1,0 +1,123 @@
+"""The people who speak, meet or are quoted in a release.
+
+Known people are found by their aliases in any script and case form. Others
+are found by the two places news puts a name: after an office (``Minister of
+Foreign Affairs Ruslan Kazakbaev``, ``посол КНР Ду Дэвэнь``) and next to a
+reporting verb (``Du Dewen said``, ``отметил Кулубаев``). Only runs of
+capitalised words are examined, so the scan is cheap next to analysis.
+"""
+
+import re
+
+from index.people import PeopleRegistry, word_key
+
+_UPPER = "A-ZА-ЯЁӨҮҢ"
+# A run of capitalised words on one line: the only places names can be.
+_RUN = re.compile(rf"[{_UPPER}][^\W_]*(?:[’'-][^\W_]+)*(?:[ \t\u00a0]+[{_UPPER}][^\W_]*(?:[’'-][^\W_]+)*)*")
+_SPLIT = re.compile(r"[^\W_]+(?:[’'-][^\W_]+)*")
+
+_OFFICE = re.compile(
+    r"(?:\b(?:Minister|Ambassador|President|Chairman|Chairwoman|Premier|Vice[- ]Premier|"
+    r"Secretary[- ]General|Secretary|Spokes(?:person|man|woman)|Envoy|Consul|Speaker|Governor|Mayor|"
+    r"Director|Head)|(?<![^\W\d_])(?:министр|посол|президент|председател|глав[аеуыой]|премьер|"
+    r"спикер|генсек|генеральн\w+ секретар|представител|директор|губернатор|мэр)\w*)"
+    r"[^.;:!?()\n«»\"]{0,120}$",
+    re.I,
+)
+_VERB_AFTER = re.compile(
+    r"\A,?\s+(?:also\s+|further\s+|then\s+)?(?:said|says|noted|stressed|emphasi[sz]ed|underlined|added|stated|"
+    r"told|remarked|pointed out|выразил|отметил|подчеркнул|заявил|сообщил|сказал|добавил|указал)",
+    re.I,
+)
+_VERB_BEFORE = re.compile(
+    r"(?:said|noted|stressed|emphasi[sz]ed|added|отметил|подчеркнул|заявил|сообщил|сказал|добавил)\w*\s+$",
+    re.I,
+)
+
+# Capitalised words that are never part of a person's name in this domain.
+NOT_NAMES = frozenset(word_key(w) for w in """
+The A An In On At During Following As After Before Within Under This That These Those It He She They We His Her
+Their Our Its Mr Mrs Ms Dr Excellency His Her Also But And Or For With From By Today Yesterday
+Kyrgyz Kyrgyzstan Kyrgyzstani Kirghiz Kyrgyzia China Chinese PRC Uzbekistan Uzbek Kazakhstan Kazakh Tajikistan
+Tajik Turkmenistan Turkmen Russia Russian Moscow Beijing Bishkek Astana Tashkent Dushanbe Xi'an Osh Naryn
+Asia Asian Central Eastern Western Northern Southern Europe European Union United Nations States America
+American Republic People People's Peoples Democratic Federation Government Ministry Minister Ministers Ambassador
+Embassy Extraordinary Plenipotentiary President Presidential Premier Chairman Vice Deputy First Prime Secretary
+General Foreign Affairs Internal Economic Economy Trade Transport Communications Finance Defense Defence
+Security Council State Cabinet Committee Department International Communist Party Congress National
+Assembly Parliament Jogorku Kenesh Office Service Press Agency News Xinhua Kabar SCO CIS EAEU UN WHO
+COVID Belt Road Initiative Silk Strategic Dialogue Summit Forum Organization Cooperation Shanghai
+Bank Exim Development Fund January February March April May June July August September October November
+December Monday Tuesday Wednesday Thursday Friday Saturday Sunday Water Resources Energy Health Education
+Culture Agriculture Railway Railways Minister-Counsellor Counsellor Consul Commission Council's
+МИД КР КНР РФ США ООН ШОС СНГ ЕАЭС ОДКБ Кыргызстан Кыргызской Кыргызская Киргизия Китай Китайской
+Китайская Народной Народная Республика Республики Президент Председатель Министр Посол Глава Премьер
+Министерство Министерства Кабинет Кабинета Министров Правительство Совет Комитет Центрального Центральный
+Коммунистической Партии Государственного Государственный Китая Узбекистан Узбекистана Казахстан Россия России
+Бишкек Пекин Москва Азия Азии Центральная Чрезвычайный Полномочный Заместитель Первый Вице Генеральный
+Секретарь Стратегического Диалога Пояс Путь Один Синьхуа Кабар Жогорку Кенеш Торугарт Иркештам Ош
+В На По С Как Также При Во Со Об От До Для За Из Он Она Они Это
+""".split())
+
+
+def _name_words(words: list[str]) -> list[str]:
+    """The trailing words of a run that can be a name (2 or 3 of them)."""
+    tail: list[str] = []
+    for word in reversed(words):
+        if word_key(word) in NOT_NAMES or word.isupper() and len(word) > 1 or len(word) < 2:
+            break
+        tail.insert(0, word)
+    return tail[-3:] if len(tail) >= 2 else []
+
+
+def _leading_name_words(words: list[str]) -> list[str]:
+    head: list[str] = []
+    for word in words:
+        if word_key(word) in NOT_NAMES or word.isupper() and len(word) > 1 or len(word) < 2:
+            break
+        head.append(word)
+    return head[:3] if len(head) >= 2 else []
+
+
+def _as_written(words: list[str]) -> str:
+    """A name the registry does not know, Russian words in the nominative."""
+    out = []
+    for word in words:
+        if any("\u0400" <= ch <= "\u04ff" for ch in word):
+            word = word_key(word).title()
+        out.append(word)
+    return " ".join(out)
+
+
+def find_speakers(text: str, registry: PeopleRegistry) -> list[str]:
+    """Canonical names of the people in ``text``, in order of first mention.
+
+    >>> from index.people import Person
+    >>> registry = PeopleRegistry([Person("Wang Yi", aliases=("Ван И",))])
+    >>> find_speakers("министр иностранных дел КНР Вана И. Посол Ду Дэвэнь отметил", registry)
+    ['Wang Yi', 'Ду Дэвэнь']
+    """
+    found: dict[str, None] = {}
+    for run in _RUN.finditer(text):
+        words = _SPLIT.findall(run.group())
+        i = 0
+        while i < len(words):
+            known = registry.match(words[i:])
+            if known:
+                found.setdefault(known[1], None)
+                i += known[0]
+            else:
+                i += 1
+        candidate: list[str] = []
+        before = text[max(0, run.start() - 160) : run.start()]
+        after = text[run.end() : run.end() + 40]
+        if _VERB_BEFORE.search(before):
+            candidate = _leading_name_words(words)
+        elif _OFFICE.search(before + run.group()):
+            candidate = _name_words(words)
+        if not candidate and _VERB_AFTER.match(after):
+            candidate = _name_words(words)
+        if candidate:
+            if not registry.match(candidate):
+                found.setdefault(_as_written(candidate), None)
+    return list(found)

@@ -1,0 +1,120 @@
+"""Plain-text and Markdown files: front matter, headers, titles, datelines.
+
+Press releases saved as text come in a few shapes (see ../shared/seeds): a
+title line; a `` date YYYY-MM-DD HH:MM`` header before it, or running
+straight into the first sentence; a dateline such as ``Oct 18, 2020`` under
+the title; a ``---`` block of ``key: value`` lines on top.
+"""
+
+import re
+
+from index.dates import header_date, parse_date
+from index.documents import Document
+
+_FRONT_MATTER = re.compile(r"\A---[ \t]*\n(?P<block>.*?)\n---[ \t]*(?:\n|\Z)", re.S)
+_KEY_VALUE = re.compile(r"^(?P<key>[A-Za-z_][\w-]*)\s*:\s*(?P<value>.*?)\s*$")
+_SENTENCE_END = re.compile(r"(?<![A-ZА-ЯЁ])[.!?…](?=\s|$)")
+TITLE_MAX = 200
+_LIST_KEYS = {"speakers", "tags", "keywords"}
+
+
+def normalize_newlines(text: str) -> str:
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def front_matter(text: str) -> tuple[dict, str]:
+    """The ``key: value`` block on top of a file, and the text after it.
+
+    >>> front_matter("---\\ntitle: Railway\\nspeakers: Wang Yi, Ван И\\n---\\nBody")
+    ({'title': 'Railway', 'speakers': ['Wang Yi', 'Ван И']}, 'Body')
+    """
+    m = _FRONT_MATTER.match(text)
+    if not m:
+        return {}, text
+    fields: dict = {}
+    for line in m["block"].splitlines():
+        kv = _KEY_VALUE.match(line)
+        if not kv:
+            continue
+        key, value = kv["key"].lower(), kv["value"].strip().strip("\"'")
+        if key in _LIST_KEYS:
+            fields[key] = [v.strip() for v in value.strip("[]").split(",") if v.strip()]
+        else:
+            fields[key] = value
+    return fields, text[m.end():]
+
+
+def title_from_sentence(text: str, limit: int = 160) -> str:
+    """A title for a text that has none: its first sentence, cut at a clause.
+
+    >>> title_from_sentence("President of Kyrgyzstan Sadyr Japarov met with Chairman of the People’s "
+    ...     "Republic of China Xi Jinping on the sidelines of Central Asia — China summit, which is "
+    ...     "taking place today, June 17, in the capital of Kazakhstan.")
+    'President of Kyrgyzstan Sadyr Japarov met with Chairman of the People’s Republic of China Xi Jinping on the sidelines of Central Asia — China summit'
+    >>> title_from_sentence("Короткое предложение. Второе.")
+    'Короткое предложение'
+    """
+    text = " ".join(text.split())
+    m = _SENTENCE_END.search(text)
+    sentence = text[: m.start()] if m else text
+    if len(sentence) <= limit:
+        return sentence
+    cuts = [i for i in (sentence.find(sep, 40, limit) for sep in (",", ";")) if i > 0]
+    if cuts:
+        cut = min(cuts)
+        return sentence[:cut].rstrip()
+    space = sentence.rfind(" ", 0, limit)
+    return sentence[: space if space > 0 else limit].rstrip() + "…"
+
+
+def _is_title(line: str) -> bool:
+    line = line.strip()
+    return 0 < len(line) <= TITLE_MAX and not (line.endswith(".") and len(line) > 100)
+
+
+def read_text(path: str, text: str) -> Document:
+    """A document from a text or Markdown file's contents.
+
+    >>> doc = read_text("a.txt", " date 2025-11-20 10:29\\nГлавы МИД встретились\\n\\nТекст.")
+    >>> doc.title, doc.date.iso, doc.body
+    ('Главы МИД встретились', '2025-11-20', 'Текст.')
+    """
+    text = normalize_newlines(text).lstrip("\ufeff")
+    fields, text = front_matter(text)
+    date, text = header_date(text)
+    if "date" in fields:
+        date = parse_date(str(fields["date"])) or date
+    lines = text.split("\n")
+    first = next((i for i, line in enumerate(lines) if line.strip()), None)
+    title = fields.get("title", "")
+    body = text.strip()
+    if first is not None and not title and _is_title(lines[first]) and first + 1 < len(lines):
+        title = lines[first].strip().lstrip("#").strip()
+        body = "\n".join(lines[first + 1 :]).strip()
+    elif first is not None and title and lines[first].lstrip("#").strip() == title:
+        body = "\n".join(lines[first + 1 :]).strip()
+    if date is None:
+        date = _dateline(body)
+    if not title:
+        title = title_from_sentence(body)
+    return Document(
+        path=path,
+        title=title,
+        body=body,
+        date=date,
+        lang=str(fields.get("lang", "")),
+        source=str(fields.get("source", "")),
+        speakers=list(fields.get("speakers", [])),
+        tags=list(fields.get("tags", fields.get("keywords", []))),
+        url=str(fields.get("url", "")),
+        extras={k: v for k, v in fields.items()
+                if k not in {"title", "date", "lang", "source", "speakers", "tags", "keywords", "url"}},
+    )
+
+
+def _dateline(body: str):
+    """A line of its own near the top that is just a date (``Oct 18, 2020``)."""
+    for line in [line for line in body.split("\n", 8)[:8] if line.strip()][:4]:
+        if len(line) <= 40 and (date := parse_date(line)):
+            return date
+    return None
