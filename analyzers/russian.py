@@ -62,3 +62,24 @@ def lemmatize(word: str) -> str:
     'кулубаев'
     """
     return normal_forms(word)[0]
+
+
+_PERSON_TAGS = frozenset({"Name", "Surn", "Patr"})
+
+
+@lru_cache(maxsize=50_000)
+def is_common_word(word: str) -> bool:
+    """True for a lower-case word pymorphy3 knows as something other than a person's name.
+
+    Names of people are what the speaker rules look for; a dictionary word
+    (``агентство``), a place (``таджикистан``) or a function word is not one.
+
+    >>> is_common_word("агентство"), is_common_word("таджикистан"), is_common_word("рахмон")
+    (True, True, False)
+    """
+    if not RUSSIAN_LETTERS.issuperset(word):
+        return False
+    morph = _analyzer()
+    if not morph.word_is_known(word):
+        return False
+    return not any(_PERSON_TAGS & parse.tag.grammemes for parse in morph.parse(word)[:2])

@@ -26,10 +26,13 @@ _PHRASES = [
     re.compile(rf"\b{_EN_MONTH}\s+(?P<day>\d{{1,2}})(?:st|nd|rd|th)?\b(?:,?\s+{_YEAR}\b)?", re.I),
     re.compile(rf"\b(?P<day>\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?{_EN_MONTH}(?:,?\s+{_YEAR}\b)?", re.I),
     re.compile(rf"\b(?P<day>\d{{1,2}})(?:\s*[-–—]\s*\d{{1,2}}|\s+по\s+\d{{1,2}})?\s+{_RU_MONTH}"
-               rf"(?:\s+{_YEAR}(?:\s*(?:г\.|года?))?)?", re.I),
+               rf"(?:\s+{_YEAR}(?:\s*(?:г\.?|года?))?)?", re.I),
     re.compile(rf"\b{_EN_MONTH}\s+{_YEAR}\b", re.I),
-    re.compile(rf"\b{_RU_MONTH}\s+{_YEAR}(?:\s*(?:г\.|года?))?", re.I),
+    re.compile(rf"\b{_RU_MONTH}\s+{_YEAR}(?:\s*(?:г\.?|года?))?", re.I),
 ]
+# A year alone counts only after a preposition that dates an event, and only
+# when the opening passage gives nothing more precise.
+_YEAR_ONLY = re.compile(rf"\b(?:in|during|since|throughout|в|во|за|течение)\s+{_YEAR}\b(?!\s*[-–—]?\s*\d)", re.I)
 _ISO = re.compile(r"(?P<year>\d{4})(?:-(?P<month>\d{1,2})(?:-(?P<day>\d{1,2})"
                   r"(?:[T ](?P<hour>\d{1,2}):(?P<minute>\d{2})(?::\d{2}(?:\.\d+)?)?)?)?)?"
                   r"(?:Z|[+-]\d{2}:?\d{2})?")
@@ -145,20 +148,24 @@ def find_date(text: str, year_hint: int | None = None) -> PartialDate | None:
     >>> find_date("taking place today, June 17, in Astana", year_hint=2025).iso
     '2025-06-17'
     """
-    found = []
-    for pattern in _PHRASES:
-        m = pattern.search(text)
-        if m:
-            found.append(m)
-    for m in sorted(found, key=lambda m: m.start()):
-        groups = m.groupdict()
+    found = sorted((m for m in (p.search(text) for p in _PHRASES) if m), key=lambda m: m.start())
+    for m in found:
         year = m["year"] or year_hint
-        if year is None:
-            continue
-        result = _make(year, _month(m["mon"]), groups.get("day"))
-        if result:
+        if year is not None and (result := _make(year, _month(m["mon"]), m.groupdict().get("day"))):
             return result
     return None
+
+
+def find_year(text: str) -> PartialDate | None:
+    """A year named alone as the time of an event (``In 2023, trade grew``).
+
+    >>> find_year("In 2023, trade between Kyrgyzstan and China grew").iso
+    '2023'
+    >>> find_year("the 2030 agenda") is None
+    True
+    """
+    m = _YEAR_ONLY.search(text)
+    return _make(m["year"]) if m else None
 
 
 def filename_date(name: str) -> PartialDate | None:

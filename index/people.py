@@ -30,9 +30,14 @@ class Person:
     aliases: tuple[str, ...] = field(default_factory=tuple)
 
 
+# Case endings of Russian nouns, adjectives and surnames, longest first.
+_ENDINGS = ("ыми", "ими", "ого", "его", "ому", "ему", "ой", "ей", "ом", "ем", "ым", "им", "ую", "юю",
+            "ая", "яя", "ые", "ие", "ых", "их", "а", "я", "у", "ю", "е", "ы", "и", "о")
+
+
 @lru_cache(maxsize=100_000)
 def word_key(word: str) -> str:
-    """The term of one name word: its lemma or stem, with no stop list.
+    """The term of one word as the analyzer makes it, with no stop list.
 
     >>> word_key("Кулубаева"), word_key("Kazakbaev's"), word_key("И")
     ('кулубаев', 'kazakbaev', 'и')
@@ -40,13 +45,33 @@ def word_key(word: str) -> str:
     return terms_first(word)[0]
 
 
+@lru_cache(maxsize=100_000)
+def name_stem(word: str) -> str:
+    """A name word without its case ending: foreign names defeat dictionaries.
+
+    pymorphy3 guesses ``Ганом`` as a word of its own; cutting the ending
+    finds ``Ган`` in ``Цинь Ганом`` and ``Кулубаев`` in ``Кулубаевым``.
+
+    >>> [name_stem(w) for w in ("Ганом", "Кулубаевым", "Бактыгуловой", "Вана", "И", "Kazakbaev's")]
+    ['ган', 'кулубаев', 'бактыгулов', 'ван', 'и', 'kazakbaev']
+    """
+    word = word.lower().replace("ё", "е").replace("’", "'")
+    if word.endswith("'s"):
+        return word[:-2]
+    if any("\u0400" <= ch <= "\u04ff" for ch in word):
+        for ending in _ENDINGS:
+            if word.endswith(ending) and len(word) - len(ending) >= 3:
+                return word[: -len(ending)]
+    return word
+
+
 def name_key(name: str) -> tuple[str, ...]:
-    """The terms of a name, word by word.
+    """A name's words without their case endings: one key for every case form.
 
     >>> name_key("Жээнбека Кулубаева") == name_key("Жээнбек Кулубаев")
     True
     """
-    return tuple(word_key(w) for w in _WORD.findall(name))
+    return tuple(name_stem(w) for w in _WORD.findall(name))
 
 
 class PeopleRegistry:
@@ -61,6 +86,7 @@ class PeopleRegistry:
                 if key:
                     self._by_key.setdefault(key, person.name)
         self.longest = max((len(k) for k in self._by_key), default=0)
+        self.first_words = frozenset(k[0] for k in self._by_key)
 
     @classmethod
     def load(cls, *extra: str | Path) -> "PeopleRegistry":
@@ -76,9 +102,14 @@ class PeopleRegistry:
         """The canonical name of ``name`` in any known spelling, script or case form."""
         return self._by_key.get(name_key(name))
 
-    def match(self, words: list[str]) -> tuple[int, str] | None:
-        """The longest alias at the start of ``words``: (words used, canonical)."""
-        keys = [word_key(w) for w in words[: self.longest]]
+    def match(self, words: list[str], keys: list[str] | None = None) -> tuple[int, str] | None:
+        """The longest alias at the start of ``words``: (words used, canonical).
+
+        ``keys`` are the words' ``name_stem``s when the caller has them already.
+        """
+        keys = keys[: self.longest] if keys is not None else [name_stem(w) for w in words[: self.longest]]
+        if not keys or keys[0] not in self.first_words:
+            return None
         for n in range(len(keys), 0, -1):
             canonical = self._by_key.get(tuple(keys[:n]))
             if canonical:

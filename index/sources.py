@@ -9,7 +9,9 @@ import re
 
 # (pattern, canonical label); the first match in the text wins.
 _RULES = [
-    (r"^\s*(?:Source|Источник)\s*:\s*(?P<name>[^\n]{2,60}?)\s*$", None),
+    (r"(?:^|[·|•])[ \t]*(?:Source|Источник)[ \t]*:[ \t]*(?P<name>[^\n·|•,;]{2,60}?)[ \t]*(?:[·|•,;]|$)", None),
+    (r"/(?P<name>Кабар|Kabar|Синьхуа|Xinhua|24\.kg|АКИpress|AKIpress)/", None),
+    (r"\b(?P<name>Xinhua|Kabar|24\.kg|AKIpress|Синьхуа|Кабар|АКИpress) (?:reports?|reported|сообщает|передает)\b", None),
     (r"press service of the (?:Foreign Affairs Ministry|Ministry of Foreign Affairs|MFA)",
      "MFA of the Kyrgyz Republic"),
     (r"пресс-служб\w* (?:МИД|Министерства иностранных дел)", "MFA of the Kyrgyz Republic"),
@@ -39,9 +41,16 @@ def canonical_source(name: str) -> str:
 
     >>> canonical_source("Синьхуа"), canonical_source("Reuters")
     ('Xinhua', 'Reuters')
+    >>> canonical_source("Press service of the Foreign Affairs Ministry")
+    'MFA of the Kyrgyz Republic'
     """
-    name = name.strip().strip(".")
-    return CANONICAL.get(name.lower(), name)
+    name = " ".join(name.split()).strip(".")
+    if name.lower() in CANONICAL:
+        return CANONICAL[name.lower()]
+    for pattern, label in _COMPILED:
+        if label and pattern.search(name):
+            return label
+    return name
 
 
 def find_source(text: str) -> str:

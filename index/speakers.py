@@ -9,7 +9,8 @@ capitalised words are examined, so the scan is cheap next to analysis.
 
 import re
 
-from index.people import PeopleRegistry, word_key
+from analyzers.russian import is_common_word
+from index.people import PeopleRegistry, name_stem, word_key
 
 _UPPER = "A-ZА-ЯЁӨҮҢ"
 # A run of capitalised words on one line: the only places names can be.
@@ -25,7 +26,7 @@ _OFFICE = re.compile(
     re.I,
 )
 _VERB_AFTER = re.compile(
-    r"\A,?\s+(?:also\s+|further\s+|then\s+)?(?:said|says|noted|stressed|emphasi[sz]ed|underlined|added|stated|"
+    r",?\s+(?:also\s+|further\s+|then\s+)?(?:said|says|noted|stressed|emphasi[sz]ed|underlined|added|stated|"
     r"told|remarked|pointed out|выразил|отметил|подчеркнул|заявил|сообщил|сказал|добавил|указал)",
     re.I,
 )
@@ -50,6 +51,9 @@ COVID Belt Road Initiative Silk Strategic Dialogue Summit Forum Organization Coo
 Bank Exim Development Fund January February March April May June July August September October November
 December Monday Tuesday Wednesday Thursday Friday Saturday Sunday Water Resources Energy Health Education
 Culture Agriculture Railway Railways Minister-Counsellor Counsellor Consul Commission Council's
+Province Region Regional Autonomous Oblast District City County University Institute Academy Center Centre
+Corporation Company Group Airport International Manas Uygur Uyghur Xinjiang Shaanxi Jalal-Abad Issyk-Kul
+Secretary-General Spokesperson Spokesman Chairwoman Mayor Governor Director Head Excellency
 МИД КР КНР РФ США ООН ШОС СНГ ЕАЭС ОДКБ Кыргызстан Кыргызской Кыргызская Киргизия Китай Китайской
 Китайская Народной Народная Республика Республики Президент Председатель Министр Посол Глава Премьер
 Министерство Министерства Кабинет Кабинета Министров Правительство Совет Комитет Центрального Центральный
@@ -60,23 +64,28 @@ Culture Agriculture Railway Railways Minister-Counsellor Counsellor Consul Commi
 """.split())
 
 
-def _name_words(words: list[str]) -> list[str]:
-    """The trailing words of a run that can be a name (2 or 3 of them)."""
-    tail: list[str] = []
-    for word in reversed(words):
-        if word_key(word) in NOT_NAMES or word.isupper() and len(word) > 1 or len(word) < 2:
-            break
-        tail.insert(0, word)
-    return tail[-3:] if len(tail) >= 2 else []
+def _is_name_word(word: str, key: str) -> bool:
+    if key in NOT_NAMES or len(word) < 2 or word.isupper():
+        return False
+    if "-" in word and any(word_key(part) in NOT_NAMES for part in word.split("-")):
+        return False
+    return not is_common_word(word.lower().replace("ё", "е"))
 
 
-def _leading_name_words(words: list[str]) -> list[str]:
-    head: list[str] = []
-    for word in words:
-        if word_key(word) in NOT_NAMES or word.isupper() and len(word) > 1 or len(word) < 2:
-            break
-        head.append(word)
-    return head[:3] if len(head) >= 2 else []
+def _trailing_name(words: list[str], keys: list[str]) -> list[str]:
+    """The last two or three words of a run, if they can be a name."""
+    n = 0
+    while n < len(words) and _is_name_word(words[-1 - n], keys[-1 - n]):
+        n += 1
+    return words[len(words) - min(n, 3):] if n >= 2 else []
+
+
+def _leading_name(words: list[str], keys: list[str]) -> list[str]:
+    """The first two or three words of a run, if they can be a name."""
+    n = 0
+    while n < len(words) and _is_name_word(words[n], keys[n]):
+        n += 1
+    return words[: min(n, 3)] if n >= 2 else []
 
 
 def _as_written(words: list[str]) -> str:
@@ -100,24 +109,26 @@ def find_speakers(text: str, registry: PeopleRegistry) -> list[str]:
     found: dict[str, None] = {}
     for run in _RUN.finditer(text):
         words = _SPLIT.findall(run.group())
+        stems = [name_stem(w) for w in words]
         i = 0
         while i < len(words):
-            known = registry.match(words[i:])
+            known = registry.match(words[i:], stems[i:])
             if known:
                 found.setdefault(known[1], None)
                 i += known[0]
             else:
                 i += 1
-        candidate: list[str] = []
+        # The context rules cost a regex each: only runs that can hold a name pay it.
+        keys = [word_key(w) for w in words]
+        tail, head = _trailing_name(words, keys), _leading_name(words, keys)
+        if not tail and not head:
+            continue
         before = text[max(0, run.start() - 160) : run.start()]
-        after = text[run.end() : run.end() + 40]
-        if _VERB_BEFORE.search(before):
-            candidate = _leading_name_words(words)
-        elif _OFFICE.search(before + run.group()):
-            candidate = _name_words(words)
-        if not candidate and _VERB_AFTER.match(after):
-            candidate = _name_words(words)
-        if candidate:
-            if not registry.match(candidate):
-                found.setdefault(_as_written(candidate), None)
+        candidate = []
+        if head and _VERB_BEFORE.search(before):
+            candidate = head
+        elif tail and (_OFFICE.search(before + run.group()) or _VERB_AFTER.match(text, run.end())):
+            candidate = tail
+        if candidate and not registry.match(candidate):
+            found.setdefault(_as_written(candidate), None)
     return list(found)

@@ -77,7 +77,11 @@ def read_html(path: str, text: str) -> Document:
     page.close()
     paragraphs = ["".join(p.split("\n")).strip() for p in "".join(page.parts).split("\n\n")]
     body = "\n\n".join(" ".join(p.split()) for p in paragraphs if p.strip())
-    title = " ".join(page.title.split()) or page.h1 or title_from_sentence(body)
+    title = " ".join(page.title.split())
+    # "Headline | Site name": the page's <h1> is the headline without the site.
+    if page.h1 and (not title or title.startswith(page.h1)):
+        title = page.h1
+    title = title or title_from_sentence(body)
     date_value = next((page.meta[k] for k in _DATE_META if page.meta.get(k)), "")
     return Document(
         path=path,

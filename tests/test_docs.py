@@ -1,18 +1,18 @@
 """The README's examples run, and the docstring examples in the packages hold."""
 
 import doctest
+import importlib
+import pkgutil
 from pathlib import Path
 
 import pytest
 
-import analyzers.bilingual
-import analyzers.english
-import analyzers.russian
-import analyzers.stopwords
-import analyzers.tokenize
-import kgsearch.analysis
-
 ROOT = Path(__file__).resolve().parents[1]
+MODULES = sorted(
+    f"{package}.{info.name}"
+    for package in ("analyzers", "index", "kgsearch")
+    for info in pkgutil.iter_modules([str(ROOT / package)])
+)
 
 
 def test_readme_examples():
@@ -20,10 +20,8 @@ def test_readme_examples():
     assert tried > 0 and failures == 0
 
 
-@pytest.mark.parametrize("module", [
-    analyzers.bilingual, analyzers.english, analyzers.russian, analyzers.stopwords,
-    analyzers.tokenize, kgsearch.analysis,
-])
-def test_docstring_examples(module):
-    failures, tried = doctest.testmod(module)
-    assert tried > 0 and failures == 0
+@pytest.mark.parametrize("name", MODULES)
+def test_docstring_examples(name):
+    module = importlib.import_module(name)
+    failures, _ = doctest.testmod(module)
+    assert failures == 0
