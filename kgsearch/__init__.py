@@ -2,6 +2,29 @@
 
 The top layer: it turns a question into results. It uses ``index`` (files to
 an index) which uses ``analyzers`` (text to terms); imports never run upward.
+
+>>> import kgsearch
+>>> with kgsearch.open_index(build_demo=True) as ix:          # doctest: +SKIP
+...     results = ix.search("железная дорога", years=[2024])
+...     [hit.title for hit in results.hits]
+
+The search API loads on first use, so ``import kgsearch`` stays cheap.
 """
 
 __version__ = "0.1.0"
+
+_API = {
+    "open_index": "kgsearch.search", "Index": "kgsearch.search", "Results": "kgsearch.search",
+    "Hit": "kgsearch.search", "Snippet": "kgsearch.snippets", "QueryError": "kgsearch.query",
+    "StoreError": "index.store", "rebuild": "index", "update": "index", "status": "index",
+    "demo_corpus": "index",
+}
+__all__ = sorted(_API)
+
+
+def __getattr__(name):
+    if name in _API:
+        import importlib
+
+        return getattr(importlib.import_module(_API[name]), name)
+    raise AttributeError(f"module 'kgsearch' has no attribute {name!r}")

@@ -33,7 +33,7 @@ def _index_dir(ctx, index_dir):
 
 
 def _registry(people):
-    from index import PeopleRegistry
+    from index.people import PeopleRegistry
 
     files = list(people) + [p for p in os.environ.get("KGSEARCH_PEOPLE", "").split(os.pathsep) if p]
     try:
@@ -109,10 +109,10 @@ def rebuild(ctx, paths, index_dir, quiet, verbose, people, procs):
       kgsearch index rebuild
       kgsearch index rebuild ~/archive/releases ~/archive/wires.jsonl
     """
-    from kgsearch import library
+    import kgsearch
 
-    paths = list(paths) or [str(library.demo_corpus())]
-    run = lambda progress: library.rebuild(_index_dir(ctx, index_dir), paths, registry=_registry(people),
+    paths = list(paths) or [str(kgsearch.demo_corpus())]
+    run = lambda progress: kgsearch.rebuild(_index_dir(ctx, index_dir), paths, registry=_registry(people),
                                            progress=progress, procs=procs)
     _report(_with_progress(run, quiet), quiet, verbose, "rebuilt")
 
@@ -128,16 +128,16 @@ def update(ctx, paths, index_dir, quiet, verbose, people):
     Example:
       kgsearch index update ~/archive/releases
     """
-    from kgsearch import library
+    import kgsearch
 
-    run = lambda progress: library.update(_index_dir(ctx, index_dir), list(paths), registry=_registry(people),
+    run = lambda progress: kgsearch.update(_index_dir(ctx, index_dir), list(paths), registry=_registry(people),
                                           progress=progress)
     _report(_with_progress(run, quiet), quiet, verbose, "updated")
 
 
 def _with_progress(run, quiet):
     """Run a build with a progress bar on a terminal, silently otherwise."""
-    from index import StoreError
+    from kgsearch import StoreError
 
     try:
         if quiet or not sys.stdout.isatty():
@@ -190,13 +190,11 @@ def status(ctx, index_dir, as_json):
     Example:
       kgsearch index status --json
     """
-    from index import StoreError
-
-    from kgsearch import library
+    import kgsearch
 
     try:
-        info = library.status(_index_dir(ctx, index_dir))
-    except StoreError as error:
+        info = kgsearch.status(_index_dir(ctx, index_dir))
+    except kgsearch.StoreError as error:
         raise UsageProblem(str(error)) from None
     if as_json:
         click.echo(json.dumps(info, ensure_ascii=False, indent=2))
@@ -214,6 +212,153 @@ def status(ctx, index_dir, as_json):
     ]
     lines += [f"  {s['path']}: {s['reason']}" for s in info["skipped"]]
     click.echo("\n".join(lines))
+
+
+def _open(ctx, index_dir, people=()):
+    """The index to search; at the default location, the demo index is built when none exists."""
+    import kgsearch
+
+    explicit = _index_dir(ctx, index_dir)
+    try:
+        index = kgsearch.open_index(explicit, build_demo=explicit is None, people=people)
+    except (kgsearch.StoreError, OSError, ValueError) as error:
+        raise UsageProblem(str(error)) from None
+    if index.built_demo:
+        click.echo(f"No index yet: built the demo index ({index.status()['documents']} documents) at "
+                   f"{index.root}. Index your own files with `kgsearch index rebuild PATH`.", err=True)
+    return index
+
+
+def _years(values):
+    years = []
+    for value in values:
+        first, _, last = value.partition("-")
+        if not (first.isdigit() and len(first) == 4 and (not last or last.isdigit() and len(last) == 4)):
+            raise UsageProblem(f"bad --year {value!r}; write 2025 or a range 2020-2022")
+        years.append((int(first), int(last or first)))
+    return years
+
+
+@cli.command()
+@click.argument("query")
+@index_option
+@click.option("--year", "years", multiple=True, metavar="YYYY[-YYYY]", help="Only these years; repeatable, or a range.")
+@click.option("--from", "date_from", metavar="DATE", help="Dated on or after YYYY, YYYY-MM or YYYY-MM-DD.")
+@click.option("--to", "date_to", metavar="DATE", help="Dated on or before YYYY, YYYY-MM or YYYY-MM-DD.")
+@click.option("--speaker", "speakers", multiple=True, metavar="NAME",
+              help="Said or met by this person (any alias, either script); repeatable.")
+@click.option("--lang", type=click.Choice(["ru", "en", "ky"]), help="Only documents in this language.")
+@click.option("--source", help="Only documents from this source (Xinhua, Kabar, 24.kg, …).")
+@click.option("--sort", type=click.Choice(["relevance", "newest", "oldest"]), default="relevance", show_default=True)
+@click.option("--limit", type=click.IntRange(1, 1000), default=10, show_default=True, help="Hits per page.")
+@click.option("--page", type=click.IntRange(1), default=1, show_default=True)
+@click.option("--facets", is_flag=True, help="Also count the results by year, language, speaker and source.")
+@click.option("--json", "as_json", is_flag=True, help="Print one JSON object (see README for its fields).")
+@click.pass_context
+def query(ctx, query, index_dir, years, date_from, date_to, speakers, lang, source, sort, limit, page, facets,
+          as_json):
+    """Search for QUERY; every word must match (as on web search engines).
+
+    Russian words match in every inflected form, English words by stem.
+
+    \b
+    Syntax:
+      железная дорога            all words must match
+      "Belt and Road"            a phrase ("a b"~5: up to 5 words apart)
+      railway OR железная        AND, OR, NOT, ( ), -word; И, ИЛИ, НЕ too
+      title:SCO  speaker:Kazakbaev  lang:ru  source:Xinhua  tag:railway
+      year:2025  year:2020-2022  date:2020-10  date:>2024
+      date:[2025-01-01 TO 2025-06-30]
+      rail*  railwya~  summit^2
+
+    \b
+    Examples:
+      kgsearch query "railway"
+      kgsearch query "железная дорога" --year 2024 --facets
+      kgsearch query '"Belt and Road" OR "Один пояс"' --sort newest
+      kgsearch query "checkpoint OR КПП" --speaker "Akylbek Japarov" --json
+
+    Exit status: 0 when something matched, 1 when nothing did, 2 on an error.
+    """
+    import kgsearch
+    from kgsearch.render import console, show_results
+
+    with _open(ctx, index_dir) as index:
+        try:
+            results = index.search(query, years=_years(years), date_from=date_from, date_to=date_to,
+                                   speakers=list(speakers), lang=lang, source=source, sort=sort, limit=limit,
+                                   page=page, facets=facets)
+        except kgsearch.QueryError as error:
+            raise UsageProblem(f"{error}") from None
+    if as_json:
+        click.echo(json.dumps(results.to_json(), ensure_ascii=False))
+    else:
+        out = console()
+        if results.total:
+            show_results(out, results)
+        else:
+            hint = f" Did you mean: {results.suggestion}" if results.suggestion else ""
+            click.echo(f"No documents match {query!r}.{hint}")
+    ctx.exit(0 if results.total else 1)
+
+
+@cli.command()
+@click.argument("doc_id", metavar="ID")
+@index_option
+@click.option("--json", "as_json", is_flag=True, help="Print one JSON object.")
+@click.pass_context
+def show(ctx, doc_id, index_dir, as_json):
+    """Show the whole document ID (the id a query prints) with its metadata.
+
+    \b
+    Example:
+      kgsearch show 3f2a9c01b7de
+    """
+    from kgsearch.render import console, show_document
+
+    with _open(ctx, index_dir) as index:
+        doc = index.get(doc_id)
+    if doc is None:
+        raise UsageProblem(f"no document with id {doc_id!r}; ids are shown by `kgsearch query`")
+    if as_json:
+        click.echo(json.dumps(doc, ensure_ascii=False, default=str))
+    else:
+        show_document(console(), doc)
+
+
+@cli.command()
+@click.argument("field", type=click.Choice(["year", "lang", "speaker", "source"]))
+@click.argument("query", required=False)
+@index_option
+@click.option("--json", "as_json", is_flag=True, help="Print one JSON object of value → count.")
+@click.pass_context
+def facets(ctx, field, query, index_dir, as_json):
+    """Count documents by FIELD, over everything or over QUERY's results.
+
+    \b
+    Examples:
+      kgsearch facets speaker
+      kgsearch facets year "железная дорога"
+    """
+    import kgsearch
+
+    with _open(ctx, index_dir) as index:
+        try:
+            if query:
+                counts = index.search(query, limit=1, snippets=False, facets=True).facets[field]
+            else:
+                counts = index.facet_counts(fields=(field,))[field]
+        except kgsearch.QueryError as error:
+            raise UsageProblem(str(error)) from None
+    if as_json:
+        click.echo(json.dumps(counts, ensure_ascii=False))
+    else:
+        from kgsearch.render import printable
+
+        width = max((len(str(k)) for k in counts), default=0)
+        for value, count in counts.items():
+            click.echo(f"{printable(str(value)):<{width}}  {count}")
+    ctx.exit(0 if counts else 1)
 
 
 def main():

@@ -1,0 +1,298 @@
+"""The search API: open an index, ask it questions, get hits with snippets and facets.
+
+Everything the ``kgsearch`` command shows comes from here, so a user can do
+from Python whatever the command does.
+"""
+
+import os
+import re
+import time
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from whoosh import index as whoosh_index
+from whoosh import query as wq
+
+from index import PeopleRegistry, StoreError, demo_corpus, rebuild
+from index import store
+from index.dates import PartialDate, parse_date
+from kgsearch.compiler import Compiler, date_range
+from kgsearch.query import Group, QueryError, Word, parse, words_of
+from kgsearch.snippets import Snippet, make_snippets, match_spans
+from kgsearch.suggest import correct_term, surface_form
+
+SORTS = ("relevance", "newest", "oldest")
+_CYRILLIC = re.compile("[\u0400-\u04ff]")
+FACET_FIELDS = ("year", "lang", "speaker", "source")
+_MISSING_YEAR = 10_000
+
+
+@dataclass
+class Hit:
+    """One matching document, as a result list shows it."""
+
+    id: str
+    title: str
+    date: str
+    lang: str
+    source: str
+    speakers: list[str]
+    score: float
+    snippets: list[Snippet]
+    path: str
+
+    def to_json(self) -> dict:
+        return {"id": self.id, "title": self.title, "date": self.date or None, "lang": self.lang,
+                "source": self.source or None, "speakers": self.speakers, "score": round(self.score, 4),
+                "snippets": [s.html() for s in self.snippets], "path": self.path}
+
+
+@dataclass
+class Results:
+    """A page of hits, the total over all pages, and what the engine did to get them."""
+
+    query: str
+    total: int
+    page: int
+    limit: int
+    hits: list[Hit]
+    took_ms: float
+    facets: dict[str, dict[str, int]] | None = None
+    relaxed: bool = False
+    suggestion: str | None = None
+    notes: list[str] = field(default_factory=list)
+
+    def to_json(self) -> dict:
+        return {"query": self.query, "total": self.total, "page": self.page, "took_ms": round(self.took_ms, 1),
+                "hits": [h.to_json() for h in self.hits], "facets": self.facets,
+                "relaxed": self.relaxed, "suggestion": self.suggestion}
+
+
+def open_index(path=None, *, build_demo: bool = False, people=()) -> "Index":
+    """The index at ``path`` (else ``$KGSEARCH_INDEX``, else the user data directory).
+
+    With ``build_demo``, a location with no index gets the bundled demo index
+    first (``Index.built_demo`` tells); otherwise a missing index is a
+    ``StoreError`` that says how to build one.
+    """
+    root = store.resolve(path)
+    built = False
+    if store.current(root) is None:
+        if not build_demo:
+            raise StoreError(f"no index at {root}; build one with `kgsearch index rebuild [PATH...]` "
+                             "(with no PATH it indexes the bundled demo corpus)")
+        rebuild(root, [demo_corpus()])
+        built = True
+    index = Index(root, people=people)
+    index.built_demo = built
+    return index
+
+
+class Index:
+    """An open index: search it, read documents from it, count its facets."""
+
+    def __init__(self, root, people=()):
+        self.root = root
+        self.generation = store.current(root)
+        if self.generation is None:
+            raise StoreError(f"no index at {root}; build one with `kgsearch index rebuild [PATH...]`")
+        self.meta = store.read_meta(self.generation)
+        self.built_demo = False
+        files = list(people) + [p for p in os.environ.get("KGSEARCH_PEOPLE", "").split(os.pathsep) if p]
+        self.registry = PeopleRegistry.load(*files)
+        self._ix = whoosh_index.open_dir(self.generation)
+        self.searcher = self._ix.searcher()
+
+    def close(self):
+        self.searcher.close()
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        self.close()
+
+    # -- searching ---------------------------------------------------------
+
+    def search(self, query: str, *, years=None, date_from=None, date_to=None, speakers=None, lang=None,
+               source=None, sort: str = "relevance", limit: int = 10, page: int = 1, snippets: bool = True,
+               facets: bool = False) -> Results:
+        """Documents matching ``query`` (the kgsearch query language), a page at a time.
+
+        ``years`` is a list of years or (first, last) pairs; ``date_from`` and
+        ``date_to`` are ``YYYY``, ``YYYY-MM`` or ``YYYY-MM-DD`` (inclusive, at
+        their precision); ``speakers`` are names in any alias or script.
+        """
+        started = time.perf_counter()
+        if sort not in SORTS:
+            raise QueryError(f"sort must be one of {', '.join(SORTS)}, not {sort!r}")
+        if limit < 1 or page < 1:
+            raise QueryError("--limit and --page count from 1")
+        node = parse(query)
+        compiler = Compiler(self.searcher, self.registry)
+        q = compiler.compile(node)
+        if q is None:
+            raise QueryError("the query has only stop words (and, the, и, в …); add a word that carries meaning")
+        filters = self._filters(years, date_from, date_to, speakers, lang, source)
+        # Relevance needs only the top of the ranking scored; date orders need every match.
+        top = page * limit if sort == "relevance" else None
+        results = self.searcher.search(q, filter=filters, limit=top, terms=False)
+        relaxed = False
+        if results.is_empty() and isinstance(node, Group) and node.op == "AND" and len(words_of(node)) >= 2:
+            alternative = compiler.compile(Group("OR", node.nodes))
+            if alternative is not None:
+                any_word = self.searcher.search(alternative, filter=filters, limit=top, terms=False)
+                if not any_word.is_empty():
+                    results, q, relaxed = any_word, alternative, True
+        matched = [(hit.docnum, hit.score or 0.0) for hit in results]
+        first = (page - 1) * limit
+        page_hits = self._order(matched, sort)[first : first + limit]
+        terms = self._highlight_terms(q) if snippets else {}
+        hits = [self._hit(docnum, score, terms, snippets) for docnum, score in page_hits]
+        total = len(results)
+        result = Results(query, total, page, limit, hits, 0.0, relaxed=relaxed, notes=compiler.notes)
+        if relaxed:
+            result.notes.append("no document has all the words; showing documents with any of them")
+        if facets:
+            result.facets = self.facet_counts(results.docs())
+        if not total:
+            result.suggestion = self.suggest(query, node)
+        result.took_ms = (time.perf_counter() - started) * 1000
+        return result
+
+    def _order(self, matched, sort):
+        if sort == "relevance":
+            return matched  # whoosh returns them by score already
+        dates = self.searcher.reader().column_reader("date", translate=False)
+        missing = []
+        dated = []
+        for docnum, score in matched:
+            value = dates[docnum]
+            (missing if value >= 2**63 else dated).append((value, docnum, score))
+        dated.sort(key=lambda item: item[0], reverse=sort == "newest")
+        return [(d, s) for _, d, s in dated] + [(d, s) for _, d, s in missing]
+
+    def _filters(self, years, date_from, date_to, speakers, lang, source):
+        parts = []
+        if years:
+            ranges = []
+            for year in years:
+                first, last = year if isinstance(year, tuple) else (year, year)
+                ranges.append(wq.NumericRange("year", int(first), int(last)))
+            parts.append(wq.Or(ranges))
+        if date_from or date_to:
+            parts.append(date_range(_date_option(date_from, "--from"), _date_option(date_to, "--to")))
+        if speakers:
+            compiler = Compiler(self.searcher, self.registry)
+            parts.append(wq.Or([compiler._keyword("speakers", s) for s in speakers]))
+        if lang:
+            parts.append(wq.Term("lang", lang.lower()))
+        if source:
+            parts.append(wq.Term("source", Compiler(self.searcher, self.registry).source_label(source)))
+        return wq.And(parts) if parts else None
+
+    def _highlight_terms(self, q) -> dict[str, set[str]]:
+        terms: dict[str, set[str]] = {"title": set(), "body": set()}
+        for fieldname, text in q.existing_terms(self.searcher.reader(), phrases=True, expand=True):
+            if fieldname in terms:
+                terms[fieldname].add(text.decode("utf-8") if isinstance(text, bytes) else text)
+        return terms
+
+    def _hit(self, docnum: int, score: float, terms, with_snippets: bool) -> Hit:
+        stored = self.searcher.stored_fields(docnum)
+        snippets = []
+        if with_snippets:
+            spans = match_spans(self.searcher.reader(), docnum, "body", terms.get("body", ()))
+            snippets = make_snippets(stored.get("body", ""), spans)
+        return Hit(
+            id=stored["id"], title=stored.get("title", ""), date=stored.get("date_text", ""),
+            lang=stored.get("lang", ""), source=stored.get("source", ""),
+            speakers=[s for s in stored.get("speakers", "").split(",") if s],
+            score=score, snippets=snippets, path=stored.get("path", ""),
+        )
+
+    # -- facets, documents, suggestions ------------------------------------
+
+    def facet_counts(self, docnums=None, fields=FACET_FIELDS) -> dict[str, dict[str, int]]:
+        """Counts by year, language, speaker and source over ``docnums`` (default: every document)."""
+        reader = self.searcher.reader()
+        if docnums is None:
+            docnums = [n for n in range(reader.doc_count_all()) if not reader.is_deleted(n)]
+        docset = set(docnums)
+        counts: dict[str, dict[str, int]] = {}
+        for name in fields:
+            if name == "speaker":
+                counter = Counter()
+                names = self._speaker_names()
+                for term in reader.lexicon("speakers"):
+                    term = term.decode("utf-8") if isinstance(term, bytes) else term
+                    n = sum(1 for d in reader.postings("speakers", term).all_ids() if d in docset)
+                    if n:
+                        counter[names.get(term, term.title())] += n
+            else:
+                column = reader.column_reader(name)
+                counter = Counter()
+                for docnum in docset:
+                    value = column[docnum]
+                    if name == "year":
+                        value = str(value) if value and value < _MISSING_YEAR else "none"
+                    counter[value or "none"] += 1
+            ordered = sorted(counter.items(), key=lambda kv: kv[0], reverse=True) if name == "year" \
+                else counter.most_common()
+            counts[name] = dict(ordered)
+        return counts
+
+    def _speaker_names(self) -> dict[str, str]:
+        names = {p.name.lower(): p.name for p in self.registry.people.values()}
+        return names
+
+    def get(self, doc_id: str) -> dict | None:
+        """The whole document with its metadata, or ``None`` for an unknown id."""
+        stored = self.searcher.document(id=doc_id)
+        if stored is None:
+            return None
+        return {
+            "id": stored["id"], "title": stored.get("title", ""), "date": stored.get("date_text") or None,
+            "lang": stored.get("lang", ""), "source": stored.get("source") or None,
+            "speakers": [s for s in stored.get("speakers", "").split(",") if s],
+            "tags": [t for t in stored.get("tags", "").split(",") if t],
+            "url": stored.get("url") or None, "path": stored.get("path", ""),
+            "summary": stored.get("summary") or None, "extras": stored.get("extras") or {},
+            "text": stored.get("body", ""),
+        }
+
+    def suggest(self, query: str, node=None) -> str | None:
+        """The query with its unknown words replaced by the closest words the index has."""
+        node = node if node is not None else parse(query)
+        reader = self.searcher.reader()
+        compiler = Compiler(self.searcher, self.registry)
+        changed = query
+        for word in words_of(node):
+            terms = compiler.positions(word.text)
+            if len(terms) != 1 or reader.doc_frequency("body", terms[0][1]) or reader.doc_frequency("title", terms[0][1]):
+                continue
+            fixed = correct_term(reader, terms[0][1])
+            if fixed:
+                # A Russian lemma is a dictionary word; an English stem may not be (polici).
+                shown = fixed if _CYRILLIC.search(fixed) else surface_form(self.searcher, fixed)
+                changed = changed.replace(word.text, shown, 1)
+        return changed if changed != query else None
+
+    def status(self) -> dict:
+        from index import status
+
+        return status(self.root)
+
+
+def _date_option(value, name) -> PartialDate | None:
+    if value in (None, ""):
+        return None
+    if isinstance(value, PartialDate):
+        return value
+    if isinstance(value, datetime):
+        return PartialDate(value.year, value.month, value.day)
+    parsed = parse_date(str(value))
+    if parsed is None:
+        raise QueryError(f"bad date {value!r} for {name}; write YYYY, YYYY-MM or YYYY-MM-DD")
+    return parsed

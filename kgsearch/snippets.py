@@ -1,0 +1,106 @@
+"""Snippets: the passages of a document where the query matched, matches marked.
+
+The index keeps each body term's character offsets, so the matched words are
+found by offset, not by analysing the text again: a query ``железная дорога``
+marks ``железной дороги`` exactly where the index matched it.
+"""
+
+import html
+import re
+from dataclasses import dataclass
+
+WIDTH = 240
+MAX_FRAGMENTS = 3
+_SPACE = re.compile(r"\s+")
+
+
+@dataclass(frozen=True)
+class Snippet:
+    """A passage as (text, matched) segments, with an ellipsis where it was cut."""
+
+    segments: tuple[tuple[str, bool], ...]
+
+    def plain(self) -> str:
+        return "".join(text for text, _ in self.segments)
+
+    def html(self) -> str:
+        """HTML-escaped text with the matches in ``<mark>``.
+
+        >>> Snippet((("a <b> ", False), ("дороги", True))).html()
+        'a &lt;b&gt; <mark>дороги</mark>'
+        """
+        return "".join(f"<mark>{html.escape(t)}</mark>" if hit else html.escape(t) for t, hit in self.segments)
+
+
+def match_spans(reader, docnum: int, field: str, terms) -> list[tuple[int, int]]:
+    """Character spans of ``terms`` in one document's ``field``, from the postings."""
+    spans = set()
+    for term in terms:
+        if (field, term) not in reader:
+            continue
+        postings = reader.postings(field, term)
+        postings.skip_to(docnum)
+        if postings.is_active() and postings.id() == docnum:
+            spans.update((start, end) for _, start, end in postings.value_as("characters"))
+    return sorted(spans)
+
+
+def make_snippets(text: str, spans: list[tuple[int, int]], width: int = WIDTH,
+                  limit: int = MAX_FRAGMENTS) -> list[Snippet]:
+    """Up to ``limit`` passages of about ``width`` characters holding the most distinct matches.
+
+    >>> text = "Строительство железной дороги Китай – Кыргызстан – Узбекистан началось."
+    >>> [s.html() for s in make_snippets(text, [(14, 22), (23, 29)])]
+    ['Строительство <mark>железной</mark> <mark>дороги</mark> Китай – Кыргызстан – Узбекистан началось.']
+    """
+    if not text:
+        return []
+    if not spans:
+        return [_snippet(text, 0, min(len(text), width), [])]
+    windows = []
+    remaining = list(spans)
+    while remaining and len(windows) < limit:
+        best = max(remaining, key=lambda s: _window_score(text, spans, *_window(text, s[0], width)))
+        start, end = _window(text, best[0], width)
+        windows.append((start, end))
+        remaining = [s for s in remaining if not (start <= s[0] < end)]
+    windows.sort()
+    return [_snippet(text, start, end, [s for s in spans if start <= s[0] and s[1] <= end]) for start, end in windows]
+
+
+def _window(text: str, anchor: int, width: int) -> tuple[int, int]:
+    start = max(0, anchor - width // 3)
+    end = min(len(text), start + width)
+    start = max(0, end - width)
+    if start > 0:
+        space = text.rfind(" ", 0, start + 1)
+        start = space + 1 if space >= 0 and start - space < 30 else start
+    if end < len(text):
+        space = text.find(" ", end)
+        end = space if 0 <= space and space - end < 30 else end
+    return start, end
+
+
+def _window_score(text, spans, start, end) -> tuple[int, int]:
+    inside = [text[s:e].lower() for s, e in spans if start <= s and e <= end]
+    return len(set(inside)), len(inside)
+
+
+def _snippet(text: str, start: int, end: int, spans) -> Snippet:
+    segments = []
+    cursor = start
+    for s, e in spans:
+        if s < cursor:
+            continue
+        if s > cursor:
+            segments.append((text[cursor:s], False))
+        segments.append((text[s:e], True))
+        cursor = e
+    if cursor < end:
+        segments.append((text[cursor:end], False))
+    segments = [(_SPACE.sub(" ", t), hit) for t, hit in segments]
+    if start > 0:
+        segments.insert(0, ("…", False))
+    if end < len(text):
+        segments.append(("…", False))
+    return Snippet(tuple((t, hit) for t, hit in segments if t))

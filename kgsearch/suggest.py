@@ -1,0 +1,52 @@
+""""Did you mean": corrections from the index's own vocabulary, in the query's script.
+
+Index terms are lemmas and stems (``polici``), which are no words to show a
+user; the correction is shown as the word as some document writes it, read
+back from that document through the term's character offsets.
+"""
+
+import re
+
+_CYRILLIC = re.compile("[\u0400-\u04ff]")
+
+
+def edit_distance(a: str, b: str) -> int:
+    """Optimal string alignment distance: a swap of two letters is one edit.
+
+    >>> edit_distance("railwya", "railway"), edit_distance("дорга", "дорога")
+    (1, 1)
+    """
+    rows = [list(range(len(b) + 1))]
+    for i, ca in enumerate(a, 1):
+        row = [i]
+        for j, cb in enumerate(b, 1):
+            cost = min(rows[-1][j] + 1, row[j - 1] + 1, rows[-1][j - 1] + (ca != cb))
+            if i > 1 and j > 1 and ca == b[j - 2] and a[i - 2] == cb:
+                cost = min(cost, rows[-2][j - 2] + 1)
+            row.append(cost)
+        rows.append(row)
+    return rows[-1][-1]
+
+
+def correct_term(reader, term: str, field: str = "body") -> str | None:
+    """The closest frequent index term to ``term`` in the same script, or ``None``."""
+    maxdist = 1 if len(term) <= 4 else 2
+    script = bool(_CYRILLIC.search(term))
+    best = None
+    for candidate in reader.terms_within(field, term, maxdist, prefix=1):
+        candidate = candidate.decode("utf-8") if isinstance(candidate, bytes) else candidate
+        if candidate == term or bool(_CYRILLIC.search(candidate)) != script:
+            continue
+        rank = (edit_distance(term, candidate), -reader.doc_frequency(field, candidate))
+        if best is None or rank < best[0]:
+            best = (rank, candidate)
+    return best[1] if best else None
+
+
+def surface_form(searcher, term: str, field: str = "body") -> str:
+    """The word as a document writes it, for an index term."""
+    reader = searcher.reader()
+    postings = reader.postings(field, term)
+    _, start, end = postings.value_as("characters")[0]
+    text = searcher.stored_fields(postings.id()).get(field, "")
+    return text[start:end].lower() or term
