@@ -8,6 +8,7 @@ capitalised words are examined, so the scan is cheap next to analysis.
 """
 
 import re
+from functools import cache
 
 from analyzers.russian import is_common_word
 from index.people import PeopleRegistry, name_stem, word_key
@@ -36,7 +37,7 @@ _VERB_BEFORE = re.compile(
 )
 
 # Capitalised words that are never part of a person's name in this domain.
-NOT_NAMES = frozenset(word_key(w) for w in """
+_NOT_NAMES_TEXT = """
 The A An In On At During Following As After Before Within Under This That These Those It He She They We His Her
 Their Our Its Mr Mrs Ms Dr Excellency His Her Also But And Or For With From By Today Yesterday
 Kyrgyz Kyrgyzstan Kyrgyzstani Kirghiz Kyrgyzia China Chinese PRC Uzbekistan Uzbek Kazakhstan Kazakh Tajikistan
@@ -61,13 +62,19 @@ Secretary-General Spokesperson Spokesman Chairwoman Mayor Governor Director Head
 Бишкек Пекин Москва Азия Азии Центральная Чрезвычайный Полномочный Заместитель Первый Вице Генеральный
 Секретарь Стратегического Диалога Пояс Путь Один Синьхуа Кабар Жогорку Кенеш Торугарт Иркештам Ош
 В На По С Как Также При Во Со Об От До Для За Из Он Она Они Это
-""".split())
+"""
+
+
+@cache
+def not_names() -> frozenset[str]:
+    """The terms of words that are never names (built on first use: it needs the analyzer)."""
+    return frozenset(word_key(w) for w in _NOT_NAMES_TEXT.split())
 
 
 def _is_name_word(word: str, key: str) -> bool:
-    if key in NOT_NAMES or len(word) < 2 or word.isupper():
+    if key in not_names() or len(word) < 2 or word.isupper():
         return False
-    if "-" in word and any(word_key(part) in NOT_NAMES for part in word.split("-")):
+    if "-" in word and any(word_key(part) in not_names() for part in word.split("-")):
         return False
     return not is_common_word(word.lower().replace("ё", "е"))
 

@@ -312,7 +312,8 @@ def show(ctx, doc_id, index_dir, as_json):
 
     \b
     Example:
-      kgsearch show 3f2a9c01b7de
+      kgsearch query "railway" --limit 1      (the id is on the second line)
+      kgsearch show 51de7cefe552
     """
     from kgsearch.render import console, show_document
 

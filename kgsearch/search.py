@@ -194,9 +194,14 @@ class Index:
 
     def _highlight_terms(self, q) -> dict[str, set[str]]:
         terms: dict[str, set[str]] = {"title": set(), "body": set()}
-        for fieldname, text in q.existing_terms(self.searcher.reader(), phrases=True, expand=True):
-            if fieldname in terms:
-                terms[fieldname].add(text.decode("utf-8") if isinstance(text, bytes) else text)
+        reader = self.searcher.reader()
+        for leaf in q.leaves():
+            if isinstance(leaf, wq.Not):
+                continue
+            pairs = leaf.expanded_terms(reader) if isinstance(leaf, wq.MultiTerm) else leaf.iter_all_terms()
+            for fieldname, text in pairs:
+                if fieldname in terms:
+                    terms[fieldname].add(text.decode("utf-8") if isinstance(text, bytes) else text)
         return terms
 
     def _hit(self, docnum: int, score: float, terms, with_snippets: bool) -> Hit:
@@ -223,13 +228,8 @@ class Index:
         counts: dict[str, dict[str, int]] = {}
         for name in fields:
             if name == "speaker":
-                counter = Counter()
-                names = self._speaker_names()
-                for term in reader.lexicon("speakers"):
-                    term = term.decode("utf-8") if isinstance(term, bytes) else term
-                    n = sum(1 for d in reader.postings("speakers", term).all_ids() if d in docset)
-                    if n:
-                        counter[names.get(term, term.title())] += n
+                by_doc = self._speakers_by_doc()
+                counter = Counter(name for docnum in docset for name in by_doc.get(docnum, ()))
             else:
                 column = reader.column_reader(name)
                 counter = Counter()
@@ -243,9 +243,19 @@ class Index:
             counts[name] = dict(ordered)
         return counts
 
-    def _speaker_names(self) -> dict[str, str]:
-        names = {p.name.lower(): p.name for p in self.registry.people.values()}
-        return names
+    def _speakers_by_doc(self) -> dict[int, list[str]]:
+        """Speakers of every document, read once from the postings (facets count them often)."""
+        if getattr(self, "_speakers", None) is None:
+            reader = self.searcher.reader()
+            names = {p.name.lower(): p.name for p in self.registry.people.values()}
+            by_doc: dict[int, list[str]] = {}
+            for term in reader.lexicon("speakers"):
+                term = term.decode("utf-8") if isinstance(term, bytes) else term
+                shown = names.get(term, term.title())
+                for docnum in reader.postings("speakers", term).all_ids():
+                    by_doc.setdefault(docnum, []).append(shown)
+            self._speakers = by_doc
+        return self._speakers
 
     def get(self, doc_id: str) -> dict | None:
         """The whole document with its metadata, or ``None`` for an unknown id."""

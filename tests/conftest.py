@@ -21,3 +21,21 @@ def seeds() -> dict[str, str]:
     """The five real seed documents, by file-name prefix ("000" … "004")."""
     folder = shared_path("seeds")
     return {p.name[:3]: p.read_text("utf-8") for p in sorted(folder.glob("*.txt"))}
+
+
+@pytest.fixture(scope="session")
+def demo_index(tmp_path_factory):
+    """The bundled demo corpus indexed once for the whole session (read-only in tests)."""
+    import index
+
+    location = tmp_path_factory.mktemp("demo-index")
+    index.rebuild(location, [index.demo_corpus()])
+    return location
+
+
+@pytest.fixture(scope="session")
+def demo(demo_index):
+    import kgsearch
+
+    with kgsearch.open_index(demo_index) as ix:
+        yield ix

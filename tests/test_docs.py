@@ -12,6 +12,7 @@ MODULES = sorted(
     f"{package}.{info.name}"
     for package in ("analyzers", "index", "kgsearch")
     for info in pkgutil.iter_modules([str(ROOT / package)])
+    if info.name != "__main__"
 )
 
 

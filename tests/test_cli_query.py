@@ -1,0 +1,172 @@
+"""`kgsearch query`, `show` and `facets` through the CLI, as a user runs them."""
+
+import json
+
+import pytest
+from click.testing import CliRunner
+
+import index
+from kgsearch.cli import cli
+
+JSON_HIT_KEYS = {"id", "title", "date", "lang", "source", "speakers", "score", "snippets", "path"}
+
+
+def run(*args, env=None):
+    return CliRunner().invoke(cli, [str(a) for a in args], env=env)
+
+
+def test_query_lists_hits_with_metadata_and_total(demo_index):
+    result = run("query", "railway", "--index", demo_index, "--limit", "3")
+    assert result.exit_code == 0
+    lines = result.output.splitlines()
+    assert lines[0].startswith(" 1. ")
+    assert "score" in lines[1] and "id " in lines[1]
+    assert lines[-1].startswith("1–3 of ") and lines[-1].endswith(" ms")
+    assert "\x1b" not in result.output  # piped: plain text
+
+
+def test_json_is_the_documented_object(demo_index):
+    result = run("query", "железная дорога", "--index", demo_index, "--json", "--facets", "--limit", "2")
+    data = json.loads(result.output)
+    assert set(data) >= {"query", "total", "page", "took_ms", "hits", "facets"}
+    assert data["query"] == "железная дорога" and data["page"] == 1 and len(data["hits"]) == 2
+    assert all(set(hit) == JSON_HIT_KEYS for hit in data["hits"])
+    snippet = " ".join(data["hits"][0]["snippets"])
+    assert "<mark>железной</mark>" in snippet or "<mark>дороги</mark>" in snippet
+    assert sum(data["facets"]["lang"].values()) == data["total"]
+
+
+@pytest.mark.parametrize("args, code", [
+    (["query", "railway"], 0),
+    (["query", "qwertyzxcv"], 1),
+    (["query", '"unclosed'], 2),
+    (["query", "date:2020-13"], 2),
+    (["query", "author:x"], 2),
+    (["query", "railway", "--year", "20x0"], 2),
+    (["query", "railway", "--from", "soon"], 2),
+    (["show", "nope"], 2),
+    (["facets", "year", "(("], 2),
+])
+def test_exit_status_as_grep(demo_index, args, code):
+    result = run(*args, "--index", demo_index)
+    assert result.exit_code == code, result.output
+    assert "Traceback" not in result.output
+    if code == 2:
+        assert result.output.startswith("Error: ") and len(result.output.strip().splitlines()) == 1
+
+
+def test_nothing_found_suggests_a_word(demo_index):
+    result = run("query", "railwya", "--index", demo_index)
+    assert result.exit_code == 1
+    assert "Did you mean: railway" in result.output
+    assert "Did you mean: дорога" in run("query", "дорга", "--index", demo_index).output
+
+
+def test_every_option(demo_index):
+    args = ["query", "railway OR железная", "--index", demo_index, "--json", "--limit", "50"]
+    data = lambda *more: json.loads(run(*args, *more).output)
+    assert {h["date"][:4] for h in data("--year", "2024")["hits"]} == {"2024"}
+    assert {h["date"][:4] for h in data("--year", "2020-2021", "--year", "2025")["hits"]} <= {"2020", "2021", "2025"}
+    assert all("2025" <= h["date"] <= "2025-06-30" for h in data("--from", "2025", "--to", "2025-06")["hits"])
+    assert all("Sadyr Japarov" in h["speakers"] for h in data("--speaker", "Садыр Жапаров")["hits"])
+    assert {h["lang"] for h in data("--lang", "en")["hits"]} == {"en"}
+    assert {h["source"] for h in data("--source", "kabar")["hits"]} == {"Kabar"}
+    newest = [h["date"] for h in data("--sort", "newest")["hits"] if h["date"]]
+    assert newest == sorted(newest, reverse=True)
+    page2 = data("--limit", "5", "--page", "2")
+    assert page2["page"] == 2 and len(page2["hits"]) == 5
+
+
+def test_facets_on_terminal_output(demo_index):
+    result = run("query", "railway", "--index", demo_index, "--facets")
+    assert any(line.startswith("year") for line in result.output.splitlines())
+    assert any(line.startswith("speaker") for line in result.output.splitlines())
+
+
+def test_show_and_facets_commands(demo_index):
+    hit = json.loads(run("query", '"Belt and Road"', "--index", demo_index, "--json").output)["hits"][0]
+    shown = run("show", hit["id"], "--index", demo_index)
+    assert shown.exit_code == 0 and shown.output.startswith(hit["title"]) and "Belt and Road" in shown.output
+    doc = json.loads(run("show", hit["id"], "--index", demo_index, "--json").output)
+    assert doc["id"] == hit["id"] and "text" in doc
+    langs = json.loads(run("facets", "lang", "--index", demo_index, "--json").output)
+    assert langs == {"en": 30, "ru": 30}
+    years = run("facets", "year", "железная дорога", "--index", demo_index)
+    assert years.exit_code == 0 and all(line.split()[0].isdigit() or line.startswith("none")
+                                        for line in years.output.splitlines())
+
+
+@pytest.fixture
+def hostile_index(tmp_path):
+    folder = tmp_path / "docs"
+    folder.mkdir()
+    (folder / "markup.txt").write_text(
+        "Railway [bold red]styled[/] title\n\nThe railway text has [link=x]markup[/link], <b>html</b> "
+        "and an escape \x1b[31mred\x1b[0m and a bell \x07 in it.", "utf-8")
+    index.rebuild(tmp_path / "ix", [folder])
+    return tmp_path / "ix"
+
+
+def test_document_text_is_shown_literally(hostile_index):
+    result = run("query", "railway", "--index", hostile_index)
+    assert "[bold red]styled[/]" in result.output and "[link=x]markup[/link]" in result.output
+    assert "\x1b" not in result.output and "\x07" not in result.output
+    assert "␛[31mred" in result.output
+    data = json.loads(run("query", "railway", "--index", hostile_index, "--json").output)
+    assert "&lt;b&gt;html&lt;/b&gt;" in data["hits"][0]["snippets"][0]
+    shown = run("show", data["hits"][0]["id"], "--index", hostile_index)
+    assert "[bold red]styled[/]" in shown.output and "\x1b" not in shown.output
+
+
+def test_terminal_output_highlights_without_leaking_markup(hostile_index):
+    from rich.console import Console
+
+    from kgsearch import open_index
+    from kgsearch.render import show_results
+
+    console = Console(force_terminal=True, width=200, highlight=False, markup=False)
+    with console.capture() as captured, open_index(hostile_index) as ix:
+        show_results(console, ix.search("railway"))
+    out = captured.get()
+    assert "\x1b[" in out  # styled on a terminal
+    assert "[bold red]styled[/]" in out and "\x1b[31mred" not in out
+
+
+def test_missing_index_says_how_to_build_one(tmp_path):
+    result = run("query", "railway", "--index", tmp_path / "none")
+    assert result.exit_code == 2 and "kgsearch index rebuild" in result.output
+
+
+def test_first_query_builds_the_demo_index(tmp_path):
+    env = {"KGSEARCH_INDEX": "", "XDG_DATA_HOME": str(tmp_path)}
+    result = CliRunner().invoke(cli, ["query", "railway"], env=env)
+    assert result.exit_code == 0
+    assert "No index yet: built the demo index (60 documents)" in result.output
+    again = CliRunner().invoke(cli, ["query", "railway"], env=env)
+    assert "No index yet" not in again.output and (tmp_path / "kgsearch" / "index" / "CURRENT").exists()
+
+
+@pytest.mark.parametrize("command", [[], ["query"], ["show"], ["facets"], ["analyze"], ["index"],
+                                     ["index", "rebuild"], ["index", "update"], ["index", "status"]])
+def test_help_everywhere(command):
+    result = run(*command, "--help")
+    assert result.exit_code == 0 and "Usage:" in result.output
+    if command in (["query"], ["show"], ["facets"], ["index", "rebuild"]):
+        assert "kgsearch " in result.output.split("Example", 1)[-1]
+
+
+def _examples(*command):
+    text = run(*command, "--help").output
+    return [line.strip() for line in text.split("Example", 1)[-1].splitlines() if line.strip().startswith("kgsearch ")]
+
+
+@pytest.mark.parametrize("command", [["query"], ["facets"]])
+def test_help_examples_work_on_the_demo_corpus(demo_index, command):
+    import shlex
+
+    examples = _examples(*command)
+    assert len(examples) >= 2
+    for example in examples:
+        args = shlex.split(example)[1:]
+        result = run(*args, "--index", demo_index)
+        assert result.exit_code == 0, (example, result.output)

@@ -1,0 +1,105 @@
+"""The query language: what parses to what, and what every mistake says."""
+
+import pytest
+
+from kgsearch.query import Group, Not, Phrase, QueryError, Range, Word, parse
+
+
+def test_words_are_anded():
+    node = parse("железная дорога")
+    assert isinstance(node, Group) and node.op == "AND"
+    assert [w.text for w in node.nodes] == ["железная", "дорога"]
+
+
+@pytest.mark.parametrize("text, op", [("a OR b", "OR"), ("a ИЛИ b", "OR"), ("a || b", "OR"),
+                                      ("a AND b", "AND"), ("a И b", "AND"), ("a && b", "AND")])
+def test_operators_in_both_languages(text, op):
+    node = parse(text)
+    assert node.op == op and [w.text for w in node.nodes] == ["a", "b"]
+
+
+@pytest.mark.parametrize("text", ["a NOT b", "a НЕ b", "a -b"])
+def test_negation(text):
+    node = parse(text)
+    assert isinstance(node.nodes[1], Not) and node.nodes[1].node.text == "b"
+
+
+def test_precedence_and_parentheses():
+    node = parse("a b OR c")
+    assert node.op == "OR" and node.nodes[0].op == "AND"
+    node = parse("a (b OR c)")
+    assert node.op == "AND" and node.nodes[1].op == "OR"
+
+
+def test_lowercase_operators_are_words():
+    assert [w.text for w in parse("Belt and Road or и").nodes] == ["Belt", "and", "Road", "or", "и"]
+
+
+@pytest.mark.parametrize("text, expected", [
+    ('"Belt and Road"', Phrase("Belt and Road")),
+    ('"a b"~5', Phrase("a b", slop=5)),
+    ('title:"Один пояс"^2', Phrase("Один пояс", "title", boost=2.0)),
+    ("rail*", Word("rail", prefix=True)),
+    ("railwya~", Word("railwya", fuzzy=2)),
+    ("rail~", Word("rail", fuzzy=1)),
+    ("railwya~1", Word("railwya", fuzzy=1)),
+    ("summit^2", Word("summit", boost=2.0)),
+    ("COVID-19", Word("COVID-19")),
+    ("title:SCO", Word("SCO", "title")),
+    ("title: SCO", Word("SCO", "title")),
+    ("speaker:Kazakbaev", Word("Kazakbaev", "speakers")),
+    ('speaker:"Ван И"', Phrase("Ван И", "speakers")),
+    ("lang:ru", Word("ru", "lang")),
+    ("source:Xinhua", Word("Xinhua", "source")),
+    ("tag:railway", Word("railway", "tags")),
+])
+def test_atoms(text, expected):
+    assert parse(text) == expected
+
+
+@pytest.mark.parametrize("text, start, end", [
+    ("year:2025", "2025", "2025"),
+    ("year:2020-2022", "2020", "2022"),
+    ("date:2020-10", "2020-10", "2020-10"),
+    ("date:2020-10-18", "2020-10-18", "2020-10-18"),
+    ("date:[2025-01-01 TO 2025-06-30]", "2025-01-01", "2025-06-30"),
+    ("date:[2024 TO *]", "2024", None),
+    ("date:>2024", "2025-01-01", None),
+    ("date:>=2024", "2024", None),
+    ("date:<2020-10", None, "2020-09-30"),
+    ("date:<=2020", None, "2020"),
+    ("year:>2020", "2021-01-01", None),
+])
+def test_ranges(text, start, end):
+    node = parse(text)
+    assert isinstance(node, Range)
+    assert (node.start.iso if node.start else None, node.end.iso if node.end else None) == (start, end)
+
+
+@pytest.mark.parametrize("text, message", [
+    ('"железная дорога', "a quote is not closed"),
+    ("(railway OR дорога", "a '(' is not closed"),
+    ("railway)", "a ')' has no '('"),
+    ("()", "empty parentheses"),
+    ("author:Kabar", "unknown field author:; the fields are title, body, speaker"),
+    ("date:2020-13", "bad date '2020-13'; write YYYY, YYYY-MM or YYYY-MM-DD"),
+    ("date:yesterday", "bad date"),
+    ("year:20x5", "bad year"),
+    ("date:[2025-06 TO 2025-01]", "runs backwards"),
+    ("year:2022-2020", "runs backwards"),
+    ("date:[2025-01-01 TO", "a range is not closed"),
+    ("title:[a TO b]", "ranges work on date: and year:"),
+    ("title:>5", "works on date: and year:"),
+    ("", "the query is empty"),
+    ("   ", "the query is empty"),
+    ("*", "is not a word"),
+    ("AND", "AND needs words on both sides"),
+    ("railway AND", "AND needs a word after it"),
+    ("railway OR", "OR needs a word after it"),
+    ("NOT", "NOT needs a word after it"),
+    ("rail~3", "at most 2 edits"),
+    ("x" * 2001, "keep it under 2,000"),
+])
+def test_errors_say_what_to_write(text, message):
+    with pytest.raises(QueryError, match=message.replace("(", r"\(").replace(")", r"\)").replace("[", r"\[")):
+        parse(text)

@@ -1,0 +1,194 @@
+"""The search API on a real index: the demo corpus, and small indexes made to measure."""
+
+import pytest
+
+import index
+import kgsearch
+from kgsearch import QueryError
+
+
+def titles(results):
+    return [h.title for h in results.hits]
+
+
+def marked(results):
+    """Every matched form marked in the hits' snippets."""
+    return {seg.lower() for h in results.hits for s in h.snippets for seg, hit in s.segments if hit}
+
+
+def all_hits(ix, query, **options):
+    return ix.search(query, limit=1000, snippets=False, **options)
+
+
+def test_railway_finds_the_railway_stories(demo):
+    results = demo.search("railway")
+    assert results.total >= 8 and len(results.hits) == 10
+    assert all("railway" in (h.title + " ".join(s.plain() for s in h.snippets)).lower() for h in results.hits)
+    assert marked(results) <= {"railway", "railways"}
+
+
+def test_russian_inflections_match_and_are_highlighted(demo):
+    results = demo.search("железная дорога")
+    assert results.total >= 8
+    assert all(h.lang == "ru" for h in results.hits)
+    forms = marked(results)
+    assert "железной" in forms and "дороги" in forms
+
+
+def test_english_stems_match(demo):
+    assert all_hits(demo, "railways").total == all_hits(demo, "railway").total
+    assert all_hits(demo, "meetings").total == all_hits(demo, "meeting").total
+
+
+def test_phrase_keeps_stop_word_gaps(demo):
+    phrase = all_hits(demo, '"Belt and Road"')
+    assert phrase.total >= 5
+    assert all_hits(demo, '"Belt Road"').total == 0
+    assert all_hits(demo, '"Road and Belt"').total == 0
+    assert all_hits(demo, '"железная дорога"').total == all_hits(demo, '"железной дороги"').total > 0
+
+
+def test_proximity(demo):
+    assert all_hits(demo, '"Belt Road"~1').total == all_hits(demo, '"Belt and Road"').total
+
+
+def test_booleans(demo):
+    rail, ru = all_hits(demo, "railway"), all_hits(demo, "железная")
+    either = all_hits(demo, "railway OR железная")
+    ids = lambda r: {h.id for h in r.hits}
+    assert ids(either) == ids(rail) | ids(ru)
+    assert ids(all_hits(demo, "railway ИЛИ железная")) == ids(either)
+    both = all_hits(demo, "railway AND Uzbekistan")
+    assert ids(both) == ids(rail) & ids(all_hits(demo, "Uzbekistan"))
+    without = all_hits(demo, "railway -Uzbekistan")
+    assert ids(without) == ids(rail) - ids(all_hits(demo, "Uzbekistan"))
+    assert ids(all_hits(demo, "railway NOT Uzbekistan")) == ids(without)
+    assert ids(all_hits(demo, "railway НЕ Uzbekistan")) == ids(without)
+    assert ids(all_hits(demo, "(railway OR железная) AND Пекин")) <= ids(either)
+    assert all_hits(demo, "-railway").total == 60 - rail.total
+
+
+def test_fields(demo):
+    title_only = all_hits(demo, "title:SCO")
+    assert title_only.total >= 2 and all("SCO" in h.title for h in title_only.hits)
+    kazakbaev = all_hits(demo, "speaker:Kazakbaev")
+    assert kazakbaev.total >= 2 and all("Ruslan Kazakbaev" in h.speakers for h in kazakbaev.hits)
+    assert {h.id for h in all_hits(demo, 'speaker:"Ван И"').hits} == {h.id for h in all_hits(demo, 'speaker:"Wang Yi"').hits}
+    assert all(h.lang == "ru" for h in all_hits(demo, "(railway OR железная) lang:ru").hits)
+    xinhua = all_hits(demo, "source:xinhua")
+    assert xinhua.total >= 5 and {h.source for h in xinhua.hits} == {"Xinhua"}
+    assert all_hits(demo, "source:Синьхуа").total == xinhua.total
+
+
+def test_dates_and_years(demo):
+    in_2025 = all_hits(demo, "year:2025")
+    assert in_2025.total >= 5 and all(h.date.startswith("2025") for h in in_2025.hits)
+    month = all_hits(demo, "date:2024-06")
+    assert month.total >= 2 and all(h.date.startswith("2024-06") for h in month.hits)
+    spring = all_hits(demo, "date:[2025-01-01 TO 2025-06-30]")
+    assert spring.total and all("2025-01-01" <= h.date <= "2025-06-30" for h in spring.hits)
+    after = all_hits(demo, "date:>2024")
+    assert after.total and all(h.date >= "2025" for h in after.hits)
+    span = all_hits(demo, "year:2020-2021")
+    assert {h.date[:4] for h in span.hits} == {"2020", "2021"}
+
+
+def test_prefix_and_fuzzy(demo):
+    assert all_hits(demo, "rail*").total >= all_hits(demo, "railway").total
+    assert all_hits(demo, "railwya~").total == all_hits(demo, "railway").total
+    assert all_hits(demo, "railwya").total == 0
+    assert all_hits(demo, "дорог*").total >= all_hits(demo, "дорога").total
+
+
+def test_filters(demo):
+    results = all_hits(demo, "railway OR железная", years=[2024], lang="ru")
+    assert results.total and all(h.date.startswith("2024") and h.lang == "ru" for h in results.hits)
+    ranged = all_hits(demo, "railway OR железная", years=[(2020, 2022)])
+    assert ranged.total and all("2020" <= h.date[:4] <= "2022" for h in ranged.hits)
+    dated = all_hits(demo, "railway", date_from="2025", date_to="2025-06")
+    assert dated.total and all("2025-01-01" <= h.date <= "2025-06-30" for h in dated.hits)
+    by_alias = all_hits(demo, "railway OR железная", speakers=["Жапаров Садыр", "Садыр Жапаров"])
+    assert by_alias.total and all("Sadyr Japarov" in h.speakers for h in by_alias.hits)
+    assert all_hits(demo, "railway", speakers=["S. Japarov"]).total == all_hits(
+        demo, "railway", speakers=["Sadyr Japarov"]).total
+    assert {h.source for h in all_hits(demo, "railway", source="xinhua").hits} == {"Xinhua"}
+    with pytest.raises(QueryError, match="bad date 'soon' for --from"):
+        demo.search("railway", date_from="soon")
+
+
+def test_sorting_and_pages(demo):
+    newest = demo.search("railway OR железная", sort="newest", limit=50, snippets=False)
+    dates = [h.date for h in newest.hits if h.date]
+    assert dates == sorted(dates, reverse=True)
+    assert all(h.date for h in newest.hits[: len(dates)])  # undated documents come last
+    oldest = demo.search("railway OR железная", sort="oldest", limit=50, snippets=False)
+    assert [h.date for h in oldest.hits if h.date] == sorted(dates)
+    first = demo.search("railway OR железная", limit=5)
+    second = demo.search("railway OR железная", limit=5, page=2)
+    assert second.page == 2 and len(second.hits) == 5 and first.total == second.total
+    assert not {h.id for h in first.hits} & {h.id for h in second.hits}
+    assert [h.id for h in first.hits + second.hits] == [h.id for h in demo.search("railway OR железная", limit=10).hits]
+
+
+def test_facets_cover_the_whole_result_set(demo):
+    results = demo.search("railway OR железная", limit=1, facets=True)
+    facets = results.facets
+    assert set(facets) == {"year", "lang", "speaker", "source"}
+    assert sum(facets["year"].values()) == sum(facets["lang"].values()) == sum(facets["source"].values()) == results.total
+    assert facets["speaker"]["Sadyr Japarov"] >= 5
+    everything = demo.facet_counts()
+    assert sum(everything["lang"].values()) == 60 and everything["lang"] == {"en": 30, "ru": 30}
+
+
+def test_relaxed_when_no_document_has_all_words(demo):
+    results = demo.search("railway qwertyzxcv")
+    assert results.relaxed and results.total == all_hits(demo, "railway").total
+    assert "any of them" in results.notes[0]
+
+
+def test_did_you_mean(demo):
+    assert demo.search("railwya").suggestion == "railway"
+    assert demo.search("дорга").suggestion == "дорога"
+    assert demo.search("railway").suggestion is None
+
+
+def test_only_stop_words_is_an_error(demo):
+    with pytest.raises(QueryError, match="only stop words"):
+        demo.search("the and и в")
+
+
+def test_get_returns_the_whole_document(demo):
+    hit = demo.search('"Belt and Road"', limit=1).hits[0]
+    doc = demo.get(hit.id)
+    assert doc["title"] == hit.title and "Belt and Road" in doc["text"] and doc["path"] == hit.path
+    assert demo.get("no-such-id") is None
+
+
+@pytest.fixture
+def small(tmp_path):
+    """Documents made to test ranking: title weight, phrase over scattered words."""
+    folder = tmp_path / "docs"
+    folder.mkdir()
+    filler = " ".join(["Officials discussed trade, customs and logistics at length."] * 6)
+    (folder / "a.txt").write_text(f"Notes from Bishkek\n\n{filler} The railway was mentioned once.", "utf-8")
+    (folder / "b.txt").write_text(f"Railway talks\n\n{filler} The railway was mentioned once.", "utf-8")
+    (folder / "c.txt").write_text(f"Scattered\n\nThe Belt was discussed. {filler} Then the Road, briefly.", "utf-8")
+    (folder / "d.txt").write_text(f"Together\n\n{filler} The Belt and Road was discussed.", "utf-8")
+    index.rebuild(tmp_path / "ix", [folder])
+    with kgsearch.open_index(tmp_path / "ix") as ix:
+        yield ix
+
+
+def test_title_weighs_more_than_body(small):
+    assert titles(small.search("railway")) == ["Railway talks", "Notes from Bishkek"]
+
+
+def test_words_together_rank_above_words_scattered(small):
+    assert titles(small.search("belt road")) == ["Together", "Scattered"]
+
+
+def test_open_index_without_an_index(tmp_path):
+    with pytest.raises(kgsearch.StoreError, match="kgsearch index rebuild"):
+        kgsearch.open_index(tmp_path / "none")
+    built = kgsearch.open_index(tmp_path / "auto", build_demo=True)
+    assert built.built_demo and built.search("railway").total > 0
