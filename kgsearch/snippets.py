@@ -57,15 +57,30 @@ def make_snippets(text: str, spans: list[tuple[int, int]], width: int = WIDTH,
         return []
     if not spans:
         return [_snippet(text, 0, min(len(text), width), [])]
-    windows = []
+    windows: list[tuple[int, int]] = []
     remaining = list(spans)
     while remaining and len(windows) < limit:
-        best = max(remaining, key=lambda s: _window_score(text, spans, *_window(text, s[0], width)))
-        start, end = _window(text, best[0], width)
+        best = max(remaining, key=lambda s: _window_score(text, spans, *_fit(text, s[0], width, windows)))
+        start, end = _fit(text, best[0], width, windows)
         windows.append((start, end))
-        remaining = [s for s in remaining if not (start <= s[0] < end)]
+        remaining = [s for s in remaining if not (start <= s[0] < end) and not _covered(s[0], windows)]
     windows.sort()
     return [_snippet(text, start, end, [s for s in spans if start <= s[0] and s[1] <= end]) for start, end in windows]
+
+
+def _covered(position: int, windows) -> bool:
+    return any(start <= position < end for start, end in windows)
+
+
+def _fit(text: str, anchor: int, width: int, windows) -> tuple[int, int]:
+    """A window around ``anchor`` that does not repeat text of the windows chosen before."""
+    start, end = _window(text, anchor, width)
+    for w_start, w_end in windows:
+        if w_end <= anchor:
+            start = max(start, w_end)
+        elif w_start > anchor:
+            end = min(end, w_start)
+    return start, end
 
 
 def _window(text: str, anchor: int, width: int) -> tuple[int, int]:

@@ -192,3 +192,11 @@ def test_open_index_without_an_index(tmp_path):
         kgsearch.open_index(tmp_path / "none")
     built = kgsearch.open_index(tmp_path / "auto", build_demo=True)
     assert built.built_demo and built.search("railway").total > 0
+
+
+def test_snippets_do_not_repeat_text(demo):
+    for hit in demo.search("railway", limit=10).hits:
+        texts = [s.plain().strip("…") for s in hit.snippets]
+        assert 1 <= len(texts) <= 3
+        for a, b in zip(texts, texts[1:]):
+            assert a[-25:] not in b, (hit.title, texts)
