@@ -214,13 +214,13 @@ def status(ctx, index_dir, as_json):
     click.echo("\n".join(lines))
 
 
-def _open(ctx, index_dir, people=()):
+def _open(ctx, index_dir, people=(), glossary=()):
     """The index to search; at the default location, the demo index is built when none exists."""
     import kgsearch
 
     explicit = _index_dir(ctx, index_dir)
     try:
-        index = kgsearch.open_index(explicit, build_demo=explicit is None, people=people)
+        index = kgsearch.open_index(explicit, build_demo=explicit is None, people=people, glossary=glossary)
     except (kgsearch.StoreError, OSError, ValueError) as error:
         raise UsageProblem(str(error)) from None
     if index.built_demo:
@@ -254,12 +254,18 @@ def _years(values):
 @click.option("--page", type=click.IntRange(1), default=1, show_default=True)
 @click.option("--facets", is_flag=True, help="Also count the results by year, language, speaker and source.")
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON object (see README for its fields).")
+@click.option("--no-translate", is_flag=True,
+              help="Search only as typed: no translations, name variants or transliterations.")
+@click.option("--glossary", "glossaries", multiple=True, type=click.Path(dir_okay=False),
+              help="A glossary file of your own (TSV: English<TAB>Russian); repeatable. Also $KGSEARCH_GLOSSARY.")
 @click.pass_context
 def query(ctx, query, index_dir, years, date_from, date_to, speakers, lang, source, sort, limit, page, facets,
-          as_json):
+          as_json, no_translate, glossaries):
     """Search for QUERY; every word must match (as on web search engines).
 
     Russian words match in every inflected form, English words by stem.
+    The query also runs in the other language (railway finds железная
+    дорога, Kulubaev finds Кулубаев); --no-translate turns that off.
 
     \b
     Syntax:
@@ -283,12 +289,12 @@ def query(ctx, query, index_dir, years, date_from, date_to, speakers, lang, sour
     import kgsearch
     from kgsearch.render import console, show_results
 
-    with _open(ctx, index_dir) as index:
+    with _open(ctx, index_dir, glossary=glossaries) as index:
         try:
             results = index.search(query, years=_years(years), date_from=date_from, date_to=date_to,
                                    speakers=list(speakers), lang=lang, source=source, sort=sort, limit=limit,
-                                   page=page, facets=facets)
-        except kgsearch.QueryError as error:
+                                   page=page, facets=facets, translate=not no_translate)
+        except (kgsearch.QueryError, ValueError) as error:
             raise UsageProblem(f"{error}") from None
     if as_json:
         click.echo(json.dumps(results.to_json(), ensure_ascii=False))

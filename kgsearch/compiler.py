@@ -7,6 +7,7 @@ field values are matched the way the index stores them.
 """
 
 from whoosh import query as wq
+from whoosh.matching import WrappingMatcher
 
 from index.dates import PartialDate
 from index.people import PeopleRegistry
@@ -28,12 +29,16 @@ class Compiler:
         self.registry = registry
         self.notes: list[str] = []
 
-    def compile(self, node):
-        """The Whoosh query for ``node``, or ``None`` if it asks for nothing (stop words only)."""
+    def compile(self, node, proximity_of=None):
+        """The Whoosh query for ``node``, or ``None`` if it asks for nothing (stop words only).
+
+        ``proximity_of`` is the query as typed, whose words earn a bonus for
+        standing together (default: ``node`` itself).
+        """
         q = self._node(node)
         if isinstance(q, wq.Not):
             q = wq.And([wq.Every(), q])
-        bonus = self._proximity_bonus(node)
+        bonus = self._proximity_bonus(proximity_of if proximity_of is not None else node)
         if q is not None and bonus is not None:
             q = wq.AndMaybe(q, bonus)
         return q
@@ -63,6 +68,10 @@ class Compiler:
         return wq.And(parts)
 
     # -- words and phrases -------------------------------------------------
+
+    def key(self, text: str) -> tuple[str, ...]:
+        """The terms of ``text``, one per position: what glossary and registry keys compare."""
+        return tuple(term for _, term in self.positions(text))
 
     def positions(self, text: str) -> list[tuple[int, str]]:
         """(position, term) for each position of ``text``: the first term where a compound has several."""
@@ -167,10 +176,16 @@ def date_range(start: PartialDate | None, end: PartialDate | None):
 
 
 class _SpanNear(wq.SpanNear):
-    """Whoosh's SpanNear, able to estimate its size, which ``Or`` asks of its parts."""
+    """Whoosh's SpanNear, able to estimate its size (``Or`` asks) and to honour a boost."""
+
+    boost = 1.0
 
     def estimate_size(self, ixreader):
         return min(self.a.estimate_size(ixreader), self.b.estimate_size(ixreader))
+
+    def matcher(self, searcher, context=None):
+        m = super().matcher(searcher, context)
+        return WrappingMatcher(m, boost=self.boost) if self.boost != 1.0 and m.is_active() else m
 
 
 def span_phrase(field: str, terms: list[tuple[int, str]], slop: int = 0, boost: float = 1.0):

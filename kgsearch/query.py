@@ -95,8 +95,14 @@ _TOKEN = re.compile(
 _WORD_SUFFIX = re.compile(r"^(?P<base>.*?)(?P<star>\*)?(?:~(?P<fuzzy>\d*))?(?:\^(?P<boost>\d+(?:\.\d+)?))?$", re.S)
 
 
-def parse(text: str):
+RUSSIAN_OPERATORS = {"И", "ИЛИ", "НЕ"}
+
+
+def parse(text: str, keep_as_word=None):
     """The query tree of ``text``, or a ``QueryError``.
+
+    A Russian operator word with nothing after it is a word (``Ван И`` is
+    Wang Yi), and so is one that ``keep_as_word(previous, word)`` claims.
 
     >>> parse('железная дорога')
     Group(op='AND', nodes=[Word(text='железная', field=None, prefix=False, fuzzy=None, boost=1.0), Word(text='дорога', field=None, prefix=False, fuzzy=None, boost=1.0)])
@@ -105,7 +111,7 @@ def parse(text: str):
     """
     if len(text) > MAX_LENGTH:
         raise QueryError(f"the query is {len(text):,} characters long; keep it under {MAX_LENGTH:,}")
-    tokens = list(_lex(text))
+    tokens = _names_over_operators(list(_lex(text)), keep_as_word)
     if not tokens:
         raise QueryError("the query is empty; type some words, e.g. kgsearch query \"railway\"")
     parser = _Parser(tokens)
@@ -134,10 +140,19 @@ def _lex(text: str):
             raise QueryError('a quote is not closed; write the phrase as "железная дорога"')
         if kind == "open_range":
             raise QueryError("a range is not closed; write it as date:[2025-01-01 TO 2025-06-30]")
-        if kind == "word" and m.group() in OPERATORS:
-            yield "op", OPERATORS[m.group()]
-        else:
-            yield kind, m
+        yield ("op" if kind == "word" and m.group() in OPERATORS else kind), m
+
+
+def _names_over_operators(tokens, keep_as_word):
+    """Turn Russian operator words back into words where they end a query or a name."""
+    for k, (kind, m) in enumerate(tokens):
+        if kind != "op" or m.group() not in RUSSIAN_OPERATORS:
+            continue
+        last = k == len(tokens) - 1 or tokens[k + 1][0] == "rparen"
+        previous = tokens[k - 1][1].group() if k and tokens[k - 1][0] == "word" else None
+        if last or (previous and keep_as_word and keep_as_word(previous, m.group())):
+            tokens[k] = ("word", m)
+    return tokens
 
 
 class _Parser:
@@ -146,7 +161,11 @@ class _Parser:
         self.i = 0
 
     def peek(self):
-        return self.tokens[self.i] if self.i < len(self.tokens) else (None, None)
+        """(kind, match), or for an operator (\"op\", "AND" | "OR" | "NOT")."""
+        if self.i >= len(self.tokens):
+            return None, None
+        kind, m = self.tokens[self.i]
+        return (kind, OPERATORS[m.group()]) if kind == "op" else (kind, m)
 
     def expression(self):
         nodes = [self.conjunction()]

@@ -18,6 +18,8 @@ from index import PeopleRegistry, StoreError, demo_corpus, rebuild
 from index import store
 from index.dates import PartialDate, parse_date
 from kgsearch.compiler import Compiler, date_range
+from kgsearch.crosslingual import Expander
+from kgsearch.glossary import Glossary
 from kgsearch.query import Group, QueryError, Word, parse, words_of
 from kgsearch.snippets import Snippet, make_snippets, match_spans
 from kgsearch.suggest import correct_term, surface_form
@@ -62,14 +64,15 @@ class Results:
     relaxed: bool = False
     suggestion: str | None = None
     notes: list[str] = field(default_factory=list)
+    expansions: list[str] = field(default_factory=list)
 
     def to_json(self) -> dict:
         return {"query": self.query, "total": self.total, "page": self.page, "took_ms": round(self.took_ms, 1),
                 "hits": [h.to_json() for h in self.hits], "facets": self.facets,
-                "relaxed": self.relaxed, "suggestion": self.suggestion}
+                "expansions": self.expansions, "relaxed": self.relaxed, "suggestion": self.suggestion}
 
 
-def open_index(path=None, *, build_demo: bool = False, people=()) -> "Index":
+def open_index(path=None, *, build_demo: bool = False, people=(), glossary=()) -> "Index":
     """The index at ``path`` (else ``$KGSEARCH_INDEX``, else the user data directory).
 
     With ``build_demo``, a location with no index gets the bundled demo index
@@ -84,7 +87,7 @@ def open_index(path=None, *, build_demo: bool = False, people=()) -> "Index":
                              "(with no PATH it indexes the bundled demo corpus)")
         rebuild(root, [demo_corpus()])
         built = True
-    index = Index(root, people=people)
+    index = Index(root, people=people, glossary=glossary)
     index.built_demo = built
     return index
 
@@ -92,7 +95,7 @@ def open_index(path=None, *, build_demo: bool = False, people=()) -> "Index":
 class Index:
     """An open index: search it, read documents from it, count its facets."""
 
-    def __init__(self, root, people=()):
+    def __init__(self, root, people=(), glossary=()):
         self.root = root
         self.generation = store.current(root)
         if self.generation is None:
@@ -101,6 +104,8 @@ class Index:
         self.built_demo = False
         files = list(people) + [p for p in os.environ.get("KGSEARCH_PEOPLE", "").split(os.pathsep) if p]
         self.registry = PeopleRegistry.load(*files)
+        self._glossary_files = list(glossary)
+        self._glossary = None
         self._ix = whoosh_index.open_dir(self.generation)
         self.searcher = self._ix.searcher()
 
@@ -115,34 +120,49 @@ class Index:
 
     # -- searching ---------------------------------------------------------
 
+    @property
+    def glossary(self) -> Glossary:
+        """The bundled glossary with the user's files, loaded on first use."""
+        if self._glossary is None:
+            self._glossary = Glossary.load(*self._glossary_files)
+        return self._glossary
+
     def search(self, query: str, *, years=None, date_from=None, date_to=None, speakers=None, lang=None,
                source=None, sort: str = "relevance", limit: int = 10, page: int = 1, snippets: bool = True,
-               facets: bool = False) -> Results:
+               facets: bool = False, translate: bool = True) -> Results:
         """Documents matching ``query`` (the kgsearch query language), a page at a time.
 
         ``years`` is a list of years or (first, last) pairs; ``date_from`` and
         ``date_to`` are ``YYYY``, ``YYYY-MM`` or ``YYYY-MM-DD`` (inclusive, at
         their precision); ``speakers`` are names in any alias or script.
+        With ``translate`` (the default) the query also runs in the other
+        language, through the glossary, the people registry and
+        transliteration; ``Results.expansions`` says what was added.
         """
         started = time.perf_counter()
         if sort not in SORTS:
             raise QueryError(f"sort must be one of {', '.join(SORTS)}, not {sort!r}")
         if limit < 1 or page < 1:
             raise QueryError("--limit and --page count from 1")
-        node = parse(query)
+        typed = parse(query, keep_as_word=self._name_pair)
         compiler = Compiler(self.searcher, self.registry)
-        q = compiler.compile(node)
+        node, expansions = typed, []
+        if translate:
+            expander = Expander(self.glossary, self.registry, compiler.key, self._known)
+            node = expander.expand(typed)
+            expansions = expander.expansions
+        q = compiler.compile(node, proximity_of=typed)
         if q is None:
             raise QueryError("the query has only stop words (and, the, и, в …); add a word that carries meaning")
         filters = self._filters(years, date_from, date_to, speakers, lang, source)
-        # Relevance needs only the top of the ranking scored; date orders need every match.
-        top = page * limit if sort == "relevance" else None
-        results = self.searcher.search(q, filter=filters, limit=top, terms=False)
+        # Every match is collected: Whoosh's counts of a limited search are estimates
+        # (spans are not checked), and totals, pages and facets must agree.
+        results = self.searcher.search(q, filter=filters, limit=None, terms=False, optimize=False)
         relaxed = False
-        if results.is_empty() and isinstance(node, Group) and node.op == "AND" and len(words_of(node)) >= 2:
+        if results.is_empty() and isinstance(node, Group) and node.op == "AND" and len(words_of(typed)) >= 2:
             alternative = compiler.compile(Group("OR", node.nodes))
             if alternative is not None:
-                any_word = self.searcher.search(alternative, filter=filters, limit=top, terms=False)
+                any_word = self.searcher.search(alternative, filter=filters, limit=None, terms=False, optimize=False)
                 if not any_word.is_empty():
                     results, q, relaxed = any_word, alternative, True
         matched = [(hit.docnum, hit.score or 0.0) for hit in results]
@@ -150,16 +170,27 @@ class Index:
         page_hits = self._order(matched, sort)[first : first + limit]
         terms = self._highlight_terms(q) if snippets else {}
         hits = [self._hit(docnum, score, terms, snippets) for docnum, score in page_hits]
-        total = len(results)
-        result = Results(query, total, page, limit, hits, 0.0, relaxed=relaxed, notes=compiler.notes)
+        total = len(matched)
+        result = Results(query, total, page, limit, hits, 0.0, relaxed=relaxed, notes=compiler.notes,
+                         expansions=expansions)
         if relaxed:
             result.notes.append("no document has all the words; showing documents with any of them")
         if facets:
-            result.facets = self.facet_counts(results.docs())
+            result.facets = self.facet_counts([docnum for docnum, _ in matched])
         if not total:
-            result.suggestion = self.suggest(query, node)
+            result.suggestion = self.suggest(query, typed)
         result.took_ms = (time.perf_counter() - started) * 1000
         return result
+
+    def _name_pair(self, previous: str, word: str) -> bool:
+        """True when "previous word" is a name in the registry (Ван И), not an operator."""
+        return self.registry.canonical(f"{previous} {word}") is not None
+
+    def _known(self, word: str) -> bool:
+        """True when the index has ``word``'s term in a title or a body."""
+        reader = self.searcher.reader()
+        terms = Compiler(self.searcher, self.registry).key(word)
+        return len(terms) == 1 and any(reader.doc_frequency(f, terms[0]) for f in ("title", "body"))
 
     def _order(self, matched, sort):
         if sort == "relevance":

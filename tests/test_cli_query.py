@@ -18,7 +18,7 @@ def run(*args, env=None):
 def test_query_lists_hits_with_metadata_and_total(demo_index):
     result = run("query", "railway", "--index", demo_index, "--limit", "3")
     assert result.exit_code == 0
-    lines = result.output.splitlines()
+    lines = [line for line in result.output.splitlines() if not line.startswith("Also searched:")]
     assert lines[0].startswith(" 1. ")
     assert "score" in lines[1] and "id " in lines[1]
     assert lines[-1].startswith("1–3 of ") and lines[-1].endswith(" ms")

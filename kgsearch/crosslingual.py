@@ -1,0 +1,130 @@
+"""Cross-lingual expansion: an English query also finds Russian documents, and back.
+
+Runs of query words that form a glossary term are searched also as that
+term's translations (``railway`` as ``железная дорога``); a person's name as
+every alias the registry knows (``Ван И`` as ``Wang Yi``); any other word as
+its transliterations that the index contains (``Tashiev`` as ``Ташиев``).
+Translations weigh less than the words as typed, so that, all else equal, a
+document matching the query as typed ranks first.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from index.people import PeopleRegistry
+from kgsearch.glossary import Glossary
+from kgsearch.query import Group, Not, Phrase, Word
+from kgsearch.transliterate import is_cyrillic, to_cyrillic, to_latin
+
+TRANSLATION_BOOST = 0.5
+
+
+@dataclass
+class Expander:
+    """Expands query trees; ``known(word)`` tells whether the index has a word's term."""
+
+    glossary: Glossary | None
+    registry: PeopleRegistry
+    key_of: Callable[[str], tuple[str, ...]]
+    known: Callable[[str], bool]
+    expansions: list[str] = field(default_factory=list)
+
+    def expand(self, node):
+        if isinstance(node, Word):
+            return self._run([node])[0] if _plain(node) else node
+        if isinstance(node, Phrase):
+            return self._phrase(node) if node.field is None else node
+        if isinstance(node, Not):
+            return Not(self.expand(node.node))
+        if isinstance(node, Group):
+            if node.op == "AND":
+                return Group("AND", self._sequence(node.nodes))
+            return Group("OR", [self.expand(n) for n in node.nodes])
+        return node
+
+    def _sequence(self, nodes):
+        """Expand runs of plain words together, so that multi-word terms are found."""
+        out, run = [], []
+        for node in nodes:
+            if isinstance(node, Word) and _plain(node):
+                run.append(node)
+                continue
+            out += self._run(run)
+            run = []
+            out.append(self.expand(node))
+        return out + self._run(run)
+
+    def _run(self, words: list[Word]) -> list:
+        out = []
+        keyed = [(i, key[0]) for i, w in enumerate(words) if (key := self.key_of(w.text))]
+        i = 0
+        while i < len(words):
+            k = next((n for n, (index, _) in enumerate(keyed) if index >= i), None)
+            length = self.glossary.match([key for _, key in keyed[k:]]) if self.glossary and k is not None else 0
+            if length:
+                last = keyed[k + length - 1][0]
+                span = words[i : last + 1]
+                key = tuple(key for _, key in keyed[k : k + length])
+                out.append(self._alternatives(span, [v.text for v in self.glossary.translations(key)]))
+                i = last + 1
+                continue
+            person = self.registry.match([w.text for w in words[i:]])
+            if person:
+                n, name = person
+                span = words[i : i + n]
+                out.append(self._alternatives(span, self._aliases(name, span)))
+                i += n
+                continue
+            out.append(self._alternatives([words[i]], self._transliterations(words[i].text)))
+            i += 1
+        return out
+
+    def _phrase(self, phrase: Phrase):
+        key = self.key_of(phrase.text)
+        if self.glossary and key and tuple(key) in self.glossary._by_key:
+            return self._alternatives([phrase], [v.text for v in self.glossary.translations(tuple(key))])
+        canonical = self.registry.canonical(phrase.text)
+        if canonical:
+            return self._alternatives([phrase], self._aliases(canonical, [phrase]))
+        return phrase
+
+    def _aliases(self, name: str, typed) -> list[str]:
+        person = self.registry.people.get(name)
+        typed_key = self.key_of(" ".join(n.text for n in typed))
+        aliases = [name, *(person.aliases if person else ())]
+        seen, out = {typed_key}, []
+        for alias in aliases:
+            key = self.key_of(alias)
+            if key and key not in seen and len(alias.split()) >= 1 and not alias.isupper():
+                seen.add(key)
+                out.append(alias)
+        return out
+
+    def _transliterations(self, word: str) -> list[str]:
+        if not any(ch.isalpha() for ch in word) or len(word) < 4:
+            return []
+        spellings = to_latin(word) if is_cyrillic(word) else to_cyrillic(word)
+        found, seen = [], {self.key_of(word)}
+        for spelling in spellings:
+            key = self.key_of(spelling)
+            if key and key not in seen and self.known(spelling):
+                seen.add(key)
+                found.append(spelling)
+        return found[:3]
+
+    def _alternatives(self, typed: list, alternatives: list[str]):
+        original = typed[0] if len(typed) == 1 else Group("AND", typed)
+        if not alternatives:
+            return original
+        shown = " ".join(n.text for n in typed)
+        self.expansions.append(f"{shown} → {', '.join(alternatives)}")
+        boost = min(getattr(n, "boost", 1.0) for n in typed) * TRANSLATION_BOOST
+        # A phrase scores the sum of its words: weigh a translation by its length,
+        # so that "железная дорога" counts as much as the one word "railway".
+        typed_terms = max(1, len(self.key_of(shown)))
+        return Group("OR", [original, *(Phrase(a, None, 0, boost * typed_terms / max(1, len(self.key_of(a))))
+                                        for a in alternatives)])
+
+
+def _plain(word: Word) -> bool:
+    return word.field is None and not word.prefix and not word.fuzzy

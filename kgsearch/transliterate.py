@@ -1,0 +1,93 @@
+"""Names between Cyrillic and Latin letters, with the spellings news actually uses.
+
+``Жапаров`` is ``Japarov`` in one agency and ``Zhaparov`` in another;
+``Kulubaev`` is ``Кулубаев``. Each letter that has several customary
+spellings branches, and the caller keeps the spellings its index contains.
+Russian and Kyrgyz letters are covered (ң ө ү included).
+"""
+
+from itertools import product
+
+MAX_VARIANTS = 32
+
+CYRILLIC_TO_LATIN = {
+    "а": ("a",), "б": ("b",), "в": ("v",), "г": ("g",), "д": ("d",), "е": ("e", "ye"), "ё": ("yo", "e"),
+    "ж": ("zh", "j"), "з": ("z",), "и": ("i",), "й": ("y", "i"), "к": ("k",), "л": ("l",), "м": ("m",),
+    "н": ("n",), "о": ("o",), "п": ("p",), "р": ("r",), "с": ("s",), "т": ("t",), "у": ("u",),
+    "ф": ("f",), "х": ("kh", "h"), "ц": ("ts", "c"), "ч": ("ch",), "ш": ("sh",), "щ": ("shch", "sch"),
+    "ъ": ("",), "ы": ("y",), "ь": ("",), "э": ("e",), "ю": ("yu", "iu"), "я": ("ya", "ia"),
+    "ң": ("ng", "n"), "ө": ("o",), "ү": ("u", "ü"),
+}
+# Longest first: "shch" before "sh" before "s".
+LATIN_TO_CYRILLIC = [
+    ("shch", ("щ",)), ("sch", ("щ",)), ("zh", ("ж",)), ("kh", ("х",)), ("ts", ("ц",)), ("ch", ("ч",)),
+    ("sh", ("ш",)), ("yu", ("ю",)), ("ya", ("я",)), ("yo", ("ё",)), ("ye", ("е",)), ("ee", ("ээ", "е")),
+    ("ng", ("ң", "нг")), ("dj", ("дж",)), ("j", ("ж", "дж")), ("a", ("а",)), ("b", ("б",)), ("c", ("ц", "к")),
+    ("d", ("д",)), ("e", ("е", "э")), ("f", ("ф",)), ("g", ("г",)), ("h", ("х",)), ("i", ("и",)),
+    ("k", ("к",)), ("l", ("л",)), ("m", ("м",)), ("n", ("н",)), ("o", ("о",)), ("p", ("п",)),
+    ("q", ("к",)), ("r", ("р",)), ("s", ("с",)), ("t", ("т",)), ("u", ("у",)), ("v", ("в",)),
+    ("w", ("в",)), ("x", ("кс",)), ("y", ("ы", "й")), ("z", ("з",)), ("ü", ("ү", "ю")), ("ö", ("ө", "ё")),
+]
+_VOWELS = set("aeiouyаеёиоуыэюяөү")
+
+
+def is_cyrillic(word: str) -> bool:
+    return any("\u0400" <= ch <= "\u04ff" for ch in word)
+
+
+def to_latin(word: str) -> list[str]:
+    """Latin spellings of a Cyrillic word, the customary one first.
+
+    >>> to_latin("Кулубаев")[:2]
+    ['kulubaev', 'kulubayev']
+    >>> "japarov" in to_latin("Жапаров") and "zhaparov" in to_latin("Жапаров")
+    True
+    """
+    options = []
+    for i, ch in enumerate(word.lower()):
+        choices = CYRILLIC_TO_LATIN.get(ch, (ch,))
+        # "е" is "ye" only after a vowel (Атамбаев: Atambayev) or at the start.
+        if ch == "е" and not (i == 0 or word[i - 1].lower() in _VOWELS):
+            choices = ("e",)
+        options.append(choices)
+    return _spell(options)
+
+
+def to_cyrillic(word: str) -> list[str]:
+    """Cyrillic spellings of a Latin word, the customary one first.
+
+    >>> to_cyrillic("Kulubaev")[0], "жапаров" in to_cyrillic("Japarov")
+    ('кулубаев', True)
+    >>> "жээнбеков" in to_cyrillic("Jeenbekov"), to_cyrillic("Aidarbekov")[0]
+    (True, 'айдарбеков')
+    """
+    word = word.lower()
+    options = []
+    i = 0
+    while i < len(word):
+        for latin, cyrillic in LATIN_TO_CYRILLIC:
+            if word.startswith(latin, i):
+                if latin == "y":  # й after a vowel, ы after a consonant
+                    cyrillic = ("й",) if i and word[i - 1] in _VOWELS else ("ы", "й")
+                if latin == "e" and i:
+                    cyrillic = ("е",)
+                if latin == "i" and i and word[i - 1] in _VOWELS:  # Aidarbekov: Айдарбеков
+                    cyrillic = ("й", "и")
+                options.append(cyrillic)
+                i += len(latin)
+                break
+        else:
+            options.append((word[i],))
+            i += 1
+    return _spell(options)
+
+
+def _spell(options) -> list[str]:
+    spellings: list[str] = []
+    for letters in product(*options):
+        spelling = "".join(letters)
+        if spelling not in spellings:
+            spellings.append(spelling)
+        if len(spellings) >= MAX_VARIANTS:
+            break
+    return spellings
