@@ -59,6 +59,14 @@ class Expander:
         keyed = [(i, key[0]) for i, w in enumerate(words) if (key := self.key_of(w.text))]
         i = 0
         while i < len(words):
+            # A name first: "Ван И" is a person before it is a glossary word.
+            person = self.registry.match([w.text for w in words[i:]])
+            if person:
+                n, name = person
+                span = words[i : i + n]
+                out.append(self._alternatives(span, self._aliases(name, span)))
+                i += n
+                continue
             k = next((n for n, (index, _) in enumerate(keyed) if index >= i), None)
             length = self.glossary.match([key for _, key in keyed[k:]]) if self.glossary and k is not None else 0
             if length:
@@ -67,13 +75,6 @@ class Expander:
                 key = tuple(key for _, key in keyed[k : k + length])
                 out.append(self._alternatives(span, [v.text for v in self.glossary.translations(key)]))
                 i = last + 1
-                continue
-            person = self.registry.match([w.text for w in words[i:]])
-            if person:
-                n, name = person
-                span = words[i : i + n]
-                out.append(self._alternatives(span, self._aliases(name, span)))
-                i += n
                 continue
             out.append(self._alternatives([words[i]], self._transliterations(words[i].text)))
             i += 1

@@ -36,7 +36,7 @@ def test_english_query_finds_the_russian_stories_and_back(demo, english, russian
 def test_inflected_russian_query_is_translated(demo):
     results = search(demo, "железной дороги")
     assert {"en", "ru"} <= langs(results)
-    assert results.expansions == ["железной дороги → railway, railroad"]
+    assert results.expansions[0].startswith("железной дороги → railway, railroad")
 
 
 def test_typed_matches_rank_above_translations(demo):
@@ -90,7 +90,7 @@ def test_expansions_in_json(demo_index):
     from kgsearch.cli import cli
 
     data = json.loads(CliRunner().invoke(cli, ["query", "railway", "--index", str(demo_index), "--json"]).output)
-    assert data["expansions"] == ["railway → железная дорога, railroad"]
+    assert data["expansions"][0].startswith("railway → железная дорога, railroad")
     plain = CliRunner().invoke(cli, ["query", "railway", "--index", str(demo_index)])
     assert plain.output.startswith("Also searched: railway → железная дорога")
     typed = json.loads(CliRunner().invoke(
