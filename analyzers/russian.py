@@ -64,6 +64,15 @@ def lemmatize(word: str) -> str:
     return normal_forms(word)[0]
 
 
+def is_known(word: str) -> bool:
+    """True for a lower-case word in pymorphy3's dictionary (not merely guessed).
+
+    >>> is_known("инфляция"), is_known("инфляиця")
+    (True, False)
+    """
+    return RUSSIAN_LETTERS.issuperset(word) and _analyzer().word_is_known(word)
+
+
 _PERSON_TAGS = frozenset({"Name", "Surn", "Patr"})
 
 

@@ -120,7 +120,7 @@ class Kgsearch:
 
         try:
             results = self.ix.search(query, limit=limit, snippets=False, translate=self.translate)
-            if not results.total and self.autocorrect and results.suggestion:
+            if self.autocorrect and results.suggestion:
                 results = self.ix.search(results.suggestion, limit=limit, snippets=False, translate=self.translate)
         except QueryError:
             return []

@@ -9,6 +9,8 @@ field values are matched the way the index stores them.
 from whoosh import query as wq
 from whoosh.matching import WrappingMatcher
 
+from analyzers.bilingual import terms_all
+
 from index.dates import PartialDate
 from index.people import PeopleRegistry
 from index.sources import canonical_source
@@ -18,6 +20,15 @@ TEXT_FIELDS = ("title", "body")
 MAX_EXPANSIONS = 1000
 PROXIMITY_SLOP = 3
 PROXIMITY_BOOST = 2.0
+# A Russian query word with several normal forms also searches the others, at this weight
+# (0 searches the first normal form only). See the README's design notes for the numbers.
+OTHER_FORMS_WEIGHT = 0.5
+# Query-time weight of title matches, on top of the schema's index-time title boost.
+TITLE_WEIGHT = 2.0
+
+
+def _weight(field: str, boost: float) -> float:
+    return boost * TITLE_WEIGHT if field == "title" else boost
 
 
 class Compiler:
@@ -93,9 +104,14 @@ class Compiler:
             return self._phrase(Phrase(word.text, word.field, 0, word.boost))
         term = terms[0][1]
         if word.fuzzy:
-            queries = [wq.FuzzyTerm(f, term, boost=word.boost, maxdist=word.fuzzy, prefixlength=1) for f in fields]
-        else:
-            queries = [wq.Term(f, term, boost=word.boost) for f in fields]
+            queries = [wq.FuzzyTerm(f, term, boost=_weight(f, word.boost), maxdist=word.fuzzy, prefixlength=1)
+                       for f in fields]
+            return queries[0] if len(queries) == 1 else wq.Or(queries)
+        others = [t for t in terms_all(word.text)[1:] if t != term] if OTHER_FORMS_WEIGHT else []
+        queries = []
+        for f in fields:
+            queries.append(wq.Term(f, term, boost=_weight(f, word.boost)))
+            queries += [wq.Term(f, other, boost=_weight(f, word.boost) * OTHER_FORMS_WEIGHT) for other in others]
         return queries[0] if len(queries) == 1 else wq.Or(queries)
 
     def _prefix(self, fields, word: Word):
@@ -117,14 +133,14 @@ class Compiler:
             return self._keyword(phrase.field, phrase.text)
         if phrase.field in ("date", "year"):
             raise QueryError(f"{phrase.field}: takes a date, not a phrase, e.g. date:2020-10")
-        terms = self.positions(phrase.text)
+        terms = list(phrase.terms) if phrase.terms is not None else self.positions(phrase.text)
         if not terms:
             return None
         fields = [phrase.field] if phrase.field else TEXT_FIELDS
         if len(terms) == 1:
-            queries = [wq.Term(f, terms[0][1], boost=phrase.boost) for f in fields]
+            queries = [wq.Term(f, terms[0][1], boost=_weight(f, phrase.boost)) for f in fields]
         else:
-            queries = [span_phrase(f, terms, phrase.slop, phrase.boost) for f in fields]
+            queries = [span_phrase(f, terms, phrase.slop, _weight(f, phrase.boost)) for f in fields]
         return queries[0] if len(queries) == 1 else wq.Or(queries)
 
     def _proximity_bonus(self, node):
@@ -138,7 +154,7 @@ class Compiler:
         spans = []
         for f in TEXT_FIELDS:
             span = wq.SpanNear2([wq.Term(f, t) for t in terms], slop=PROXIMITY_SLOP, ordered=False)
-            span.boost = PROXIMITY_BOOST
+            span.boost = _weight(f, PROXIMITY_BOOST)
             spans.append(span)
         return wq.Or(spans)
 

@@ -12,7 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from index.people import PeopleRegistry
-from kgsearch.glossary import Glossary
+from kgsearch.glossary import Glossary, Variant
 from kgsearch.query import Group, Not, Phrase, Word
 from kgsearch.transliterate import is_cyrillic, to_cyrillic, to_latin
 
@@ -73,7 +73,7 @@ class Expander:
                 last = keyed[k + length - 1][0]
                 span = words[i : last + 1]
                 key = tuple(key for _, key in keyed[k : k + length])
-                out.append(self._alternatives(span, [v.text for v in self.glossary.translations(key)]))
+                out.append(self._alternatives(span, self.glossary.translations(key)))
                 i = last + 1
                 continue
             out.append(self._alternatives([words[i]], self._transliterations(words[i].text)))
@@ -83,7 +83,7 @@ class Expander:
     def _phrase(self, phrase: Phrase):
         key = self.key_of(phrase.text)
         if self.glossary and key and tuple(key) in self.glossary._by_key:
-            return self._alternatives([phrase], [v.text for v in self.glossary.translations(tuple(key))])
+            return self._alternatives([phrase], self.glossary.translations(tuple(key)))
         canonical = self.registry.canonical(phrase.text)
         if canonical:
             return self._alternatives([phrase], self._aliases(canonical, [phrase]))
@@ -113,18 +113,26 @@ class Expander:
                 found.append(spelling)
         return found[:3]
 
-    def _alternatives(self, typed: list, alternatives: list[str]):
+    def _alternatives(self, typed: list, alternatives: list):
+        """``typed`` OR each alternative (a text, or a glossary ``Variant`` analysed already)."""
         original = typed[0] if len(typed) == 1 else Group("AND", typed)
         if not alternatives:
             return original
         shown = " ".join(n.text for n in typed)
-        self.expansions.append(f"{shown} → {', '.join(alternatives)}")
+        self.expansions.append(f"{shown} → {', '.join(getattr(a, 'text', a) for a in alternatives)}")
         boost = min(getattr(n, "boost", 1.0) for n in typed) * TRANSLATION_BOOST
         # A phrase scores the sum of its words: weigh a translation by its length,
         # so that "железная дорога" counts as much as the one word "railway".
         typed_terms = max(1, len(self.key_of(shown)))
-        return Group("OR", [original, *(Phrase(a, None, 0, boost * typed_terms / max(1, len(self.key_of(a))))
-                                        for a in alternatives)])
+        phrases = []
+        for alternative in alternatives:
+            if isinstance(alternative, Variant):
+                terms, text = alternative.terms, alternative.text
+            else:
+                text = alternative
+                terms = tuple(enumerate(self.key_of(text)))
+            phrases.append(Phrase(text, None, 0, boost * typed_terms / max(1, len(terms)), terms))
+        return Group("OR", [original, *phrases])
 
 
 def _plain(word: Word) -> bool:

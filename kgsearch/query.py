@@ -53,6 +53,8 @@ class Phrase:
     field: str | None = None
     slop: int = 0
     boost: float = 1.0
+    # (position, term) pairs when the text was analysed already (glossary translations).
+    terms: tuple | None = None
 
 
 @dataclass
@@ -107,7 +109,7 @@ def parse(text: str, keep_as_word=None):
     >>> parse('железная дорога')
     Group(op='AND', nodes=[Word(text='железная', field=None, prefix=False, fuzzy=None, boost=1.0), Word(text='дорога', field=None, prefix=False, fuzzy=None, boost=1.0)])
     >>> parse('"Belt and Road"~2')
-    Phrase(text='Belt and Road', field=None, slop=2, boost=1.0)
+    Phrase(text='Belt and Road', field=None, slop=2, boost=1.0, terms=None)
     """
     if len(text) > MAX_LENGTH:
         raise QueryError(f"the query is {len(text):,} characters long; keep it under {MAX_LENGTH:,}")

@@ -48,6 +48,8 @@ def show_results(out: Console, results, expansions=None) -> None:
     """A numbered list: title, metadata, snippets; then the total and the time taken."""
     for note in results.notes:
         out.print(Text(f"Note: {note}", style="italic"))
+    if results.suggestion:
+        out.print(Text(f"Did you mean: {printable(results.suggestion)}", style="bold"))
     if results.expansions:
         out.print(Text("Also searched: " + "; ".join(printable(e) for e in results.expansions), style="italic"))
     start = (results.page - 1) * results.limit

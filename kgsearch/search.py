@@ -22,7 +22,7 @@ from kgsearch.crosslingual import Expander
 from kgsearch.glossary import Glossary
 from kgsearch.query import Group, QueryError, Word, parse, words_of
 from kgsearch.snippets import Snippet, make_snippets, match_spans
-from kgsearch.suggest import correct_term, surface_form
+from kgsearch.suggest import correct_term, correct_word, surface_form
 
 SORTS = ("relevance", "newest", "oldest")
 _CYRILLIC = re.compile("[\u0400-\u04ff]")
@@ -159,6 +159,7 @@ class Index:
         # (spans are not checked), and totals, pages and facets must agree.
         results = self.searcher.search(q, filter=filters, limit=None, terms=False, optimize=False)
         relaxed = False
+        suggestion = self.suggest(query, typed) if results.is_empty() else None
         if results.is_empty() and isinstance(node, Group) and node.op == "AND" and len(words_of(typed)) >= 2:
             alternative = compiler.compile(Group("OR", node.nodes))
             if alternative is not None:
@@ -172,19 +173,23 @@ class Index:
         hits = [self._hit(docnum, score, terms, snippets) for docnum, score in page_hits]
         total = len(matched)
         result = Results(query, total, page, limit, hits, 0.0, relaxed=relaxed, notes=compiler.notes,
-                         expansions=expansions)
+                         expansions=expansions, suggestion=suggestion)
         if relaxed:
             result.notes.append("no document has all the words; showing documents with any of them")
         if facets:
             result.facets = self.facet_counts([docnum for docnum, _ in matched])
-        if not total:
-            result.suggestion = self.suggest(query, typed)
         result.took_ms = (time.perf_counter() - started) * 1000
         return result
 
     def _name_pair(self, previous: str, word: str) -> bool:
         """True when "previous word" is a name in the registry (Ван И), not an operator."""
         return self.registry.canonical(f"{previous} {word}") is not None
+
+    def _frequency(self, word: str) -> int:
+        """How many documents have ``word``'s term in the title or the body (the larger)."""
+        reader = self.searcher.reader()
+        terms = Compiler(self.searcher, self.registry).key(word)
+        return max((reader.doc_frequency(f, terms[0]) for f in ("title", "body")), default=0) if len(terms) == 1 else 0
 
     def _known(self, word: str) -> bool:
         """True when the index has ``word``'s term in a title or a body."""
@@ -313,10 +318,11 @@ class Index:
             terms = compiler.positions(word.text)
             if len(terms) != 1 or reader.doc_frequency("body", terms[0][1]) or reader.doc_frequency("title", terms[0][1]):
                 continue
-            fixed = correct_term(reader, terms[0][1])
-            if fixed:
+            shown = correct_word(word.text, self._frequency) if len(word.text) >= 4 else None
+            if shown is None and (fixed := correct_term(reader, terms[0][1])):
                 # A Russian lemma is a dictionary word; an English stem may not be (polici).
                 shown = fixed if _CYRILLIC.search(fixed) else surface_form(self.searcher, fixed)
+            if shown:
                 changed = changed.replace(word.text, shown, 1)
         return changed if changed != query else None
 

@@ -7,7 +7,45 @@ back from that document through the term's character offsets.
 
 import re
 
+from analyzers.russian import is_known
+
 _CYRILLIC = re.compile("[\u0400-\u04ff]")
+RUSSIAN_ALPHABET = "абвгдежзийклмнопрстуфхцчшщъыьэюя"
+LATIN_ALPHABET = "abcdefghijklmnopqrstuvwxyz"
+
+
+def one_edit(word: str) -> set[str]:
+    """Every word one deletion, swap, replacement or insertion away, in the word's own alphabet.
+
+    >>> "инфляция" in one_edit("инфляиця") and "байкал" in one_edit("байал")
+    True
+    """
+    alphabet = RUSSIAN_ALPHABET if _CYRILLIC.search(word) else LATIN_ALPHABET
+    splits = [(word[:i], word[i:]) for i in range(len(word) + 1)]
+    deletes = {a + b[1:] for a, b in splits if b}
+    swaps = {a + b[1] + b[0] + b[2:] for a, b in splits if len(b) > 1}
+    replaces = {a + c + b[1:] for a, b in splits if b for c in alphabet}
+    inserts = {a + c + b for a, b in splits for c in alphabet}
+    return (deletes | swaps | replaces | inserts) - {word}
+
+
+def correct_word(word: str, frequency) -> str | None:
+    """The most frequent word one edit away whose term the index has.
+
+    ``frequency(word)`` is how many documents have the word's term. Russian
+    candidates must be dictionary words, so that a guessed lemma of a
+    misspelling cannot pass for a word.
+    """
+    word = word.lower().replace("ё", "е")
+    cyrillic = bool(_CYRILLIC.search(word))
+    best, best_count = None, 0
+    for candidate in sorted(one_edit(word)):
+        if cyrillic and not is_known(candidate):
+            continue
+        count = frequency(candidate)
+        if count > best_count:
+            best, best_count = candidate, count
+    return best
 
 
 def edit_distance(a: str, b: str) -> int:

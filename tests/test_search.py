@@ -201,3 +201,27 @@ def test_snippets_do_not_repeat_text(demo):
         assert 1 <= len(texts) <= 3
         for a, b in zip(texts, texts[1:]):
             assert a[-25:] not in b, (hit.title, texts)
+
+
+@pytest.mark.parametrize("typed, corrected", [
+    ("Бишкке", "бишкек"),          # two letters swapped
+    ("желзная дорога", "железная дорога"),  # a letter dropped, in an inflected form's word
+    ("raiway", "railway"),
+])
+def test_did_you_mean_fixes_one_edit(demo, typed, corrected):
+    assert demo.search(typed, translate=False).suggestion == corrected
+
+
+def test_suggestion_also_when_other_words_match(demo):
+    results = demo.search("railway Бишкке", translate=False)
+    assert results.relaxed and results.suggestion == "railway бишкек"
+
+
+def test_other_normal_forms_also_match_at_lower_weight(demo):
+    from kgsearch.compiler import Compiler
+    from kgsearch.query import parse
+
+    q = Compiler(demo.searcher, demo.registry).compile(parse("стали"))
+    terms = {(t.fieldname, t.text, t.boost) for t in q.leaves()}
+    assert ("body", "стать", 1.0) in terms and ("body", "сталь", 0.5) in terms
+    assert ("title", "стать", 2.0) in terms
