@@ -113,6 +113,9 @@ class Kgsearch:
         self.translate = translate
 
     def ids(self, keys):
+        """Index ids of judged keys: record ids in a records file, or file paths in a folder."""
+        if Path(self.path).is_dir():
+            return {self.document_id(str((Path(self.path) / key).resolve()), "") for key in keys}
         return {self.document_id(self.path, key) for key in keys}
 
     def search(self, query: str, limit: int) -> list[str]:
@@ -168,12 +171,21 @@ def evaluate(system, judged, limit=1000) -> dict[str, dict[str, float]]:
     return {g: {m: statistics.mean(v) for m, v in ms.items()} for g, ms in scores.items()}
 
 
-def ng_records(ng: Path):
-    with ng.open(encoding="utf-8") as lines:
-        for line in lines:
-            r = json.loads(line)
-            body = "\n".join(filter(None, (r.get("summary"), r.get("content"))))
-            yield r["url"], r.get("title", ""), body
+def collection_records(collection: Path):
+    """(judged key, title, text) of each document, read by kgsearch's own readers."""
+    from index.documents import SkipFile
+    from index.files import read_file, walk
+
+    for path, reason in walk([collection]):
+        if reason:
+            continue
+        try:
+            documents = read_file(path, path.read_bytes())[0]
+        except SkipFile:
+            continue
+        for doc in documents:
+            key = doc.key or str(path.relative_to(collection) if collection.is_dir() else path)
+            yield key, doc.title, "\n".join(filter(None, (doc.summary, doc.body)))
 
 
 def main():
@@ -197,8 +209,8 @@ def main():
     if not Path(location, "CURRENT").exists():
         rebuild(location, [str(collection)], procs=2)
     systems = [Kgsearch(location, collection, autocorrect=not args.no_autocorrect)]
-    if not args.no_baselines and collection.suffix == ".jsonl":
-        records = list(ng_records(collection))
+    if not args.no_baselines:
+        records = list(collection_records(collection))
         systems.append(WhooshBaseline('Whoosh LanguageAnalyzer("ru")', LanguageAnalyzer("ru"), records, workdir))
         systems.append(WhooshBaseline("Whoosh StandardAnalyzer", StandardAnalyzer(), records, workdir))
 
@@ -220,9 +232,10 @@ def main():
     if len(systems) > 1:
         ours, snowball = results[systems[0].name], results[systems[1].name]
         for group in groups:
-            print(f"kgsearch / Snowball MAP, {group}: {ours[group]['MAP'] / snowball[group]['MAP']:.3f}")
-    if "typo" in results[systems[0].name]:
-        ours = results[systems[0].name]
+            if snowball[group]["MAP"]:
+                print(f"kgsearch / Snowball MAP, {group}: {ours[group]['MAP'] / snowball[group]['MAP']:.3f}")
+    ours = results[systems[0].name]
+    if "typo" in ours and "as written" in ours and ours["as written"]["MAP"]:
         print(f"typo group recovers {ours['typo']['MAP'] / ours['as written']['MAP']:.1%} of the as-written MAP")
 
 
