@@ -18,7 +18,7 @@ from whoosh import index as whoosh_index
 
 from index import store
 from index.documents import Document, SkipFile
-from index.files import read_file, walk
+from index.files import display_path, read_bytes, read_file, walk
 from index.metadata import complete
 from index.people import PeopleRegistry
 from index.schema import SCHEMA_VERSION, make_schema
@@ -39,6 +39,7 @@ class BuildReport:
     unchanged: int = 0
     skipped: list[dict] = field(default_factory=list)
     warnings: list[dict] = field(default_factory=list)
+    recovered: list[str] = field(default_factory=list)
     seconds: float = 0.0
     location: str = ""
 
@@ -76,7 +77,7 @@ def _candidates(paths, report: BuildReport) -> list[Path]:
     files = []
     for path, reason in walk(paths):
         if reason:
-            report.skipped.append({"path": str(path), "reason": reason})
+            report.skipped.append({"path": display_path(path), "reason": reason})
         else:
             files.append(path)
     return files
@@ -84,21 +85,24 @@ def _candidates(paths, report: BuildReport) -> list[Path]:
 
 def _read(path: Path, registry: PeopleRegistry, report: BuildReport) -> tuple[list[Document], dict] | None:
     """The documents of one file and its record for ``meta.json``, or ``None`` if skipped."""
+    name = display_path(path)
     try:
+        # The time is taken before the bytes: a file changed while it is read
+        # shows a newer time than recorded, and the next update reads it again.
         stat = path.stat()
-        data = path.read_bytes()
+        data = read_bytes(path)
         documents, warnings = read_file(path, data)
     except SkipFile as reason:
-        report.skipped.append({"path": str(path), "reason": str(reason)})
+        report.skipped.append({"path": name, "reason": str(reason)})
         return None
     except OSError as error:
-        report.skipped.append({"path": str(path), "reason": f"cannot read: {error.strerror or error}"})
+        report.skipped.append({"path": name, "reason": f"cannot read: {error.strerror or error}"})
         return None
     for warning in warnings:
-        report.warnings.append({"path": str(path), "warning": warning})
+        report.warnings.append({"path": name, "warning": warning})
     for doc in documents:
         complete(doc, registry)
-    record = {"size": stat.st_size, "mtime": stat.st_mtime, "sha1": hashlib.sha1(data).hexdigest(),
+    record = {"size": stat.st_size, "mtime": stat.st_mtime_ns, "sha1": hashlib.sha1(data).hexdigest(),
               "documents": len(documents)}
     return documents, record
 
@@ -116,7 +120,7 @@ def rebuild(location, paths, *, registry: PeopleRegistry | None = None, progress
     paths = _absolute(paths)
     report = BuildReport(location=str(root))
     with store.writer_lock(root, lock_timeout):
-        store.clean_abandoned(root)
+        report.recovered = store.clean_abandoned(root)
         building = store.new_generation(root)
         files = _candidates(paths, report)
         if progress:
@@ -128,7 +132,7 @@ def rebuild(location, paths, *, registry: PeopleRegistry | None = None, progress
             for path in files:
                 read = _read(path, registry, report)
                 if read:
-                    documents, records[str(path)] = read
+                    documents, records[display_path(path)] = read
                     for doc in documents:
                         writer.add_document(**fields_of(doc))
                     report.documents += len(documents)
@@ -158,7 +162,7 @@ def update(location, paths, *, registry: PeopleRegistry | None = None, progress:
     paths = _absolute(paths)
     report = BuildReport(location=str(root))
     with store.writer_lock(root, lock_timeout):
-        store.clean_abandoned(root)
+        report.recovered = store.clean_abandoned(root)
         generation = store.current(root)
         if generation is None:
             raise store.StoreError(f"no index at {root} to update; run `kgsearch index rebuild PATH`")
@@ -172,14 +176,14 @@ def update(location, paths, *, registry: PeopleRegistry | None = None, progress:
         writer = ix.writer(limitmb=WRITER_MB)
         try:
             for path in files:
-                name = str(path)
+                name = display_path(path)
                 seen.add(name)
                 old = known.get(name)
                 try:
                     stat = path.stat()
                 except OSError:
                     stat = None
-                if old and stat and old["size"] == stat.st_size and old["mtime"] == stat.st_mtime:
+                if old and stat and old["size"] == stat.st_size and old["mtime"] == stat.st_mtime_ns:
                     report.unchanged += 1
                 elif read := _read(path, registry, report):
                     documents, record = read
@@ -203,7 +207,8 @@ def update(location, paths, *, registry: PeopleRegistry | None = None, progress:
                     writer.delete_by_term("path", name)
                     del known[name]
                     report.removed += 1
-            writer.commit()
+            # No merge: the segments that readers of the previous state have open stay on disk.
+            writer.commit(merge=False)
         except BaseException:
             writer.cancel()
             raise

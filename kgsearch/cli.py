@@ -168,15 +168,19 @@ def _report(report, quiet, verbose, verb):
     if verb == "updated":
         changes = (f" ({report.added} added, {report.changed} changed, {report.removed} removed, "
                    f"{report.unchanged} unchanged)")
+    from kgsearch.render import printable
+
+    for name in report.recovered:
+        click.echo(f"Removed {name}, left behind by a build that was interrupted.", err=True)
     skipped = len(report.skipped)
     hint = "" if verbose or not skipped else "; --verbose lists them"
     click.echo(f"Index {verb}: {report.documents} documents{changes}, {skipped} files skipped{hint}, "
                f"{report.seconds:.1f} s → {report.location}")
     if verbose:
         for item in report.skipped:
-            click.echo(f"  skipped {item['path']}: {item['reason']}")
+            click.echo(f"  skipped {printable(item['path'], lines=False)}: {item['reason']}")
         for item in report.warnings:
-            click.echo(f"  warning {item['path']}: {item['warning']}")
+            click.echo(f"  warning {printable(item['path'], lines=False)}: {item['warning']}")
 
 
 @index_group.command()
@@ -210,7 +214,9 @@ def status(ctx, index_dir, as_json):
         f"speakers   {info['speakers']}",
         f"skipped    {len(info['skipped'])} files",
     ]
-    lines += [f"  {s['path']}: {s['reason']}" for s in info["skipped"]]
+    from kgsearch.render import printable
+
+    lines += [f"  {printable(s['path'], lines=False)}: {s['reason']}" for s in info["skipped"]]
     click.echo("\n".join(lines))
 
 
@@ -284,6 +290,7 @@ def query(ctx, query, index_dir, years, date_from, date_to, speakers, lang, sour
       kgsearch query '"Belt and Road" OR "Один пояс"' --sort newest
       kgsearch query "checkpoint OR КПП" --speaker "Akylbek Japarov" --json
 
+    A query that starts with - goes after --: kgsearch query -- "-railway".
     Exit status: 0 when something matched, 1 when nothing did, 2 on an error.
     """
     import kgsearch

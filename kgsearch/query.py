@@ -98,6 +98,8 @@ _WORD_SUFFIX = re.compile(r"^(?P<base>.*?)(?P<star>\*)?(?:~(?P<fuzzy>\d*))?(?:\^
 
 
 RUSSIAN_OPERATORS = {"И", "ИЛИ", "НЕ"}
+# Control characters and lone surrogates mean nothing to search for and break encoders.
+_UNSEARCHABLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff]")
 
 
 def parse(text: str, keep_as_word=None):
@@ -113,6 +115,7 @@ def parse(text: str, keep_as_word=None):
     """
     if len(text) > MAX_LENGTH:
         raise QueryError(f"the query is {len(text):,} characters long; keep it under {MAX_LENGTH:,}")
+    text = _UNSEARCHABLE.sub(" ", text)
     tokens = _names_over_operators(list(_lex(text)), keep_as_word)
     if not tokens:
         raise QueryError("the query is empty; type some words, e.g. kgsearch query \"railway\"")
@@ -205,9 +208,13 @@ class _Parser:
         return self.atom()
 
     def atom(self, field_name=None):
-        kind, m = self.peek()
-        if kind is None:
+        if self.i >= len(self.tokens):
             raise QueryError("the query ends too early")
+        kind, m = self.tokens[self.i]
+        if kind == "op":
+            if not field_name:
+                raise QueryError(f"{m.group()} needs words on both sides, e.g. railway {m.group()} China")
+            kind = "word"  # title:AND searches the word
         self.i += 1
         if kind == "lparen":
             if field_name:

@@ -12,15 +12,17 @@ from rich.console import Console
 from rich.text import Text
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+_CONTROL_AND_LINES = re.compile(r"[\x00-\x1f\x7f-\x9f]")
 
 
-def printable(text: str) -> str:
-    """``text`` with control characters shown as symbols (ESC as ␛).
+def printable(text: str, lines: bool = True) -> str:
+    """``text`` with control characters shown as symbols (ESC as ␛); with ``lines=False``, newlines too.
 
-    >>> printable("a\\x1b[31mred")
-    'a␛[31mred'
+    >>> printable("a\\x1b[31mred"), printable("odd\\nname", lines=False)
+    ('a␛[31mred', 'odd␊name')
     """
-    return _CONTROL.sub(lambda m: chr(0x2400 + ord(m.group())) if ord(m.group()) < 0x20 else "�", text)
+    pattern = _CONTROL if lines else _CONTROL_AND_LINES
+    return pattern.sub(lambda m: chr(0x2400 + ord(m.group())) if ord(m.group()) < 0x20 else "�", text)
 
 
 def console(stream=None) -> Console:

@@ -7,10 +7,12 @@ marks ``железной дороги`` exactly where the index matched it.
 
 import html
 import re
+from bisect import bisect_left
 from dataclasses import dataclass
 
 WIDTH = 240
 MAX_FRAGMENTS = 3
+MAX_ANCHORS = 200
 _SPACE = re.compile(r"\s+")
 
 
@@ -58,14 +60,19 @@ def make_snippets(text: str, spans: list[tuple[int, int]], width: int = WIDTH,
     if not spans:
         return [_snippet(text, 0, min(len(text), width), [])]
     windows: list[tuple[int, int]] = []
-    remaining = list(spans)
+    starts = [s for s, _ in spans]
+    # A text that matches everywhere (one word repeated 200,000 times) must not cost
+    # a window per match: at most MAX_ANCHORS matches, spread over the text, are tried.
+    step = max(1, len(spans) // MAX_ANCHORS)
+    remaining = spans[::step]
     while remaining and len(windows) < limit:
-        best = max(remaining, key=lambda s: _window_score(text, spans, *_fit(text, s[0], width, windows)))
+        best = max(remaining, key=lambda s: _window_score(text, spans, starts, *_fit(text, s[0], width, windows)))
         start, end = _fit(text, best[0], width, windows)
         windows.append((start, end))
         remaining = [s for s in remaining if not (start <= s[0] < end) and not _covered(s[0], windows)]
     windows.sort()
-    return [_snippet(text, start, end, [s for s in spans if start <= s[0] and s[1] <= end]) for start, end in windows]
+    return [_snippet(text, start, end, [s for s in spans[bisect_left(starts, start) : bisect_left(starts, end)]
+                                        if s[1] <= end]) for start, end in windows]
 
 
 def _covered(position: int, windows) -> bool:
@@ -96,8 +103,8 @@ def _window(text: str, anchor: int, width: int) -> tuple[int, int]:
     return start, end
 
 
-def _window_score(text, spans, start, end) -> tuple[int, int]:
-    inside = [text[s:e].lower() for s, e in spans if start <= s and e <= end]
+def _window_score(text, spans, starts, start, end) -> tuple[int, int]:
+    inside = [text[s:e].lower() for s, e in spans[bisect_left(starts, start) : bisect_left(starts, end)] if e <= end]
     return len(set(inside)), len(inside)
 
 

@@ -102,7 +102,7 @@ def test_update_keeps_documents_of_a_file_it_cannot_read_now(tmp_path, archive):
     target = archive / "wire.jsonl"
     target.write_bytes(b"\x00\x01binary now")
     result = run("index", "update", archive, "--index", location, "-v")
-    assert "binary file" in result.output
+    assert f"skipped {target}: line 1: invalid JSON" in result.output
     assert status_of(location)["documents"] == 3
 
 
