@@ -190,8 +190,10 @@ def update(location, paths, *, registry: PeopleRegistry | None = None, progress:
                     if old and record["sha1"] == old["sha1"]:
                         report.unchanged += 1
                     else:
+                        # Deleting first also when the file looks new: an update killed after
+                        # its commit but before meta.json had added it already.
+                        writer.delete_by_term("path", name)
                         if old:
-                            writer.delete_by_term("path", name)
                             report.changed += 1
                         else:
                             report.added += 1

@@ -113,9 +113,16 @@ def publish(root: Path, building: Path) -> Path:
 
 
 def clean_abandoned(root: Path) -> list[str]:
-    """Remove what dead builds left behind; call with the lock held."""
+    """Remove what dead builds left behind; call with the lock held.
+
+    That is every unfinished ``building-*`` folder, and any ``gen-*`` newer
+    than the current one: finished, but killed before ``CURRENT`` named it.
+    """
+    live = current(root)
     removed = []
-    for path in root.glob("building-*"):
+    for path in sorted(root.glob("building-*")) + sorted(root.glob("gen-*")):
+        if path.name.startswith("gen-") and (live is None or path.name <= live.name):
+            continue
         shutil.rmtree(path, ignore_errors=True)
         removed.append(path.name)
     return removed

@@ -87,6 +87,8 @@ def _build_options(command):
         click.option("--verbose", "-v", is_flag=True, help="List each skipped file with its reason."),
         click.option("--people", multiple=True, type=click.Path(dir_okay=False),
                      help="A people registry file of your own (JSON); repeatable. Also $KGSEARCH_PEOPLE."),
+        click.option("--wait", type=click.FloatRange(0), default=30.0, show_default=True,
+                     help="Seconds to wait for another kgsearch process that is writing the index."),
     ]):
         command = option(command)
     return command
@@ -98,7 +100,7 @@ def _build_options(command):
 @click.option("--procs", type=click.IntRange(1, 16), default=1, show_default=True,
               help="Processes that analyze documents in parallel.")
 @click.pass_context
-def rebuild(ctx, paths, index_dir, quiet, verbose, people, procs):
+def rebuild(ctx, paths, index_dir, quiet, verbose, people, wait, procs):
     """Build a new index of PATHS (files or folders) and swap it in.
 
     The current index answers queries until the new one is complete; a build
@@ -113,7 +115,7 @@ def rebuild(ctx, paths, index_dir, quiet, verbose, people, procs):
 
     paths = list(paths) or [str(kgsearch.demo_corpus())]
     run = lambda progress: kgsearch.rebuild(_index_dir(ctx, index_dir), paths, registry=_registry(people),
-                                           progress=progress, procs=procs)
+                                           progress=progress, procs=procs, lock_timeout=wait)
     _report(_with_progress(run, quiet), quiet, verbose, "rebuilt")
 
 
@@ -121,7 +123,7 @@ def rebuild(ctx, paths, index_dir, quiet, verbose, people, procs):
 @click.argument("paths", nargs=-1, type=click.Path(), required=True)
 @_build_options
 @click.pass_context
-def update(ctx, paths, index_dir, quiet, verbose, people):
+def update(ctx, paths, index_dir, quiet, verbose, people, wait):
     """Index new and changed files under PATHS; drop documents whose files are gone.
 
     \b
@@ -131,7 +133,7 @@ def update(ctx, paths, index_dir, quiet, verbose, people):
     import kgsearch
 
     run = lambda progress: kgsearch.update(_index_dir(ctx, index_dir), list(paths), registry=_registry(people),
-                                          progress=progress)
+                                          progress=progress, lock_timeout=wait)
     _report(_with_progress(run, quiet), quiet, verbose, "updated")
 
 

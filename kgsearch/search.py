@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from whoosh import index as whoosh_index
+from whoosh.index import EmptyIndexError
 from whoosh import query as wq
 
 from index import PeopleRegistry, StoreError, demo_corpus, rebuild
@@ -97,17 +98,33 @@ class Index:
 
     def __init__(self, root, people=(), glossary=()):
         self.root = root
-        self.generation = store.current(root)
-        if self.generation is None:
-            raise StoreError(f"no index at {root}; build one with `kgsearch index rebuild [PATH...]`")
-        self.meta = store.read_meta(self.generation)
+        self._open()
         self.built_demo = False
         files = list(people) + [p for p in os.environ.get("KGSEARCH_PEOPLE", "").split(os.pathsep) if p]
         self.registry = PeopleRegistry.load(*files)
         self._glossary_files = list(glossary)
         self._glossary = None
-        self._ix = whoosh_index.open_dir(self.generation)
-        self.searcher = self._ix.searcher()
+
+    def _open(self, attempts: int = 5) -> None:
+        """Open the current generation; a writer swapping it at that moment means try again."""
+        for attempt in range(attempts):
+            self.generation = store.current(self.root)
+            if self.generation is None:
+                raise StoreError(f"no index at {self.root}; build one with `kgsearch index rebuild [PATH...]`")
+            try:
+                self.meta = store.read_meta(self.generation)
+                self._ix = whoosh_index.open_dir(self.generation)
+                self.searcher = self._ix.searcher()
+                return
+            except StoreError:
+                # A damaged or foreign meta.json is final, unless a writer just swapped generations.
+                if attempt == attempts - 1 or store.current(self.root) == self.generation:
+                    raise
+            except (OSError, EmptyIndexError):
+                # An update's commit can remove the table of contents being opened: read again.
+                if attempt == attempts - 1:
+                    raise
+            time.sleep(0.05 * (attempt + 1))
 
     def close(self):
         self.searcher.close()

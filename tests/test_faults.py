@@ -1,0 +1,130 @@
+"""Faults and concurrency: killed writers and busy readers lose nothing."""
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+import index
+import kgsearch
+from index import store
+
+ROOT = Path(__file__).resolve().parents[1]
+QUERIES = ["railway", "железная дорога", '"Belt and Road"', "speaker:Kazakbaev", "year:2025", "КПП OR checkpoint"]
+
+
+def answers(location) -> dict:
+    """The ids each fixed query returns: what must survive a fault."""
+    with kgsearch.open_index(location) as ix:
+        return {q: [h.id for h in ix.search(q, limit=100, snippets=False).hits] for q in QUERIES}
+
+
+def run_killed(mode, location, path, moment):
+    result = subprocess.run([sys.executable, str(ROOT / "tests" / "kill_target.py"), mode, str(location),
+                             str(path), moment], capture_output=True, text=True, timeout=120, cwd=ROOT)
+    assert result.returncode == -signal.SIGKILL, (moment, result.stdout, result.stderr)
+
+
+@pytest.fixture
+def built(tmp_path):
+    location = tmp_path / "ix"
+    index.rebuild(location, [index.demo_corpus()])
+    return location
+
+
+@pytest.mark.parametrize("moment", ["files:5", "files:40", "commit", "meta", "publish"])
+def test_killed_rebuild_leaves_the_previous_index_whole(built, moment):
+    before, generation = answers(built), store.current(built)
+    documents = index.status(built)["documents"]
+    run_killed("rebuild", built, index.demo_corpus(), moment)
+    assert store.current(built) == generation
+    assert answers(built) == before and index.status(built)["documents"] == documents
+    report = index.rebuild(built, [index.demo_corpus()])
+    assert report.recovered  # what the dead build left is found and removed
+    assert not list(built.glob("building-*")) and answers(built) == before
+
+
+@pytest.mark.parametrize("moment", ["files:1", "commit", "meta"])
+def test_killed_update_is_before_or_after_and_the_next_update_completes(built, tmp_path, moment):
+    extra = tmp_path / "extra"
+    extra.mkdir()
+    for n in range(3):
+        (extra / f"note-{n}.txt").write_text(f"Note {n}\n\nA railway note number {n} from Bishkek.", "utf-8")
+    index.update(built, [extra])  # the folder is known to the index
+    before = answers(built)
+    (extra / "note-0.txt").unlink()
+    (extra / "note-3.txt").write_text("Note 3\n\nA new railway note about an okapi.", "utf-8")
+    (extra / "note-1.txt").write_text("Note 1\n\nChanged: the note now speaks of a quokka.", "utf-8")
+    run_killed("update", built, extra, moment)
+    during = answers(built)  # opens and answers: either state, never an error
+    report = index.update(built, [extra])
+    after = answers(built)
+    as_sets = lambda state: {q: set(ids) for q, ids in state.items()}
+    assert as_sets(during) in (as_sets(before), as_sets(after))
+    with kgsearch.open_index(built) as ix:
+        assert ix.search("okapi", translate=False).total == 1
+        assert ix.search("quokka", translate=False).total == 1
+        assert ix.search('"number 0"', translate=False).total == 0
+    assert index.status(built)["documents"] == 60 + 3
+    assert report.documents == 63
+
+
+def test_killed_writer_leaves_no_lock_behind(built):
+    run_killed("rebuild", built, index.demo_corpus(), "files:3")
+    started = time.monotonic()
+    with store.writer_lock(built, timeout=2):
+        pass
+    assert time.monotonic() - started < 1
+
+
+def test_second_writer_waits_then_fails_with_a_message(built):
+    holder = subprocess.Popen([sys.executable, "-c", (
+        "import sys, time; from index import store; from pathlib import Path\n"
+        f"with store.writer_lock(Path({str(built)!r})):\n    print('locked', flush=True); time.sleep(30)")],
+        stdout=subprocess.PIPE, text=True, cwd=ROOT)
+    try:
+        assert holder.stdout.readline().strip() == "locked"
+        result = subprocess.run([sys.executable, "-m", "kgsearch", "index", "rebuild", "--index", str(built),
+                                 "--wait", "1"], capture_output=True, text=True, cwd=ROOT, timeout=60)
+        assert result.returncode == 2
+        assert "is being updated by another kgsearch process; waited 1 s" in result.stderr
+        assert "Traceback" not in result.stderr
+    finally:
+        holder.kill()
+        holder.wait()
+
+
+def test_queries_keep_answering_during_rebuilds_and_updates(built, tmp_path):
+    extra = tmp_path / "extra"
+    extra.mkdir()
+    expected_counts = set()
+    baseline = answers(built)["railway"]
+    writer = subprocess.Popen([sys.executable, "-c", (
+        "import index, pathlib, sys\n"
+        f"loc, extra = {str(built)!r}, pathlib.Path({str(extra)!r})\n"
+        "for n in range(3):\n"
+        "    index.rebuild(loc, [index.demo_corpus()])\n"
+        "    (extra / f'r{n}.txt').write_text(f'Extra {n}\\n\\nA railway extra {n}.', 'utf-8')\n"
+        "    index.update(loc, [extra])\n")], cwd=ROOT)
+    errors, queries = [], 0
+    try:
+        while writer.poll() is None:
+            try:
+                with kgsearch.open_index(built) as ix:
+                    hits = ix.search("railway", limit=200, snippets=False).hits
+                expected_counts.add(len(hits))
+                queries += 1
+            except Exception as error:  # any error at all is a failure of this test
+                errors.append(repr(error))
+    finally:
+        writer.wait(timeout=120)
+    assert writer.returncode == 0
+    assert not errors, errors[:3]
+    assert queries >= 5
+    # Every answer is a state the index was in: the demo's hits plus 0 to 3 extra notes.
+    assert expected_counts <= {len(baseline) + n for n in range(4)}
