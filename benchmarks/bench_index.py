@@ -42,8 +42,7 @@ def build_plain(target: Path) -> dict:
     from whoosh.analysis import StemmingAnalyzer
     from whoosh.fields import ID, STORED, TEXT, Schema
 
-    from index.documents import SkipFile
-    from index.files import read_file, walk
+    from index.files import iter_documents
 
     analyzer = StemmingAnalyzer()
     schema = Schema(id=ID(stored=True, unique=True), path=ID(stored=True), date_text=STORED(),
@@ -53,17 +52,10 @@ def build_plain(target: Path) -> dict:
     ix = whoosh_index.create_in(target, schema)
     writer = ix.writer(limitmb=256)
     count = 0
-    for path, reason in walk(PATHS):
-        if reason:
-            continue
-        try:
-            documents = read_file(path, path.read_bytes())[0]
-        except SkipFile:
-            continue
-        for i, doc in enumerate(documents):
-            writer.add_document(id=f"{path}#{i}", path=str(path), title=doc.title, body=doc.body,
-                                date_text=doc.date.iso if doc.date else "")
-            count += 1
+    for doc in iter_documents(PATHS):
+        writer.add_document(id=f"{doc.path}#{doc.key}", path=doc.path, title=doc.title, body=doc.body,
+                            date_text=doc.date.iso if doc.date else "")
+        count += 1
     writer.commit()
     return {"documents": count, "skipped": 0}
 

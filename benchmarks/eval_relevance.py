@@ -173,19 +173,12 @@ def evaluate(system, judged, limit=1000) -> dict[str, dict[str, float]]:
 
 def collection_records(collection: Path):
     """(judged key, title, text) of each document, read by kgsearch's own readers."""
-    from index.documents import SkipFile
-    from index.files import read_file, walk
+    from index.files import iter_documents
 
-    for path, reason in walk([collection]):
-        if reason:
-            continue
-        try:
-            documents = read_file(path, path.read_bytes())[0]
-        except SkipFile:
-            continue
-        for doc in documents:
-            key = doc.key or str(path.relative_to(collection) if collection.is_dir() else path)
-            yield key, doc.title, "\n".join(filter(None, (doc.summary, doc.body)))
+    for doc in iter_documents([collection]):
+        path = Path(doc.path)
+        key = doc.key or str(path.relative_to(collection.resolve()) if collection.is_dir() else path)
+        yield key, doc.title, "\n".join(filter(None, (doc.summary, doc.body)))
 
 
 def main():

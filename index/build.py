@@ -10,6 +10,7 @@ import hashlib
 import os
 import time
 from collections.abc import Callable
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
@@ -111,16 +112,24 @@ def _absolute(paths) -> list[str]:
     return [os.path.abspath(p) for p in paths]
 
 
-def rebuild(location, paths, *, registry: PeopleRegistry | None = None, progress: Progress | None = None,
-            procs: int = 1, lock_timeout: float = 30.0) -> BuildReport:
-    """A new index of ``paths`` at ``location``, swapped in when whole."""
+@contextmanager
+def _writing(location, lock_timeout: float):
+    """The index folder, locked and cleaned of what dead writers left, and a report that times itself."""
     started = time.perf_counter()
     root = store.resolve(location)
-    registry = registry or PeopleRegistry.load()
-    paths = _absolute(paths)
     report = BuildReport(location=str(root))
     with store.writer_lock(root, lock_timeout):
         report.recovered = store.clean_abandoned(root)
+        yield root, report
+    report.seconds = time.perf_counter() - started
+
+
+def rebuild(location, paths, *, registry: PeopleRegistry | None = None, progress: Progress | None = None,
+            procs: int = 1, lock_timeout: float = 30.0) -> BuildReport:
+    """A new index of ``paths`` at ``location``, swapped in when whole."""
+    registry = registry or PeopleRegistry.load()
+    paths = _absolute(paths)
+    with _writing(location, lock_timeout) as (root, report):
         building = store.new_generation(root)
         files = _candidates(paths, report)
         if progress:
@@ -149,20 +158,15 @@ def rebuild(location, paths, *, registry: PeopleRegistry | None = None, progress
             "paths": paths, "files": records, "skipped": report.skipped, "warnings": report.warnings,
         })
         store.publish(root, building)
-    report.seconds = time.perf_counter() - started
     return report
 
 
 def update(location, paths, *, registry: PeopleRegistry | None = None, progress: Progress | None = None,
            lock_timeout: float = 30.0) -> BuildReport:
     """Index new and changed files under ``paths``; drop documents of files gone from them."""
-    started = time.perf_counter()
-    root = store.resolve(location)
     registry = registry or PeopleRegistry.load()
     paths = _absolute(paths)
-    report = BuildReport(location=str(root))
-    with store.writer_lock(root, lock_timeout):
-        report.recovered = store.clean_abandoned(root)
+    with _writing(location, lock_timeout) as (root, report):
         generation = store.current(root)
         if generation is None:
             raise store.StoreError(f"no index at {root} to update; run `kgsearch index rebuild PATH`")
@@ -221,7 +225,6 @@ def update(location, paths, *, registry: PeopleRegistry | None = None, progress:
         meta["warnings"] = [w for w in meta["warnings"] if not _under(w["path"], paths)] + report.warnings
         meta["updated_at"] = datetime.now(timezone.utc).isoformat(timespec="seconds")
         store.write_meta(generation, meta)
-    report.seconds = time.perf_counter() - started
     return report
 
 

@@ -142,3 +142,17 @@ def read_file(path: Path, data: bytes) -> tuple[list[Document], list[str]]:
     if not documents:
         raise SkipFile("no text")
     return documents, warnings
+
+
+def iter_documents(paths) -> Iterator[Document]:
+    """Every document under ``paths`` as its reader makes it, unreadable files passed over.
+
+    For measurements that need the texts without kgsearch's metadata work.
+    """
+    for path, reason in walk(paths):
+        if reason:
+            continue
+        try:
+            yield from read_file(path, read_bytes(path))[0]
+        except (SkipFile, OSError):
+            continue

@@ -93,7 +93,7 @@ class Compiler:
 
     def _word(self, word: Word):
         if word.field in ("speakers", "lang", "source", "tags"):
-            return self._keyword(word.field, word.text)
+            return self.keyword(word.field, word.text)
         fields = [word.field] if word.field else TEXT_FIELDS
         if word.prefix:
             return self._prefix(fields, word)
@@ -130,7 +130,7 @@ class Compiler:
 
     def _phrase(self, phrase: Phrase):
         if phrase.field in ("speakers", "lang", "source", "tags"):
-            return self._keyword(phrase.field, phrase.text)
+            return self.keyword(phrase.field, phrase.text)
         if phrase.field in ("date", "year"):
             raise QueryError(f"{phrase.field}: takes a date, not a phrase, e.g. date:2020-10")
         terms = list(phrase.terms) if phrase.terms is not None else self.positions(phrase.text)
@@ -160,7 +160,8 @@ class Compiler:
 
     # -- fields ------------------------------------------------------------
 
-    def _keyword(self, field: str, value: str):
+    def keyword(self, field: str, value: str):
+        """The query for ``value`` in a keyword field (speakers, lang, tags, source), as the index stores it."""
         if field == "speakers":
             name = self.registry.canonical(value) or value
             return wq.Term("speakers", " ".join(name.split()).lower())

@@ -17,6 +17,7 @@ small tree of nodes; ``kgsearch.compile`` turns it into Whoosh queries.
 
 import re
 from dataclasses import dataclass, field
+from datetime import date
 
 from index.dates import PartialDate, parse_date
 
@@ -309,16 +310,11 @@ def _compare(field_name, op: str, value: str) -> Range:
 
 def _after(value: PartialDate) -> PartialDate:
     """The first period after ``value`` at its own precision (after 2024 is 2025)."""
-    nxt = value.end().date().toordinal() + 1
-    from datetime import date
-
-    day = date.fromordinal(nxt)
+    day = date.fromordinal(value.end().date().toordinal() + 1)
     return PartialDate(day.year, day.month, day.day)
 
 
 def _before(value: PartialDate) -> PartialDate:
-    from datetime import date
-
     day = date.fromordinal(value.start().date().toordinal() - 1)
     return PartialDate(day.year, day.month, day.day)
 

@@ -21,7 +21,7 @@ from index.dates import PartialDate, parse_date
 from kgsearch.compiler import Compiler, date_range
 from kgsearch.crosslingual import Expander
 from kgsearch.glossary import Glossary
-from kgsearch.query import Group, QueryError, Word, parse, words_of
+from kgsearch.query import Group, QueryError, parse, words_of
 from kgsearch.snippets import Snippet, make_snippets, match_spans
 from kgsearch.suggest import correct_term, correct_word, surface_form
 
@@ -238,7 +238,7 @@ class Index:
             parts.append(date_range(_date_option(date_from, "--from"), _date_option(date_to, "--to")))
         if speakers:
             compiler = Compiler(self.searcher, self.registry)
-            parts.append(wq.Or([compiler._keyword("speakers", s) for s in speakers]))
+            parts.append(wq.Or([compiler.keyword("speakers", s) for s in speakers]))
         if lang:
             parts.append(wq.Term("lang", lang.lower()))
         if source:

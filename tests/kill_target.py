@@ -21,17 +21,16 @@ def die(*args, **kwargs):
 
 def main():
     mode, location, path, moment = sys.argv[1:5]
-    progress = None
-    if moment.startswith("files:"):
-        limit = int(moment.split(":")[1])
-        seen = []
+    seen = []
 
-        def progress(file, documents):
-            if file is not None:
-                seen.append(file)
-                if len(seen) >= limit:
-                    die()
-    elif moment == "commit":
+    def progress(file, documents):
+        """Counts files read; dies at the chosen one."""
+        if file is not None and moment.startswith("files:"):
+            seen.append(file)
+            if len(seen) >= int(moment.split(":")[1]):
+                die()
+
+    if moment == "commit":
         from whoosh.writing import SegmentWriter
 
         SegmentWriter._commit_toc = die

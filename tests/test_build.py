@@ -1,7 +1,6 @@
 """Rebuild, update and status through the CLI on a temporary index."""
 
 import json
-import shutil
 from pathlib import Path
 
 import pytest

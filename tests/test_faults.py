@@ -1,7 +1,5 @@
 """Faults and concurrency: killed writers and busy readers lose nothing."""
 
-import json
-import os
 import signal
 import subprocess
 import sys
