@@ -109,7 +109,7 @@ def _read(path: Path, registry: PeopleRegistry, report: BuildReport) -> tuple[li
 
 
 def _absolute(paths) -> list[str]:
-    return [os.path.abspath(p) for p in paths]
+    return [os.path.abspath(os.path.expanduser(p)) for p in paths]
 
 
 @contextmanager

@@ -26,3 +26,14 @@ def test_docstring_examples(name):
     module = importlib.import_module(name)
     failures, _ = doctest.testmod(module)
     assert failures == 0
+
+
+def test_every_command_is_documented_in_the_readme():
+    from kgsearch.cli import cli
+
+    readme = (ROOT / "README.md").read_text("utf-8")
+    commands = [name for name in cli.commands if name != "index"]
+    commands += [f"index {name}" for name in cli.commands["index"].commands]
+    assert len(commands) == 7
+    for command in commands:
+        assert f"kgsearch {command}" in readme, command
