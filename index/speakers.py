@@ -125,6 +125,8 @@ def find_speakers(text: str, registry: PeopleRegistry) -> list[str]:
                 i += known[0]
             else:
                 i += 1
+        if len(words) < 2:
+            continue  # one capitalised word is a sentence's start or a name the registry had
         # The context rules cost a regex each: only runs that can hold a name pay it.
         keys = [word_key(w) for w in words]
         tail, head = _trailing_name(words, keys), _leading_name(words, keys)
