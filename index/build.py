@@ -21,6 +21,7 @@ from index import store
 from index.documents import Document, SkipFile
 from index.files import display_path, read_bytes, read_file, walk
 from index.metadata import complete
+from index.parallel import ParallelWriter
 from index.people import PeopleRegistry
 from index.schema import SCHEMA_VERSION, make_schema
 
@@ -84,8 +85,8 @@ def _candidates(paths, report: BuildReport) -> list[Path]:
     return files
 
 
-def _read(path: Path, registry: PeopleRegistry, report: BuildReport) -> tuple[list[Document], dict] | None:
-    """The documents of one file and its record for ``meta.json``, or ``None`` if skipped."""
+def _load(path: Path, report: BuildReport) -> tuple[list[Document], dict] | None:
+    """The documents of one file, as read, and its record for ``meta.json``; ``None`` if skipped."""
     name = display_path(path)
     try:
         # The time is taken before the bytes: a file changed while it is read
@@ -101,11 +102,18 @@ def _read(path: Path, registry: PeopleRegistry, report: BuildReport) -> tuple[li
         return None
     for warning in warnings:
         report.warnings.append({"path": name, "warning": warning})
-    for doc in documents:
-        complete(doc, registry)
     record = {"size": stat.st_size, "mtime": stat.st_mtime_ns, "sha1": hashlib.sha1(data).hexdigest(),
               "documents": len(documents)}
     return documents, record
+
+
+def _read(path: Path, registry: PeopleRegistry, report: BuildReport) -> tuple[list[Document], dict] | None:
+    """Like ``_load``, with every document's metadata completed."""
+    loaded = _load(path, report)
+    if loaded:
+        for doc in loaded[0]:
+            complete(doc, registry)
+    return loaded
 
 
 def _absolute(paths) -> list[str]:
@@ -135,15 +143,21 @@ def rebuild(location, paths, *, registry: PeopleRegistry | None = None, progress
         if progress:
             progress(None, len(files))
         ix = whoosh_index.create_in(building, make_schema())
-        writer = ix.writer(limitmb=WRITER_MB, procs=procs, multisegment=procs > 1)
+        if procs > 1:
+            writer = ParallelWriter(ix, procs, registry, fields_of, complete)
+            add, load = writer.add, _load  # the workers complete the metadata
+        else:
+            writer = ix.writer(limitmb=WRITER_MB)
+            add, load = (lambda doc: writer.add_document(**fields_of(doc))), \
+                (lambda path, report: _read(path, registry, report))
         records = {}
         try:
             for path in files:
-                read = _read(path, registry, report)
+                read = load(path, report)
                 if read:
                     documents, records[display_path(path)] = read
                     for doc in documents:
-                        writer.add_document(**fields_of(doc))
+                        add(doc)
                     report.documents += len(documents)
                     report.files += 1
                 if progress:

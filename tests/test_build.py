@@ -105,7 +105,8 @@ def test_update_keeps_documents_of_a_file_it_cannot_read_now(tmp_path, archive):
     assert status_of(location)["documents"] == 3
 
 
-def test_rebuild_that_fails_leaves_the_old_index_whole(tmp_path, archive, monkeypatch):
+@pytest.mark.parametrize("procs", [1, 2])
+def test_rebuild_that_fails_leaves_the_old_index_whole(tmp_path, archive, monkeypatch, procs):
     location = tmp_path / "ix"
     run("index", "rebuild", archive, "--index", location)
     before = store.current(location)
@@ -114,8 +115,8 @@ def test_rebuild_that_fails_leaves_the_old_index_whole(tmp_path, archive, monkey
         raise RuntimeError("disk on fire")
 
     monkeypatch.setattr("index.build.complete", explode)
-    with pytest.raises(RuntimeError):
-        index.rebuild(location, [archive])
+    with pytest.raises(RuntimeError, match="disk on fire"):
+        index.rebuild(location, [archive], procs=procs)
     assert store.current(location) == before
     assert status_of(location)["documents"] == 3
     assert list(location.glob("building-*"))  # what the dead build left
