@@ -15,8 +15,8 @@ import queue
 
 from whoosh.writing import SegmentWriter
 
-BATCH = 16
-WRITER_MB = 128
+BATCH = 64
+WRITER_MB = 256
 
 
 def _worker(ix, jobs, results, registry, fields_of, complete):
