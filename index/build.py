@@ -7,6 +7,7 @@ so that an update reads only what changed and removes what is gone.
 """
 
 import hashlib
+import multiprocessing
 import os
 import time
 from collections.abc import Callable
@@ -143,7 +144,7 @@ def rebuild(location, paths, *, registry: PeopleRegistry | None = None, progress
         if progress:
             progress(None, len(files))
         ix = whoosh_index.create_in(building, make_schema())
-        if procs > 1:
+        if procs > 1 and "fork" in multiprocessing.get_all_start_methods():
             writer = ParallelWriter(ix, procs, registry, fields_of, complete)
             add, load = writer.add, _load  # the workers complete the metadata
         else:
