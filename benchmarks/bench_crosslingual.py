@@ -13,13 +13,12 @@ English queries reach at least 60% of the Russian queries' MAP.
 
 import argparse
 import csv
-import json
 import statistics
 import sys
 import tempfile
 from pathlib import Path
 
-from corpora import CORPORA, require
+from corpora import CORPORA, ng_tagged, require
 
 DATA = Path(__file__).parent / "data" / "ng_tags_en.tsv"
 
@@ -28,13 +27,8 @@ def judged_tags(ng: Path):
     """(Russian tag, English query, relevant document ids) for each judged tag."""
     from index import document_id
 
-    tagged: dict[str, set[str]] = {}
     path = str(ng.resolve())
-    with ng.open(encoding="utf-8") as lines:
-        for line in lines:
-            record = json.loads(line)
-            for tag in set(record.get("keywords") or []):
-                tagged.setdefault(tag, set()).add(document_id(path, record.get("id") or record["url"]))
+    tagged = {tag: {document_id(path, url) for url in urls} for tag, urls in ng_tagged(ng).items()}
     rows = list(csv.DictReader(DATA.open(encoding="utf-8"), delimiter="\t"))
     return [(row["tag"], row["english"], tagged[row["tag"]]) for row in rows if row["tag"] in tagged]
 

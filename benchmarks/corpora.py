@@ -30,3 +30,14 @@ def bbc_texts() -> list[str]:
     """The BBC articles, one string each."""
     folder = require(CORPORA / "bbc")
     return [p.read_text("utf-8", errors="replace") for p in sorted(folder.glob("*/*.txt"))]
+
+
+def ng_tagged(ng: Path) -> dict[str, set[str]]:
+    """Each publisher tag of the NG corpus and the urls of the articles carrying it."""
+    tagged: dict[str, set[str]] = {}
+    with ng.open(encoding="utf-8") as lines:
+        for line in lines:
+            record = json.loads(line)
+            for tag in set(record.get("keywords") or []):
+                tagged.setdefault(tag, set()).add(record["url"])
+    return tagged

@@ -26,7 +26,7 @@ import time
 from collections import defaultdict
 from pathlib import Path
 
-from corpora import CORPORA, require
+from corpora import CORPORA, ng_tagged, require
 
 GROUPS = ("as written", "inflected", "typo")
 # The forms a tag takes in a sentence; each tag gets one, in turn.
@@ -43,12 +43,7 @@ def ng_judged(ng: Path, seed: int = 7) -> list[dict]:
     import pymorphy3
 
     morph = pymorphy3.MorphAnalyzer()
-    tagged: dict[str, set[str]] = defaultdict(set)
-    with ng.open(encoding="utf-8") as lines:
-        for line in lines:
-            record = json.loads(line)
-            for tag in set(record.get("keywords") or []):
-                tagged[tag].add(record["url"])
+    tagged = ng_tagged(ng)
     rng = random.Random(seed)
     judged = []
     tags = sorted(t for t, docs in tagged.items() if 5 <= len(docs) <= 150)

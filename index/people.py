@@ -8,6 +8,7 @@ their own file in the same format.
 """
 
 import json
+import os
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -17,6 +18,7 @@ from pathlib import Path
 from analyzers.bilingual import terms_first
 
 BUNDLED = "data/people.json"
+ENV = "KGSEARCH_PEOPLE"
 _WORD = re.compile(r"[^\W_]+(?:['’-][^\W_]+)*")
 
 
@@ -90,10 +92,10 @@ class PeopleRegistry:
 
     @classmethod
     def load(cls, *extra: str | Path) -> "PeopleRegistry":
-        """The bundled registry, extended (and overridden) by users' files."""
+        """The bundled registry, extended (and overridden) by users' files and ``$KGSEARCH_PEOPLE``."""
         text = resources.files("index").joinpath(BUNDLED).read_text("utf-8")
         people = {p.name: p for p in parse_people(text)}
-        for path in extra:
+        for path in [*extra, *(p for p in os.environ.get(ENV, "").split(os.pathsep) if p)]:
             for person in parse_people(Path(path).read_text("utf-8"), source=str(path)):
                 people[person.name] = person
         return cls(list(people.values()))

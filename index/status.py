@@ -1,10 +1,9 @@
 """What an index holds: counts by facet, dates covered, and what was skipped."""
 
-from collections import Counter
-
 from whoosh import index as whoosh_index
 
 from index import store
+from index.facets import column_counts, is_year, live_documents
 
 
 def status(location=None) -> dict:
@@ -15,23 +14,11 @@ def status(location=None) -> dict:
         raise store.StoreError(f"no index at {root}; build one with `kgsearch index rebuild [PATH...]`")
     meta = store.read_meta(generation)
     ix = whoosh_index.open_dir(generation)
-    by_lang, by_year, by_source = Counter(), Counter(), Counter()
-    dates = []
     with ix.reader() as reader:
-        live = [n for n in range(reader.doc_count_all()) if not reader.is_deleted(n)]
-        langs = reader.column_reader("lang")
-        sources = reader.column_reader("source")
-        years = reader.column_reader("year")
-        date_column = reader.column_reader("date")
-        for n in live:
-            by_lang[langs[n] or "none"] += 1
-            by_source[sources[n] or "none"] += 1
-            year = years[n]
-            # A document without a date has the column's "missing" value, past any year.
-            dated = year is not None and 0 < year < 10000
-            by_year[str(year) if dated else "none"] += 1
-            if dated:
-                dates.append(date_column[n])
+        live = live_documents(reader)
+        by_lang, by_year, by_source = (column_counts(reader, live, f) for f in ("lang", "year", "source"))
+        years, date_column = reader.column_reader("year"), reader.column_reader("date")
+        dates = [date_column[n] for n in live if is_year(years[n])]
         speakers = sum(
             1 for term in reader.lexicon("speakers")
             if any(not reader.is_deleted(n) for n in reader.postings("speakers", term).all_ids())

@@ -5,7 +5,6 @@ can fix are one line on stderr and exit status 2, never a traceback.
 """
 
 import json
-import os
 import sys
 from dataclasses import asdict
 
@@ -35,9 +34,8 @@ def _index_dir(ctx, index_dir):
 def _registry(people):
     from index.people import PeopleRegistry
 
-    files = list(people) + [p for p in os.environ.get("KGSEARCH_PEOPLE", "").split(os.pathsep) if p]
     try:
-        return PeopleRegistry.load(*files)
+        return PeopleRegistry.load(*people)
     except (OSError, ValueError) as error:
         raise UsageProblem(f"cannot read people file: {error}") from None
 

@@ -82,7 +82,7 @@ class Expander:
 
     def _phrase(self, phrase: Phrase):
         key = self.key_of(phrase.text)
-        if self.glossary and key and tuple(key) in self.glossary._by_key:
+        if self.glossary and key and tuple(key) in self.glossary:
             return self._alternatives([phrase], self.glossary.translations(tuple(key)))
         canonical = self.registry.canonical(phrase.text)
         if canonical:

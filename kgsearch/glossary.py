@@ -81,6 +81,9 @@ class Glossary:
     def __len__(self):
         return len(self.entries)
 
+    def __contains__(self, key: tuple[str, ...]) -> bool:
+        return key in self._by_key
+
     @classmethod
     def load(cls, *extra: str | Path) -> "Glossary":
         """The bundled glossary and users' own files (also ``$KGSEARCH_GLOSSARY``, ``:``-separated)."""

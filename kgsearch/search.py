@@ -4,8 +4,6 @@ Everything the ``kgsearch`` command shows comes from here, so a user can do
 from Python whatever the command does.
 """
 
-import os
-import re
 import time
 from collections import Counter
 from dataclasses import dataclass, field
@@ -18,17 +16,17 @@ from whoosh import query as wq
 from index import PeopleRegistry, StoreError, demo_corpus, rebuild
 from index import store
 from index.dates import PartialDate, parse_date
+from index.facets import column_counts, live_documents
 from kgsearch.compiler import Compiler, date_range
 from kgsearch.crosslingual import Expander
 from kgsearch.glossary import Glossary
 from kgsearch.query import Group, QueryError, parse, words_of
 from kgsearch.snippets import Snippet, make_snippets, match_spans
 from kgsearch.suggest import correct_term, correct_word, surface_form
+from kgsearch.transliterate import is_cyrillic
 
 SORTS = ("relevance", "newest", "oldest")
-_CYRILLIC = re.compile("[\u0400-\u04ff]")
 FACET_FIELDS = ("year", "lang", "speaker", "source")
-_MISSING_YEAR = 10_000
 
 
 @dataclass
@@ -100,10 +98,11 @@ class Index:
         self.root = root
         self._open()
         self.built_demo = False
-        files = list(people) + [p for p in os.environ.get("KGSEARCH_PEOPLE", "").split(os.pathsep) if p]
-        self.registry = PeopleRegistry.load(*files)
+        self.registry = PeopleRegistry.load(*people)
         self._glossary_files = list(glossary)
         self._glossary = None
+        # For look-ups outside a search (keys, field values); a search compiles with its own.
+        self._lookup = Compiler(self.searcher, self.registry)
 
     def _open(self, attempts: int = 5) -> None:
         """Open the current generation; a writer swapping it at that moment means try again."""
@@ -204,15 +203,15 @@ class Index:
 
     def _frequency(self, word: str) -> int:
         """How many documents have ``word``'s term in the title or the body (the larger)."""
+        terms = self._lookup.key(word)
+        if len(terms) != 1:
+            return 0
         reader = self.searcher.reader()
-        terms = Compiler(self.searcher, self.registry).key(word)
-        return max((reader.doc_frequency(f, terms[0]) for f in ("title", "body")), default=0) if len(terms) == 1 else 0
+        return max(reader.doc_frequency(f, terms[0]) for f in ("title", "body"))
 
     def _known(self, word: str) -> bool:
         """True when the index has ``word``'s term in a title or a body."""
-        reader = self.searcher.reader()
-        terms = Compiler(self.searcher, self.registry).key(word)
-        return len(terms) == 1 and any(reader.doc_frequency(f, terms[0]) for f in ("title", "body"))
+        return self._frequency(word) > 0
 
     def _order(self, matched, sort):
         if sort == "relevance":
@@ -237,12 +236,11 @@ class Index:
         if date_from or date_to:
             parts.append(date_range(_date_option(date_from, "--from"), _date_option(date_to, "--to")))
         if speakers:
-            compiler = Compiler(self.searcher, self.registry)
-            parts.append(wq.Or([compiler.keyword("speakers", s) for s in speakers]))
+            parts.append(wq.Or([self._lookup.keyword("speakers", s) for s in speakers]))
         if lang:
             parts.append(wq.Term("lang", lang.lower()))
         if source:
-            parts.append(wq.Term("source", Compiler(self.searcher, self.registry).source_label(source)))
+            parts.append(wq.Term("source", self._lookup.source_label(source)))
         return wq.And(parts) if parts else None
 
     def _highlight_terms(self, q) -> dict[str, set[str]]:
@@ -275,22 +273,14 @@ class Index:
     def facet_counts(self, docnums=None, fields=FACET_FIELDS) -> dict[str, dict[str, int]]:
         """Counts by year, language, speaker and source over ``docnums`` (default: every document)."""
         reader = self.searcher.reader()
-        if docnums is None:
-            docnums = [n for n in range(reader.doc_count_all()) if not reader.is_deleted(n)]
-        docset = set(docnums)
+        docset = set(live_documents(reader) if docnums is None else docnums)
         counts: dict[str, dict[str, int]] = {}
         for name in fields:
             if name == "speaker":
                 by_doc = self._speakers_by_doc()
                 counter = Counter(name for docnum in docset for name in by_doc.get(docnum, ()))
             else:
-                column = reader.column_reader(name)
-                counter = Counter()
-                for docnum in docset:
-                    value = column[docnum]
-                    if name == "year":
-                        value = str(value) if value and value < _MISSING_YEAR else "none"
-                    counter[value or "none"] += 1
+                counter = column_counts(reader, docset, name)
             ordered = sorted(counter.items(), key=lambda kv: kv[0], reverse=True) if name == "year" \
                 else counter.most_common()
             counts[name] = dict(ordered)
@@ -329,16 +319,15 @@ class Index:
         """The query with its unknown words replaced by the closest words the index has."""
         node = node if node is not None else parse(query)
         reader = self.searcher.reader()
-        compiler = Compiler(self.searcher, self.registry)
         changed = query
         for word in words_of(node):
-            terms = compiler.positions(word.text)
+            terms = self._lookup.positions(word.text)
             if len(terms) != 1 or reader.doc_frequency("body", terms[0][1]) or reader.doc_frequency("title", terms[0][1]):
                 continue
             shown = correct_word(word.text, self._frequency) if len(word.text) >= 4 else None
             if shown is None and (fixed := correct_term(reader, terms[0][1])):
                 # A Russian lemma is a dictionary word; an English stem may not be (polici).
-                shown = fixed if _CYRILLIC.search(fixed) else surface_form(self.searcher, fixed)
+                shown = fixed if is_cyrillic(fixed) else surface_form(self.searcher, fixed)
             if shown:
                 changed = changed.replace(word.text, shown, 1)
         return changed if changed != query else None
