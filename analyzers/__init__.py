@@ -4,8 +4,8 @@
 the stages it is built from are importable for tests and for other fields.
 """
 
-from analyzers.bilingual import MorphologyFilter, bilingual_analyzer
-from analyzers.stopwords import StopFilter, stop_words
-from analyzers.tokenize import WordTokenizer
+from kgsearch.analyzers.bilingual import MorphologyFilter, bilingual_analyzer
+from kgsearch.analyzers.stopwords import StopFilter, stop_words
+from kgsearch.analyzers.tokenize import WordTokenizer
 
 __all__ = ["MorphologyFilter", "StopFilter", "WordTokenizer", "bilingual_analyzer", "stop_words"]

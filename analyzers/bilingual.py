@@ -13,9 +13,9 @@ from functools import lru_cache
 
 from whoosh.analysis import Filter
 
-from analyzers import english, russian
-from analyzers.stopwords import StopFilter
-from analyzers.tokenize import WordTokenizer
+from kgsearch.analyzers import english, russian
+from kgsearch.analyzers.stopwords import StopFilter
+from kgsearch.analyzers.tokenize import WordTokenizer
 
 _cyrillic = re.compile("[\u0400-\u04ff]").search
 _latin = re.compile("[a-z\u00c0-\u024f]").search

@@ -14,7 +14,7 @@ from whoosh.analysis import Filter
 @cache
 def stop_words(lang: str) -> frozenset[str]:
     """The stop list of ``lang`` ("en" or "ru"), lower case, ё as е."""
-    text = resources.files("analyzers").joinpath(f"data/stopwords_{lang}.txt").read_text("utf-8")
+    text = resources.files("kgsearch.analyzers").joinpath(f"data/stopwords_{lang}.txt").read_text("utf-8")
     return frozenset(
         line.strip() for line in text.splitlines() if line.strip() and not line.startswith("#")
     )
@@ -31,7 +31,7 @@ class StopFilter(Filter):
     The gap a stop word leaves is what lets ``"Belt and Road"`` match the
     phrase and not ``Belt Road``.
 
-    >>> from analyzers.tokenize import WordTokenizer
+    >>> from kgsearch.analyzers.tokenize import WordTokenizer
     >>> [(t.text, t.pos) for t in StopFilter()(WordTokenizer()("Belt and Road", positions=True))]
     [('Belt', 0), ('Road', 2)]
     """

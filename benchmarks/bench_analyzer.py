@@ -14,9 +14,9 @@ import tracemalloc
 
 from corpora import bbc_texts, ng_texts
 
-from analyzers import bilingual_analyzer, english, russian
-from analyzers.bilingual import terms_first
-from analyzers.tokenize import WORD_PATTERN
+from kgsearch.analyzers import bilingual_analyzer, english, russian
+from kgsearch.analyzers.bilingual import terms_first
+from kgsearch.analyzers.tokenize import WORD_PATTERN
 
 
 def run_pass(analyzer, texts) -> tuple[int, float]:

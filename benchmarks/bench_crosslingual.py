@@ -25,7 +25,7 @@ DATA = Path(__file__).parent / "data" / "ng_tags_en.tsv"
 
 def judged_tags(ng: Path):
     """(Russian tag, English query, relevant document ids) for each judged tag."""
-    from index import document_id
+    from kgsearch.index import document_id
 
     path = str(ng.resolve())
     tagged = {tag: {document_id(path, url) for url in urls} for tag, urls in ng_tagged(ng).items()}
@@ -55,7 +55,7 @@ def main():
     args = parser.parse_args()
 
     import kgsearch
-    from index import rebuild
+    from kgsearch.index import rebuild
 
     ng = require(CORPORA / "ng" / "ng.jsonl")
     tags = judged_tags(ng)

@@ -32,7 +32,7 @@ def folder_size(path: Path) -> int:
 
 
 def build_kgsearch(target: Path, procs: int) -> dict:
-    from index import rebuild
+    from kgsearch.index import rebuild
 
     report = rebuild(target, [str(p) for p in PATHS], procs=procs)
     return {"documents": report.documents, "skipped": len(report.skipped)}
@@ -44,7 +44,7 @@ def build_plain(target: Path) -> dict:
     from whoosh.analysis import StemmingAnalyzer
     from whoosh.fields import ID, STORED, TEXT, Schema
 
-    from index.files import iter_documents
+    from kgsearch.index.files import iter_documents
 
     analyzer = StemmingAnalyzer()
     schema = Schema(id=ID(stored=True, unique=True), path=ID(stored=True), date_text=STORED(),

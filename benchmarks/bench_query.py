@@ -44,7 +44,7 @@ QUERIES = [
 
 
 def build(target: Path) -> None:
-    from index import rebuild
+    from kgsearch.index import rebuild
 
     paths = [CORPORA / "bbc", CORPORA / "ng" / "ng.jsonl", CORPORA / "meduza"]
     for path in paths:

@@ -99,7 +99,7 @@ class Kgsearch:
 
     def __init__(self, location, collection: Path, autocorrect=True, translate=True):
         import kgsearch
-        from index import document_id
+        from kgsearch.index import document_id
 
         self.ix = kgsearch.open_index(location)
         self.path = str(collection.resolve())
@@ -168,7 +168,7 @@ def evaluate(system, judged, limit=1000) -> dict[str, dict[str, float]]:
 
 def collection_records(collection: Path):
     """(judged key, title, text) of each document, read by kgsearch's own readers."""
-    from index.files import iter_documents
+    from kgsearch.index.files import iter_documents
 
     for doc in iter_documents([collection]):
         path = Path(doc.path)
@@ -188,7 +188,7 @@ def main():
 
     from whoosh.analysis import LanguageAnalyzer, StandardAnalyzer
 
-    from index import rebuild
+    from kgsearch.index import rebuild
 
     collection = args.collection or require(CORPORA / "ng" / "ng.jsonl")
     judged = load_judged(args.judged) if args.judged else ng_judged(collection)

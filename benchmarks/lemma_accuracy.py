@@ -17,7 +17,7 @@ from collections import Counter
 
 from corpora import CORPORA, require
 
-from analyzers import bilingual_analyzer
+from kgsearch.analyzers import bilingual_analyzer
 
 CONTENT = {"NOUN", "PROPN", "ADJ", "VERB", "ADV"}
 

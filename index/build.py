@@ -18,13 +18,13 @@ from pathlib import Path
 
 from whoosh import index as whoosh_index
 
-from index import store
-from index.documents import Document, SkipFile
-from index.files import display_path, read_bytes, read_file, walk
-from index.metadata import complete
-from index.parallel import ParallelWriter
-from index.people import PeopleRegistry
-from index.schema import SCHEMA_VERSION, make_schema
+from kgsearch.index import store
+from kgsearch.index.documents import Document, SkipFile
+from kgsearch.index.files import display_path, read_bytes, read_file, walk
+from kgsearch.index.metadata import complete
+from kgsearch.index.parallel import ParallelWriter
+from kgsearch.index.people import PeopleRegistry
+from kgsearch.index.schema import SCHEMA_VERSION, make_schema
 
 Progress = Callable[[Path, int], None]
 WRITER_MB = 256

@@ -2,7 +2,7 @@
 
 from dataclasses import dataclass, field
 
-from index.dates import PartialDate
+from kgsearch.index.dates import PartialDate
 
 
 class SkipFile(Exception):

@@ -7,7 +7,7 @@ only when the result reads as Cyrillic text.
 
 import codecs
 
-from index.documents import SkipFile
+from kgsearch.index.documents import SkipFile
 
 _BOMS = ((codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16"))
 # Share of invalid sequences up to which a file is UTF-8 with damage, not

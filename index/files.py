@@ -11,11 +11,11 @@ import stat
 from collections.abc import Iterator
 from pathlib import Path
 
-from index.documents import Document, SkipFile
-from index.encoding import decode
-from index.records import read_records
-from index.text import read_text
-from index.webpage import read_html
+from kgsearch.index.documents import Document, SkipFile
+from kgsearch.index.encoding import decode
+from kgsearch.index.records import read_records
+from kgsearch.index.text import read_text
+from kgsearch.index.webpage import read_html
 
 # Beyond these, a file is cut (text) or refused (records): memory stays bounded.
 MAX_FILE_BYTES = 512 * 2**20

@@ -9,12 +9,12 @@ speaker scan, which only visits capitalised words.
 import re
 from pathlib import Path
 
-from index.dates import filename_date, find_date, find_year
-from index.documents import Document
-from index.language import detect_language
-from index.people import PeopleRegistry
-from index.sources import canonical_source, find_source
-from index.speakers import find_speakers
+from kgsearch.index.dates import filename_date, find_date, find_year
+from kgsearch.index.documents import Document
+from kgsearch.index.language import detect_language
+from kgsearch.index.people import PeopleRegistry
+from kgsearch.index.sources import canonical_source, find_source
+from kgsearch.index.speakers import find_speakers
 
 OPENING = 800
 _YEAR = re.compile(r"\b(?:19|20)\d\d\b")

@@ -15,7 +15,7 @@ from functools import lru_cache
 from importlib import resources
 from pathlib import Path
 
-from analyzers.bilingual import terms_first
+from kgsearch.analyzers.bilingual import terms_first
 
 BUNDLED = "data/people.json"
 ENV = "KGSEARCH_PEOPLE"
@@ -93,7 +93,7 @@ class PeopleRegistry:
     @classmethod
     def load(cls, *extra: str | Path) -> "PeopleRegistry":
         """The bundled registry, extended (and overridden) by users' files and ``$KGSEARCH_PEOPLE``."""
-        text = resources.files("index").joinpath(BUNDLED).read_text("utf-8")
+        text = resources.files("kgsearch.index").joinpath(BUNDLED).read_text("utf-8")
         people = {p.name: p for p in parse_people(text)}
         for path in [*extra, *(p for p in os.environ.get(ENV, "").split(os.pathsep) if p)]:
             for person in parse_people(Path(path).read_text("utf-8"), source=str(path)):

@@ -9,9 +9,9 @@ import csv
 import io
 import json
 
-from index.dates import parse_date
-from index.documents import Document, SkipFile
-from index.text import title_from_sentence
+from kgsearch.index.dates import parse_date
+from kgsearch.index.documents import Document, SkipFile
+from kgsearch.index.text import title_from_sentence
 
 BODY_KEYS = ("body", "content", "text")
 DATE_KEYS = ("date", "published")

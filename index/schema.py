@@ -6,7 +6,7 @@ wrongly; such an index is refused with a message that says to rebuild.
 
 from whoosh.fields import DATETIME, ID, KEYWORD, NUMERIC, STORED, TEXT, Schema
 
-from analyzers import bilingual_analyzer
+from kgsearch.analyzers import bilingual_analyzer
 
 SCHEMA_VERSION = 1
 TITLE_BOOST = 2.0

@@ -10,8 +10,8 @@ capitalised words are examined, so the scan is cheap next to analysis.
 import re
 from functools import cache
 
-from analyzers.russian import is_common_word
-from index.people import PeopleRegistry, name_stem, word_key
+from kgsearch.analyzers.russian import is_common_word
+from kgsearch.index.people import PeopleRegistry, name_stem, word_key
 
 _UPPER = "A-ZА-ЯЁӨҮҢ"
 # A run of capitalised words on one line: the only places names can be.
@@ -108,7 +108,7 @@ def _as_written(words: list[str]) -> str:
 def find_speakers(text: str, registry: PeopleRegistry) -> list[str]:
     """Canonical names of the people in ``text``, in order of first mention.
 
-    >>> from index.people import Person
+    >>> from kgsearch.index.people import Person
     >>> registry = PeopleRegistry([Person("Wang Yi", aliases=("Ван И",))])
     >>> find_speakers("министр иностранных дел КНР Вана И. Посол Ду Дэвэнь отметил", registry)
     ['Wang Yi', 'Ду Дэвэнь']

@@ -2,8 +2,8 @@
 
 from whoosh import index as whoosh_index
 
-from index import store
-from index.facets import column_counts, is_year, live_documents
+from kgsearch.index import store
+from kgsearch.index.facets import column_counts, is_year, live_documents
 
 
 def status(location=None) -> dict:

@@ -19,7 +19,7 @@ from contextlib import contextmanager
 from datetime import datetime, timezone
 from pathlib import Path
 
-from index.schema import SCHEMA_VERSION
+from kgsearch.index.schema import SCHEMA_VERSION
 
 ENV = "KGSEARCH_INDEX"
 CURRENT = "CURRENT"

@@ -8,8 +8,8 @@ the title; a ``---`` block of ``key: value`` lines on top.
 
 import re
 
-from index.dates import header_date, parse_date
-from index.documents import Document
+from kgsearch.index.dates import header_date, parse_date
+from kgsearch.index.documents import Document
 
 _FRONT_MATTER = re.compile(r"\A---[ \t]*\n(?P<block>.*?)\n---[ \t]*(?:\n|\Z)", re.S)
 _KEY_VALUE = re.compile(r"^(?P<key>[A-Za-z_][\w-]*)\s*:\s*(?P<value>.*?)\s*$")

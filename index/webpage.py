@@ -2,9 +2,9 @@
 
 from html.parser import HTMLParser
 
-from index.dates import parse_date
-from index.documents import Document
-from index.text import title_from_sentence
+from kgsearch.index.dates import parse_date
+from kgsearch.index.documents import Document
+from kgsearch.index.text import title_from_sentence
 
 _SKIP = {"script", "style", "nav", "header", "footer", "aside", "noscript", "form", "template", "svg", "button"}
 _BLOCK = {"p", "div", "br", "li", "h1", "h2", "h3", "h4", "h5", "h6", "tr", "section", "article",

@@ -1,7 +1,8 @@
 """kgsearch: bilingual (Russian + English) full-text search for news and statements.
 
-The top layer: it turns a question into results. It uses ``index`` (files to
-an index) which uses ``analyzers`` (text to terms); imports never run upward.
+The top layer: it turns a question into results. It uses ``kgsearch.index``
+(files to an index) which uses ``kgsearch.analyzers`` (text to terms);
+imports never run upward.
 
 >>> import kgsearch
 >>> with kgsearch.open_index(build_demo=True) as ix:          # doctest: +SKIP
@@ -16,8 +17,8 @@ __version__ = "0.1.0"
 _API = {
     "open_index": "kgsearch.search", "Index": "kgsearch.search", "Results": "kgsearch.search",
     "Hit": "kgsearch.search", "Snippet": "kgsearch.snippets", "QueryError": "kgsearch.query",
-    "StoreError": "index.store", "rebuild": "index", "update": "index", "status": "index",
-    "demo_corpus": "index",
+    "StoreError": "kgsearch.index.store", "rebuild": "kgsearch.index", "update": "kgsearch.index",
+    "status": "kgsearch.index", "demo_corpus": "kgsearch.index",
 }
 __all__ = sorted(_API)
 

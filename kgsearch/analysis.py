@@ -2,7 +2,7 @@
 
 from dataclasses import dataclass
 
-from analyzers import bilingual_analyzer
+from kgsearch.analyzers import bilingual_analyzer
 
 
 @dataclass(frozen=True)

@@ -32,7 +32,7 @@ def _index_dir(ctx, index_dir):
 
 
 def _registry(people):
-    from index.people import PeopleRegistry
+    from kgsearch.index.people import PeopleRegistry
 
     try:
         return PeopleRegistry.load(*people)

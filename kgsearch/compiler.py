@@ -9,11 +9,11 @@ field values are matched the way the index stores them.
 from whoosh import query as wq
 from whoosh.matching import WrappingMatcher
 
-from analyzers.bilingual import terms_all
+from kgsearch.analyzers.bilingual import terms_all
 
-from index.dates import PartialDate
-from index.people import PeopleRegistry
-from index.sources import canonical_source
+from kgsearch.index.dates import PartialDate
+from kgsearch.index.people import PeopleRegistry
+from kgsearch.index.sources import canonical_source
 from kgsearch.query import Group, Not, Phrase, QueryError, Range, Word
 
 TEXT_FIELDS = ("title", "body")

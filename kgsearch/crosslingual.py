@@ -11,7 +11,7 @@ document matching the query as typed ranks first.
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from index.people import PeopleRegistry
+from kgsearch.index.people import PeopleRegistry
 from kgsearch.glossary import Glossary, Variant
 from kgsearch.query import Group, Not, Phrase, Word
 from kgsearch.transliterate import is_cyrillic, to_cyrillic, to_latin

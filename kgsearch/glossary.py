@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
 
-from analyzers import bilingual_analyzer
+from kgsearch.analyzers import bilingual_analyzer
 
 BUNDLED = "data/glossary.tsv"
 ENV = "KGSEARCH_GLOSSARY"

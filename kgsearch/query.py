@@ -19,7 +19,7 @@ import re
 from dataclasses import dataclass, field
 from datetime import date
 
-from index.dates import PartialDate, parse_date
+from kgsearch.index.dates import PartialDate, parse_date
 
 FIELDS = {
     "title": "title", "body": "body", "text": "body",

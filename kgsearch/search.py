@@ -13,10 +13,10 @@ from whoosh import index as whoosh_index
 from whoosh.index import EmptyIndexError
 from whoosh import query as wq
 
-from index import PeopleRegistry, StoreError, demo_corpus, rebuild
-from index import store
-from index.dates import PartialDate, parse_date
-from index.facets import column_counts, live_documents
+from kgsearch.index import PeopleRegistry, StoreError, demo_corpus, rebuild
+from kgsearch.index import store
+from kgsearch.index.dates import PartialDate, parse_date
+from kgsearch.index.facets import column_counts, live_documents
 from kgsearch.compiler import Compiler, date_range
 from kgsearch.crosslingual import Expander
 from kgsearch.glossary import Glossary
@@ -333,7 +333,7 @@ class Index:
         return changed if changed != query else None
 
     def status(self) -> dict:
-        from index import status
+        from kgsearch.index import status
 
         return status(self.root)
 

@@ -7,7 +7,7 @@ back from that document through the term's character offsets.
 
 import re
 
-from analyzers.russian import is_known
+from kgsearch.analyzers.russian import is_known
 
 _CYRILLIC = re.compile("[\u0400-\u04ff]")
 RUSSIAN_ALPHABET = "абвгдежзийклмнопрстуфхцчшщъыьэюя"

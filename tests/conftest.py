@@ -1,9 +1,19 @@
 """Shared fixtures: where ../shared lives, and skipping cleanly without it."""
 
 import os
+import sys
 from pathlib import Path
 
-import pytest
+# The suite tests the installed package. ``python -m pytest`` run from the
+# project folder puts that folder first on sys.path, where ``kgsearch/`` is
+# only the top layer's source (the other layers install as kgsearch.index and
+# kgsearch.analyzers from folders beside it): take it off before anything imports.
+_PROJECT = Path(__file__).resolve().parents[1]
+sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != _PROJECT]
+if any(name == "kgsearch" or name.startswith("kgsearch.") for name in sys.modules):
+    raise RuntimeError("kgsearch was imported from the source tree before the tests could prevent it")
+
+import pytest  # noqa: E402
 
 SHARED = Path(os.environ.get("KGSEARCH_SHARED", Path(__file__).resolve().parents[2] / "shared"))
 
@@ -26,7 +36,7 @@ def seeds() -> dict[str, str]:
 @pytest.fixture(scope="session")
 def demo_index(tmp_path_factory):
     """The bundled demo corpus indexed once for the whole session (read-only in tests)."""
-    import index
+    from kgsearch import index
 
     location = tmp_path_factory.mktemp("demo-index")
     index.rebuild(location, [index.demo_corpus()])

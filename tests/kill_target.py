@@ -11,8 +11,8 @@ import os
 import signal
 import sys
 
-import index
-from index import store
+from kgsearch import index
+from kgsearch.index import store
 
 
 def die(*args, **kwargs):

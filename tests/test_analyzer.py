@@ -6,8 +6,8 @@ import pytest
 from whoosh import fields, query
 from whoosh.filedb.filestore import RamStorage
 
-from analyzers import bilingual_analyzer
-from analyzers.bilingual import terms_all, terms_first
+from kgsearch.analyzers import bilingual_analyzer
+from kgsearch.analyzers.bilingual import terms_all, terms_first
 
 analyzer = bilingual_analyzer()
 

@@ -6,11 +6,11 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-import index
-from index import store
-from index.schema import SCHEMA_VERSION
+from kgsearch import index
+from kgsearch.index import store
+from kgsearch.index.schema import SCHEMA_VERSION
 from kgsearch.cli import cli
-from tests.conftest import shared_path
+from conftest import shared_path
 
 
 def run(*args):
@@ -114,7 +114,7 @@ def test_rebuild_that_fails_leaves_the_old_index_whole(tmp_path, archive, monkey
     def explode(doc, registry):
         raise RuntimeError("disk on fire")
 
-    monkeypatch.setattr("index.build.complete", explode)
+    monkeypatch.setattr("kgsearch.index.build.complete", explode)
     with pytest.raises(RuntimeError, match="disk on fire"):
         index.rebuild(location, [archive], procs=procs)
     assert store.current(location) == before

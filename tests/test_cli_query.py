@@ -5,7 +5,7 @@ import json
 import pytest
 from click.testing import CliRunner
 
-import index
+from kgsearch import index
 from kgsearch.cli import cli
 
 JSON_HIT_KEYS = {"id", "title", "date", "lang", "source", "speakers", "score", "snippets", "path"}

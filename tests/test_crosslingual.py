@@ -121,7 +121,7 @@ def test_glossary_format_errors():
 def test_bundled_glossary_loads_and_matches_inflections():
     glossary = Glossary.load()
     assert len(glossary) >= 6
-    from analyzers import bilingual_analyzer
+    from kgsearch.analyzers import bilingual_analyzer
 
     key = [t.text for t in bilingual_analyzer()("железной дороги")]
     assert glossary.match(key) == 2

@@ -2,7 +2,7 @@
 
 import pytest
 
-from index.dates import PartialDate, filename_date, find_date, header_date, parse_date
+from kgsearch.index.dates import PartialDate, filename_date, find_date, header_date, parse_date
 
 
 @pytest.mark.parametrize("value, iso", [

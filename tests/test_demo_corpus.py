@@ -9,11 +9,11 @@ from pathlib import Path
 
 import pytest
 
-from index import demo_corpus
-from index.files import read_file, walk
-from index.metadata import complete
-from index.people import PeopleRegistry
-from index.sources import canonical_source
+from kgsearch.index import demo_corpus
+from kgsearch.index.files import read_file, walk
+from kgsearch.index.metadata import complete
+from kgsearch.index.people import PeopleRegistry
+from kgsearch.index.sources import canonical_source
 
 MANIFEST = Path(__file__).parent / "data" / "demo_manifest.tsv"
 ROWS = list(csv.DictReader(MANIFEST.open(encoding="utf-8"), delimiter="\t"))

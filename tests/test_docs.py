@@ -8,10 +8,12 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
+# Each layer's folder and the name it installs under.
+PACKAGES = {"analyzers": "kgsearch.analyzers", "index": "kgsearch.index", "kgsearch": "kgsearch"}
 MODULES = sorted(
     f"{package}.{info.name}"
-    for package in ("analyzers", "index", "kgsearch")
-    for info in pkgutil.iter_modules([str(ROOT / package)])
+    for folder, package in PACKAGES.items()
+    for info in pkgutil.iter_modules([str(ROOT / folder)])
     if info.name != "__main__"
 )
 

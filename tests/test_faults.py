@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
-import index
+from kgsearch import index
 import kgsearch
-from index import store
+from kgsearch.index import store
 
 ROOT = Path(__file__).resolve().parents[1]
 QUERIES = ["railway", "железная дорога", '"Belt and Road"', "speaker:Kazakbaev", "year:2025", "КПП OR checkpoint"]
@@ -82,7 +82,7 @@ def test_killed_writer_leaves_no_lock_behind(built):
 
 def test_second_writer_waits_then_fails_with_a_message(built):
     holder = subprocess.Popen([sys.executable, "-c", (
-        "import sys, time; from index import store; from pathlib import Path\n"
+        "import sys, time; from kgsearch.index import store; from pathlib import Path\n"
         f"with store.writer_lock(Path({str(built)!r})):\n    print('locked', flush=True); time.sleep(30)")],
         stdout=subprocess.PIPE, text=True, cwd=ROOT)
     try:

@@ -8,9 +8,9 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-import index
+from kgsearch import index
 import kgsearch
-from index import files
+from kgsearch.index import files
 from kgsearch.cli import cli
 
 GOOD = "Railway talks\n\nThe ministers discussed the railway between China and Kyrgyzstan.\n"
@@ -118,7 +118,7 @@ def test_unreadable_vanishing_and_changing_files(tmp_path, monkeypatch):
             path.write_text("Changed while read\n\nThe text changed during the build: Bishkek.", "utf-8")
         return real(path)
 
-    monkeypatch.setattr("index.build.read_bytes", read)
+    monkeypatch.setattr("kgsearch.index.build.read_bytes", read)
     report = index.rebuild(tmp_path / "ix", [folder])
     reasons = {Path(s["path"]).name: s["reason"] for s in report.skipped}
     assert reasons == {"locked.txt": "cannot read: Permission denied",

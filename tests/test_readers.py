@@ -5,12 +5,12 @@ from pathlib import Path
 
 import pytest
 
-from index.documents import SkipFile
-from index.encoding import decode
-from index.files import read_file, walk
-from index.metadata import complete
-from index.people import PeopleRegistry
-from tests.conftest import shared_path
+from kgsearch.index.documents import SkipFile
+from kgsearch.index.encoding import decode
+from kgsearch.index.files import read_file, walk
+from kgsearch.index.metadata import complete
+from kgsearch.index.people import PeopleRegistry
+from conftest import shared_path
 
 REGISTRY = PeopleRegistry.load()
 

@@ -2,7 +2,7 @@
 
 import pytest
 
-import index
+from kgsearch import index
 import kgsearch
 from kgsearch import QueryError
 

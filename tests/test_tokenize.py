@@ -2,7 +2,7 @@
 
 import pytest
 
-from analyzers.tokenize import WordTokenizer
+from kgsearch.analyzers.tokenize import WordTokenizer
 
 
 def surface(text):
