@@ -2,10 +2,20 @@
 
 ``bilingual_analyzer()`` is the one Whoosh analyzer for Russian and English;
 the stages it is built from are importable for tests and for other fields.
+The names load on first use, so that reading a constant costs no Whoosh.
 """
 
-from kgsearch.analyzers.bilingual import MorphologyFilter, bilingual_analyzer
-from kgsearch.analyzers.stopwords import StopFilter, stop_words
-from kgsearch.analyzers.tokenize import WordTokenizer
+from importlib import import_module
 
-__all__ = ["MorphologyFilter", "StopFilter", "WordTokenizer", "bilingual_analyzer", "stop_words"]
+_API = {
+    "MorphologyFilter": "bilingual", "bilingual_analyzer": "bilingual", "terms_first": "bilingual",
+    "CYRILLIC_LETTER": "letters", "fold": "letters", "is_cyrillic": "letters",
+    "StopFilter": "stopwords", "stop_words": "stopwords", "WordTokenizer": "tokenize",
+}
+__all__ = sorted(_API)
+
+
+def __getattr__(name):
+    if name in _API:
+        return getattr(import_module(f"{__name__}.{_API[name]}"), name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -8,29 +8,21 @@ lemmatized by pymorphy3, Latin words stemmed by Snowball, anything else
 """
 
 import re
-import unicodedata
 from functools import lru_cache
 
 from whoosh.analysis import Filter
 
 from kgsearch.analyzers import english, russian
+from kgsearch.analyzers.letters import fold, is_cyrillic
 from kgsearch.analyzers.stopwords import StopFilter
 from kgsearch.analyzers.tokenize import WordTokenizer
 
-_cyrillic = re.compile("[\u0400-\u04ff]").search
 _latin = re.compile("[a-z\u00c0-\u024f]").search
 
-AMBIGUITY_POLICIES = ("first", "all")
-
-
-_combining = re.compile("[\u0300-\u036f]").search
-
-
-def _casefold(word: str) -> str:
-    """Lower case, ё as е, and stress marks dropped (Во́дская is Водская)."""
-    if _combining(word):
-        word = unicodedata.normalize("NFC", word).replace("\u0301", "").replace("\u0300", "")
-    return word.lower().replace("ё", "е")
+# At query time a Russian word with several normal forms also searches the
+# others, at this weight (0: the first only). The README's design notes give
+# the numbers behind it.
+OTHER_FORMS_WEIGHT = 0.5
 
 
 @lru_cache(maxsize=russian.CACHE_SIZE)
@@ -40,8 +32,8 @@ def terms_first(word: str) -> tuple[str, ...]:
     >>> terms_first("Железной"), terms_first("Railways"), terms_first("2025")
     (('железный',), ('railway',), ('2025',))
     """
-    word = _casefold(word)
-    if _cyrillic(word):
+    word = fold(word)
+    if is_cyrillic(word):
         return (russian.lemmatize(word),)
     if _latin(word):
         return (english.stem(word),)
@@ -55,8 +47,8 @@ def terms_all(word: str) -> tuple[str, ...]:
     >>> terms_all("стали")
     ('стать', 'сталь')
     """
-    folded = _casefold(word)
-    if _cyrillic(folded):
+    folded = fold(word)
+    if is_cyrillic(folded):
         return russian.normal_forms(folded)
     return terms_first(word)
 
@@ -65,29 +57,41 @@ class MorphologyFilter(Filter):
     """Replaces each word by its lemma or stem; keeps position and offsets.
 
     With ``ambiguity="all"`` an ambiguous Russian form yields each of its
-    normal forms at the same position.
+    normal forms at the same position. At query time (``mode="query"``) the
+    first policy still yields the other normal forms, after the first and
+    at ``OTHER_FORMS_WEIGHT`` as their ``boost``: a query for ``стали``
+    should find ``сталь`` too, below ``стать``.
 
     >>> [t.text for t in MorphologyFilter()(WordTokenizer()("министров China's"))]
     ['министр', 'china']
+    >>> [(t.text, t.boost) for t in MorphologyFilter()(WordTokenizer()("стали", mode="query"))]
+    [('стать', 1.0), ('сталь', 0.5)]
     """
 
     def __init__(self, ambiguity: str = "first"):
-        if ambiguity not in AMBIGUITY_POLICIES:
-            raise ValueError(f"ambiguity must be one of {AMBIGUITY_POLICIES}, not {ambiguity!r}")
+        if ambiguity not in russian.AMBIGUITY_POLICIES:
+            raise ValueError(f"ambiguity must be one of {russian.AMBIGUITY_POLICIES}, not {ambiguity!r}")
         self.ambiguity = ambiguity
 
     def __eq__(self, other):
         return self.__class__ is other.__class__ and self.ambiguity == other.ambiguity
 
     def __call__(self, tokens):
-        terms = terms_first if self.ambiguity == "first" else terms_all
         for t in tokens:
-            forms = terms(t.text)
+            if self.ambiguity == "all":
+                forms, weight = terms_all(t.text), 1.0
+            elif t.mode == "query" and OTHER_FORMS_WEIGHT:
+                forms, weight = terms_all(t.text), OTHER_FORMS_WEIGHT
+            else:
+                forms, weight = terms_first(t.text), 1.0
+            boost = t.boost
             t.text = forms[0]
             yield t
             for form in forms[1:]:
                 t.text = form
+                t.boost = boost * weight
                 yield t
+            t.boost = boost
 
 
 def bilingual_analyzer(ambiguity: str = "first"):

@@ -7,10 +7,15 @@ analyzer is loaded on first use and never pickled with a schema.
 
 from functools import lru_cache
 
+from kgsearch.analyzers.letters import fold
+
 # Letters of the Russian alphabet. A Cyrillic word with any other letter
 # (Kyrgyz ң ө ү, Kazakh қ ә) is not Russian and is kept as written.
 RUSSIAN_LETTERS = frozenset("абвгдеёжзийклмнопрстуфхцчшщъыьэюя-")
 CACHE_SIZE = 200_000
+# A word with several normal forms is indexed by the most probable one
+# ("first") or by each of them ("all").
+AMBIGUITY_POLICIES = ("first", "all")
 # Abbreviations news writes with a dot, found by their full word. ``г.`` is
 # left alone: it is год after a number and город before a name.
 ABBREVIATIONS = {
@@ -49,7 +54,7 @@ def normal_forms(word: str) -> tuple[str, ...]:
         return (ABBREVIATIONS[word],)
     forms: list[str] = []
     for parse in _analyzer().parse(word):
-        form = parse.normal_form.replace("ё", "е")
+        form = fold(parse.normal_form)
         if form not in forms:
             forms.append(form)
     return tuple(forms) or (word,)

@@ -10,6 +10,8 @@ from importlib import resources
 
 from whoosh.analysis import Filter
 
+from kgsearch.analyzers.letters import fold
+
 
 @cache
 def stop_words(lang: str) -> frozenset[str]:
@@ -50,7 +52,7 @@ class StopFilter(Filter):
     def __call__(self, tokens):
         stops = self.stops
         for t in tokens:
-            if t.text.lower().replace("ё", "е") in stops:
+            if fold(t.text) in stops:
                 if t.removestops:
                     continue
                 t.stopped = True

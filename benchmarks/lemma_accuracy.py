@@ -17,7 +17,7 @@ from collections import Counter
 
 from corpora import CORPORA, require
 
-from kgsearch.analyzers import bilingual_analyzer
+from kgsearch.analyzers import bilingual_analyzer, fold, is_cyrillic
 
 CONTENT = {"NOUN", "PROPN", "ADJ", "VERB", "ADV"}
 
@@ -29,8 +29,8 @@ def content_words(path):
             cols = line.rstrip("\n").split("\t")
             if len(cols) != 10 or not cols[0].isdigit() or cols[3] not in CONTENT:
                 continue
-            form, lemma = cols[1], cols[2].lower().replace("ё", "е")
-            if any("\u0400" <= ch <= "\u04ff" for ch in form):
+            form, lemma = cols[1], fold(cols[2])
+            if is_cyrillic(form):
                 yield form, lemma
 
 

@@ -2,21 +2,29 @@
 
 It reads documents and their metadata and builds the Whoosh index with the
 analyzers below it; the query layer in ``kgsearch`` reads what it builds.
+The names below load on first use: a query should not pay for importing the
+build stack (multiprocessing, readers, the HTML parser).
 """
 
-from importlib import resources
+from importlib import import_module, resources
 from pathlib import Path
 
-from kgsearch.index.build import BuildReport, document_id, rebuild, update
-from kgsearch.index.people import PeopleRegistry
-from kgsearch.index.status import status
-from kgsearch.index.store import StoreError, default_location
+_API = {
+    "BuildReport": "kgsearch.index.build", "rebuild": "kgsearch.index.build", "update": "kgsearch.index.build",
+    "PeopleRegistry": "kgsearch.index.people", "status": "kgsearch.index.summary",
+    "StoreError": "kgsearch.index.errors", "NoIndexError": "kgsearch.index.errors",
+    "UserFileError": "kgsearch.index.errors", "default_location": "kgsearch.index.store",
+    "document_id": "kgsearch.index.schema",
+}
+__all__ = sorted([*_API, "demo_corpus"])
 
 
 def demo_corpus() -> Path:
     """The bundled demo corpus: press releases on Kyrgyz–Chinese relations, 2019–2026."""
-    return Path(str(resources.files("kgsearch.index").joinpath("demo")))
+    return Path(str(resources.files(__name__).joinpath("demo")))
 
 
-__all__ = ["BuildReport", "PeopleRegistry", "StoreError", "default_location", "demo_corpus",
-           "document_id", "rebuild", "status", "update"]
+def __getattr__(name):
+    if name in _API:
+        return getattr(import_module(_API[name]), name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

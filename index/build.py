@@ -24,7 +24,7 @@ from kgsearch.index.files import display_path, read_bytes, read_file, walk
 from kgsearch.index.metadata import complete
 from kgsearch.index.parallel import ParallelWriter
 from kgsearch.index.people import PeopleRegistry
-from kgsearch.index.schema import SCHEMA_VERSION, make_schema
+from kgsearch.index.schema import SCHEMA_VERSION, make_schema, to_fields
 
 Progress = Callable[[Path, int], None]
 WRITER_MB = 256
@@ -45,35 +45,6 @@ class BuildReport:
     recovered: list[str] = field(default_factory=list)
     seconds: float = 0.0
     location: str = ""
-
-
-def document_id(path: str, key: str) -> str:
-    """A stable id: the same file (and record) always gets the same one."""
-    return hashlib.sha1(f"{path}\0{key}".encode()).hexdigest()[:12]
-
-
-def fields_of(doc: Document) -> dict:
-    """The Whoosh fields of a document."""
-    fields = {
-        "id": document_id(doc.path, doc.key),
-        "path": doc.path,
-        "key": doc.key,
-        "title": doc.title,
-        "body": doc.body,
-        "summary": doc.summary,
-        "lang": doc.lang or "none",
-        "source": doc.source,
-        "speakers": ",".join(doc.speakers),
-        "tags": ",".join(doc.tags),
-        "url": doc.url,
-        "extras": doc.extras,
-        "content_hash": hashlib.sha1(f"{doc.title}\0{doc.body}".encode()).hexdigest(),
-        "date_text": doc.date.iso if doc.date else "",
-    }
-    if doc.date:
-        fields["date"] = doc.date.start()
-        fields["year"] = doc.date.year
-    return fields
 
 
 def _candidates(paths, report: BuildReport) -> list[Path]:
@@ -145,11 +116,11 @@ def rebuild(location, paths, *, registry: PeopleRegistry | None = None, progress
             progress(None, len(files))
         ix = whoosh_index.create_in(building, make_schema())
         if procs > 1 and "fork" in multiprocessing.get_all_start_methods():
-            writer = ParallelWriter(ix, procs, registry, fields_of, complete)
+            writer = ParallelWriter(ix, procs, registry, to_fields, complete)
             add, load = writer.add, _load  # the workers complete the metadata
         else:
             writer = ix.writer(limitmb=WRITER_MB)
-            add, load = (lambda doc: writer.add_document(**fields_of(doc))), \
+            add, load = (lambda doc: writer.add_document(**to_fields(doc))), \
                 (lambda path, report: _read(path, registry, report))
         records = {}
         try:
@@ -184,7 +155,7 @@ def update(location, paths, *, registry: PeopleRegistry | None = None, progress:
     with _writing(location, lock_timeout) as (root, report):
         generation = store.current(root)
         if generation is None:
-            raise store.StoreError(f"no index at {root} to update; run `kgsearch index rebuild PATH`")
+            raise store.NoIndexError(root)
         meta = store.read_meta(generation)
         known: dict = meta["files"]
         files = _candidates(paths, report)
@@ -217,7 +188,7 @@ def update(location, paths, *, registry: PeopleRegistry | None = None, progress:
                         else:
                             report.added += 1
                         for doc in documents:
-                            writer.add_document(**fields_of(doc))
+                            writer.add_document(**to_fields(doc))
                         report.files += 1
                     known[name] = record
                 # A file that exists but cannot be read now keeps what was indexed of it.

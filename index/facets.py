@@ -2,14 +2,9 @@
 
 from collections import Counter
 
+from kgsearch.index.schema import is_year
+
 NONE = "none"
-# A document without a date has the year column's "missing" value, past any year.
-_MISSING_YEAR = 10_000
-
-
-def is_year(value) -> bool:
-    """True for a year column value that is a year, not the column's "missing" mark."""
-    return value is not None and 0 < value < _MISSING_YEAR
 
 
 def column_counts(reader, docnums, field: str) -> Counter:

@@ -6,10 +6,13 @@ also written in Cyrillic, shows itself by ң, ө and ү, which Russian lacks.
 
 import re
 
-_CYRILLIC = re.compile("[\u0400-\u04ff]")
+from kgsearch.analyzers import CYRILLIC_LETTER
+
 _LATIN = re.compile("[A-Za-z]")
 _KYRGYZ = re.compile("[ңөүҢӨҮ]")
 _SAMPLE = 5_000
+# What detect_language can tell, and so what a language filter can ask for.
+LANGUAGES = ("ru", "en", "ky")
 
 
 def detect_language(text: str) -> str:
@@ -21,7 +24,7 @@ def detect_language(text: str) -> str:
     'ky'
     """
     sample = text[:_SAMPLE]
-    cyrillic = len(_CYRILLIC.findall(sample))
+    cyrillic = len(CYRILLIC_LETTER.findall(sample))
     latin = len(_LATIN.findall(sample))
     if not cyrillic and not latin:
         return ""

@@ -19,13 +19,13 @@ BATCH = 64
 WRITER_MB = 256
 
 
-def _worker(ix, jobs, results, registry, fields_of, complete):
+def _worker(ix, jobs, results, registry, to_fields, complete):
     try:
         writer = SegmentWriter(ix, _lk=False, limitmb=WRITER_MB)
         count = 0
         while (batch := jobs.get()) is not None:
             for doc in batch:
-                writer.add_document(**fields_of(complete(doc, registry)))
+                writer.add_document(**to_fields(complete(doc, registry)))
                 count += 1
         # No _finish(): the workers share one temporary folder, which the parent removes.
         if count:
@@ -41,14 +41,14 @@ def _worker(ix, jobs, results, registry, fields_of, complete):
 class ParallelWriter:
     """Feed documents with ``add``; ``commit`` when done, ``cancel`` on failure."""
 
-    def __init__(self, ix, procs: int, registry, fields_of, complete):
+    def __init__(self, ix, procs: int, registry, to_fields, complete):
         context = multiprocessing.get_context("fork")
         self.ix = ix
         self.jobs = context.Queue(maxsize=procs * 4)
         self.results = context.Queue()
         self.batch = []
         self.workers = [context.Process(target=_worker, daemon=True,
-                                        args=(ix, self.jobs, self.results, registry, fields_of, complete))
+                                        args=(ix, self.jobs, self.results, registry, to_fields, complete))
                         for _ in range(procs)]
         for worker in self.workers:
             worker.start()

@@ -15,7 +15,8 @@ from functools import lru_cache
 from importlib import resources
 from pathlib import Path
 
-from kgsearch.analyzers.bilingual import terms_first
+from kgsearch.analyzers import fold, is_cyrillic, terms_first
+from kgsearch.index.errors import UserFileError
 
 BUNDLED = "data/people.json"
 ENV = "KGSEARCH_PEOPLE"
@@ -57,10 +58,10 @@ def name_stem(word: str) -> str:
     >>> [name_stem(w) for w in ("Ганом", "Кулубаевым", "Бактыгуловой", "Вана", "И", "Kazakbaev's")]
     ['ган', 'кулубаев', 'бактыгулов', 'ван', 'и', 'kazakbaev']
     """
-    word = word.lower().replace("ё", "е").replace("’", "'")
+    word = fold(word).replace("’", "'")
     if word.endswith("'s"):
         return word[:-2]
-    if any("\u0400" <= ch <= "\u04ff" for ch in word):
+    if is_cyrillic(word):
         for ending in _ENDINGS:
             if word.endswith(ending) and len(word) - len(ending) >= 3:
                 return word[: -len(ending)]
@@ -96,7 +97,12 @@ class PeopleRegistry:
         text = resources.files("kgsearch.index").joinpath(BUNDLED).read_text("utf-8")
         people = {p.name: p for p in parse_people(text)}
         for path in [*extra, *(p for p in os.environ.get(ENV, "").split(os.pathsep) if p)]:
-            for person in parse_people(Path(path).read_text("utf-8"), source=str(path)):
+            try:
+                text = Path(path).read_text("utf-8")
+            except (OSError, UnicodeDecodeError) as error:
+                reason = error.strerror if isinstance(error, OSError) else "not UTF-8 text"
+                raise UserFileError(f"cannot read people file {path}: {reason or error}") from error
+            for person in parse_people(text, source=str(path)):
                 people[person.name] = person
         return cls(list(people.values()))
 
@@ -124,16 +130,16 @@ def parse_people(text: str, source: str = BUNDLED) -> list[Person]:
     try:
         records = json.loads(text)
     except json.JSONDecodeError as error:
-        raise ValueError(f"{source}: not valid JSON ({error.msg}, line {error.lineno})") from error
+        raise UserFileError(f"{source}: not valid JSON ({error.msg}, line {error.lineno})") from error
     if not isinstance(records, list):
-        raise ValueError(f"{source}: expected a JSON list of people")
+        raise UserFileError(f"{source}: expected a JSON list of people")
     people = []
     for i, record in enumerate(records):
         if not isinstance(record, dict) or not isinstance(record.get("name"), str):
-            raise ValueError(f"{source}: entry {i + 1} needs a \"name\"")
+            raise UserFileError(f"{source}: entry {i + 1} needs a \"name\"")
         aliases = record.get("aliases", [])
         if not isinstance(aliases, list) or not all(isinstance(a, str) for a in aliases):
-            raise ValueError(f"{source}: \"aliases\" of {record['name']} must be a list of names")
+            raise UserFileError(f"{source}: \"aliases\" of {record['name']} must be a list of names")
         people.append(Person(record["name"], str(record.get("office", "")),
                              str(record.get("country", "")), tuple(aliases)))
     return people

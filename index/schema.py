@@ -1,16 +1,32 @@
-"""The one Whoosh schema for Russian and English documents.
+"""The one Whoosh schema for Russian and English documents, and the one
+mapping between a ``Document`` and the fields the index stores.
 
 ``SCHEMA_VERSION`` changes whenever an index built before would be read
 wrongly; such an index is refused with a message that says to rebuild.
 """
 
+import hashlib
+
+from whoosh import columns
 from whoosh.fields import DATETIME, ID, KEYWORD, NUMERIC, STORED, TEXT, Schema
+from whoosh.util.numeric import to_sortable
 
 from kgsearch.analyzers import bilingual_analyzer
+from kgsearch.index.dates import parse_date
+from kgsearch.index.documents import Document
 
-SCHEMA_VERSION = 1
+# 2: the layers moved under kgsearch (the pickled analyzer names its module),
+# and the missing-value marks below became explicit.
+SCHEMA_VERSION = 2
 TITLE_BOOST = 2.0
 FACETS = ("year", "lang", "source", "speakers")
+# What the columns hold for a document without a date: the date column, read
+# raw (untranslated), a value after every real date; the year column, read as
+# numbers, 0. Whoosh keeps a column's default in its raw, sortable form.
+MISSING_DATE = 2**64 - 1
+MISSING_YEAR = 0
+# What the lang field holds when no language could be told.
+NO_LANGUAGE = "none"
 
 
 def make_schema() -> Schema:
@@ -22,9 +38,10 @@ def make_schema() -> Schema:
         title=TEXT(analyzer=analyzer, stored=True, phrase=True, field_boost=TITLE_BOOST),
         body=TEXT(analyzer=analyzer, stored=True, phrase=True, chars=True),
         summary=STORED(),
-        date=DATETIME(stored=True, sortable=True),
+        date=DATETIME(stored=True, sortable=columns.NumericColumn("Q", default=MISSING_DATE)),
         date_text=STORED(),
-        year=NUMERIC(int, stored=True, sortable=True),
+        year=NUMERIC(int, stored=True,
+                     sortable=columns.NumericColumn("I", default=to_sortable(int, 32, True, MISSING_YEAR))),
         lang=ID(stored=True, sortable=True),
         source=ID(stored=True, sortable=True),
         speakers=KEYWORD(stored=True, commas=True, lowercase=True, scorable=True),
@@ -33,3 +50,65 @@ def make_schema() -> Schema:
         extras=STORED(),
         content_hash=ID(stored=True),
     )
+
+
+def is_year(value) -> bool:
+    """True for a year column value that is a year, not the "no year" mark."""
+    return value is not None and value != MISSING_YEAR
+
+
+def document_id(path: str, key: str) -> str:
+    """A stable id: the same file (and record) always gets the same one."""
+    return hashlib.sha1(f"{path}\0{key}".encode()).hexdigest()[:12]
+
+
+def to_fields(doc: Document) -> dict:
+    """The fields the index stores for ``doc``; ``from_fields`` reads them back."""
+    fields = {
+        "id": document_id(doc.path, doc.key),
+        "path": doc.path,
+        "key": doc.key,
+        "title": doc.title,
+        "body": doc.body,
+        "summary": doc.summary,
+        "lang": doc.lang or NO_LANGUAGE,
+        "source": doc.source,
+        "speakers": ",".join(doc.speakers),
+        "tags": ",".join(doc.tags),
+        "url": doc.url,
+        "extras": doc.extras,
+        "content_hash": hashlib.sha1(f"{doc.title}\0{doc.body}".encode()).hexdigest(),
+        "date_text": doc.date.iso if doc.date else "",
+    }
+    if doc.date:
+        fields["date"] = doc.date.start()
+        fields["year"] = doc.date.year
+    return fields
+
+
+def from_fields(stored: dict) -> Document:
+    """The document behind a hit's stored fields (its date at the precision it was found).
+
+    >>> doc = Document("a.txt", "Title", "Body", speakers=["Wang Yi", "Ду Дэвэнь"], lang="ru")
+    >>> doc.date = parse_date("2020-10")
+    >>> from_fields(to_fields(doc)) == doc
+    True
+    """
+    date_text = stored.get("date_text") or ""
+    return Document(
+        path=stored.get("path", ""), title=stored.get("title", ""), body=stored.get("body", ""),
+        key=stored.get("key", ""), date=parse_date(date_text) if date_text else None,
+        lang="" if stored.get("lang") == NO_LANGUAGE else stored.get("lang", ""),
+        source=stored.get("source", ""), speakers=_split(stored.get("speakers", "")),
+        tags=_split(stored.get("tags", "")), url=stored.get("url", ""), summary=stored.get("summary", ""),
+        extras=stored.get("extras") or {},
+    )
+
+
+def _split(value: str) -> list[str]:
+    return [item for item in value.split(",") if item]
+
+
+def term_text(term: bytes | str) -> str:
+    """An index term as text: Whoosh gives bytes from some readers and str from others."""
+    return term.decode("utf-8") if isinstance(term, bytes) else term

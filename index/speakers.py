@@ -10,6 +10,7 @@ capitalised words are examined, so the scan is cheap next to analysis.
 import re
 from functools import cache
 
+from kgsearch.analyzers import fold, is_cyrillic
 from kgsearch.analyzers.russian import is_common_word
 from kgsearch.index.people import PeopleRegistry, name_stem, word_key
 
@@ -76,7 +77,7 @@ def _is_name_word(word: str, key: str) -> bool:
         return False
     if "-" in word and any(word_key(part) in not_names() for part in word.split("-")):
         return False
-    return not is_common_word(word.lower().replace("ё", "е"))
+    return not is_common_word(fold(word))
 
 
 def _trailing_name(words: list[str], keys: list[str]) -> list[str]:
@@ -99,7 +100,7 @@ def _as_written(words: list[str]) -> str:
     """A name the registry does not know, Russian words in the nominative."""
     out = []
     for word in words:
-        if any("\u0400" <= ch <= "\u04ff" for ch in word):
+        if is_cyrillic(word):
             word = word_key(word).title()
         out.append(word)
     return " ".join(out)

@@ -19,15 +19,15 @@ from contextlib import contextmanager
 from datetime import datetime, timezone
 from pathlib import Path
 
+from whoosh import index as whoosh_index
+from whoosh.index import EmptyIndexError
+
+from kgsearch.index.errors import NoIndexError, StoreError
 from kgsearch.index.schema import SCHEMA_VERSION
 
 ENV = "KGSEARCH_INDEX"
 CURRENT = "CURRENT"
 META = "meta.json"
-
-
-class StoreError(Exception):
-    """A problem with the index folder; the message says what to do."""
 
 
 def default_location() -> Path:
@@ -61,6 +61,30 @@ def current(root: Path) -> Path | None:
         return None
     path = root / name
     return path if name and path.is_dir() else None
+
+
+def open_current(root: Path, attempts: int = 5):
+    """The current generation for reading: (its folder, its meta.json, the Whoosh index).
+
+    An update's commit can remove the table of contents being opened, and a
+    rebuild can swap generations between reading ``CURRENT`` and opening
+    what it names: either means read again, a few times.
+    """
+    for attempt in range(attempts):
+        generation = current(root)
+        if generation is None:
+            raise NoIndexError(root)
+        try:
+            return generation, read_meta(generation), whoosh_index.open_dir(generation)
+        except StoreError:
+            # A damaged or foreign meta.json is final, unless a writer just swapped generations.
+            if attempt == attempts - 1 or current(root) == generation:
+                raise
+        except (OSError, EmptyIndexError):
+            if attempt == attempts - 1:
+                raise
+        time.sleep(0.05 * (attempt + 1))
+    raise AssertionError("unreachable")
 
 
 def read_meta(generation: Path) -> dict:

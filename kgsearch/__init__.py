@@ -16,9 +16,11 @@ __version__ = "0.1.0"
 
 _API = {
     "open_index": "kgsearch.search", "Index": "kgsearch.search", "Results": "kgsearch.search",
-    "Hit": "kgsearch.search", "Snippet": "kgsearch.snippets", "QueryError": "kgsearch.query",
-    "StoreError": "kgsearch.index.store", "rebuild": "kgsearch.index", "update": "kgsearch.index",
-    "status": "kgsearch.index", "demo_corpus": "kgsearch.index",
+    "Hit": "kgsearch.search", "Snippet": "kgsearch.snippets",
+    "QueryError": "kgsearch.errors", "ParameterError": "kgsearch.errors", "StoreError": "kgsearch.errors",
+    "NoIndexError": "kgsearch.errors", "UserFileError": "kgsearch.errors",
+    "rebuild": "kgsearch.index", "update": "kgsearch.index", "status": "kgsearch.index",
+    "demo_corpus": "kgsearch.index",
 }
 __all__ = sorted(_API)
 

@@ -6,11 +6,17 @@ can fix are one line on stderr and exit status 2, never a traceback.
 
 import json
 import sys
+from contextlib import contextmanager
 from dataclasses import asdict
 
 import click
 
 from kgsearch import __version__
+from kgsearch.choices import AMBIGUITY_POLICIES, FACET_FIELDS, LANGUAGES, SORTS
+
+# The search API's parameters by the options that set them, for its errors.
+OPTION_OF = {"date_from": "--from", "date_to": "--to", "years": "--year", "speakers": "--speaker",
+             "sort": "--sort", "limit": "--limit", "page": "--page", "fields": "FIELD"}
 
 
 class UsageProblem(click.ClickException):
@@ -27,17 +33,23 @@ def index_option(command):
     )(command)
 
 
+def json_option(command):
+    """``--json`` on every command whose output is data."""
+    return click.option("--json", "as_json", is_flag=True,
+                        help="Print JSON (see the README for its fields).")(command)
+
+
 def _index_dir(ctx, index_dir):
     return index_dir or (ctx.find_root().obj or {}).get("index")
 
 
 def _registry(people):
-    from kgsearch.index.people import PeopleRegistry
+    from kgsearch.index import PeopleRegistry, UserFileError
 
     try:
         return PeopleRegistry.load(*people)
-    except (OSError, ValueError) as error:
-        raise UsageProblem(f"cannot read people file: {error}") from None
+    except UserFileError as error:
+        raise UsageProblem(str(error)) from None
 
 
 @click.group()
@@ -52,9 +64,9 @@ def cli(ctx, index_dir):
 
 @cli.command()
 @click.argument("text")
-@click.option("--ambiguity", type=click.Choice(["first", "all"]), default="first",
+@click.option("--ambiguity", type=click.Choice(AMBIGUITY_POLICIES), default=AMBIGUITY_POLICIES[0],
               help="Russian forms with several lemmas: keep the first or all.")
-@click.option("--json", "as_json", is_flag=True, help="Print a JSON list of terms.")
+@json_option
 def analyze(text, ambiguity, as_json):
     """Show the index terms of TEXT: Russian lemmas, English stems.
 
@@ -185,7 +197,7 @@ def _report(report, quiet, verbose, verb):
 
 @index_group.command()
 @index_option
-@click.option("--json", "as_json", is_flag=True, help="Print one JSON object.")
+@json_option
 @click.pass_context
 def status(ctx, index_dir, as_json):
     """Documents by language, year and source; dates covered; skipped files.
@@ -224,15 +236,30 @@ def _open(ctx, index_dir, people=(), glossary=()):
     """The index to search; at the default location, the demo index is built when none exists."""
     import kgsearch
 
+    from kgsearch.errors import UserFileError
+
     explicit = _index_dir(ctx, index_dir)
     try:
         index = kgsearch.open_index(explicit, build_demo=explicit is None, people=people, glossary=glossary)
-    except (kgsearch.StoreError, OSError, ValueError) as error:
+    except (kgsearch.StoreError, UserFileError, OSError) as error:
         raise UsageProblem(str(error)) from None
     if index.built_demo:
         click.echo(f"No index yet: built the demo index ({index.status()['documents']} documents) at "
                    f"{index.root}. Index your own files with `kgsearch index rebuild PATH`.", err=True)
     return index
+
+
+@contextmanager
+def _speaking_of_options():
+    """The search API's errors as one line about the options the user typed."""
+    from kgsearch.errors import ParameterError, QueryError, UserFileError
+
+    try:
+        yield
+    except ParameterError as error:
+        raise UsageProblem(error.message(OPTION_OF.get(error.parameter, error.parameter))) from None
+    except (QueryError, UserFileError) as error:
+        raise UsageProblem(str(error)) from None
 
 
 def _years(values):
@@ -253,13 +280,13 @@ def _years(values):
 @click.option("--to", "date_to", metavar="DATE", help="Dated on or before YYYY, YYYY-MM or YYYY-MM-DD.")
 @click.option("--speaker", "speakers", multiple=True, metavar="NAME",
               help="Said or met by this person (any alias, either script); repeatable.")
-@click.option("--lang", type=click.Choice(["ru", "en", "ky"]), help="Only documents in this language.")
+@click.option("--lang", type=click.Choice(LANGUAGES), help="Only documents in this language.")
 @click.option("--source", help="Only documents from this source (Xinhua, Kabar, 24.kg, …).")
-@click.option("--sort", type=click.Choice(["relevance", "newest", "oldest"]), default="relevance", show_default=True)
+@click.option("--sort", type=click.Choice(SORTS), default=SORTS[0], show_default=True)
 @click.option("--limit", type=click.IntRange(1, 1000), default=10, show_default=True, help="Hits per page.")
 @click.option("--page", type=click.IntRange(1), default=1, show_default=True)
 @click.option("--facets", is_flag=True, help="Also count the results by year, language, speaker and source.")
-@click.option("--json", "as_json", is_flag=True, help="Print one JSON object (see README for its fields).")
+@json_option
 @click.option("--no-translate", is_flag=True,
               help="Search only as typed: no translations, name variants or transliterations.")
 @click.option("--glossary", "glossaries", multiple=True, type=click.Path(dir_okay=False),
@@ -293,16 +320,12 @@ def query(ctx, query, index_dir, years, date_from, date_to, speakers, lang, sour
     A query that starts with - goes after --: kgsearch query -- "-railway".
     Exit status: 0 when something matched, 1 when nothing did, 2 on an error.
     """
-    import kgsearch
     from kgsearch.render import console, show_results
 
-    with _open(ctx, index_dir, glossary=glossaries) as index:
-        try:
-            results = index.search(query, years=_years(years), date_from=date_from, date_to=date_to,
-                                   speakers=list(speakers), lang=lang, source=source, sort=sort, limit=limit,
-                                   page=page, facets=facets, translate=not no_translate)
-        except (kgsearch.QueryError, ValueError) as error:
-            raise UsageProblem(f"{error}") from None
+    with _open(ctx, index_dir, glossary=glossaries) as index, _speaking_of_options():
+        results = index.search(query, years=_years(years), date_from=date_from, date_to=date_to,
+                               speakers=list(speakers), lang=lang, source=source, sort=sort, limit=limit,
+                               page=page, facets=facets, translate=not no_translate)
     if as_json:
         click.echo(json.dumps(results.to_json(), ensure_ascii=False))
     else:
@@ -318,7 +341,7 @@ def query(ctx, query, index_dir, years, date_from, date_to, speakers, lang, sour
 @cli.command()
 @click.argument("doc_id", metavar="ID")
 @index_option
-@click.option("--json", "as_json", is_flag=True, help="Print one JSON object.")
+@json_option
 @click.pass_context
 def show(ctx, doc_id, index_dir, as_json):
     """Show the whole document ID (the id a query prints) with its metadata.
@@ -341,10 +364,10 @@ def show(ctx, doc_id, index_dir, as_json):
 
 
 @cli.command()
-@click.argument("field", type=click.Choice(["year", "lang", "speaker", "source"]))
+@click.argument("field", type=click.Choice(FACET_FIELDS))
 @click.argument("query", required=False)
 @index_option
-@click.option("--json", "as_json", is_flag=True, help="Print one JSON object of value → count.")
+@json_option
 @click.pass_context
 def facets(ctx, field, query, index_dir, as_json):
     """Count documents by FIELD, over everything or over QUERY's results.
@@ -354,16 +377,11 @@ def facets(ctx, field, query, index_dir, as_json):
       kgsearch facets speaker
       kgsearch facets year "железная дорога"
     """
-    import kgsearch
-
-    with _open(ctx, index_dir) as index:
-        try:
-            if query:
-                counts = index.search(query, limit=1, snippets=False, facets=True).facets[field]
-            else:
-                counts = index.facet_counts(fields=(field,))[field]
-        except kgsearch.QueryError as error:
-            raise UsageProblem(str(error)) from None
+    with _open(ctx, index_dir) as index, _speaking_of_options():
+        if query:
+            counts = index.search(query, limit=1, snippets=False, facets=True).facets[field]
+        else:
+            counts = index.facet_counts(fields=(field,))[field]
     if as_json:
         click.echo(json.dumps(counts, ensure_ascii=False))
     else:

@@ -9,20 +9,18 @@ field values are matched the way the index stores them.
 from whoosh import query as wq
 from whoosh.matching import WrappingMatcher
 
-from kgsearch.analyzers.bilingual import terms_all
-
+from kgsearch.analyzers import fold
+from kgsearch.errors import QueryError
 from kgsearch.index.dates import PartialDate
 from kgsearch.index.people import PeopleRegistry
+from kgsearch.index.schema import term_text
 from kgsearch.index.sources import canonical_source
-from kgsearch.query import Group, Not, Phrase, QueryError, Range, Word
+from kgsearch.query import Group, Not, Phrase, Range, Word
 
 TEXT_FIELDS = ("title", "body")
 MAX_EXPANSIONS = 1000
 PROXIMITY_SLOP = 3
 PROXIMITY_BOOST = 2.0
-# A Russian query word with several normal forms also searches the others, at this weight
-# (0 searches the first normal form only). See the README's design notes for the numbers.
-OTHER_FORMS_WEIGHT = 0.5
 # Query-time weight of title matches, on top of the schema's index-time title boost.
 TITLE_WEIGHT = 2.0
 
@@ -91,6 +89,28 @@ class Compiler:
             seen.setdefault(t.pos, t.text)
         return sorted(seen.items())
 
+    def frequency(self, word: str) -> int:
+        """How many documents have ``word``'s term in the title or the body (the larger)."""
+        terms = self.key(word)
+        if len(terms) != 1:
+            return 0
+        return max(self.reader.doc_frequency(f, terms[0]) for f in TEXT_FIELDS)
+
+    def known(self, word: str) -> bool:
+        """True when the index has ``word``'s term in a title or a body."""
+        return self.frequency(word) > 0
+
+    def weighted_terms(self, text: str) -> list[tuple[str, float]]:
+        """The terms of a one-word ``text`` with their weights: its term, then the other
+        normal forms the analyzer adds at query time (a compound's parts are not among them)."""
+        weighted: list[tuple[str, float]] = []
+        for t in self.analyzer(text, mode="query"):
+            if weighted and t.boost >= 1.0:
+                break
+            if t.text not in (term for term, _ in weighted):
+                weighted.append((t.text, t.boost))
+        return weighted
+
     def _word(self, word: Word):
         if word.field in ("speakers", "lang", "source", "tags"):
             return self.keyword(word.field, word.text)
@@ -107,20 +127,17 @@ class Compiler:
             queries = [wq.FuzzyTerm(f, term, boost=_weight(f, word.boost), maxdist=word.fuzzy, prefixlength=1)
                        for f in fields]
             return queries[0] if len(queries) == 1 else wq.Or(queries)
-        others = [t for t in terms_all(word.text)[1:] if t != term] if OTHER_FORMS_WEIGHT else []
-        queries = []
-        for f in fields:
-            queries.append(wq.Term(f, term, boost=_weight(f, word.boost)))
-            queries += [wq.Term(f, other, boost=_weight(f, word.boost) * OTHER_FORMS_WEIGHT) for other in others]
+        queries = [wq.Term(f, form, boost=_weight(f, word.boost) * weight)
+                   for f in fields for form, weight in self.weighted_terms(word.text)]
         return queries[0] if len(queries) == 1 else wq.Or(queries)
 
     def _prefix(self, fields, word: Word):
-        text = word.text.lower().replace("ё", "е")
+        text = fold(word.text)
         queries = []
         for f in fields:
             expansions = []
             for term in self.reader.expand_prefix(f, text):
-                expansions.append(term.decode("utf-8") if isinstance(term, bytes) else term)
+                expansions.append(term_text(term))
                 if len(expansions) >= MAX_EXPANSIONS:
                     self.notes.append(f"{word.text}* matches more than {MAX_EXPANSIONS} terms; "
                                       f"only the first {MAX_EXPANSIONS} are searched")
@@ -174,8 +191,7 @@ class Compiler:
     def source_label(self, value: str) -> str:
         """The source label the index uses for ``value``, matched without regard to case."""
         wanted = canonical_source(value)
-        labels = {label.decode("utf-8") if isinstance(label, bytes) else label
-                  for label in self.reader.lexicon("source")}
+        labels = set(map(term_text, self.reader.lexicon("source")))
         for label in labels:
             if label.lower() in (wanted.lower(), value.strip().lower()):
                 return label

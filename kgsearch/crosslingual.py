@@ -11,10 +11,11 @@ document matching the query as typed ranks first.
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from kgsearch.index.people import PeopleRegistry
+from kgsearch.analyzers import is_cyrillic
 from kgsearch.glossary import Glossary, Variant
+from kgsearch.index.people import PeopleRegistry
 from kgsearch.query import Group, Not, Phrase, Word
-from kgsearch.transliterate import is_cyrillic, to_cyrillic, to_latin
+from kgsearch.transliterate import to_cyrillic, to_latin
 
 TRANSLATION_BOOST = 0.5
 

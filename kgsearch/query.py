@@ -19,6 +19,7 @@ import re
 from dataclasses import dataclass, field
 from datetime import date
 
+from kgsearch.errors import QueryError
 from kgsearch.index.dates import PartialDate, parse_date
 
 FIELDS = {
@@ -33,10 +34,6 @@ FIELDS = {
 OPERATORS = {"AND": "AND", "И": "AND", "&&": "AND", "OR": "OR", "ИЛИ": "OR", "||": "OR", "NOT": "NOT", "НЕ": "NOT"}
 FIELD_LIST = "title, body, speaker, lang, source, year, date, tag"
 MAX_LENGTH = 2000
-
-
-class QueryError(ValueError):
-    """A query that cannot be run; the message says what is wrong and how to write it."""
 
 
 @dataclass

@@ -1,32 +1,34 @@
 """The search API: open an index, ask it questions, get hits with snippets and facets.
 
 Everything the ``kgsearch`` command shows comes from here, so a user can do
-from Python whatever the command does.
+from Python whatever the command does. A search is a pipeline of stages,
+each a method that takes and returns values: understand the query (parse,
+translate, compile), match it, order the matches, page them, and show a
+page (stored fields and snippets); facets and "did you mean" have modules
+of their own.
 """
 
 import time
-from collections import Counter
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from whoosh import index as whoosh_index
-from whoosh.index import EmptyIndexError
 from whoosh import query as wq
 
-from kgsearch.index import PeopleRegistry, StoreError, demo_corpus, rebuild
-from kgsearch.index import store
-from kgsearch.index.dates import PartialDate, parse_date
-from kgsearch.index.facets import column_counts, live_documents
+from kgsearch.choices import FACET_FIELDS, SORTS
 from kgsearch.compiler import Compiler, date_range
 from kgsearch.crosslingual import Expander
+from kgsearch.errors import NoIndexError, ParameterError, QueryError
+from kgsearch.facets import FacetCounter
 from kgsearch.glossary import Glossary
-from kgsearch.query import Group, QueryError, parse, words_of
+from kgsearch.index import PeopleRegistry, demo_corpus, rebuild
+from kgsearch.index import store
+from kgsearch.index.dates import PartialDate, parse_date
+from kgsearch.index.schema import MISSING_DATE, NO_LANGUAGE, from_fields, term_text
+from kgsearch.query import Group, parse, words_of
 from kgsearch.snippets import Snippet, make_snippets, match_spans
-from kgsearch.suggest import correct_term, correct_word, surface_form
-from kgsearch.transliterate import is_cyrillic
+from kgsearch.suggest import did_you_mean
 
-SORTS = ("relevance", "newest", "oldest")
-FACET_FIELDS = ("year", "lang", "speaker", "source")
+__all__ = ["Hit", "Index", "Results", "open_index"]
 
 
 @dataclass
@@ -71,19 +73,38 @@ class Results:
                 "expansions": self.expansions, "relaxed": self.relaxed, "suggestion": self.suggestion}
 
 
+@dataclass
+class _Plan:
+    """A query understood: as typed, as it will run, and the compiled Whoosh query."""
+
+    typed: object
+    node: object
+    query: object
+    compiler: Compiler
+    expansions: list[str]
+
+
+@dataclass
+class _Matches:
+    """Every matching document as (docnum, score), best first, and the query that matched them."""
+
+    scored: list[tuple[int, float]]
+    query: object
+    relaxed: bool = False
+
+
 def open_index(path=None, *, build_demo: bool = False, people=(), glossary=()) -> "Index":
     """The index at ``path`` (else ``$KGSEARCH_INDEX``, else the user data directory).
 
     With ``build_demo``, a location with no index gets the bundled demo index
     first (``Index.built_demo`` tells); otherwise a missing index is a
-    ``StoreError`` that says how to build one.
+    ``NoIndexError`` that says how to build one.
     """
     root = store.resolve(path)
     built = False
     if store.current(root) is None:
         if not build_demo:
-            raise StoreError(f"no index at {root}; build one with `kgsearch index rebuild [PATH...]` "
-                             "(with no PATH it indexes the bundled demo corpus)")
+            raise NoIndexError(root)
         rebuild(root, [demo_corpus()])
         built = True
     index = Index(root, people=people, glossary=glossary)
@@ -96,34 +117,15 @@ class Index:
 
     def __init__(self, root, people=(), glossary=()):
         self.root = root
-        self._open()
+        self.generation, self.meta, self._ix = store.open_current(root)
+        self.searcher = self._ix.searcher()
         self.built_demo = False
         self.registry = PeopleRegistry.load(*people)
         self._glossary_files = list(glossary)
         self._glossary = None
         # For look-ups outside a search (keys, field values); a search compiles with its own.
         self._lookup = Compiler(self.searcher, self.registry)
-
-    def _open(self, attempts: int = 5) -> None:
-        """Open the current generation; a writer swapping it at that moment means try again."""
-        for attempt in range(attempts):
-            self.generation = store.current(self.root)
-            if self.generation is None:
-                raise StoreError(f"no index at {self.root}; build one with `kgsearch index rebuild [PATH...]`")
-            try:
-                self.meta = store.read_meta(self.generation)
-                self._ix = whoosh_index.open_dir(self.generation)
-                self.searcher = self._ix.searcher()
-                return
-            except StoreError:
-                # A damaged or foreign meta.json is final, unless a writer just swapped generations.
-                if attempt == attempts - 1 or store.current(self.root) == self.generation:
-                    raise
-            except (OSError, EmptyIndexError):
-                # An update's commit can remove the table of contents being opened: read again.
-                if attempt == attempts - 1:
-                    raise
-            time.sleep(0.05 * (attempt + 1))
+        self._facets = FacetCounter(self.searcher.reader(), self.registry)
 
     def close(self):
         self.searcher.close()
@@ -134,14 +136,14 @@ class Index:
     def __exit__(self, *exc):
         self.close()
 
-    # -- searching ---------------------------------------------------------
-
     @property
     def glossary(self) -> Glossary:
         """The bundled glossary with the user's files, loaded on first use."""
         if self._glossary is None:
             self._glossary = Glossary.load(*self._glossary_files)
         return self._glossary
+
+    # -- the search pipeline -----------------------------------------------
 
     def search(self, query: str, *, years=None, date_from=None, date_to=None, speakers=None, lang=None,
                source=None, sort: str = "relevance", limit: int = 10, page: int = 1, snippets: bool = True,
@@ -154,94 +156,80 @@ class Index:
         With ``translate`` (the default) the query also runs in the other
         language, through the glossary, the people registry and
         transliteration; ``Results.expansions`` says what was added.
+        Bad option values raise ``ParameterError``, bad queries ``QueryError``.
         """
         started = time.perf_counter()
-        if sort not in SORTS:
-            raise QueryError(f"sort must be one of {', '.join(SORTS)}, not {sort!r}")
-        if limit < 1 or page < 1:
-            raise QueryError("--limit and --page count from 1")
+        _check_paging(sort, limit, page)
+        filters = self._filters(years, date_from, date_to, speakers, lang, source)
+        plan = self._understand(query, translate)
+        matches = self._match(plan, filters)
+        ordered = self._order(matches.scored, sort)
+        shown = ordered[(page - 1) * limit : page * limit]
+        result = Results(query, len(matches.scored), page, limit, self._show(shown, matches.query, snippets),
+                         0.0, relaxed=matches.relaxed, notes=plan.compiler.notes, expansions=plan.expansions)
+        if matches.relaxed:
+            result.notes.append("no document has all the words; showing documents with any of them")
+        if not matches.scored or matches.relaxed:
+            result.suggestion = did_you_mean(query, plan.typed, self.searcher, self._lookup)
+        if facets:
+            result.facets = self.facet_counts([docnum for docnum, _ in matches.scored])
+        result.took_ms = (time.perf_counter() - started) * 1000
+        return result
+
+    def _understand(self, query: str, translate: bool) -> _Plan:
+        """Parse the query, add its other-language forms, compile it for this index."""
         typed = parse(query, keep_as_word=self._name_pair)
         compiler = Compiler(self.searcher, self.registry)
         node, expansions = typed, []
         if translate:
-            expander = Expander(self.glossary, self.registry, compiler.key, self._known)
+            expander = Expander(self.glossary, self.registry, compiler.key, compiler.known)
             node = expander.expand(typed)
             expansions = expander.expansions
-        q = compiler.compile(node, proximity_of=typed)
-        if q is None:
+        compiled = compiler.compile(node, proximity_of=typed)
+        if compiled is None:
             raise QueryError("the query has only stop words (and, the, и, в …); add a word that carries meaning")
-        filters = self._filters(years, date_from, date_to, speakers, lang, source)
+        return _Plan(typed, node, compiled, compiler, expansions)
+
+    def _match(self, plan: _Plan, filters) -> _Matches:
+        """Every match, scored; when no document has all the words, those with any of them."""
+        matches = _Matches(self._scored(plan.query, filters), plan.query)
+        node = plan.node
+        if not matches.scored and isinstance(node, Group) and node.op == "AND" and len(words_of(plan.typed)) >= 2:
+            alternative = plan.compiler.compile(Group("OR", node.nodes))
+            if alternative is not None and (any_word := self._scored(alternative, filters)):
+                matches = _Matches(any_word, alternative, relaxed=True)
+        return matches
+
+    def _scored(self, q, filters) -> list[tuple[int, float]]:
         # Every match is collected: Whoosh's counts of a limited search are estimates
         # (spans are not checked), and totals, pages and facets must agree.
         results = self.searcher.search(q, filter=filters, limit=None, terms=False, optimize=False)
-        relaxed = False
-        suggestion = self.suggest(query, typed) if results.is_empty() else None
-        if results.is_empty() and isinstance(node, Group) and node.op == "AND" and len(words_of(typed)) >= 2:
-            alternative = compiler.compile(Group("OR", node.nodes))
-            if alternative is not None:
-                any_word = self.searcher.search(alternative, filter=filters, limit=None, terms=False, optimize=False)
-                if not any_word.is_empty():
-                    results, q, relaxed = any_word, alternative, True
-        matched = [(hit.docnum, hit.score or 0.0) for hit in results]
-        first = (page - 1) * limit
-        page_hits = self._order(matched, sort)[first : first + limit]
-        terms = self._highlight_terms(q) if snippets else {}
-        hits = [self._hit(docnum, score, terms, snippets) for docnum, score in page_hits]
-        total = len(matched)
-        result = Results(query, total, page, limit, hits, 0.0, relaxed=relaxed, notes=compiler.notes,
-                         expansions=expansions, suggestion=suggestion)
-        if relaxed:
-            result.notes.append("no document has all the words; showing documents with any of them")
-        if facets:
-            result.facets = self.facet_counts([docnum for docnum, _ in matched])
-        result.took_ms = (time.perf_counter() - started) * 1000
-        return result
+        return [(hit.docnum, hit.score or 0.0) for hit in results]
 
-    def _name_pair(self, previous: str, word: str) -> bool:
-        """True when "previous word" is a name in the registry (Ван И), not an operator."""
-        return self.registry.canonical(f"{previous} {word}") is not None
-
-    def _frequency(self, word: str) -> int:
-        """How many documents have ``word``'s term in the title or the body (the larger)."""
-        terms = self._lookup.key(word)
-        if len(terms) != 1:
-            return 0
-        reader = self.searcher.reader()
-        return max(reader.doc_frequency(f, terms[0]) for f in ("title", "body"))
-
-    def _known(self, word: str) -> bool:
-        """True when the index has ``word``'s term in a title or a body."""
-        return self._frequency(word) > 0
-
-    def _order(self, matched, sort):
+    def _order(self, scored, sort):
+        """By score (as matched), or by date with undated documents last."""
         if sort == "relevance":
-            return matched  # whoosh returns them by score already
+            return scored
         dates = self.searcher.reader().column_reader("date", translate=False)
-        missing = []
-        dated = []
-        for docnum, score in matched:
-            value = dates[docnum]
-            (missing if value >= 2**63 else dated).append((value, docnum, score))
-        dated.sort(key=lambda item: item[0], reverse=sort == "newest")
-        return [(d, s) for _, d, s in dated] + [(d, s) for _, d, s in missing]
+        dated = sorted(((dates[d], d, s) for d, s in scored if dates[d] != MISSING_DATE),
+                       key=lambda item: item[0], reverse=sort == "newest")
+        return [(d, s) for _, d, s in dated] + [(d, s) for d, s in scored if dates[d] == MISSING_DATE]
 
-    def _filters(self, years, date_from, date_to, speakers, lang, source):
-        parts = []
-        if years:
-            ranges = []
-            for year in years:
-                first, last = year if isinstance(year, tuple) else (year, year)
-                ranges.append(wq.NumericRange("year", int(first), int(last)))
-            parts.append(wq.Or(ranges))
-        if date_from or date_to:
-            parts.append(date_range(_date_option(date_from, "--from"), _date_option(date_to, "--to")))
-        if speakers:
-            parts.append(wq.Or([self._lookup.keyword("speakers", s) for s in speakers]))
-        if lang:
-            parts.append(wq.Term("lang", lang.lower()))
-        if source:
-            parts.append(wq.Term("source", self._lookup.source_label(source)))
-        return wq.And(parts) if parts else None
+    def _show(self, page, q, snippets: bool) -> list[Hit]:
+        """The page's hits with their stored fields and, if asked, snippets of the matched words."""
+        terms = self._highlight_terms(q) if snippets else {}
+        hits = []
+        for docnum, score in page:
+            stored = self.searcher.stored_fields(docnum)
+            doc = from_fields(stored)
+            found = []
+            if snippets:
+                spans = match_spans(self.searcher.reader(), docnum, "body", terms.get("body", ()))
+                found = make_snippets(doc.body, spans)
+            hits.append(Hit(id=stored["id"], title=doc.title, date=doc.date.iso if doc.date else "",
+                            lang=doc.lang or NO_LANGUAGE, source=doc.source, speakers=doc.speakers,
+                            score=score, snippets=found, path=doc.path))
+        return hits
 
     def _highlight_terms(self, q) -> dict[str, set[str]]:
         terms: dict[str, set[str]] = {"title": set(), "body": set()}
@@ -252,85 +240,52 @@ class Index:
             pairs = leaf.expanded_terms(reader) if isinstance(leaf, wq.MultiTerm) else leaf.iter_all_terms()
             for fieldname, text in pairs:
                 if fieldname in terms:
-                    terms[fieldname].add(text.decode("utf-8") if isinstance(text, bytes) else text)
+                    terms[fieldname].add(term_text(text))
         return terms
 
-    def _hit(self, docnum: int, score: float, terms, with_snippets: bool) -> Hit:
-        stored = self.searcher.stored_fields(docnum)
-        snippets = []
-        if with_snippets:
-            spans = match_spans(self.searcher.reader(), docnum, "body", terms.get("body", ()))
-            snippets = make_snippets(stored.get("body", ""), spans)
-        return Hit(
-            id=stored["id"], title=stored.get("title", ""), date=stored.get("date_text", ""),
-            lang=stored.get("lang", ""), source=stored.get("source", ""),
-            speakers=[s for s in stored.get("speakers", "").split(",") if s],
-            score=score, snippets=snippets, path=stored.get("path", ""),
-        )
+    def _name_pair(self, previous: str, word: str) -> bool:
+        """True when "previous word" is a name in the registry (Ван И), not an operator."""
+        return self.registry.canonical(f"{previous} {word}") is not None
+
+    def _filters(self, years, date_from, date_to, speakers, lang, source):
+        parts = []
+        if years:
+            parts.append(wq.Or([wq.NumericRange("year", first, last) for first, last in _year_ranges(years)]))
+        if date_from or date_to:
+            parts.append(date_range(_date_option(date_from, "date_from"), _date_option(date_to, "date_to")))
+        if speakers:
+            parts.append(wq.Or([self._lookup.keyword("speakers", s) for s in speakers]))
+        if lang:
+            parts.append(wq.Term("lang", lang.lower()))
+        if source:
+            parts.append(wq.Term("source", self._lookup.source_label(source)))
+        return wq.And(parts) if parts else None
 
     # -- facets, documents, suggestions ------------------------------------
 
     def facet_counts(self, docnums=None, fields=FACET_FIELDS) -> dict[str, dict[str, int]]:
         """Counts by year, language, speaker and source over ``docnums`` (default: every document)."""
-        reader = self.searcher.reader()
-        docset = set(live_documents(reader) if docnums is None else docnums)
-        counts: dict[str, dict[str, int]] = {}
-        for name in fields:
-            if name == "speaker":
-                by_doc = self._speakers_by_doc()
-                counter = Counter(name for docnum in docset for name in by_doc.get(docnum, ()))
-            else:
-                counter = column_counts(reader, docset, name)
-            ordered = sorted(counter.items(), key=lambda kv: kv[0], reverse=True) if name == "year" \
-                else counter.most_common()
-            counts[name] = dict(ordered)
-        return counts
-
-    def _speakers_by_doc(self) -> dict[int, list[str]]:
-        """Speakers of every document, read once from the postings (facets count them often)."""
-        if getattr(self, "_speakers", None) is None:
-            reader = self.searcher.reader()
-            names = {p.name.lower(): p.name for p in self.registry.people.values()}
-            by_doc: dict[int, list[str]] = {}
-            for term in reader.lexicon("speakers"):
-                term = term.decode("utf-8") if isinstance(term, bytes) else term
-                shown = names.get(term, term.title())
-                for docnum in reader.postings("speakers", term).all_ids():
-                    by_doc.setdefault(docnum, []).append(shown)
-            self._speakers = by_doc
-        return self._speakers
+        unknown = set(fields) - set(FACET_FIELDS)
+        if unknown:
+            raise ParameterError("fields", f"{{name}} are {', '.join(FACET_FIELDS)}, not {', '.join(sorted(unknown))}")
+        return self._facets.counts(docnums, fields)
 
     def get(self, doc_id: str) -> dict | None:
         """The whole document with its metadata, or ``None`` for an unknown id."""
         stored = self.searcher.document(id=doc_id)
         if stored is None:
             return None
+        doc = from_fields(stored)
         return {
-            "id": stored["id"], "title": stored.get("title", ""), "date": stored.get("date_text") or None,
-            "lang": stored.get("lang", ""), "source": stored.get("source") or None,
-            "speakers": [s for s in stored.get("speakers", "").split(",") if s],
-            "tags": [t for t in stored.get("tags", "").split(",") if t],
-            "url": stored.get("url") or None, "path": stored.get("path", ""),
-            "summary": stored.get("summary") or None, "extras": stored.get("extras") or {},
-            "text": stored.get("body", ""),
+            "id": stored["id"], "title": doc.title, "date": doc.date.iso if doc.date else None,
+            "lang": doc.lang or NO_LANGUAGE, "source": doc.source or None, "speakers": doc.speakers,
+            "tags": doc.tags, "url": doc.url or None, "path": doc.path, "summary": doc.summary or None,
+            "extras": doc.extras, "text": doc.body,
         }
 
-    def suggest(self, query: str, node=None) -> str | None:
+    def suggest(self, query: str) -> str | None:
         """The query with its unknown words replaced by the closest words the index has."""
-        node = node if node is not None else parse(query)
-        reader = self.searcher.reader()
-        changed = query
-        for word in words_of(node):
-            terms = self._lookup.positions(word.text)
-            if len(terms) != 1 or reader.doc_frequency("body", terms[0][1]) or reader.doc_frequency("title", terms[0][1]):
-                continue
-            shown = correct_word(word.text, self._frequency) if len(word.text) >= 4 else None
-            if shown is None and (fixed := correct_term(reader, terms[0][1])):
-                # A Russian lemma is a dictionary word; an English stem may not be (polici).
-                shown = fixed if is_cyrillic(fixed) else surface_form(self.searcher, fixed)
-            if shown:
-                changed = changed.replace(word.text, shown, 1)
-        return changed if changed != query else None
+        return did_you_mean(query, parse(query), self.searcher, self._lookup)
 
     def status(self) -> dict:
         from kgsearch.index import status
@@ -338,7 +293,27 @@ class Index:
         return status(self.root)
 
 
-def _date_option(value, name) -> PartialDate | None:
+def _check_paging(sort: str, limit: int, page: int) -> None:
+    if sort not in SORTS:
+        raise ParameterError("sort", f"{{name}} must be one of {', '.join(SORTS)}, not {sort!r}")
+    for name, value in (("limit", limit), ("page", page)):
+        if not isinstance(value, int) or value < 1:
+            raise ParameterError(name, f"{{name}} counts from 1, not {value!r}")
+
+
+def _year_ranges(years) -> list[tuple[int, int]]:
+    """``years`` as (first, last) pairs: each item a year or a (first, last) pair."""
+    ranges = []
+    for year in years:
+        first, last = year if isinstance(year, tuple) and len(year) == 2 else (year, year)
+        try:
+            ranges.append((int(first), int(last)))
+        except (TypeError, ValueError):
+            raise ParameterError("years", f"{{name}} takes years or (first, last) pairs, not {year!r}") from None
+    return ranges
+
+
+def _date_option(value, name: str) -> PartialDate | None:
     if value in (None, ""):
         return None
     if isinstance(value, PartialDate):
@@ -347,5 +322,5 @@ def _date_option(value, name) -> PartialDate | None:
         return PartialDate(value.year, value.month, value.day)
     parsed = parse_date(str(value))
     if parsed is None:
-        raise QueryError(f"bad date {value!r} for {name}; write YYYY, YYYY-MM or YYYY-MM-DD")
+        raise ParameterError(name, f"bad date {str(value)!r} for {{name}}; write YYYY, YYYY-MM or YYYY-MM-DD")
     return parsed

@@ -5,11 +5,10 @@ user; the correction is shown as the word as some document writes it, read
 back from that document through the term's character offsets.
 """
 
-import re
-
+from kgsearch.analyzers import fold, is_cyrillic
 from kgsearch.analyzers.russian import is_known
-
-_CYRILLIC = re.compile("[\u0400-\u04ff]")
+from kgsearch.index.schema import term_text
+from kgsearch.query import words_of
 RUSSIAN_ALPHABET = "абвгдежзийклмнопрстуфхцчшщъыьэюя"
 LATIN_ALPHABET = "abcdefghijklmnopqrstuvwxyz"
 
@@ -20,7 +19,7 @@ def one_edit(word: str) -> set[str]:
     >>> "инфляция" in one_edit("инфляиця") and "байкал" in one_edit("байал")
     True
     """
-    alphabet = RUSSIAN_ALPHABET if _CYRILLIC.search(word) else LATIN_ALPHABET
+    alphabet = RUSSIAN_ALPHABET if is_cyrillic(word) else LATIN_ALPHABET
     splits = [(word[:i], word[i:]) for i in range(len(word) + 1)]
     deletes = {a + b[1:] for a, b in splits if b}
     swaps = {a + b[1] + b[0] + b[2:] for a, b in splits if len(b) > 1}
@@ -36,8 +35,8 @@ def correct_word(word: str, frequency) -> str | None:
     candidates must be dictionary words, so that a guessed lemma of a
     misspelling cannot pass for a word.
     """
-    word = word.lower().replace("ё", "е")
-    cyrillic = bool(_CYRILLIC.search(word))
+    word = fold(word)
+    cyrillic = is_cyrillic(word)
     best, best_count = None, 0
     for candidate in sorted(one_edit(word)):
         if cyrillic and not is_known(candidate):
@@ -69,11 +68,11 @@ def edit_distance(a: str, b: str) -> int:
 def correct_term(reader, term: str, field: str = "body") -> str | None:
     """The closest frequent index term to ``term`` in the same script, or ``None``."""
     maxdist = 1 if len(term) <= 4 else 2
-    script = bool(_CYRILLIC.search(term))
+    script = is_cyrillic(term)
     best = None
     for candidate in reader.terms_within(field, term, maxdist, prefix=1):
-        candidate = candidate.decode("utf-8") if isinstance(candidate, bytes) else candidate
-        if candidate == term or bool(_CYRILLIC.search(candidate)) != script:
+        candidate = term_text(candidate)
+        if candidate == term or is_cyrillic(candidate) != script:
             continue
         rank = (edit_distance(term, candidate), -reader.doc_frequency(field, candidate))
         if best is None or rank < best[0]:
@@ -88,3 +87,26 @@ def surface_form(searcher, term: str, field: str = "body") -> str:
     _, start, end = postings.value_as("characters")[0]
     text = searcher.stored_fields(postings.id()).get(field, "")
     return text[start:end].lower() or term
+
+
+def did_you_mean(query: str, node, searcher, compiler) -> str | None:
+    """``query`` with its unknown words replaced by the closest words the index has.
+
+    ``node`` is the parsed query; ``compiler`` knows the index's terms. A word
+    of four letters or more is corrected by one edit to the most frequent
+    dictionary word; otherwise, the closest index term is shown as some
+    document writes it.
+    """
+    reader = searcher.reader()
+    changed = query
+    for word in words_of(node):
+        terms = compiler.positions(word.text)
+        if len(terms) != 1 or compiler.frequency(word.text):
+            continue
+        shown = correct_word(word.text, compiler.frequency) if len(word.text) >= 4 else None
+        if shown is None and (fixed := correct_term(reader, terms[0][1])):
+            # A Russian lemma is a dictionary word; an English stem may not be (polici).
+            shown = fixed if is_cyrillic(fixed) else surface_form(searcher, fixed)
+        if shown:
+            changed = changed.replace(word.text, shown, 1)
+    return changed if changed != query else None

@@ -8,6 +8,8 @@ Russian and Kyrgyz letters are covered (ң ө ү included).
 
 from itertools import product
 
+from kgsearch.analyzers import is_cyrillic
+
 MAX_VARIANTS = 32
 
 CYRILLIC_TO_LATIN = {
@@ -29,10 +31,6 @@ LATIN_TO_CYRILLIC = [
     ("w", ("в",)), ("x", ("кс",)), ("y", ("ы", "й")), ("z", ("з",)), ("ü", ("ү", "ю")), ("ö", ("ө", "ё")),
 ]
 _VOWELS = set("aeiouyаеёиоуыэюяөү")
-
-
-def is_cyrillic(word: str) -> bool:
-    return any("\u0400" <= ch <= "\u04ff" for ch in word)
 
 
 def to_latin(word: str) -> list[str]:

@@ -13,11 +13,12 @@ analyzer = bilingual_analyzer()
 
 
 def terms(text, mode="index"):
-    return [t.text for t in analyzer(text, mode=mode)]
+    """The full-weight terms (query mode adds other normal forms at a lower weight)."""
+    return [t.text for t in analyzer(text, mode=mode) if t.boost == 1.0]
 
 
 def positioned(text, mode="index"):
-    return [(t.text, t.pos) for t in analyzer(text, positions=True, mode=mode)]
+    return [(t.text, t.pos) for t in analyzer(text, positions=True, mode=mode) if t.boost == 1.0]
 
 
 @pytest.mark.parametrize(
@@ -84,6 +85,14 @@ def test_stop_words_leave_gaps():
 ])
 def test_query_mode_gives_index_terms(text):
     assert positioned(text, mode="query") == positioned(text, mode="index")
+
+
+def test_query_mode_adds_other_normal_forms_at_a_lower_weight():
+    from kgsearch.analyzers.bilingual import OTHER_FORMS_WEIGHT
+
+    tokens = [(t.text, t.pos, t.boost) for t in analyzer("стали railways", positions=True, mode="query")]
+    assert tokens == [("стать", 0, 1.0), ("сталь", 0, OTHER_FORMS_WEIGHT), ("railway", 1, 1.0)]
+    assert [t.text for t in analyzer("стали", mode="index")] == ["стать"]
 
 
 def test_removestops_false_marks_instead_of_dropping():

@@ -3,16 +3,11 @@
 import json
 
 import pytest
-from click.testing import CliRunner
 
 from kgsearch import index
-from kgsearch.cli import cli
+from conftest import DEMO_BY_LANG, DEMO_DOCUMENTS, invoke as run
 
 JSON_HIT_KEYS = {"id", "title", "date", "lang", "source", "speakers", "score", "snippets", "path"}
-
-
-def run(*args, env=None):
-    return CliRunner().invoke(cli, [str(a) for a in args], env=env)
 
 
 def test_query_lists_hits_with_metadata_and_total(demo_index):
@@ -55,6 +50,11 @@ def test_exit_status_as_grep(demo_index, args, code):
         assert result.output.startswith("Error: ") and len(result.output.strip().splitlines()) == 1
 
 
+def test_api_errors_speak_of_the_options_typed(demo_index):
+    result = run("query", "railway", "--from", "soon", "--index", demo_index)
+    assert result.exit_code == 2 and "bad date 'soon' for --from" in result.output
+
+
 def test_nothing_found_suggests_a_word(demo_index):
     result = run("query", "railwya", "--index", demo_index)
     assert result.exit_code == 1
@@ -90,7 +90,7 @@ def test_show_and_facets_commands(demo_index):
     doc = json.loads(run("show", hit["id"], "--index", demo_index, "--json").output)
     assert doc["id"] == hit["id"] and "text" in doc
     langs = json.loads(run("facets", "lang", "--index", demo_index, "--json").output)
-    assert langs == {"en": 30, "ru": 30}
+    assert langs == DEMO_BY_LANG
     years = run("facets", "year", "железная дорога", "--index", demo_index)
     assert years.exit_code == 0 and all(line.split()[0].isdigit() or line.startswith("none")
                                         for line in years.output.splitlines())
@@ -139,10 +139,10 @@ def test_missing_index_says_how_to_build_one(tmp_path):
 
 def test_first_query_builds_the_demo_index(tmp_path):
     env = {"KGSEARCH_INDEX": "", "XDG_DATA_HOME": str(tmp_path)}
-    result = CliRunner().invoke(cli, ["query", "railway"], env=env)
+    result = run("query", "railway", env=env)
     assert result.exit_code == 0
-    assert "No index yet: built the demo index (60 documents)" in result.output
-    again = CliRunner().invoke(cli, ["query", "railway"], env=env)
+    assert f"No index yet: built the demo index ({DEMO_DOCUMENTS} documents)" in result.output
+    again = run("query", "railway", env=env)
     assert "No index yet" not in again.output and (tmp_path / "kgsearch" / "index" / "CURRENT").exists()
 
 

@@ -4,7 +4,7 @@ import pytest
 
 from kgsearch import index
 import kgsearch
-from kgsearch import QueryError
+from kgsearch import ParameterError, QueryError
 
 
 def titles(results):
@@ -113,8 +113,9 @@ def test_filters(demo):
     assert all_hits(demo, "railway", speakers=["S. Japarov"]).total == all_hits(
         demo, "railway", speakers=["Sadyr Japarov"]).total
     assert {h.source for h in all_hits(demo, "railway", source="xinhua").hits} == {"Xinhua"}
-    with pytest.raises(QueryError, match="bad date 'soon' for --from"):
+    with pytest.raises(ParameterError, match="bad date 'soon' for date_from") as raised:
         demo.search("railway", date_from="soon")
+    assert raised.value.parameter == "date_from"
 
 
 def test_sorting_and_pages(demo):

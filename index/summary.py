@@ -1,19 +1,14 @@
 """What an index holds: counts by facet, dates covered, and what was skipped."""
 
-from whoosh import index as whoosh_index
-
 from kgsearch.index import store
-from kgsearch.index.facets import column_counts, is_year, live_documents
+from kgsearch.index.facets import column_counts, live_documents
+from kgsearch.index.schema import is_year
 
 
 def status(location=None) -> dict:
     """The index's summary as one JSON-ready object (the ``index status --json`` format)."""
     root = store.resolve(location)
-    generation = store.current(root)
-    if generation is None:
-        raise store.StoreError(f"no index at {root}; build one with `kgsearch index rebuild [PATH...]`")
-    meta = store.read_meta(generation)
-    ix = whoosh_index.open_dir(generation)
+    _, meta, ix = store.open_current(root)
     with ix.reader() as reader:
         live = live_documents(reader)
         by_lang, by_year, by_source = (column_counts(reader, live, f) for f in ("lang", "year", "source"))

@@ -1,0 +1,47 @@
+"""Facet counts over a set of hits: by year, language, speaker and source.
+
+Year, language and source are sortable columns (``index.facets`` counts
+them, as ``index status`` does); speakers are a keyword field whose postings
+are read once per open index and kept, since facets are counted often.
+"""
+
+from collections import Counter
+
+from kgsearch.choices import FACET_FIELDS
+from kgsearch.index.facets import column_counts, live_documents
+from kgsearch.index.schema import term_text
+
+
+class FacetCounter:
+    """Counts facets over one open index."""
+
+    def __init__(self, reader, registry):
+        self.reader = reader
+        self.registry = registry
+        self._speakers: dict[int, list[str]] | None = None
+
+    def counts(self, docnums=None, fields=FACET_FIELDS) -> dict[str, dict[str, int]]:
+        """Value → count for each of ``fields`` over ``docnums`` (default: every document);
+        years newest first, the others most frequent first."""
+        docset = set(live_documents(self.reader) if docnums is None else docnums)
+        counts: dict[str, dict[str, int]] = {}
+        for name in fields:
+            if name == "speaker":
+                by_doc = self._speakers_by_doc()
+                counter = Counter(speaker for docnum in docset for speaker in by_doc.get(docnum, ()))
+            else:
+                counter = column_counts(self.reader, docset, name)
+            ordered = sorted(counter.items(), reverse=True) if name == "year" else counter.most_common()
+            counts[name] = dict(ordered)
+        return counts
+
+    def _speakers_by_doc(self) -> dict[int, list[str]]:
+        if self._speakers is None:
+            names = {p.name.lower(): p.name for p in self.registry.people.values()}
+            by_doc: dict[int, list[str]] = {}
+            for term in map(term_text, self.reader.lexicon("speakers")):
+                shown = names.get(term, term.title())
+                for docnum in self.reader.postings("speakers", term).all_ids():
+                    by_doc.setdefault(docnum, []).append(shown)
+            self._speakers = by_doc
+        return self._speakers
