@@ -1,0 +1,34 @@
+"""The parallel rebuild leans on five private Whoosh methods (index/parallel.py):
+a dependency update that breaks them must fail here, not in a user's rebuild.
+Runs on the bundled demo corpus, so it needs nothing from ../shared."""
+
+import multiprocessing
+
+import pytest
+from whoosh import index as whoosh_index
+
+from kgsearch import index
+from kgsearch.index import parallel, store
+
+pytestmark = pytest.mark.skipif("fork" not in multiprocessing.get_all_start_methods(),
+                                reason="the parallel rebuild needs fork")
+
+
+def documents(location) -> dict[str, tuple]:
+    generation = store.current(location)
+    with whoosh_index.open_dir(generation).searcher() as searcher:
+        return {fields["id"]: (fields["content_hash"], fields["date_text"], fields["lang"], fields["source"],
+                               fields["speakers"], fields["path"])
+                for fields in searcher.all_stored_fields()}
+
+
+def test_two_processes_index_what_one_does(tmp_path, demo_index, monkeypatch):
+    # Small batches, so that both workers write a segment of their own.
+    monkeypatch.setattr(parallel, "BATCH", 4)
+    location = tmp_path / "two"
+    report = index.rebuild(location, [index.demo_corpus()], procs=2)
+    one, two = documents(demo_index), documents(location)
+    assert report.documents == len(one) and len(two) == len(one)
+    assert two == one
+    with whoosh_index.open_dir(store.current(location)).reader() as reader:
+        assert len(list(reader.leaf_readers())) >= 2, "both workers should have written a segment"
