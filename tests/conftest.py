@@ -1,7 +1,11 @@
-"""Shared fixtures: where ../shared lives, and skipping cleanly without it."""
+"""Shared fixtures and helpers: the demo index built once, the CLI run so that a crash fails
+the test, an environment that writes nowhere real, hypothesis profiles, and ../shared."""
 
+import csv
 import os
+import shutil
 import sys
+from collections import Counter
 from pathlib import Path
 
 # The suite tests the installed package. ``python -m pytest`` run from the
@@ -14,8 +18,61 @@ if any(name == "kgsearch" or name.startswith("kgsearch.") for name in sys.module
     raise RuntimeError("kgsearch was imported from the source tree before the tests could prevent it")
 
 import pytest  # noqa: E402
+from hypothesis import HealthCheck, settings  # noqa: E402
 
 SHARED = Path(os.environ.get("KGSEARCH_SHARED", Path(__file__).resolve().parents[2] / "shared"))
+# The demo corpus as written down by hand, one row a document (see test_demo_corpus.py).
+MANIFEST = Path(__file__).resolve().parent / "data" / "demo_manifest.tsv"
+with MANIFEST.open(encoding="utf-8") as _handle:
+    DEMO_ROWS = list(csv.DictReader(_handle, delimiter="\t"))
+DEMO_DOCUMENTS = len(DEMO_ROWS)
+DEMO_BY_LANG = dict(Counter(row["lang"] for row in DEMO_ROWS))
+DEMO_BY_YEAR = dict(Counter(row["date"][:4] or "none" for row in DEMO_ROWS))
+
+# The user's own kgsearch settings must not reach the tests: an index, a people
+# registry or a glossary of theirs would change what the tests find. Removed
+# here, before the test modules are imported (some load the registry then).
+for _name in ("KGSEARCH_INDEX", "KGSEARCH_PEOPLE", "KGSEARCH_GLOSSARY"):
+    os.environ.pop(_name, None)
+
+# Hypothesis: a modest number of examples on every run; HYPOTHESIS_PROFILE=thorough
+# for many more (before a release, or after touching the query parser).
+_HYPOTHESIS = dict(deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+settings.register_profile("default", max_examples=60, **_HYPOTHESIS)
+settings.register_profile("thorough", max_examples=1000, **_HYPOTHESIS)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "default"))
+
+
+@pytest.fixture(scope="session", autouse=True)
+def private_environment(tmp_path_factory):
+    """Caches and data in temporary folders: the tests never write to ~/.cache or ~/.local/share.
+
+    Set in os.environ, so that subprocesses and CliRunner see the same.
+    """
+    home = tmp_path_factory.mktemp("xdg")
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("XDG_CACHE_HOME", str(home / "cache"))
+        patch.setenv("XDG_DATA_HOME", str(home / "data"))
+        for name in ("KGSEARCH_INDEX", "KGSEARCH_PEOPLE", "KGSEARCH_GLOSSARY"):
+            patch.delenv(name, raising=False)
+        yield home
+
+
+def invoke(*args, env=None, input=None):
+    """Run the ``kgsearch`` command in-process, as a user would; a crash fails the test.
+
+    Click's CliRunner turns any exception into exit status 1 and keeps it in
+    ``result.exception``; with ``catch_exceptions=False`` it lets everything but
+    SystemExit through (a ClickException, such as the CLI's usage errors, exits
+    through SystemExit and stays a result, exit status and message included).
+    """
+    from click.testing import CliRunner
+
+    from kgsearch.cli import cli
+
+    result = CliRunner().invoke(cli, [str(a) for a in args], env=env, input=input, catch_exceptions=False)
+    assert result.exception is None or isinstance(result.exception, SystemExit), result.exception
+    return result
 
 
 def shared_path(*parts: str) -> Path:
@@ -40,6 +97,14 @@ def demo_index(tmp_path_factory):
 
     location = tmp_path_factory.mktemp("demo-index")
     index.rebuild(location, [index.demo_corpus()])
+    return location
+
+
+@pytest.fixture
+def demo_copy(demo_index, tmp_path):
+    """A writable copy of the demo index, for tests that rebuild, update or break it."""
+    location = tmp_path / "ix"
+    shutil.copytree(demo_index, location, symlinks=True)
     return location
 
 

@@ -2,13 +2,11 @@
 
 import json
 
-from click.testing import CliRunner
-
-from kgsearch.cli import cli
+from conftest import invoke
 
 
 def test_analyze_prints_surface_and_term():
-    result = CliRunner().invoke(cli, ["analyze", "железной дороги railways"])
+    result = invoke("analyze", "железной дороги railways")
     assert result.exit_code == 0
     rows = [line.split() for line in result.output.splitlines()]
     assert rows == [["0", "железной", "железный"], ["1", "дороги", "дорога"], ["2", "railways", "railway"]]
@@ -16,12 +14,12 @@ def test_analyze_prints_surface_and_term():
 
 def test_analyze_json_has_offsets():
     text = "Жээнбека Кулубаева и Ван И"
-    result = CliRunner().invoke(cli, ["analyze", text, "--json"])
+    result = invoke("analyze", text, "--json")
     terms = json.loads(result.output)
     assert [t["term"] for t in terms] == ["жээнбек", "кулубаев", "ван"]
     assert all(text[t["start"] : t["end"]] == t["surface"] for t in terms)
 
 
 def test_analyze_ambiguity_all():
-    result = CliRunner().invoke(cli, ["analyze", "стали", "--ambiguity", "all", "--json"])
+    result = invoke("analyze", "стали", "--ambiguity", "all", "--json")
     assert [t["term"] for t in json.loads(result.output)] == ["стать", "сталь"]
