@@ -5,6 +5,7 @@ import csv
 import os
 import shutil
 import sys
+import threading
 from collections import Counter
 from pathlib import Path
 
@@ -88,6 +89,34 @@ def seeds() -> dict[str, str]:
     """The five real seed documents, by file-name prefix ("000" … "004")."""
     folder = shared_path("seeds")
     return {p.name[:3]: p.read_text("utf-8") for p in sorted(folder.glob("*.txt"))}
+
+
+@pytest.fixture(scope="session")
+def later():
+    """``later(function, *args)`` runs a slow clean-up in a thread while other tests run.
+
+    For work that waits on the disk (removing 1,100 folders takes seconds on
+    some file systems and almost no CPU); all of it is finished, and any error
+    raised, before the session ends.
+    """
+    threads, errors = [], []
+
+    def run(function, *args):
+        def guarded():
+            try:
+                function(*args)
+            except BaseException as error:  # raised again at the end of the session
+                errors.append(error)
+
+        thread = threading.Thread(target=guarded, name=f"later-{function.__name__}")
+        thread.start()
+        threads.append(thread)
+
+    yield run
+    for thread in threads:
+        thread.join()
+    if errors:
+        raise errors[0]
 
 
 @pytest.fixture(scope="session")
