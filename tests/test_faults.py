@@ -11,6 +11,7 @@ import pytest
 from kgsearch import index
 import kgsearch
 from kgsearch.index import store
+from conftest import DEMO_DOCUMENTS
 
 ROOT = Path(__file__).resolve().parents[1]
 QUERIES = ["railway", "железная дорога", '"Belt and Road"', "speaker:Kazakbaev", "year:2025", "КПП OR checkpoint"]
@@ -29,10 +30,9 @@ def run_killed(mode, location, path, moment):
 
 
 @pytest.fixture
-def built(tmp_path):
-    location = tmp_path / "ix"
-    index.rebuild(location, [index.demo_corpus()])
-    return location
+def built(demo_copy):
+    """A demo index of the test's own: a copy of the session's, not a rebuild."""
+    return demo_copy
 
 
 @pytest.mark.parametrize("moment", ["files:5", "files:40", "commit", "meta", "publish"])
@@ -68,8 +68,8 @@ def test_killed_update_is_before_or_after_and_the_next_update_completes(built, t
         assert ix.search("okapi", translate=False).total == 1
         assert ix.search("quokka", translate=False).total == 1
         assert ix.search('"number 0"', translate=False).total == 0
-    assert index.status(built)["documents"] == 60 + 3
-    assert report.documents == 63
+    assert index.status(built)["documents"] == DEMO_DOCUMENTS + 3
+    assert report.documents == DEMO_DOCUMENTS + 3
 
 
 def test_killed_writer_leaves_no_lock_behind(built):
@@ -103,7 +103,7 @@ def test_queries_keep_answering_during_rebuilds_and_updates(built, tmp_path):
     expected_counts = set()
     baseline = answers(built)["railway"]
     writer = subprocess.Popen([sys.executable, "-c", (
-        "import index, pathlib, sys\n"
+        "import pathlib\nfrom kgsearch import index\n"
         f"loc, extra = {str(built)!r}, pathlib.Path({str(extra)!r})\n"
         "for n in range(3):\n"
         "    index.rebuild(loc, [index.demo_corpus()])\n"
