@@ -9,22 +9,28 @@ first, alternatives separated by `` ; ``::
 
 Entries are matched through the same analyzer as documents and queries, so
 ``railways`` finds the entry ``railway`` and ``железной дороги`` the entry
-``железная дорога``. The analysed glossary is cached on disk, keyed by the
-files' contents, so that a query does not pay for analysing 600 entries.
+``железная дорога``. The analysed glossary is cached on disk, so that a query
+does not pay for analysing 1,000 entries; the cache is keyed by the files'
+contents and by the analyzer that made the terms (``analyzer_version``).
 """
 
 import hashlib
 import os
 import pickle
 from dataclasses import dataclass
-from importlib import resources
+from functools import cache
+from importlib import metadata, resources
 from pathlib import Path
 
+import kgsearch
 from kgsearch.analyzers import bilingual_analyzer
 
 BUNDLED = "data/glossary.tsv"
 ENV = "KGSEARCH_GLOSSARY"
 CACHE_VERSION = 1
+# The libraries whose output the analysed entries hold: the Russian lemmas
+# (pymorphy3 and its dictionary) and the English stems (nltk's Snowball).
+TERM_LIBRARIES = ("pymorphy3", "pymorphy3-dicts-ru", "nltk")
 
 
 @dataclass(frozen=True)
@@ -94,8 +100,7 @@ class Glossary:
                 texts.append((str(path), Path(path).read_text("utf-8")))
             except OSError as error:
                 raise ValueError(f"cannot read glossary {path}: {error.strerror or error}") from error
-        digest = hashlib.sha1(repr((CACHE_VERSION, texts)).encode()).hexdigest()
-        cached = _cache_path(digest)
+        cached = _cache_path(cache_key(texts))
         try:
             with open(cached, "rb") as handle:
                 return cls(pickle.load(handle))
@@ -122,6 +127,54 @@ class Glossary:
             if tuple(keys[:n]) in self._by_key:
                 return n
         return 0
+
+
+def cache_key(texts: list[tuple[str, str]], analyzer: str | None = None) -> str:
+    """The on-disk cache's key: the glossary texts (source, text) and the analyzer that made the terms."""
+    analyzer = analyzer_version() if analyzer is None else analyzer
+    return hashlib.sha1(repr((CACHE_VERSION, analyzer, texts)).encode()).hexdigest()
+
+
+def analyzer_version() -> str:
+    """A digest of everything the analysed entries depend on besides the glossary texts.
+
+    That is kgsearch's version, the source of this module, the source and
+    stop-word files of ``kgsearch.analyzers``, and the installed versions of
+    the TERM_LIBRARIES. Computed once a process, in milliseconds (a glossary's
+    analysis takes hundreds); a change to any of them is a new cache entry.
+    """
+    return _analyzer_version(kgsearch.__version__)
+
+
+@cache
+def _analyzer_version(version: str) -> str:
+    libraries = []
+    for name in TERM_LIBRARIES:
+        try:
+            libraries.append((name, metadata.version(name)))
+        except metadata.PackageNotFoundError:
+            libraries.append((name, None))
+    parts = (version, _tree_digest(resources.files("kgsearch.analyzers")),
+             hashlib.sha1(Path(__file__).read_bytes()).hexdigest(), libraries)
+    return hashlib.sha1(repr(parts).encode()).hexdigest()
+
+
+def _tree_digest(folder) -> str:
+    """A digest of the ``.py`` and ``.txt`` files under ``folder`` (a Path or a resources Traversable)."""
+    digest = hashlib.sha1()
+
+    def walk(node, prefix):
+        for child in sorted(node.iterdir(), key=lambda c: c.name):
+            if child.is_dir():
+                if child.name != "__pycache__":
+                    walk(child, f"{prefix}{child.name}/")
+            elif child.name.endswith((".py", ".txt")):
+                data = child.read_bytes()
+                digest.update(f"{prefix}{child.name}\0{len(data)}\0".encode())
+                digest.update(data)
+
+    walk(folder, "")
+    return digest.hexdigest()
 
 
 def _analyse(pairs) -> list[Entry]:
