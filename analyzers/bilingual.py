@@ -76,22 +76,29 @@ class MorphologyFilter(Filter):
     def __eq__(self, other):
         return self.__class__ is other.__class__ and self.ambiguity == other.ambiguity
 
+    def _policy(self, mode: str):
+        """The normal forms to yield, and the weight of all but the first, in this mode."""
+        if self.ambiguity == "all":
+            return terms_all, 1.0
+        if mode == "query" and OTHER_FORMS_WEIGHT:
+            return terms_all, OTHER_FORMS_WEIGHT
+        return terms_first, 1.0
+
     def __call__(self, tokens):
+        terms = None
         for t in tokens:
-            if self.ambiguity == "all":
-                forms, weight = terms_all(t.text), 1.0
-            elif t.mode == "query" and OTHER_FORMS_WEIGHT:
-                forms, weight = terms_all(t.text), OTHER_FORMS_WEIGHT
-            else:
-                forms, weight = terms_first(t.text), 1.0
-            boost = t.boost
+            if terms is None:  # one mode for the whole stream: decided at its first token
+                terms, weight = self._policy(t.mode)
+            forms = terms(t.text)
             t.text = forms[0]
             yield t
-            for form in forms[1:]:
-                t.text = form
-                t.boost = boost * weight
-                yield t
-            t.boost = boost
+            if len(forms) > 1:
+                boost = t.boost
+                for form in forms[1:]:
+                    t.text = form
+                    t.boost = boost * weight
+                    yield t
+                t.boost = boost
 
 
 def bilingual_analyzer(ambiguity: str = "first"):

@@ -6,11 +6,13 @@ that makes ``Ёлка``, ``елка`` and ``Е́лка`` one word lives here onc
 
 import re
 import unicodedata
+from functools import lru_cache
 
 CYRILLIC_LETTER = re.compile("[\u0400-\u04ff]")
 _combining = re.compile("[\u0300-\u036f]").search
 
 
+@lru_cache(maxsize=100_000)  # the stop filter folds every token: words repeat
 def fold(word: str) -> str:
     """Lower case, ё as е, and stress marks dropped.
 
