@@ -4,11 +4,20 @@
 ``update`` changes the current generation in place, file by file, through
 Whoosh's own atomic commit. Both record, per file, its size, time and hash,
 so that an update reads only what changed and removes what is gone.
+
+Nothing is lost to a slip: a path that does not exist is refused before
+anything changes, a rebuild that would empty an index must be asked to
+(``allow_empty``), an update removes only files that are really gone (not
+those behind a folder it cannot read), and ``restore`` brings back the index
+the last rebuild replaced. Paths are resolved (symbolic links followed)
+before they are compared, so one file reached two ways is one file.
 """
 
 import hashlib
 import multiprocessing
 import os
+import shutil
+import stat as stat_mode
 import time
 from collections.abc import Callable
 from contextlib import contextmanager
@@ -20,6 +29,7 @@ from whoosh import index as whoosh_index
 
 from kgsearch.index import store
 from kgsearch.index.documents import Document, SkipFile
+from kgsearch.index.errors import EmptyRebuildError, MissingPathError, StoreError
 from kgsearch.index.files import display_path, read_bytes, read_file, walk
 from kgsearch.index.metadata import complete
 from kgsearch.index.parallel import ParallelWriter
@@ -40,6 +50,7 @@ class BuildReport:
     changed: int = 0
     removed: int = 0
     unchanged: int = 0
+    kept: int = 0  # files under the paths that could not be read now, their documents kept
     skipped: list[dict] = field(default_factory=list)
     warnings: list[dict] = field(default_factory=list)
     recovered: list[str] = field(default_factory=list)
@@ -48,13 +59,37 @@ class BuildReport:
 
 
 def _candidates(paths, report: BuildReport) -> list[Path]:
-    files = []
+    """The files to read under ``paths``, each once (paths may overlap); the rest go to ``skipped``."""
+    files, seen = [], set()
     for path, reason in walk(paths):
+        if path in seen:
+            continue
+        seen.add(path)
         if reason:
             report.skipped.append({"path": display_path(path), "reason": reason})
         else:
             files.append(path)
     return files
+
+
+def _distinct_keys(documents: list[Document]) -> list[Document]:
+    """Give records that share a key (two with one id or url) keys of their own, hence ids of their own.
+
+    The first keeps its key, so its id stays what it always was; a later one
+    gets ``key#2``, ``key#3``…, the first such name no record of the file has,
+    the same on every rebuild of the same file.
+    """
+    taken = {doc.key for doc in documents}
+    seen = set()
+    for doc in documents:
+        if doc.key in seen:
+            n = 2
+            while f"{doc.key}#{n}" in taken:
+                n += 1
+            doc.key = f"{doc.key}#{n}"
+            taken.add(doc.key)
+        seen.add(doc.key)
+    return documents
 
 
 def _load(path: Path, report: BuildReport) -> tuple[list[Document], dict] | None:
@@ -66,6 +101,7 @@ def _load(path: Path, report: BuildReport) -> tuple[list[Document], dict] | None
         stat = path.stat()
         data = read_bytes(path)
         documents, warnings = read_file(path, data)
+        documents = _distinct_keys(documents)
     except SkipFile as reason:
         report.skipped.append({"path": name, "reason": str(reason)})
         return None
@@ -89,27 +125,85 @@ def _read(path: Path, registry: PeopleRegistry, report: BuildReport) -> tuple[li
 
 
 def _absolute(paths) -> list[str]:
-    return [os.path.abspath(os.path.expanduser(p)) for p in paths]
+    """Each path absolute, ``~`` expanded and symbolic links resolved, each once."""
+    resolved = [os.path.realpath(os.path.expanduser(p)) if p else "" for p in paths]
+    return list(dict.fromkeys(resolved))
+
+
+def _paths(paths) -> list[str] | None:
+    """``paths`` as a list of resolved paths: one str or Path is one path; ``None`` stays ``None``."""
+    if paths is None:
+        return None
+    if isinstance(paths, (str, os.PathLike)):
+        paths = [paths]
+    elif not isinstance(paths, (list, tuple)):
+        raise TypeError(f"paths must be a str, a Path or a list of them, not {type(paths).__name__}")
+    names = []
+    for path in paths:
+        name = os.fspath(path) if isinstance(path, (str, os.PathLike)) else None
+        if not isinstance(name, str):
+            raise TypeError(f"paths must be a str, a Path or a list of them; got {path!r} in the list")
+        names.append(name)
+    return _absolute(names)
+
+
+def _recorded(root: Path) -> list[str]:
+    """The paths the index at ``root`` was built from (resolved now), for a rebuild or update given none."""
+    generation = store.current(root)
+    if generation is None:
+        raise store.missing_index(root)
+    return _absolute(store.read_meta(generation)["paths"])
+
+
+def _check_exist(paths: list[str]) -> None:
+    """Refuse, before anything changes, a path that is not there: a typo or an unmounted disk."""
+    for path in paths:
+        try:
+            os.stat(path)
+        except (FileNotFoundError, NotADirectoryError):
+            raise MissingPathError(path or "''") from None
+        except OSError as error:
+            raise MissingPathError(path, f"cannot read ({error.strerror or error})") from None
+
+
+def _documents_in(generation: Path | None) -> int | None:
+    """How many documents a generation holds, by its meta.json; ``None`` when that cannot be read."""
+    if generation is None:
+        return 0
+    try:
+        return sum(record.get("documents", 0) for record in store.read_meta(generation)["files"].values())
+    except (StoreError, KeyError, AttributeError, TypeError):
+        return None
 
 
 @contextmanager
-def _writing(location, lock_timeout: float):
+def _writing(root: Path, lock_timeout: float):
     """The index folder, locked and cleaned of what dead writers left, and a report that times itself."""
     started = time.perf_counter()
-    root = store.resolve(location)
     report = BuildReport(location=str(root))
     with store.writer_lock(root, lock_timeout):
         report.recovered = store.clean_abandoned(root)
-        yield root, report
+        yield report
     report.seconds = time.perf_counter() - started
 
 
-def rebuild(location, paths, *, registry: PeopleRegistry | None = None, progress: Progress | None = None,
-            procs: int = 1, lock_timeout: float = 30.0) -> BuildReport:
-    """A new index of ``paths`` at ``location``, swapped in when whole."""
+def rebuild(location=None, paths=None, *, registry: PeopleRegistry | None = None, progress: Progress | None = None,
+            procs: int = 1, lock_timeout: float = 30.0, allow_empty: bool = False) -> BuildReport:
+    """A new index of ``paths`` at ``location``, swapped in when whole.
+
+    ``paths`` is one path (str or Path) or a list of them; ``None`` rebuilds
+    the paths the index was built from. A path that does not exist is a
+    ``MissingPathError`` and changes nothing. A rebuild that finds no
+    documents where the index has some is an ``EmptyRebuildError`` unless
+    ``allow_empty``; the index it replaces is kept for ``restore``.
+    """
+    root = store.resolve(location)
+    paths = _paths(paths)
+    if paths is None:
+        paths = _recorded(root)
+    _check_exist(paths)
     registry = registry or PeopleRegistry.load()
-    paths = _absolute(paths)
-    with _writing(location, lock_timeout) as (root, report):
+    with _writing(root, lock_timeout) as report:
         building = store.new_generation(root)
         files = _candidates(paths, report)
         if progress:
@@ -138,6 +232,13 @@ def rebuild(location, paths, *, registry: PeopleRegistry | None = None, progress
         except BaseException:
             writer.cancel()
             raise
+        had = _documents_in(store.current(root))
+        if report.documents == 0 and had != 0 and not allow_empty:
+            shutil.rmtree(building, ignore_errors=True)
+            raise EmptyRebuildError(
+                f"the rebuild found no documents in {', '.join(paths) or 'no paths'} ({len(report.skipped)} "
+                f"files skipped), and the index at {root} has {had if had is not None else 'some'} documents; "
+                "it is unchanged. To empty it, rebuild with --allow-empty (allow_empty=True from Python)")
         now = datetime.now(timezone.utc).isoformat(timespec="seconds")
         store.write_meta(building, {
             "schema_version": SCHEMA_VERSION, "built_at": now, "updated_at": now,
@@ -147,15 +248,27 @@ def rebuild(location, paths, *, registry: PeopleRegistry | None = None, progress
     return report
 
 
-def update(location, paths, *, registry: PeopleRegistry | None = None, progress: Progress | None = None,
+def update(location=None, paths=None, *, registry: PeopleRegistry | None = None, progress: Progress | None = None,
            lock_timeout: float = 30.0) -> BuildReport:
-    """Index new and changed files under ``paths``; drop documents of files gone from them."""
+    """Index new and changed files under ``paths``; drop documents of files gone from them.
+
+    ``paths`` as for ``rebuild`` (``None``: the paths the index has). A path
+    that does not exist changes nothing (``MissingPathError``); a file that
+    exists but cannot be read now, alone or behind a folder that cannot be
+    read, keeps what was indexed of it (counted in ``kept``).
+    """
+    root = store.resolve(location)
+    paths = _paths(paths)
+    if store.current(root) is None:
+        raise store.missing_index(root)
+    if paths is None:
+        paths = _recorded(root)
+    _check_exist(paths)
     registry = registry or PeopleRegistry.load()
-    paths = _absolute(paths)
-    with _writing(location, lock_timeout) as (root, report):
+    with _writing(root, lock_timeout) as report:
         generation = store.current(root)
         if generation is None:
-            raise store.NoIndexError(root)
+            raise store.missing_index(root)
         meta = store.read_meta(generation)
         known: dict = meta["files"]
         files = _candidates(paths, report)
@@ -175,7 +288,9 @@ def update(location, paths, *, registry: PeopleRegistry | None = None, progress:
                     stat = None
                 if old and stat and old["size"] == stat.st_size and old["mtime"] == stat.st_mtime_ns:
                     report.unchanged += 1
-                elif read := _read(path, registry, report):
+                elif (read := _read(path, registry, report)) is None:
+                    report.kept += bool(old)  # exists but cannot be read now: what was indexed stays
+                else:
                     documents, record = read
                     if old and record["sha1"] == old["sha1"]:
                         report.unchanged += 1
@@ -191,14 +306,22 @@ def update(location, paths, *, registry: PeopleRegistry | None = None, progress:
                             writer.add_document(**to_fields(doc))
                         report.files += 1
                     known[name] = record
-                # A file that exists but cannot be read now keeps what was indexed of it.
                 if progress:
                     progress(path, 0)
+            moved = _moved_roots(meta["paths"])
             for name in list(known):
-                if name not in seen and _under(name, paths):
+                if name in seen:
+                    continue
+                real = _real_name(name, moved)
+                if not _under(real, paths):
+                    continue
+                if real in seen or _gone(real):
+                    # Gone, or indexed now under its real path (recorded through a link before paths were resolved).
                     writer.delete_by_term("path", name)
                     del known[name]
                     report.removed += 1
+                else:
+                    report.kept += 1  # there, but behind a folder that cannot be read now
             # No merge: the segments that readers of the previous state have open stay on disk.
             writer.commit(merge=False)
         except BaseException:
@@ -206,7 +329,7 @@ def update(location, paths, *, registry: PeopleRegistry | None = None, progress:
             raise
         report.documents = ix.doc_count()
         meta["files"] = known
-        meta["paths"] = sorted(set(meta["paths"]) | set(paths))
+        meta["paths"] = sorted(set(paths) | {p for p in meta["paths"] if os.path.realpath(p) not in paths})
         meta["skipped"] = [s for s in meta["skipped"] if not _under(s["path"], paths)] + report.skipped
         meta["warnings"] = [w for w in meta["warnings"] if not _under(w["path"], paths)] + report.warnings
         meta["updated_at"] = datetime.now(timezone.utc).isoformat(timespec="seconds")
@@ -214,5 +337,46 @@ def update(location, paths, *, registry: PeopleRegistry | None = None, progress:
     return report
 
 
+def restore(location=None, *, lock_timeout: float = 30.0) -> BuildReport:
+    """Swap back the index the last rebuild replaced; the one swapped out is kept, so a second
+    ``restore`` undoes the first. ``StoreError`` when there is none to go back to."""
+    started = time.perf_counter()
+    root = store.resolve(location)
+    if store.current(root) is None:
+        raise store.missing_index(root)
+    report = BuildReport(location=str(root))
+    with store.writer_lock(root, lock_timeout):
+        generation = store.restore(root)
+    report.documents = whoosh_index.open_dir(generation).doc_count()
+    report.files = len(store.read_meta(generation)["files"])
+    report.seconds = time.perf_counter() - started
+    return report
+
+
 def _under(name: str, roots: list[str]) -> bool:
     return any(name == root or name.startswith(root.rstrip(os.sep) + os.sep) for root in roots)
+
+
+def _moved_roots(recorded: list[str]) -> dict[str, str]:
+    """Recorded paths that resolve elsewhere (an index built before paths were resolved), to where."""
+    return {path: real for path in recorded if (real := os.path.realpath(path)) != path}
+
+
+def _real_name(name: str, moved: dict[str, str]) -> str:
+    """A recorded file name with its root resolved, as the walk names the file now."""
+    for path, real in moved.items():
+        if _under(name, [path]):
+            return real + name[len(path):]
+    return name
+
+
+def _gone(name: str) -> bool:
+    """True only for a file that is really gone: not there, or no longer a file. When its
+    folder cannot be searched (permissions, a failing disk), it cannot be told: not gone."""
+    try:
+        mode = os.stat(name).st_mode
+    except (FileNotFoundError, NotADirectoryError):
+        return True
+    except OSError:
+        return False
+    return not stat_mode.S_ISREG(mode)

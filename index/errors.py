@@ -23,3 +23,24 @@ class NoIndexError(StoreError):
 class UserFileError(ValueError):
     """A file the user gave kgsearch (a people registry, a glossary) that cannot be read;
     the message names the file."""
+
+
+class NotAnIndexError(StoreError):
+    """A folder that holds things of its own and no kgsearch index: kgsearch changes nothing there."""
+
+    def __init__(self, root: Path):
+        self.root = root
+        super().__init__(f"{root} is not a kgsearch index: it holds other files, and kgsearch writes only "
+                         "in a folder it made (or an empty one); choose another --index folder")
+
+
+class MissingPathError(StoreError):
+    """A path to index that is not there (a typo, a disk not mounted); the index is left as it was."""
+
+    def __init__(self, path: str, reason: str = "no such file or folder"):
+        self.path = path
+        super().__init__(f"{path}: {reason}; the index is unchanged (is the path right, is its disk mounted?)")
+
+
+class EmptyRebuildError(StoreError):
+    """A rebuild that found no documents where the index has some: emptying it must be asked for."""

@@ -43,12 +43,14 @@ def display_path(path: Path | str) -> str:
     return text
 
 
-def walk(paths: list[str | Path]) -> Iterator[tuple[Path, str | None]]:
-    """Each file under ``paths`` with ``None``, or with the reason it is skipped.
+def walk(paths: str | Path | list[str | Path]) -> Iterator[tuple[Path, str | None]]:
+    """Each file under ``paths`` (one path, or a list) with ``None``, or with the reason it is skipped.
 
     The walk keeps its own stack, so that no depth of nesting can exhaust
-    Python's recursion limit.
+    Python's recursion limit. One str is one path, never its letters.
     """
+    if isinstance(paths, (str, os.PathLike)):
+        paths = [paths]
     for root in paths:
         root = Path(root)
         if not os.path.lexists(root):

@@ -19,7 +19,8 @@ _API = {
     "Hit": "kgsearch.search", "Snippet": "kgsearch.snippets",
     "QueryError": "kgsearch.errors", "ParameterError": "kgsearch.errors", "StoreError": "kgsearch.errors",
     "NoIndexError": "kgsearch.errors", "UserFileError": "kgsearch.errors",
-    "rebuild": "kgsearch.index", "update": "kgsearch.index", "status": "kgsearch.index",
+    "rebuild": "kgsearch.index", "update": "kgsearch.index", "restore": "kgsearch.index",
+    "status": "kgsearch.index",
     "demo_corpus": "kgsearch.index",
 }
 __all__ = sorted(_API)

@@ -109,12 +109,17 @@ def _build_options(command):
 @_build_options
 @click.option("--procs", type=click.IntRange(1, 16), default=1, show_default=True,
               help="Processes that analyze documents in parallel.")
+@click.option("--allow-empty", is_flag=True, help="Replace an index that has documents with an empty one.")
 @click.pass_context
-def rebuild(ctx, paths, index_dir, quiet, verbose, people, wait, procs):
+def rebuild(ctx, paths, index_dir, quiet, verbose, people, wait, procs, allow_empty):
     """Build a new index of PATHS (files or folders) and swap it in.
 
     The current index answers queries until the new one is complete; a build
-    that fails leaves it whole. With no PATHS, indexes the bundled demo corpus.
+    that fails leaves it whole, and the index it replaces is kept for
+    `kgsearch index restore`. With no PATHS, rebuilds the paths the index was
+    built from; where there is no index yet, indexes the bundled demo corpus.
+    A PATH that does not exist changes nothing; a rebuild that finds no
+    documents empties an index only with --allow-empty.
 
     \b
     Examples:
@@ -123,28 +128,68 @@ def rebuild(ctx, paths, index_dir, quiet, verbose, people, wait, procs):
     """
     import kgsearch
 
-    paths = list(paths) or [str(kgsearch.demo_corpus())]
-    run = lambda progress: kgsearch.rebuild(_index_dir(ctx, index_dir), paths, registry=_registry(people),
-                                           progress=progress, procs=procs, lock_timeout=wait)
+    def run(progress):
+        location = _index_dir(ctx, index_dir)
+        return kgsearch.rebuild(location, _paths_or_demo(location, paths), registry=_registry(people),
+                                progress=progress, procs=procs, lock_timeout=wait, allow_empty=allow_empty)
+
     _report(_with_progress(run, quiet), quiet, verbose, "rebuilt")
 
 
+def _paths_or_demo(location, paths):
+    """PATHS as typed; with none, the paths the index has (None), or the demo corpus where nothing is."""
+    from kgsearch.index import demo_corpus, store
+
+    if paths:
+        return list(paths)
+    return [str(demo_corpus())] if store.vacant(store.resolve(location)) else None
+
+
 @index_group.command()
-@click.argument("paths", nargs=-1, type=click.Path(), required=True)
+@click.argument("paths", nargs=-1, type=click.Path())
 @_build_options
 @click.pass_context
 def update(ctx, paths, index_dir, quiet, verbose, people, wait):
     """Index new and changed files under PATHS; drop documents whose files are gone.
 
+    With no PATHS, updates the paths the index was built from (a cron line
+    needs no arguments). A PATH that does not exist (a renamed folder, a disk
+    not mounted) changes nothing; files behind a folder that cannot be read
+    keep what was indexed of them.
+
     \b
-    Example:
+    Examples:
       kgsearch index update ~/archive/releases
+      kgsearch index update
     """
     import kgsearch
 
-    run = lambda progress: kgsearch.update(_index_dir(ctx, index_dir), list(paths), registry=_registry(people),
-                                          progress=progress, lock_timeout=wait)
+    run = lambda progress: kgsearch.update(_index_dir(ctx, index_dir), list(paths) or None,
+                                          registry=_registry(people), progress=progress, lock_timeout=wait)
     _report(_with_progress(run, quiet), quiet, verbose, "updated")
+
+
+@index_group.command()
+@index_option
+@click.option("--wait", type=click.FloatRange(0), default=30.0, show_default=True,
+              help="Seconds to wait for another kgsearch process that is writing the index.")
+@click.pass_context
+def restore(ctx, index_dir, wait):
+    """Swap back the previous index: the one the last rebuild replaced.
+
+    One level: the index swapped out is kept, so restoring again brings it
+    back. Updates made since go with the index they were made to.
+
+    \b
+    Example:
+      kgsearch index restore
+    """
+    import kgsearch
+
+    report = _with_progress(lambda progress: kgsearch.restore(_index_dir(ctx, index_dir), lock_timeout=wait),
+                            quiet=True)
+    click.echo(f"Index restored: {report.documents} documents from {report.files} files → {report.location}; "
+               "`kgsearch index restore` again brings back the index it replaced.")
 
 
 def _with_progress(run, quiet):
@@ -178,8 +223,9 @@ def _with_progress(run, quiet):
 def _report(report, quiet, verbose, verb):
     changes = ""
     if verb == "updated":
+        kept = f"; kept {report.kept} files it could not read" if report.kept else ""
         changes = (f" ({report.added} added, {report.changed} changed, {report.removed} removed, "
-                   f"{report.unchanged} unchanged)")
+                   f"{report.unchanged} unchanged{kept})")
     from kgsearch.render import printable
 
     for name in report.recovered:

@@ -8,6 +8,7 @@ page (stored fields and snippets); facets and "did you mean" have modules
 of their own.
 """
 
+import os
 import time
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -17,7 +18,7 @@ from whoosh import query as wq
 from kgsearch.choices import FACET_FIELDS, SORTS
 from kgsearch.compiler import Compiler, date_range
 from kgsearch.crosslingual import Expander
-from kgsearch.errors import NoIndexError, ParameterError, QueryError
+from kgsearch.errors import ParameterError, QueryError
 from kgsearch.facets import FacetCounter
 from kgsearch.glossary import Glossary
 from kgsearch.index import PeopleRegistry, demo_corpus, rebuild
@@ -96,15 +97,19 @@ class _Matches:
 def open_index(path=None, *, build_demo: bool = False, people=(), glossary=()) -> "Index":
     """The index at ``path`` (else ``$KGSEARCH_INDEX``, else the user data directory).
 
-    With ``build_demo``, a location with no index gets the bundled demo index
-    first (``Index.built_demo`` tells); otherwise a missing index is a
-    ``NoIndexError`` that says how to build one.
+    Opening reads only. With ``build_demo``, the bundled demo index is built
+    first where nothing is (the folder is missing or empty; ``Index.built_demo``
+    tells), but not at a location ``$KGSEARCH_INDEX`` names: that is the user's
+    own choice of folder, as ``--index`` is. Otherwise a location with no index
+    is a ``NoIndexError`` that says how to build one, and a folder of other
+    things a ``StoreError`` (kgsearch writes nothing there).
     """
     root = store.resolve(path)
     built = False
     if store.current(root) is None:
-        if not build_demo:
-            raise NoIndexError(root)
+        configured = path is None and bool(os.environ.get(store.ENV))
+        if not build_demo or configured or not store.vacant(root):
+            raise store.missing_index(root)
         rebuild(root, [demo_corpus()])
         built = True
     index = Index(root, people=people, glossary=glossary)
