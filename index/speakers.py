@@ -120,7 +120,10 @@ def find_speakers(text: str, registry: PeopleRegistry) -> list[str]:
         stems = [name_stem(w) for w in words]
         i = 0
         while i < len(words):
-            known = registry.match(words[i:], stems[i:])
+            # Only as many words as the longest alias: slicing to the run's end
+            # made a long run of capitalised words quadratic.
+            end = i + registry.longest
+            known = registry.match(words[i:end], stems[i:end])
             if known:
                 found.setdefault(known[1], None)
                 i += known[0]

@@ -1,6 +1,8 @@
 """HTML pages saved from news sites: the article text without the site around it."""
 
-from html.parser import HTMLParser
+import re
+from collections import Counter
+from html import unescape
 
 from kgsearch.index.dates import parse_date
 from kgsearch.index.documents import Document
@@ -13,19 +15,77 @@ _DATE_META = {"date", "article:published_time", "pubdate", "publishdate", "dc.da
 _VOID = {"br", "img", "meta", "link", "input", "hr", "wbr", "source", "area", "base", "col", "embed", "param", "track"}
 
 
-class _Page(HTMLParser):
+# One piece of markup at a '<'. Every alternative matches whatever follows (an
+# unclosed comment or tag runs to the end of the page), so the scan never
+# fails after reading far ahead and then starts again one character later:
+# that is what made html.parser quadratic on broken pages ("<a <a <a …").
+# The possessive *+ keeps no backtracking state: a tag of a million attributes
+# costs no memory.
+_MARKUP = re.compile(r"""
+    <!--(?:-?>|.*?(?:--!?>|\Z))                                   # comment
+  | </(?P<end>[a-zA-Z][^\t\n\r\f />\x00]*)[^>]*>?                   # end tag
+  | <[!?/][^>]*>?                                                # doctype, instruction, bogus
+  | <(?P<start>[a-zA-Z][^\t\n\r\f />\x00]*)
+     (?P<attrs>(?:[^>"'=]+|=\s*(?:"[^"]*"?|'[^']*'?)|[="'])*+)>? # start tag
+""", re.S | re.X)
+_ATTR = re.compile(r"""([^\s/>=]+)(?:\s*=\s*("[^"]*"?|'[^']*'?|[^\s>]*))?""")
+# Where the text of a <script> or <style> ends.
+_RAW_END = {tag: re.compile(rf"</{tag}(?=[\s/>])[^>]*>?|\Z", re.I) for tag in ("script", "style")}
+
+
+def _attributes(text: str) -> dict[str, str]:
+    attrs = {}
+    for name, value in _ATTR.findall(text):
+        if value[:1] in ("'", '"'):
+            value = value[1:-1] if len(value) > 1 and value[-1] == value[0] else value[1:]
+        attrs.setdefault(name.lower(), unescape(value))
+    return attrs
+
+
+class _Page:
+    """Collects a page's text; every tag and every piece of text costs the same at any depth.
+
+    ``open`` counts the tags on ``stack``, so that "is a <title> open?" is
+    not a search of the stack: a page of 200,000 nested tags (hostile or
+    just broken) would make that quadratic.
+    """
+
     def __init__(self):
-        super().__init__(convert_charrefs=True)
         self.skip_depth = 0
         self.stack: list[str] = []
+        self.open: Counter[str] = Counter()
         self.parts: list[str] = []
-        self.title = ""
+        self.title_parts: list[str] = []
         self.h1 = ""
         self.meta: dict[str, str] = {}
         self.lang = ""
 
+    def feed(self, text: str) -> None:
+        """Read a whole page, in one pass over its characters."""
+        position = start = 0
+        while (found := text.find("<", position)) >= 0:
+            markup = _MARKUP.match(text, found)
+            if markup is None:  # "a < b": a '<' that starts no markup is text
+                position = found + 1
+                continue
+            if found > start:
+                self.handle_data(unescape(text[start:found]))
+            position = start = markup.end()
+            if markup["end"]:
+                self.handle_endtag(markup["end"].lower())
+            elif markup["start"]:
+                tag = markup["start"].lower()
+                attrs = markup["attrs"]
+                self.handle_starttag(tag, _attributes(attrs) if tag in ("html", "meta") else {})
+                if attrs.rstrip().endswith("/") and markup.group().endswith(">"):
+                    self.handle_endtag(tag)  # <span/>
+                elif tag in _RAW_END:  # its text is no markup, and kgsearch skips it
+                    position = start = _RAW_END[tag].search(text, position).end()
+                    self.handle_endtag(tag)
+        if start < len(text):
+            self.handle_data(unescape(text[start:]))
+
     def handle_starttag(self, tag, attrs):
-        attrs = {k: v or "" for k, v in attrs}
         if tag == "html":
             self.lang = attrs.get("lang", "")[:2].lower()
         if tag == "meta":
@@ -37,16 +97,18 @@ class _Page(HTMLParser):
                 self.parts.append("\n")
             return
         self.stack.append(tag)
+        self.open[tag] += 1
         if tag in _SKIP:
             self.skip_depth += 1
         elif tag in _BLOCK:
             self.parts.append("\n\n")
 
     def handle_endtag(self, tag):
-        if tag in _VOID or tag not in self.stack:
+        if tag in _VOID or not self.open[tag]:
             return
-        while self.stack:
+        while self.stack:  # each tag is popped once: linear over the page
             open_tag = self.stack.pop()
+            self.open[open_tag] -= 1
             if open_tag in _SKIP:
                 self.skip_depth -= 1
             if open_tag == tag:
@@ -55,12 +117,12 @@ class _Page(HTMLParser):
             self.parts.append("\n\n")
 
     def handle_data(self, data):
-        if "title" in self.stack and not self.skip_depth:
-            self.title += data
+        if self.open["title"] and not self.skip_depth:
+            self.title_parts.append(data)
             return
-        if self.skip_depth or "head" in self.stack:
+        if self.skip_depth or self.open["head"]:
             return
-        if "h1" in self.stack and not self.h1:
+        if self.open["h1"] and not self.h1:
             self.h1 = data.strip()
         self.parts.append(data)
 
@@ -74,10 +136,9 @@ def read_html(path: str, text: str) -> Document:
     """
     page = _Page()
     page.feed(text)
-    page.close()
     paragraphs = ["".join(p.split("\n")).strip() for p in "".join(page.parts).split("\n\n")]
     body = "\n\n".join(" ".join(p.split()) for p in paragraphs if p.strip())
-    title = " ".join(page.title.split())
+    title = " ".join("".join(page.title_parts).split())
     # "Headline | Site name": the page's <h1> is the headline without the site.
     if page.h1 and (not title or title.startswith(page.h1)):
         title = page.h1
