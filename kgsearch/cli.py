@@ -87,7 +87,7 @@ def analyze(text, ambiguity, as_json):
 
 @cli.group("index")
 def index_group():
-    """Build, update and inspect the index."""
+    """Build, update, restore and inspect the index."""
 
 
 def _build_options(command):
@@ -188,8 +188,11 @@ def restore(ctx, index_dir, wait):
 
     report = _with_progress(lambda progress: kgsearch.restore(_index_dir(ctx, index_dir), lock_timeout=wait),
                             quiet=True)
-    click.echo(f"Index restored: {report.documents} documents from {report.files} files → {report.location}; "
-               "`kgsearch index restore` again brings back the index it replaced.")
+    from kgsearch.render import printable
+
+    click.echo(f"Index restored: {report.documents} documents from {report.files} files → "
+               f"{printable(report.location, lines=False)}; `kgsearch index restore` again brings back the index "
+               "it replaced.")
 
 
 def _with_progress(run, quiet):
