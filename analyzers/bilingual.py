@@ -12,7 +12,7 @@ from functools import lru_cache
 
 from whoosh.analysis import Filter
 
-from kgsearch.analyzers import english, russian
+from kgsearch.analyzers import english, names, russian
 from kgsearch.analyzers.letters import fold, is_cyrillic
 from kgsearch.analyzers.stopwords import StopFilter
 from kgsearch.analyzers.tokenize import WordTokenizer
@@ -27,17 +27,18 @@ OTHER_FORMS_WEIGHT = 0.5
 
 @lru_cache(maxsize=russian.CACHE_SIZE)
 def terms_first(word: str) -> tuple[str, ...]:
-    """The index term of a surface word: its most probable lemma or its stem.
+    """The index terms of a surface word: its most probable lemma or its stem; for a
+    capitalised Russian word, its term as a name first (see ``names``).
 
-    >>> terms_first("Железной"), terms_first("Railways"), terms_first("2025")
-    (('железный',), ('railway',), ('2025',))
+    >>> terms_first("Железной"), terms_first("Railways"), terms_first("2025"), terms_first("Жапаровым")
+    (('железный',), ('railway',), ('2025',), ('жапаров', 'жапаровой'))
     """
-    word = fold(word)
-    if is_cyrillic(word):
-        return (russian.lemmatize(word),)
-    if _latin(word):
-        return (english.stem(word),)
-    return (word,)
+    folded = fold(word)
+    if is_cyrillic(folded):
+        return names.name_terms(folded) if names.is_capitalised(word) else (russian.lemmatize(folded),)
+    if _latin(folded):
+        return (english.stem(folded),)
+    return (folded,)
 
 
 @lru_cache(maxsize=russian.CACHE_SIZE)
@@ -49,7 +50,11 @@ def terms_all(word: str) -> tuple[str, ...]:
     """
     folded = fold(word)
     if is_cyrillic(folded):
-        return russian.normal_forms(folded)
+        forms = russian.normal_forms(folded)
+        if names.is_capitalised(word):
+            first = names.name_terms(folded)
+            forms = first + tuple(f for f in forms if f not in first)
+        return forms
     return terms_first(word)
 
 

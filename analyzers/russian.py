@@ -41,6 +41,11 @@ def _analyzer():
     return _morph
 
 
+def parses(word: str) -> list:
+    """pymorphy3's readings of a lower-case word, most probable first."""
+    return _analyzer().parse(word)
+
+
 @lru_cache(maxsize=CACHE_SIZE)
 def normal_forms(word: str) -> tuple[str, ...]:
     """Every distinct normal form of a lower-case word, most probable first.
