@@ -8,9 +8,18 @@ NONE = "none"
 
 
 def column_counts(reader, docnums, field: str) -> Counter:
-    """How many of ``docnums`` have each value of ``field`` (``"none"`` where they have none)."""
-    column = reader.column_reader(field)
+    """How many of ``docnums`` have each value of ``field`` (``"none"`` where they have none).
+
+    An index with no documents has no segment, hence no column: nothing to count.
+    """
     counts = Counter()
+    if not reader.has_column(field):
+        # No document has a value (an index of undated documents has no year column),
+        # or there are no documents at all (no segment, no columns).
+        if docnums:
+            counts[NONE] = len(docnums)
+        return counts
+    column = reader.column_reader(field)
     for docnum in docnums:
         value = column[docnum]
         if field == "year":
