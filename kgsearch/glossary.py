@@ -31,6 +31,10 @@ CACHE_VERSION = 1
 # The libraries whose output the analysed entries hold: the Russian lemmas
 # (pymorphy3 and its dictionary) and the English stems (nltk's Snowball).
 TERM_LIBRARIES = ("pymorphy3", "pymorphy3-dicts-ru", "nltk")
+# Glossaries this process has loaded, by cache key: another Index (or the same
+# one opened again) shares the one in memory. A Glossary never changes once made.
+_LOADED: dict[str, "Glossary"] = {}
+_LOADED_MAX = 8
 
 
 @dataclass(frozen=True)
@@ -100,15 +104,12 @@ class Glossary:
                 texts.append((str(path), Path(path).read_text("utf-8")))
             except OSError as error:
                 raise ValueError(f"cannot read glossary {path}: {error.strerror or error}") from error
-        cached = _cache_path(cache_key(texts))
-        try:
-            with open(cached, "rb") as handle:
-                return cls(pickle.load(handle))
-        except (OSError, pickle.UnpicklingError, EOFError, AttributeError):
-            pass
-        entries = _analyse([pair for source, text in texts for pair in parse_glossary(text, source)])
-        _save(cached, entries)
-        return cls(entries)
+        key = cache_key(texts)
+        if key not in _LOADED:
+            if len(_LOADED) >= _LOADED_MAX:
+                del _LOADED[next(iter(_LOADED))]
+            _LOADED[key] = cls(_entries(key, texts))
+        return _LOADED[key]
 
     def translations(self, key: tuple[str, ...]) -> list[Variant]:
         """Every other way to say ``key``: the other language first, then synonyms."""
@@ -175,6 +176,19 @@ def _tree_digest(folder) -> str:
 
     walk(folder, "")
     return digest.hexdigest()
+
+
+def _entries(key: str, texts: list[tuple[str, str]]) -> list[Entry]:
+    """The analysed entries: from the on-disk cache, else analysed now and cached."""
+    cached = _cache_path(key)
+    try:
+        with open(cached, "rb") as handle:
+            return pickle.load(handle)
+    except (OSError, pickle.UnpicklingError, EOFError, AttributeError):
+        pass
+    entries = _analyse([pair for source, text in texts for pair in parse_glossary(text, source)])
+    _save(cached, entries)
+    return entries
 
 
 def _analyse(pairs) -> list[Entry]:

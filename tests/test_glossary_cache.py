@@ -51,9 +51,24 @@ def test_load_analyses_again_for_another_analyzer_version(tmp_path, monkeypatch)
         return []
 
     monkeypatch.setattr(glossary, "_analyse", analyse)
+    monkeypatch.setattr(glossary, "_LOADED", {})  # nothing in memory: each load reads the disk
     Glossary.load()
+    glossary._LOADED.clear()
     Glossary.load()
     assert len(analysed) == 1  # the second load read the cache
+    glossary._LOADED.clear()
     monkeypatch.setattr(kgsearch, "__version__", kgsearch.__version__ + ".post1")
     Glossary.load()
     assert len(analysed) == 2 and len(list((tmp_path / "kgsearch").glob("glossary-*.pickle"))) == 2
+
+
+def test_a_process_loads_each_glossary_once(tmp_path, monkeypatch):
+    monkeypatch.setattr(glossary, "_LOADED", {})
+    mine = tmp_path / "mine.tsv"
+    mine.write_text("honey\tмёд\n", "utf-8")
+    bundled = Glossary.load()
+    assert Glossary.load() is bundled
+    with_mine = Glossary.load(mine)
+    assert with_mine is not bundled and len(with_mine) == len(bundled) + 1
+    mine.write_text("honey\tмёд\nbee\tпчела\n", "utf-8")  # another text: another glossary
+    assert len(Glossary.load(mine)) == len(bundled) + 2
