@@ -1,9 +1,11 @@
 """Faults and concurrency: killed writers and busy readers lose nothing."""
 
+import shutil
 import signal
 import subprocess
 import sys
 import time
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -23,10 +25,67 @@ def answers(location) -> dict:
         return {q: [h.id for h in ix.search(q, limit=100, snippets=False).hits] for q in QUERIES}
 
 
-def run_killed(mode, location, path, moment):
-    result = subprocess.run([sys.executable, str(ROOT / "tests" / "kill_target.py"), mode, str(location),
-                             str(path), moment], capture_output=True, text=True, timeout=120, cwd=ROOT)
-    assert result.returncode == -signal.SIGKILL, (moment, result.stdout, result.stderr)
+REBUILD_MOMENTS = ["files:5", "files:40", "commit", "meta", "publish"]
+UPDATE_MOMENTS = ["files:1", "commit", "meta"]
+KILLS = [("rebuild", m) for m in REBUILD_MOMENTS] + [("update", m) for m in UPDATE_MOMENTS] + [("rebuild", "files:3")]
+
+
+@dataclass
+class Killed:
+    """A writer killed at ``moment`` on an index of its own, and the state before it ran."""
+
+    location: Path
+    extra: Path | None  # the update's folder
+    before: dict
+    generation: Path
+    documents: int
+    process: subprocess.Popen
+
+    def wait(self):
+        out, err = self.process.communicate(timeout=120)
+        assert self.process.returncode == -signal.SIGKILL, (self.process.args, out, err)
+
+
+def prepare_update(location: Path, extra: Path) -> dict:
+    """Index three notes, then change them on disk: the update that follows adds, changes and removes."""
+    extra.mkdir()
+    for n in range(3):
+        (extra / f"note-{n}.txt").write_text(f"Note {n}\n\nA railway note number {n} from Bishkek.", "utf-8")
+    index.update(location, [extra])  # the folder is known to the index
+    before = answers(location)
+    (extra / "note-0.txt").unlink()
+    (extra / "note-3.txt").write_text("Note 3\n\nA new railway note about an okapi.", "utf-8")
+    (extra / "note-1.txt").write_text("Note 1\n\nChanged: the note now speaks of a quokka.", "utf-8")
+    return before
+
+
+@pytest.fixture(scope="module")
+def killed(demo_index, tmp_path_factory):
+    """Every killed writer of this module, each on its own copy of the demo index, started at once.
+
+    The writers are separate processes that share nothing, so the machine's
+    cores run them side by side while the tests check the ones that are done.
+    """
+    cases = {}
+    try:
+        for mode, moment in KILLS:
+            folder = tmp_path_factory.mktemp(f"killed-{mode}-{moment.replace(':', '-')}")
+            location = folder / "ix"
+            shutil.copytree(demo_index, location)
+            extra = folder / "extra" if mode == "update" else None
+            before = prepare_update(location, extra) if extra else answers(location)
+            process = subprocess.Popen(
+                [sys.executable, str(ROOT / "tests" / "kill_target.py"), mode, str(location),
+                 str(extra or index.demo_corpus()), moment],
+                stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=ROOT)
+            cases[mode, moment] = Killed(location, extra, before, store.current(location),
+                                         index.status(location)["documents"], process)
+        yield cases
+    finally:
+        for case in cases.values():
+            if case.process.poll() is None:
+                case.process.kill()
+            case.process.communicate()
 
 
 @pytest.fixture
@@ -35,35 +94,28 @@ def built(demo_copy):
     return demo_copy
 
 
-@pytest.mark.parametrize("moment", ["files:5", "files:40", "commit", "meta", "publish"])
-def test_killed_rebuild_leaves_the_previous_index_whole(built, moment):
-    before, generation = answers(built), store.current(built)
-    documents = index.status(built)["documents"]
-    run_killed("rebuild", built, index.demo_corpus(), moment)
-    assert store.current(built) == generation
-    assert answers(built) == before and index.status(built)["documents"] == documents
+@pytest.mark.parametrize("moment", REBUILD_MOMENTS)
+def test_killed_rebuild_leaves_the_previous_index_whole(killed, moment):
+    case = killed["rebuild", moment]
+    case.wait()
+    built = case.location
+    assert store.current(built) == case.generation
+    assert answers(built) == case.before and index.status(built)["documents"] == case.documents
     report = index.rebuild(built, [index.demo_corpus()])
     assert report.recovered  # what the dead build left is found and removed
-    assert not list(built.glob("building-*")) and answers(built) == before
+    assert not list(built.glob("building-*")) and answers(built) == case.before
 
 
-@pytest.mark.parametrize("moment", ["files:1", "commit", "meta"])
-def test_killed_update_is_before_or_after_and_the_next_update_completes(built, tmp_path, moment):
-    extra = tmp_path / "extra"
-    extra.mkdir()
-    for n in range(3):
-        (extra / f"note-{n}.txt").write_text(f"Note {n}\n\nA railway note number {n} from Bishkek.", "utf-8")
-    index.update(built, [extra])  # the folder is known to the index
-    before = answers(built)
-    (extra / "note-0.txt").unlink()
-    (extra / "note-3.txt").write_text("Note 3\n\nA new railway note about an okapi.", "utf-8")
-    (extra / "note-1.txt").write_text("Note 1\n\nChanged: the note now speaks of a quokka.", "utf-8")
-    run_killed("update", built, extra, moment)
+@pytest.mark.parametrize("moment", UPDATE_MOMENTS)
+def test_killed_update_is_before_or_after_and_the_next_update_completes(killed, moment):
+    case = killed["update", moment]
+    case.wait()
+    built = case.location
     during = answers(built)  # opens and answers: either state, never an error
-    report = index.update(built, [extra])
+    report = index.update(built, [case.extra])
     after = answers(built)
     as_sets = lambda state: {q: set(ids) for q, ids in state.items()}
-    assert as_sets(during) in (as_sets(before), as_sets(after))
+    assert as_sets(during) in (as_sets(case.before), as_sets(after))
     with kgsearch.open_index(built) as ix:
         assert ix.search("okapi", translate=False).total == 1
         assert ix.search("quokka", translate=False).total == 1
@@ -72,10 +124,11 @@ def test_killed_update_is_before_or_after_and_the_next_update_completes(built, t
     assert report.documents == DEMO_DOCUMENTS + 3
 
 
-def test_killed_writer_leaves_no_lock_behind(built):
-    run_killed("rebuild", built, index.demo_corpus(), "files:3")
+def test_killed_writer_leaves_no_lock_behind(killed):
+    case = killed["rebuild", "files:3"]
+    case.wait()
     started = time.monotonic()
-    with store.writer_lock(built, timeout=2):
+    with store.writer_lock(case.location, timeout=2):
         pass
     assert time.monotonic() - started < 1
 
