@@ -19,7 +19,8 @@ _EN_MONTH = (r"(?P<mon>Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June
              r"Aug(?:ust)?|Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\.?")
 _RU_MONTH = (r"(?P<mon>январ[ьяе]|феврал[ьяе]|март[ае]?|апрел[ьяе]|ма[йяе]|июн[ьяе]|"
              r"июл[ьяе]|август[ае]?|сентябр[ьяе]|октябр[ьяе]|ноябр[ьяе]|декабр[ьяе])(?!\w)")
-_YEAR = r"(?P<year>(?:19|20)\d\d)"
+# A year, not a time of day written like one ("2000 GMT").
+_YEAR = r"(?P<year>(?:19|20)\d\d)(?!\s*(?:GMT|BST|UTC|CET|MSK|hrs)\b)"
 
 # Each pattern names what it captures: day, mon, year (some optional).
 _PHRASES = [
@@ -156,6 +157,43 @@ def find_date(text: str, year_hint: int | None = None) -> PartialDate | None:
     return None
 
 
+# What may stand before the date a news text opens with: a preposition (In, On,
+# В), or a dateline's place and agency (BISHKEK, ... ; Бишкек (Кабар), ...).
+_LEAD_PREFIX = re.compile(r"(?:in|on|в|во|[A-ZА-ЯЁ][\w.’'-]*(?:\s+[A-ZА-ЯЁ(][\w.’'()-]*){0,3}\s*[,:—–-]?)?",
+                          re.I)
+_LEAD_SPAN = 120
+
+
+def lead_date(text: str) -> PartialDate | None:
+    """The day a text opens with, as a dateline or a lead puts it, with its year.
+
+    A date deeper in a news text is the date of some event it recalls (the
+    first time since 1917), not of the text: only the opening counts.
+
+    >>> lead_date("In October 29, 2020 the Ambassador met").iso
+    '2020-10-29'
+    >>> lead_date("BISHKEK, Oct. 18, 2020 (Xinhua) -- Kyrgyzstan will").iso
+    '2020-10-18'
+    >>> lead_date("Бишкек, 20 ноября 2025 года. Главы МИД").iso
+    '2025-11-20'
+    >>> lead_date("The club won for the first time since October 1917.") is None
+    True
+    >>> lead_date("В ноябре 2015 года запустился «Матч ТВ»") is None
+    True
+    >>> lead_date("Ewood Park\\n\\nTuesday, 1 March\\n\\n2000 GMT\\n\\nHoward Webb") is None
+    True
+    """
+    opening = text.lstrip()[:_LEAD_SPAN]
+    found = sorted((m for m in (p.search(opening) for p in _PHRASES) if m), key=lambda m: m.start())
+    # A month or a year alone opens stories that recall ("В ноябре 2015 года запустился…").
+    if not found or not found[0]["year"] or not found[0].groupdict().get("day"):
+        return None
+    first = found[0]
+    if "\n" in first.group() or not _LEAD_PREFIX.fullmatch(opening[: first.start()].strip()):
+        return None
+    return _make(first["year"], _month(first["mon"]), first.groupdict().get("day"))
+
+
 def find_year(text: str) -> PartialDate | None:
     """A year named alone as the time of an event (``In 2023, trade grew``).
 
@@ -166,6 +204,19 @@ def find_year(text: str) -> PartialDate | None:
     """
     m = _YEAR_ONLY.search(text)
     return _make(m["year"]) if m else None
+
+
+_FOLDER = re.compile(r"(?P<year>(?:19|20)\d\d)(?:-(?P<month>\d\d)(?:-(?P<day>\d\d))?)?")
+
+
+def folder_date(name: str) -> PartialDate | None:
+    """The date of a folder named for it, as archives are kept (``2023/``, ``2024-06/``).
+
+    >>> folder_date("2023").iso, folder_date("2024-06").iso, folder_date("politics")
+    ('2023', '2024-06', None)
+    """
+    m = _FOLDER.fullmatch(name)
+    return _make(m["year"], m["month"], m["day"]) if m else None
 
 
 def filename_date(name: str) -> PartialDate | None:

@@ -22,6 +22,9 @@ class Document:
     body: str
     key: str = ""
     date: PartialDate | None = None
+    # Where the date was found, so that a user can judge it: "field", "front
+    # matter", "header", "meta", "filename", "dateline" or "folder".
+    date_source: str = ""
     lang: str = ""
     source: str = ""
     speakers: list[str] = field(default_factory=list)

@@ -40,6 +40,7 @@ def make_schema() -> Schema:
         summary=STORED(),
         date=DATETIME(stored=True, sortable=columns.NumericColumn("Q", default=MISSING_DATE)),
         date_text=STORED(),
+        date_source=STORED(),
         year=NUMERIC(int, stored=True,
                      sortable=columns.NumericColumn("I", default=to_sortable(int, 32, True, MISSING_YEAR))),
         lang=ID(stored=True, sortable=True),
@@ -79,6 +80,7 @@ def to_fields(doc: Document) -> dict:
         "extras": doc.extras,
         "content_hash": hashlib.sha1(f"{doc.title}\0{doc.body}".encode()).hexdigest(),
         "date_text": doc.date.iso if doc.date else "",
+        "date_source": doc.date_source if doc.date else "",
     }
     if doc.date:
         fields["date"] = doc.date.start()
@@ -98,6 +100,7 @@ def from_fields(stored: dict) -> Document:
     return Document(
         path=stored.get("path", ""), title=stored.get("title", ""), body=stored.get("body", ""),
         key=stored.get("key", ""), date=parse_date(date_text) if date_text else None,
+        date_source=stored.get("date_source", ""),
         lang="" if stored.get("lang") == NO_LANGUAGE else stored.get("lang", ""),
         source=stored.get("source", ""), speakers=_split(stored.get("speakers", "")),
         tags=_split(stored.get("tags", "")), url=stored.get("url", ""), summary=stored.get("summary", ""),

@@ -82,8 +82,9 @@ def read_text(path: str, text: str) -> Document:
     text = normalize_newlines(text).lstrip("\ufeff")
     fields, text = front_matter(text)
     date, text = header_date(text)
-    if "date" in fields:
-        date = parse_date(str(fields["date"])) or date
+    date_source = "header" if date else ""
+    if "date" in fields and (from_fields := parse_date(str(fields["date"]))):
+        date, date_source = from_fields, "front matter"
     lines = text.split("\n")
     first = next((i for i, line in enumerate(lines) if line.strip()), None)
     title = fields.get("title", "")
@@ -93,8 +94,8 @@ def read_text(path: str, text: str) -> Document:
         body = "\n".join(lines[first + 1 :]).strip()
     elif first is not None and title and lines[first].lstrip("#").strip() == title:
         body = "\n".join(lines[first + 1 :]).strip()
-    if date is None:
-        date = _dateline(body)
+    if date is None and (date := _dateline(body)):
+        date_source = "dateline"
     if not title:
         title = title_from_sentence(body)
     return Document(
@@ -102,6 +103,7 @@ def read_text(path: str, text: str) -> Document:
         title=title,
         body=body,
         date=date,
+        date_source=date_source,
         lang=str(fields.get("lang", "")),
         source=str(fields.get("source", "")),
         speakers=list(fields.get("speakers", [])),

@@ -11,7 +11,9 @@ from kgsearch.index.text import title_from_sentence
 _SKIP = {"script", "style", "nav", "header", "footer", "aside", "noscript", "form", "template", "svg", "button"}
 _BLOCK = {"p", "div", "br", "li", "h1", "h2", "h3", "h4", "h5", "h6", "tr", "section", "article",
           "blockquote", "pre", "ul", "ol", "table", "figcaption", "dd", "dt"}
-_DATE_META = {"date", "article:published_time", "pubdate", "publishdate", "dc.date", "og:published_time"}
+# In order of preference: a page with several date tags is dated by the first (a set
+# made the choice change with PYTHONHASHSEED).
+_DATE_META = ("article:published_time", "og:published_time", "date", "pubdate", "publishdate", "dc.date")
 _VOID = {"br", "img", "meta", "link", "input", "hr", "wbr", "source", "area", "base", "col", "embed", "param", "track"}
 
 
@@ -149,6 +151,7 @@ def read_html(path: str, text: str) -> Document:
         title=title,
         body=body,
         date=parse_date(date_value) if date_value else None,
+        date_source="meta" if date_value and parse_date(date_value) else "",
         lang=page.lang if page.lang in ("ru", "en", "ky") else "",
         url=page.meta.get("og:url", ""),
     )

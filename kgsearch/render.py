@@ -73,20 +73,22 @@ def show_facets(out: Console, facets: dict, top: int = 10) -> None:
     for name, counts in facets.items():
         line = Text(f"{name:<8} ", style="bold")
         items = list(counts.items())
-        line.append(", ".join(f"{printable(str(value))} {count}" for value, count in items[:top]))
+        line.append(", ".join(f"{printable(str(value), lines=False)} {count}" for value, count in items[:top]))
         if len(items) > top:
             line.append(f", … ({len(items) - top} more)", style="dim")
         out.print(line)
 
 
 def show_document(out: Console, doc: dict) -> None:
-    out.print(Text(printable(doc["title"]) or "(untitled)", style="bold cyan"))
+    out.print(Text(printable(doc["title"], lines=False) or "(untitled)", style="bold cyan"))
     for key in ("id", "date", "lang", "source", "speakers", "tags", "url", "path"):
         value = doc.get(key)
         if value:
             value = ", ".join(value) if isinstance(value, list) else str(value)
-            out.print(Text(f"{key:<9}{printable(value)}", style="dim"))
+            if key == "date" and doc.get("date_source"):
+                value += f" (from the {doc['date_source']})"
+            out.print(Text(f"{key:<9}{printable(value, lines=False)}", style="dim"))
     for key, value in (doc.get("extras") or {}).items():
-        out.print(Text(f"{printable(str(key)):<9}{printable(str(value))}", style="dim"))
+        out.print(Text(f"{printable(str(key), lines=False):<9}{printable(str(value), lines=False)}", style="dim"))
     out.print()
     out.print(Text(printable(doc["text"])))

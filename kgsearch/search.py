@@ -39,6 +39,7 @@ class Hit:
     id: str
     title: str
     date: str
+    date_source: str
     lang: str
     source: str
     speakers: list[str]
@@ -47,7 +48,8 @@ class Hit:
     path: str
 
     def to_json(self) -> dict:
-        return {"id": self.id, "title": self.title, "date": self.date or None, "lang": self.lang,
+        return {"id": self.id, "title": self.title, "date": self.date or None,
+                "date_source": self.date_source or None, "lang": self.lang,
                 "source": self.source or None, "speakers": self.speakers, "score": round(self.score, 4),
                 "snippets": [s.html() for s in self.snippets], "path": self.path}
 
@@ -223,15 +225,16 @@ class Index:
     def _show(self, page, q, snippets: bool) -> list[Hit]:
         """The page's hits with their stored fields and, if asked, snippets of the matched words."""
         terms = self._highlight_terms(q) if snippets else {}
+        spans = _page_spans(self.searcher.reader(), [d for d, _ in page], terms.get("body", ())) if snippets else {}
         hits = []
         for docnum, score in page:
             stored = self.searcher.stored_fields(docnum)
             doc = from_fields(stored)
             found = []
             if snippets:
-                spans = match_spans(self.searcher.reader(), docnum, "body", terms.get("body", ()))
-                found = make_snippets(doc.body, spans)
+                found = make_snippets(doc.body, spans[docnum])
             hits.append(Hit(id=stored["id"], title=doc.title, date=doc.date.iso if doc.date else "",
+                            date_source=doc.date_source,
                             lang=doc.lang or NO_LANGUAGE, source=doc.source, speakers=doc.speakers,
                             score=score, snippets=found, path=doc.path))
         return hits
@@ -283,6 +286,7 @@ class Index:
         doc = from_fields(stored)
         return {
             "id": stored["id"], "title": doc.title, "date": doc.date.iso if doc.date else None,
+            "date_source": doc.date_source or None,
             "lang": doc.lang or NO_LANGUAGE, "source": doc.source or None, "speakers": doc.speakers,
             "tags": doc.tags, "url": doc.url or None, "path": doc.path, "summary": doc.summary or None,
             "extras": doc.extras, "text": doc.body,
