@@ -7,7 +7,9 @@ source.
 
 import re
 
-# (pattern, canonical label); the first match in the text wins.
+# (pattern, canonical label); the first match in the text wins. A label that
+# names a Kyrgyz office (KYRGYZ_LABELS) is given only where the text ties the
+# press service to Kyrgyzstan: every country has a foreign ministry.
 _RULES = [
     (r"(?:^|[·|•])[ \t]*(?:Source|Источник)[ \t]*:[ \t]*(?P<name>[^\n·|•,;]{2,60}?)[ \t]*(?:[·|•,;]|$)", None),
     (r"/(?P<name>Кабар|Kabar|Синьхуа|Xinhua|24\.kg|АКИpress|AKIpress)/", None),
@@ -26,6 +28,34 @@ _RULES = [
 ]
 # Releases are full of no-break spaces: a space in a rule is any white space.
 _COMPILED = [(re.compile(p.replace(" ", r"\s+"), re.I | re.M), label) for p, label in _RULES]
+KYRGYZ_LABELS = {"MFA of the Kyrgyz Republic", "Presidential Press Service", "Cabinet Press Service"}
+# Countries as news names them; whichever stands nearest to a press service is its country.
+_KYRGYZ = r"Кыргыз\w*|Киргиз\w*|КР|Kyrgyz\w*|Бишкек\w*|Bishkek|Жогорку Кенеш\w*"
+_COUNTRY = re.compile(
+    rf"\b(?:(?P<kyrgyz>{_KYRGYZ})|(?P<other>Таджики\w*|Туркмени\w*|Узбекист\w*|Казахст\w*|Росси\w*|РФ|"
+    r"Кита\w*|КНР|Турци\w*|США|Украин\w*|Белорус\w*|Беларус\w*|Афганист\w*|Ира[нк]\w*|Сири\w*|"
+    r"Tajik\w*|Turkmen\w*|Uzbek\w*|Kazakh\w*|Russia\w*|China|Chinese|Turk(?:ey|ish)|Ukrain\w*|Belarus\w*|"
+    r"Afghan\w*|Ira[nq]\w*|Syria\w*|U\.S\.|United States))\b")
+_BEFORE, _AFTER, _ATTACHED = 300, 80, 25
+
+
+def _tied_to_kyrgyzstan(text: str, start: int, end: int) -> bool:
+    """Whether the press service at text[start:end] is a Kyrgyz one.
+
+    A country named right after the phrase is its own (``пресс-служба МИД
+    Турции``); else a Kyrgyz mention near it ties it to Kyrgyzstan (bilateral
+    news names two countries: either will do), another country alone there
+    does not (``Глава МИД Таджикистана … пресс-службы МИДа``); with no
+    country near, the text must name Kyrgyzstan somewhere.
+    """
+    after = _COUNTRY.search(text, end, min(len(text), end + _AFTER))
+    if after and after.start() - end <= _ATTACHED:
+        return after["kyrgyz"] is not None
+    near = list(_COUNTRY.finditer(text, max(0, start - _BEFORE), min(len(text), end + _AFTER)))
+    if near:
+        return any(m["kyrgyz"] for m in near)
+    return any(m["kyrgyz"] for m in _COUNTRY.finditer(text))
+
 
 CANONICAL = {
     "xinhua": "Xinhua", "синьхуа": "Xinhua", "xinhua news agency": "Xinhua",
@@ -58,13 +88,16 @@ def find_source(text: str) -> str:
 
     >>> find_source("Du Dewen said.\\nSource: Xinhua\\n")
     'Xinhua'
-    >>> find_source("Press service of the Foreign Affairs Ministry reported.")
+    >>> find_source("Kyrgyzstan and China. Press service of the Foreign Affairs Ministry reported.")
     'MFA of the Kyrgyz Republic'
+    >>> find_source("Глава МИД Таджикистана выразил обеспокоенность. По сообщению пресс-службы МИДа, в Вене")
+    ''
     """
     # Releases name their publisher near the top or at the very end.
     where = text if len(text) < 4000 else text[:2500] + "\n" + text[-1500:]
     for pattern, label in _COMPILED:
-        m = pattern.search(where)
-        if m:
+        for m in pattern.finditer(where):
+            if label in KYRGYZ_LABELS and not _tied_to_kyrgyzstan(where, m.start(), m.end()):
+                continue  # another country's press service: look further
             return label or canonical_source(m["name"])
     return ""
