@@ -17,7 +17,8 @@ __version__ = "0.1.0"
 _API = {
     "open_index": "kgsearch.search", "Index": "kgsearch.search", "Results": "kgsearch.search",
     "Hit": "kgsearch.search", "Snippet": "kgsearch.snippets",
-    "QueryError": "kgsearch.errors", "ParameterError": "kgsearch.errors", "StoreError": "kgsearch.errors",
+    "QueryError": "kgsearch.errors", "QueryBudgetError": "kgsearch.errors",
+    "ParameterError": "kgsearch.errors", "StoreError": "kgsearch.errors",
     "NoIndexError": "kgsearch.errors", "UserFileError": "kgsearch.errors",
     "rebuild": "kgsearch.index", "update": "kgsearch.index", "restore": "kgsearch.index",
     "status": "kgsearch.index",

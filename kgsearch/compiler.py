@@ -4,12 +4,20 @@ A word becomes its lemma or stem in the title and the body; a phrase becomes
 a chain of span queries that keeps the gaps stop words left (``Belt and
 Road`` is ``belt`` and ``road`` two positions apart, in the index and here);
 field values are matched the way the index stores them.
+
+A query is compiled within limits, so that no query can take minutes: a
+word repeated is one word; all the words with ``*`` and ``~`` together
+expand to at most ``MAX_EXPANSIONS`` index terms found in at most
+``MAX_POSTINGS`` places (what matching costs), shared out among them, each
+keeping its most frequent terms; loose (``~``) words, which walk the whole
+vocabulary, are few; and every loop checks the search's ``Budget``.
 """
 
 from whoosh import query as wq
 from whoosh.matching import WrappingMatcher
 
 from kgsearch.analyzers import fold
+from kgsearch.budget import Budget
 from kgsearch.errors import QueryError
 from kgsearch.index.dates import PartialDate
 from kgsearch.index.people import PeopleRegistry
@@ -18,7 +26,15 @@ from kgsearch.index.sources import canonical_source
 from kgsearch.query import Group, Not, Phrase, Range, Word
 
 TEXT_FIELDS = ("title", "body")
-MAX_EXPANSIONS = 1000
+KEYWORD_FIELDS = ("speakers", "lang", "source", "tags")
+# What all the words with * or ~ of one query may expand to, together: index
+# terms, and their documents summed over the terms (matching costs about 20 µs each).
+MAX_EXPANSIONS = 300
+MAX_POSTINGS = 100_000
+MAX_EXAMINED = 20_000  # index terms read for one word in one field
+MAX_PATTERN_WORDS = 100  # words with * or ~ in one query
+MAX_FUZZY_WORDS = 20  # words with ~: each one walks the vocabulary of two fields
+MAX_PROXIMITY_WORDS = 10  # words whose nearness earns a bonus
 PROXIMITY_SLOP = 3
 PROXIMITY_BOOST = 2.0
 # Query-time weight of title matches, on top of the schema's index-time title boost.
@@ -32,11 +48,15 @@ def _weight(field: str, boost: float) -> float:
 class Compiler:
     """Compiles query trees against one open index (its vocabulary, its sources)."""
 
-    def __init__(self, searcher, registry: PeopleRegistry):
+    def __init__(self, searcher, registry: PeopleRegistry, budget: Budget | None = None):
         self.reader = searcher.reader()
         self.analyzer = searcher.schema["body"].analyzer
         self.registry = registry
+        self.budget = budget or Budget(float("inf"), float("inf"))
         self.notes: list[str] = []
+        self._share = (MAX_EXPANSIONS, MAX_POSTINGS)
+        self._cut: list[str] = []  # words with * or ~ that had more terms than their share
+        self._words: dict[tuple, object] = {}
 
     def compile(self, node, proximity_of=None):
         """The Whoosh query for ``node``, or ``None`` if it asks for nothing (stop words only).
@@ -44,17 +64,41 @@ class Compiler:
         ``proximity_of`` is the query as typed, whose words earn a bonus for
         standing together (default: ``node`` itself).
         """
+        node = distinct(node)
+        self._plan_expansions(node)
         q = self._node(node)
         if isinstance(q, wq.Not):
             q = wq.And([wq.Every(), q])
-        bonus = self._proximity_bonus(proximity_of if proximity_of is not None else node)
+        bonus = self._proximity_bonus(distinct(proximity_of) if proximity_of is not None else node)
         if q is not None and bonus is not None:
             q = wq.AndMaybe(q, bonus)
+        if self._cut:
+            shown = ", ".join(self._cut[:5]) + (" …" if len(self._cut) > 5 else "")
+            self.notes.append(f"{shown} match{'es' if len(self._cut) == 1 else ''} more index terms than one "
+                              f"query searches; only the most frequent are searched")
+            self._cut = []
         return q
+
+    def _plan_expansions(self, node) -> None:
+        """Share the expansions out among the words with * or ~; refuse a query with too many."""
+        patterns = [w for w in _words(node) if (w.prefix or w.fuzzy) and w.field not in KEYWORD_FIELDS]
+        fuzzy = sum(1 for w in patterns if w.fuzzy and not w.prefix)
+        if len(patterns) > MAX_PATTERN_WORDS:
+            raise QueryError(f"the query has {len(patterns)} words with * or ~; "
+                             f"one query can expand at most {MAX_PATTERN_WORDS}")
+        if fuzzy > MAX_FUZZY_WORDS:
+            raise QueryError(f"the query has {fuzzy} words with ~; one query can match at most "
+                             f"{MAX_FUZZY_WORDS} loosely (the others can be written without ~)")
+        words = max(1, len(patterns))
+        self._share = (max(1, MAX_EXPANSIONS // words), MAX_POSTINGS // words)
 
     def _node(self, node):
         if isinstance(node, Word):
-            return self._word(node)
+            # The relaxed search compiles the same words again: each is expanded once.
+            key = (repr(node), self._share)
+            if key not in self._words:
+                self._words[key] = self._word(node)
+            return self._words[key]
         if isinstance(node, Phrase):
             return self._phrase(node)
         if isinstance(node, Range):
@@ -65,7 +109,12 @@ class Compiler:
         return self._group(node)
 
     def _group(self, group: Group):
-        parts = [q for q in (self._node(n) for n in group.nodes) if q is not None]
+        parts = []
+        for n in group.nodes:
+            self.budget.check()
+            if (q := self._node(n)) is not None:
+                parts.append(q)
+        parts = list(dict.fromkeys(parts))  # "railway railways": one term, searched once
         if not parts:
             return None
         if len(parts) == 1:
@@ -112,7 +161,7 @@ class Compiler:
         return weighted
 
     def _word(self, word: Word):
-        if word.field in ("speakers", "lang", "source", "tags"):
+        if word.field in KEYWORD_FIELDS:
             return self.keyword(word.field, word.text)
         fields = [word.field] if word.field else TEXT_FIELDS
         if word.prefix:
@@ -124,29 +173,69 @@ class Compiler:
             return self._phrase(Phrase(word.text, word.field, 0, word.boost))
         term = terms[0][1]
         if word.fuzzy:
-            queries = [wq.FuzzyTerm(f, term, boost=_weight(f, word.boost), maxdist=word.fuzzy, prefixlength=1)
-                       for f in fields]
-            return queries[0] if len(queries) == 1 else wq.Or(queries)
+            return self._fuzzy(fields, word, term)
         queries = [wq.Term(f, form, boost=_weight(f, word.boost) * weight)
                    for f in fields for form, weight in self.weighted_terms(word.text)]
         return queries[0] if len(queries) == 1 else wq.Or(queries)
 
     def _prefix(self, fields, word: Word):
-        text = fold(word.text)
-        queries = []
+        found: dict[str, dict[str, int]] = {}
         for f in fields:
-            expansions = []
-            for term in self.reader.expand_prefix(f, text):
-                expansions.append(term_text(term))
-                if len(expansions) >= MAX_EXPANSIONS:
-                    self.notes.append(f"{word.text}* matches more than {MAX_EXPANSIONS} terms; "
-                                      f"only the first {MAX_EXPANSIONS} are searched")
-                    break
-            queries += [wq.Term(f, t, boost=word.boost) for t in expansions]
-        return wq.Or(queries) if queries else wq.NullQuery
+            found[f] = counts = {}
+            # Segment by segment: a reader of several looks every term up in each.
+            for leaf, _ in self.reader.leaf_readers():
+                for n, (term, info) in enumerate(leaf.iter_prefix(f, fold(word.text))):
+                    if n % 256 == 0:
+                        self.budget.check()
+                    if n >= MAX_EXAMINED:
+                        self._note_cut(f"{word.text}*")
+                        break
+                    term = term_text(term)
+                    counts[term] = counts.get(term, 0) + info.doc_frequency()
+        return self._expanded(f"{word.text}*", found, lambda f: word.boost)
+
+    def _fuzzy(self, fields, word: Word, term: str):
+        """The index terms within ``word.fuzzy`` edits of ``term`` (the same first letter)."""
+        found: dict[str, dict[str, int]] = {}
+        for f in fields:
+            found[f] = {}
+            self.budget.check()
+            for n, near in enumerate(self.reader.terms_within(f, term, word.fuzzy, prefix=1)):
+                if n % 64 == 0:
+                    self.budget.check()
+                near = term_text(near)
+                found[f][near] = self.reader.doc_frequency(f, near)
+        return self._expanded(f"{word.text}~", found, lambda f: _weight(f, word.boost))
+
+    def _expanded(self, label: str, found: dict[str, dict[str, int]], boost):
+        """An OR of the word's share of terms, the most frequent in any field first.
+
+        ``found`` holds each field's terms with their document counts.
+        """
+        frequency: dict[str, int] = {}
+        for terms in found.values():
+            for term, count in terms.items():
+                frequency[term] = max(count, frequency.get(term, 0))
+        most_terms, most_postings = self._share
+        kept, postings = set(), 0
+        for term in sorted(frequency, key=lambda t: (-frequency[t], t)):
+            cost = sum(terms.get(term, 0) for terms in found.values())
+            if kept and (len(kept) >= most_terms or postings + cost > most_postings):
+                self._note_cut(label)
+                break
+            kept.add(term)
+            postings += cost
+        queries = [wq.Term(f, t, boost=boost(f)) for f, terms in found.items() for t in sorted(terms) if t in kept]
+        if not queries:
+            return wq.NullQuery
+        return queries[0] if len(queries) == 1 else wq.Or(queries)
+
+    def _note_cut(self, label: str) -> None:
+        if label not in self._cut:
+            self._cut.append(label)
 
     def _phrase(self, phrase: Phrase):
-        if phrase.field in ("speakers", "lang", "source", "tags"):
+        if phrase.field in KEYWORD_FIELDS:
             return self.keyword(phrase.field, phrase.text)
         if phrase.field in ("date", "year"):
             raise QueryError(f"{phrase.field}: takes a date, not a phrase, e.g. date:2020-10")
@@ -165,7 +254,7 @@ class Compiler:
         if not isinstance(node, Group) or node.op != "AND":
             return None
         words = [n for n in node.nodes if isinstance(n, Word) and not n.field and not n.prefix and not n.fuzzy]
-        terms = [t for w in words for _, t in self.positions(w.text)[:1]]
+        terms = [t for w in words[:MAX_PROXIMITY_WORDS] for _, t in self.positions(w.text)[:1]]
         if len(terms) < 2:
             return None
         spans = []
@@ -201,6 +290,33 @@ class Compiler:
         if r.field == "year":
             return wq.NumericRange("year", r.start.year if r.start else None, r.end.year if r.end else None)
         return date_range(r.start, r.end)
+
+
+def distinct(node):
+    """``node`` with every repeated part of an AND or an OR left out: ``п* п* п*`` is ``п*``."""
+    if isinstance(node, Group):
+        seen, nodes = set(), []
+        for part in node.nodes:
+            part = distinct(part)
+            key = repr(part)
+            if key not in seen:
+                seen.add(key)
+                nodes.append(part)
+        return Group(node.op, nodes) if len(nodes) != 1 else nodes[0]
+    if isinstance(node, Not):
+        return Not(distinct(node.node))
+    return node
+
+
+def _words(node) -> list[Word]:
+    """Every word of a query tree, negated ones too."""
+    if isinstance(node, Word):
+        return [node]
+    if isinstance(node, Not):
+        return _words(node.node)
+    if isinstance(node, Group):
+        return [w for n in node.nodes for w in _words(n)]
+    return []
 
 
 def date_range(start: PartialDate | None, end: PartialDate | None):

@@ -7,11 +7,15 @@ Anything else that escapes the API is a bug and must look like one.
 
 from kgsearch.index.errors import NoIndexError, StoreError, UserFileError
 
-__all__ = ["NoIndexError", "ParameterError", "QueryError", "StoreError", "UserFileError"]
+__all__ = ["NoIndexError", "ParameterError", "QueryBudgetError", "QueryError", "StoreError", "UserFileError"]
 
 
 class QueryError(ValueError):
     """A query that cannot be run; the message says what is wrong and how to write it."""
+
+
+class QueryBudgetError(QueryError):
+    """A query stopped for taking too long or too much memory (see ``kgsearch.budget``)."""
 
 
 class ParameterError(ValueError):

@@ -14,9 +14,11 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from whoosh import query as wq
+from whoosh.collectors import FilterCollector, WrappingCollector
 
+from kgsearch.budget import Budget
 from kgsearch.choices import FACET_FIELDS, SORTS
-from kgsearch.compiler import Compiler, date_range
+from kgsearch.compiler import Compiler, date_range, distinct
 from kgsearch.crosslingual import Expander
 from kgsearch.errors import ParameterError, QueryError
 from kgsearch.facets import FacetCounter
@@ -26,10 +28,11 @@ from kgsearch.index import store
 from kgsearch.index.dates import PartialDate, parse_date
 from kgsearch.index.schema import MISSING_DATE, NO_LANGUAGE, from_fields, term_text
 from kgsearch.query import Group, parse, words_of
-from kgsearch.snippets import Snippet, make_snippets, match_spans
+from kgsearch.snippets import Snippet, make_snippets
 from kgsearch.suggest import did_you_mean
 
 __all__ = ["Hit", "Index", "Results", "open_index"]
+SUGGESTION_SECONDS = 2.0  # at most, for "did you mean", within the search's budget
 
 
 @dataclass
@@ -94,6 +97,24 @@ class _Matches:
     scored: list[tuple[int, float]]
     query: object
     relaxed: bool = False
+
+
+class _BudgetCollector(WrappingCollector):
+    """Checks the search's budget at every document matched, as Whoosh finds them."""
+
+    def __init__(self, child, budget: Budget):
+        super().__init__(child)
+        self.budget = budget
+
+    def set_subsearcher(self, subsearcher, offset):
+        self.budget.check()
+        super().set_subsearcher(subsearcher, offset)  # builds the matchers: the costly part of a big query
+
+    def matches(self):
+        check = self.budget.check
+        for docnum in self.child.matches():
+            check()
+            yield docnum
 
 
 def open_index(path=None, *, build_demo: bool = False, people=(), glossary=()) -> "Index":
@@ -163,13 +184,17 @@ class Index:
         With ``translate`` (the default) the query also runs in the other
         language, through the glossary, the people registry and
         transliteration; ``Results.expansions`` says what was added.
-        Bad option values raise ``ParameterError``, bad queries ``QueryError``.
+        Bad option values raise ``ParameterError``, bad queries ``QueryError``, and
+        a query that needs more time or memory than ``kgsearch.budget`` allows
+        ``QueryBudgetError`` (a ``QueryError``).
         """
         started = time.perf_counter()
+        budget = Budget()
         _check_paging(sort, limit, page)
         filters = self._filters(years, date_from, date_to, speakers, lang, source)
-        plan = self._understand(query, translate)
-        matches = self._match(plan, filters)
+        plan = self._understand(query, translate, budget)
+        matches = self._match(plan, filters, budget)
+        budget.check()
         ordered = self._order(matches.scored, sort)
         shown = ordered[(page - 1) * limit : page * limit]
         result = Results(query, len(matches.scored), page, limit, self._show(shown, matches.query, snippets),
@@ -177,16 +202,19 @@ class Index:
         if matches.relaxed:
             result.notes.append("no document has all the words; showing documents with any of them")
         if not matches.scored or matches.relaxed:
-            result.suggestion = did_you_mean(query, plan.typed, self.searcher, self._lookup)
+            # A suggestion is a courtesy: it gets a little time and stops quietly.
+            result.suggestion = did_you_mean(query, plan.typed, self.searcher, self._lookup,
+                                             budget.part(SUGGESTION_SECONDS))
         if facets:
+            budget.check()
             result.facets = self.facet_counts([docnum for docnum, _ in matches.scored])
         result.took_ms = (time.perf_counter() - started) * 1000
         return result
 
-    def _understand(self, query: str, translate: bool) -> _Plan:
+    def _understand(self, query: str, translate: bool, budget: Budget) -> _Plan:
         """Parse the query, add its other-language forms, compile it for this index."""
-        typed = parse(query, keep_as_word=self._name_pair)
-        compiler = Compiler(self.searcher, self.registry)
+        typed = distinct(parse(query, keep_as_word=self._name_pair))
+        compiler = Compiler(self.searcher, self.registry, budget)
         node, expansions = typed, []
         if translate:
             expander = Expander(self.glossary, self.registry, compiler.key, compiler.known)
@@ -197,21 +225,26 @@ class Index:
             raise QueryError("the query has only stop words (and, the, и, в …); add a word that carries meaning")
         return _Plan(typed, node, compiled, compiler, expansions)
 
-    def _match(self, plan: _Plan, filters) -> _Matches:
+    def _match(self, plan: _Plan, filters, budget: Budget) -> _Matches:
         """Every match, scored; when no document has all the words, those with any of them."""
-        matches = _Matches(self._scored(plan.query, filters), plan.query)
+        matches = _Matches(self._scored(plan.query, filters, budget), plan.query)
         node = plan.node
         if not matches.scored and isinstance(node, Group) and node.op == "AND" and len(words_of(plan.typed)) >= 2:
             alternative = plan.compiler.compile(Group("OR", node.nodes))
-            if alternative is not None and (any_word := self._scored(alternative, filters)):
+            if alternative is not None and (any_word := self._scored(alternative, filters, budget)):
                 matches = _Matches(any_word, alternative, relaxed=True)
         return matches
 
-    def _scored(self, q, filters) -> list[tuple[int, float]]:
+    def _scored(self, q, filters, budget: Budget) -> list[tuple[int, float]]:
         # Every match is collected: Whoosh's counts of a limited search are estimates
-        # (spans are not checked), and totals, pages and facets must agree.
-        results = self.searcher.search(q, filter=filters, limit=None, terms=False, optimize=False)
-        return [(hit.docnum, hit.score or 0.0) for hit in results]
+        # (spans are not checked), and totals, pages and facets must agree. The
+        # budget sits inside the filter, so that it sees every document matched.
+        collector = self.searcher.collector(limit=None, terms=False, optimize=False)
+        collector = _BudgetCollector(collector, budget)
+        if filters is not None:
+            collector = FilterCollector(collector, filters)
+        self.searcher.search_with_collector(q, collector)
+        return [(hit.docnum, hit.score or 0.0) for hit in collector.results()]
 
     def _order(self, scored, sort):
         """By score (as matched), or by date with undated documents last."""
@@ -300,6 +333,27 @@ class Index:
         from kgsearch.index import status
 
         return status(self.root)
+
+
+def _page_spans(reader, docnums: list[int], terms, field: str = "body") -> dict[int, list[tuple[int, int]]]:
+    """Character spans of ``terms`` in each of ``docnums``: each term's postings read once for the page.
+
+    (One look-up per term and document made a page of a prefix query's
+    hundreds of terms cost seconds.)
+    """
+    spans: dict[int, set] = {docnum: set() for docnum in docnums}
+    wanted = sorted(spans)
+    for term in terms:
+        if (field, term) not in reader:
+            continue
+        postings = reader.postings(field, term)
+        for docnum in wanted:
+            if not postings.is_active():
+                break
+            postings.skip_to(docnum)
+            if postings.is_active() and postings.id() == docnum:
+                spans[docnum].update((start, end) for _, start, end in postings.value_as("characters"))
+    return {docnum: sorted(found) for docnum, found in spans.items()}
 
 
 def _check_paging(sort: str, limit: int, page: int) -> None:

@@ -3,12 +3,22 @@
 Index terms are lemmas and stems (``polici``), which are no words to show a
 user; the correction is shown as the word as some document writes it, read
 back from that document through the term's character offsets.
+
+Corrections are a courtesy, so they stop quietly at their budget; a word
+longer than any word of a language (a pasted hash, a key held down) is not
+corrected at all, and only the first few unknown words are.
 """
 
 from kgsearch.analyzers import fold, is_cyrillic
 from kgsearch.analyzers.russian import is_known
+from kgsearch.budget import Budget
+from kgsearch.errors import QueryBudgetError
 from kgsearch.index.schema import term_text
 from kgsearch.query import words_of
+
+# Longer than the longest words of Russian and English dictionaries (about 30 letters).
+MAX_WORD_LETTERS = 30
+MAX_CORRECTED_WORDS = 10
 RUSSIAN_ALPHABET = "абвгдежзийклмнопрстуфхцчшщъыьэюя"
 LATIN_ALPHABET = "abcdefghijklmnopqrstuvwxyz"
 
@@ -28,7 +38,7 @@ def one_edit(word: str) -> set[str]:
     return (deletes | swaps | replaces | inserts) - {word}
 
 
-def correct_word(word: str, frequency) -> str | None:
+def correct_word(word: str, frequency, budget: Budget | None = None) -> str | None:
     """The most frequent word one edit away whose term the index has.
 
     ``frequency(word)`` is how many documents have the word's term. Russian
@@ -38,7 +48,9 @@ def correct_word(word: str, frequency) -> str | None:
     word = fold(word)
     cyrillic = is_cyrillic(word)
     best, best_count = None, 0
-    for candidate in sorted(one_edit(word)):
+    for n, candidate in enumerate(sorted(one_edit(word))):
+        if budget and n % 64 == 0:
+            budget.check()
         if cyrillic and not is_known(candidate):
             continue
         count = frequency(candidate)
@@ -65,12 +77,14 @@ def edit_distance(a: str, b: str) -> int:
     return rows[-1][-1]
 
 
-def correct_term(reader, term: str, field: str = "body") -> str | None:
+def correct_term(reader, term: str, field: str = "body", budget: Budget | None = None) -> str | None:
     """The closest frequent index term to ``term`` in the same script, or ``None``."""
     maxdist = 1 if len(term) <= 4 else 2
     script = is_cyrillic(term)
     best = None
     for candidate in reader.terms_within(field, term, maxdist, prefix=1):
+        if budget:
+            budget.check()
         candidate = term_text(candidate)
         if candidate == term or is_cyrillic(candidate) != script:
             continue
@@ -89,24 +103,33 @@ def surface_form(searcher, term: str, field: str = "body") -> str:
     return text[start:end].lower() or term
 
 
-def did_you_mean(query: str, node, searcher, compiler) -> str | None:
+def did_you_mean(query: str, node, searcher, compiler, budget: Budget | None = None) -> str | None:
     """``query`` with its unknown words replaced by the closest words the index has.
 
     ``node`` is the parsed query; ``compiler`` knows the index's terms. A word
     of four letters or more is corrected by one edit to the most frequent
     dictionary word; otherwise, the closest index term is shown as some
-    document writes it.
+    document writes it. Out of ``budget``, the words corrected so far are shown.
     """
     reader = searcher.reader()
     changed = query
+    tried = 0
     for word in words_of(node):
-        terms = compiler.positions(word.text)
-        if len(terms) != 1 or compiler.frequency(word.text):
+        if len(word.text) > MAX_WORD_LETTERS or tried >= MAX_CORRECTED_WORDS:
             continue
-        shown = correct_word(word.text, compiler.frequency) if len(word.text) >= 4 else None
-        if shown is None and (fixed := correct_term(reader, terms[0][1])):
-            # A Russian lemma is a dictionary word; an English stem may not be (polici).
-            shown = fixed if is_cyrillic(fixed) else surface_form(searcher, fixed)
+        try:
+            if budget:
+                budget.check()
+            terms = compiler.positions(word.text)
+            if len(terms) != 1 or compiler.frequency(word.text):
+                continue
+            tried += 1
+            shown = correct_word(word.text, compiler.frequency, budget) if len(word.text) >= 4 else None
+            if shown is None and (fixed := correct_term(reader, terms[0][1], budget=budget)):
+                # A Russian lemma is a dictionary word; an English stem may not be (polici).
+                shown = fixed if is_cyrillic(fixed) else surface_form(searcher, fixed)
+        except QueryBudgetError:
+            break
         if shown:
             changed = changed.replace(word.text, shown, 1)
     return changed if changed != query else None
