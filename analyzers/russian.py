@@ -84,6 +84,7 @@ def is_known(word: str) -> bool:
 
 
 _PERSON_TAGS = frozenset({"Name", "Surn", "Patr"})
+_PLACE_TAGS = frozenset({"Geox", "Orgn"})
 
 
 @lru_cache(maxsize=50_000)
@@ -101,4 +102,8 @@ def is_common_word(word: str) -> bool:
     morph = _analyzer()
     if not morph.word_is_known(word):
         return False
-    return not any(_PERSON_TAGS & parse.tag.grammemes for parse in morph.parse(word)[:2])
+    readings = morph.parse(word)[:2]
+    # A place or an organisation (Израиль, Росприроднадзор) is no name, even if a first name too.
+    if any(_PLACE_TAGS & parse.tag.grammemes for parse in readings):
+        return True
+    return not any(_PERSON_TAGS & parse.tag.grammemes for parse in readings)

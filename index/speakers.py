@@ -11,13 +11,20 @@ import re
 from functools import cache
 
 from kgsearch.analyzers import fold, is_cyrillic
-from kgsearch.analyzers.russian import is_common_word
+from kgsearch.analyzers.names import name_terms
+from kgsearch.analyzers.russian import is_common_word, is_known, lemmatize, parses
 from kgsearch.index.people import PeopleRegistry, name_stem, word_key
 
 _UPPER = "A-ZА-ЯЁӨҮҢ"
 # A run of capitalised words on one line: the only places names can be.
 _RUN = re.compile(rf"[{_UPPER}][^\W_]*(?:[’'-][^\W_]+)*(?:[ \t\u00a0]+[{_UPPER}][^\W_]*(?:[’'-][^\W_]+)*)*")
 _SPLIT = re.compile(r"[^\W_]+(?:[’'-][^\W_]+)*")
+_THE_BEFORE = re.compile(r"\bthe\s+$", re.I)
+_SENTENCE_START = re.compile(r"(?:\A|[.!?…]\s*|\n\s*)$")
+# Endings a first name takes in the oblique cases (Ирины, Ашрафом, Марии).
+_OBLIQUE_ENDINGS = ("ой", "ей", "ом", "ем", "ым", "им", "ою", "ею", "у", "ю", "ы", "ии")
+# A Russian surname in a case other than the nominative of either gender (Токаеву, Пескове).
+_OBLIQUE_SURNAME = re.compile(r"(?:ов|ев|ин|ын)(?:у|ым|е|ой|ою|ых|ыми)$")
 
 _OFFICE = re.compile(
     r"(?:\b(?:Minister|Ambassador|President|Chairman|Chairwoman|Premier|Vice[- ]Premier|"
@@ -63,6 +70,19 @@ Secretary-General Spokesperson Spokesman Chairwoman Mayor Governor Director Head
 Бишкек Пекин Москва Азия Азии Центральная Чрезвычайный Полномочный Заместитель Первый Вице Генеральный
 Секретарь Стратегического Диалога Пояс Путь Один Синьхуа Кабар Жогорку Кенеш Торугарт Иркештам Ош
 В На По С Как Также При Во Со Об От До Для За Из Он Она Они Это
+Sir Lord Lady Dame Mrs Miss Prof Professor Rev Judge Justice General Colonel Captain Sergeant Officer Detective
+Post Insider Welle Stream Auctions Rail Railway School High College Times News Journal Herald Daily Mail Telegraph
+Guardian Express Street Group Company Corporation Corp Inc Ltd Airlines Airways Motors Oil Gas Holdings Capital
+Partners Foundation Club City Football Rugby Cricket Stadium Park Hall Court House Network Channel Radio TV
+Television Magazine Review Books Records Studios Pictures Entertainment Music Festival Awards Prize Cup League
+Association Federation Society Union Movement Front Army Police Board Trust Hospital Church Museum Gallery
+Theatre Theater Square Bridge Tower Station Line Port Borders Kingdom Island Islands Lake River Valley Coast
+Market Markets Exchange Index Fashion Week Games Olympics Championship Open Records Labs Technologies Systems
+Software Microsoft Google Apple Sony Nintendo Intel Yahoo Reuters Bloomberg BBC CNN Sky Channel Premiership
+Attorney Chief Producer Senator Bookmaker Chancellor Coach Manager Boss Executive Analyst Economist Editor Chef
+Wharf Yard St Standard Insight Coalition Chambers Citizens Tobacco Madrid Real Mia Bank Stanley Sachs Securities
+Research Consulting Unit Division Bureau Commons Lords Downing Whitehall Westminster Wall Broadway Hollywood
+Matrix Reform Law Citizens British English Scottish Welsh Irish French German Italian Spanish Japanese Indian
 """
 
 
@@ -97,13 +117,93 @@ def _leading_name(words: list[str], keys: list[str]) -> list[str]:
 
 
 def _as_written(words: list[str]) -> str:
-    """A name the registry does not know, Russian words in the nominative."""
-    out = []
-    for word in words:
-        if is_cyrillic(word):
-            word = word_key(word).title()
-        out.append(word)
-    return " ".join(out)
+    """A name the registry does not know, as people write it: Russian words in the
+    nominative of the person's gender (Марии Захаровой is Мария Захарова), no
+    patronymic (Владимир Владимирович Путин is Владимир Путин), Latin words as
+    written (without a possessive 's)."""
+    if any(map(is_cyrillic, words)):
+        return russian_name(words)
+    return " ".join(re.sub(r"['’]s$", "", word) for word in words)
+
+
+def russian_name(words: list[str]) -> str:
+    """A Russian name in the nominative, in the gender of its first name, without a patronymic.
+
+    A name whose first name stands in the nominative is written as it stands
+    (Ашраф Гани, Патрисия Булрич: no dictionary declines them); else each
+    word is put in the nominative (Марии Захаровой is Мария Захарова).
+
+    >>> russian_name(["Марии", "Захаровой"]), russian_name(["Дмитрия", "Пескова"])
+    ('Мария Захарова', 'Дмитрий Песков')
+    >>> russian_name(["Владимир", "Владимирович", "Путин"]), russian_name(["Сергея", "Лаврова"])
+    ('Владимир Путин', 'Сергей Лавров')
+    >>> russian_name(["Ашраф", "Гани"]), russian_name(["Ирины", "Вознесенской"])
+    ('Ашраф Гани', 'Ирина Вознесенская')
+    """
+    kept = [w for w in words if not _is_patronymic(fold(w))] or words
+    surname_oblique = len(kept) >= 2 and _OBLIQUE_SURNAME.search(fold(kept[-1])) is not None
+    if _in_nominative(fold(kept[0])) and not surname_oblique:
+        return " ".join(kept)
+    nominative = [_nominative(w) if is_cyrillic(w) else w for w in kept]
+    if len(nominative) >= 2 and _is_female_first_name(fold(nominative[0])):
+        nominative[-1] = _feminine_surname(nominative[-1])
+    return " ".join(nominative)
+
+
+def _in_nominative(first_name: str) -> bool:
+    """Whether a first name stands in the nominative: as the dictionary reads it, or, for a
+    name it does not know, by its ending."""
+    readings = [p for p in parses(first_name) if "Name" in p.tag.grammemes]
+    if readings and is_known(first_name):
+        return "nomn" in readings[0].tag.grammemes
+    return not first_name.endswith(_OBLIQUE_ENDINGS)
+
+
+def _nominative(word: str) -> str:
+    """One word of a Russian name in the nominative; each part of a compound on its own
+    (Буше-младшем is Буш-младший)."""
+    parts = []
+    for part in word.split("-"):
+        term = name_terms(fold(part))[0] if part[:1].isupper() else lemmatize(fold(part))
+        parts.append(term[:1].upper() + term[1:] if part[:1].isupper() else term)
+    return "-".join(parts)
+
+
+def _is_patronymic(word: str) -> bool:
+    return any("Patr" in p.tag.grammemes for p in parses(word)[:2])
+
+
+def _is_female_first_name(word: str) -> bool:
+    best = next((p for p in parses(word) if "Name" in p.tag.grammemes), None)
+    return best is not None and "femn" in best.tag.grammemes and best.normal_form == word
+
+
+def _feminine_surname(surname: str) -> str:
+    if surname.endswith(("ов", "ев", "ёв", "ин", "ын")):
+        return surname + "а"
+    if surname.endswith(("ий", "ый", "ой")):  # Вознесенская, Яровая
+        return surname[:-2] + "ая"
+    return surname
+
+
+def _from_first_name(candidate: list[str]) -> list[str]:
+    """A Russian name of three words that does not open with its first name
+    (Минниханов Ирек Минниханов, Росприроднадзор Олег Митволь) starts at it."""
+    if len(candidate) == 3 and is_cyrillic(candidate[0]):
+        first, second = (_is_first_name(fold(w)) for w in candidate[:2])
+        if second and not first:
+            return candidate[1:]
+    return candidate
+
+
+def _is_first_name(word: str) -> bool:
+    return is_known(word) and any("Name" in p.tag.grammemes for p in parses(word)[:2])
+
+
+def _one_name_each(names: list[str]) -> list[str]:
+    """Drops a name whose words all stand in a longer one found too (Ian in Sir Ian Blair)."""
+    words = [set(name.split()) for name in names]
+    return [name for name, own in zip(names, words) if not any(own < other for other in words)]
 
 
 def find_speakers(text: str, registry: PeopleRegistry) -> list[str]:
@@ -142,6 +242,12 @@ def find_speakers(text: str, registry: PeopleRegistry) -> list[str]:
             candidate = head
         elif tail and (_OFFICE.search(before + run.group()) or _VERB_AFTER.match(text, run.end())):
             candidate = tail
+        opens_run = candidate == words[: len(candidate)]
+        if candidate and opens_run and _THE_BEFORE.search(before):
+            continue  # "the Washington Post said": an organisation
+        if len(candidate) == 3 and opens_run and _SENTENCE_START.search(before):
+            candidate = candidate[1:]  # "Later Ian Blair told": the sentence's first word is no name
+        candidate = _from_first_name(candidate)
         if candidate and not registry.match(candidate):
             found.setdefault(_as_written(candidate), None)
-    return list(found)
+    return _one_name_each(list(found))
