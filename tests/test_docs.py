@@ -36,6 +36,5 @@ def test_every_command_is_documented_in_the_readme():
     readme = (ROOT / "README.md").read_text("utf-8")
     commands = [name for name in cli.commands if name != "index"]
     commands += [f"index {name}" for name in cli.commands["index"].commands]
-    assert len(commands) == 7
     for command in commands:
         assert f"kgsearch {command}" in readme, command
