@@ -32,6 +32,7 @@ from kgsearch.index.documents import Document, SkipFile
 from kgsearch.index.errors import EmptyRebuildError, MissingPathError, StoreError
 from kgsearch.index.files import display_path, read_bytes, read_file, walk
 from kgsearch.index.metadata import complete
+from kgsearch.index.merging import merge_policy
 from kgsearch.index.parallel import ParallelWriter
 from kgsearch.index.people import PeopleRegistry
 from kgsearch.index.schema import SCHEMA_VERSION, make_schema, to_fields
@@ -322,8 +323,7 @@ def update(location=None, paths=None, *, registry: PeopleRegistry | None = None,
                     report.removed += 1
                 else:
                     report.kept += 1  # there, but behind a folder that cannot be read now
-            # No merge: the segments that readers of the previous state have open stay on disk.
-            writer.commit(merge=False)
+            writer.commit(mergetype=merge_policy)
         except BaseException:
             writer.cancel()
             raise
