@@ -1,6 +1,6 @@
 """A sample of the speakers kgsearch finds in real news, to be read and judged.
 
-Run: python benchmarks/speaker_sample.py [--corpus ng|bbc|meduza] [--n 100] [--seed 7]
+Run: python benchmarks/speaker_sample.py [--corpus ng|bbc|meduza] [--n 100] [--seed 7] [--people]
 
 Finds the speakers of every document of the corpus as a rebuild does, and
 prints a random sample of the distinct names with a count and one context
@@ -16,7 +16,7 @@ from collections import Counter
 from corpora import CORPORA, require
 
 from kgsearch.index.people import PeopleRegistry
-from kgsearch.index.speakers import find_speakers
+from kgsearch.index.speakers import find_people
 
 
 def texts(corpus: str) -> list[str]:
@@ -32,13 +32,16 @@ def main():
     parser.add_argument("--corpus", default="ng", choices=("ng", "bbc", "meduza"))
     parser.add_argument("--n", type=int, default=100)
     parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument("--people", action="store_true", help="everyone named, not only the speakers")
     args = parser.parse_args()
     registry = PeopleRegistry.load()
     counts: Counter = Counter()
     for text in texts(args.corpus):
-        counts.update(find_speakers(text, registry))
+        found = find_people(text, registry)
+        counts.update(found.people if args.people else found.speakers)
     names = sorted(counts)
-    print(f"{args.corpus}: {len(names)} distinct speakers in {sum(counts.values())} mentions; "
+    kind = "people" if args.people else "speakers"
+    print(f"{args.corpus}: {len(names)} distinct {kind} in {sum(counts.values())} mentions; "
           f"{min(args.n, len(names))} drawn with seed {args.seed}:")
     for name in sorted(random.Random(args.seed).sample(names, min(args.n, len(names)))):
         print(f"{counts[name]:>4}  {name}")

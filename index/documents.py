@@ -28,6 +28,8 @@ class Document:
     lang: str = ""
     source: str = ""
     speakers: list[str] = field(default_factory=list)
+    # Everyone the text names; the speakers (who speak, meet or are quoted) are among them.
+    people: list[str] = field(default_factory=list)
     tags: list[str] = field(default_factory=list)
     url: str = ""
     summary: str = ""

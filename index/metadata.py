@@ -13,7 +13,7 @@ from kgsearch.index.documents import Document
 from kgsearch.index.language import detect_language
 from kgsearch.index.people import PeopleRegistry
 from kgsearch.index.sources import canonical_source, find_source
-from kgsearch.index.speakers import find_speakers
+from kgsearch.index.speakers import find_people
 
 
 
@@ -25,10 +25,13 @@ def complete(doc: Document, registry: PeopleRegistry) -> Document:
     if doc.date is None:
         doc.date, doc.date_source = _date(doc)
     doc.source = canonical_source(doc.source) if doc.source else find_source(doc.body)
+    found = find_people(doc.title + "\n" + doc.body, registry)
     if doc.speakers:
         doc.speakers = list(dict.fromkeys(registry.canonical(s) or s for s in doc.speakers))
     else:
-        doc.speakers = find_speakers(doc.title + "\n" + doc.body, registry)
+        doc.speakers = found.speakers
+    doc.people = list(dict.fromkeys([*doc.speakers, *(registry.canonical(p) or p for p in doc.people),
+                                     *found.people]))
     return doc
 
 

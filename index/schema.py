@@ -46,6 +46,7 @@ def make_schema() -> Schema:
         lang=ID(stored=True, sortable=True),
         source=ID(stored=True, sortable=True),
         speakers=KEYWORD(stored=True, commas=True, lowercase=True, scorable=True),
+        people=KEYWORD(stored=True, commas=True, lowercase=True, scorable=True),
         tags=KEYWORD(stored=True, commas=True, lowercase=True, scorable=True),
         url=STORED(),
         extras=STORED(),
@@ -75,6 +76,7 @@ def to_fields(doc: Document) -> dict:
         "lang": doc.lang or NO_LANGUAGE,
         "source": doc.source,
         "speakers": ",".join(doc.speakers),
+        "people": ",".join(doc.people),
         "tags": ",".join(doc.tags),
         "url": doc.url,
         "extras": doc.extras,
@@ -103,6 +105,7 @@ def from_fields(stored: dict) -> Document:
         date_source=stored.get("date_source", ""),
         lang="" if stored.get("lang") == NO_LANGUAGE else stored.get("lang", ""),
         source=stored.get("source", ""), speakers=_split(stored.get("speakers", "")),
+        people=_split(stored.get("people", "")),
         tags=_split(stored.get("tags", "")), url=stored.get("url", ""), summary=stored.get("summary", ""),
         extras=stored.get("extras") or {},
     )

@@ -8,6 +8,7 @@ capitalised words are examined, so the scan is cheap next to analysis.
 """
 
 import re
+from dataclasses import dataclass
 from functools import cache
 
 from kgsearch.analyzers import fold, is_cyrillic
@@ -39,6 +40,37 @@ _VERB_AFTER = re.compile(
     r"told|remarked|pointed out|выразил|отметил|подчеркнул|заявил|сообщил|сказал|добавил|указал)",
     re.I,
 )
+# What makes a mention a speaker's: the person acts in the sentence, as its subject (a
+# reporting or meeting verb, any past-tense verb, a headline's present), or is met, received
+# or present. Between the name and its verb may stand an aside (", вручая награды,"), the
+# rest of an enumeration (" and Uzbek President Shavkat Mirziyoyev"), an adverbial ("on
+# Tuesday", "в письме", "has repeatedly").
+_ENGLISH_ACTS = (r"said|says|told|tells|met|meets|meet|held|holds|hold|took|takes|gave|gives|made|makes|sent|"
+                 r"sends|read|reads|spoke|speaks|wrote|writes|visits|receives|discusses|urges|calls|signs|"
+                 r"congratulates|hails|pledges|thanks|attends|addresses|joins|exchange|exchanges|"
+                 r"[a-z]+ed")
+_RUSSIAN_ACTS = r"[а-яё]+(?:ал|ял|ил|ел|ул|ыл)(?:а|о|и|ся|ась|ось|ись)?"
+_MEETS_AFTER = re.compile(
+    r"(?:,\s+[^,.;:!?\n]{1,60},)?(?:,?\s+(?:and|и)\s+[^.;:!?\n]{1,100}?)?"
+    r"(?:\s+(?:has|have|had|also|then|further|[a-z]+ly|on\s+\w+|in\s+(?:a|an|the|his|her)?\s*\w+|"
+    r"в\s+\w+|во\s+\w+|на\s+\w+|также|вновь|неоднократно|уже)){0,2}"
+    rf",?\s+(?:{_ENGLISH_ACTS}|{_RUSSIAN_ACTS})\b",
+    re.I,
+)
+_MEETS_BEFORE = re.compile(
+    r"\b(?:met|meets|meeting|talks|call|conversation|received|receives|joined|joins|welcomed|presence\s+of|"
+    r"встреч\w*|переговор\w*|бесед\w*|разговор\w*|принял\w*|присутствии|участи\w*)"
+    r"\s+(?:(?:with|с|со)\s+)?[^.!?;\n]{0,160}$",
+    re.I,
+)
+# "заявил пресс-секретарь президента Дмитрий Песков": the verb, then the speaker's office,
+# in one clause (no comma, no "что" that would open another).
+_SAID_BY = re.compile(
+    r"\b(?:said|noted|stressed|added|заявил\w*|отметил\w*|подчеркнул\w*|сообщил\w*|сказал\w*|добавил\w*|"
+    r"указал\w*|пояснил\w*|рассказал\w*)\s+(?:(?!что\b|that\b)[^,.;:!?«»\"\n]){0,100}$",
+    re.I,
+)
+_QUOTED = re.compile(r"\s*:\s*[«\"“„]")
 _VERB_BEFORE = re.compile(
     r"(?:said|noted|stressed|emphasi[sz]ed|added|отметил|подчеркнул|заявил|сообщил|сказал|добавил)\w*\s+$",
     re.I,
@@ -207,16 +239,49 @@ def _one_name_each(names: list[str]) -> list[str]:
 
 
 def find_speakers(text: str, registry: PeopleRegistry) -> list[str]:
-    """Canonical names of the people in ``text``, in order of first mention.
+    """Canonical names of the people who speak, meet or are quoted in ``text``, in order.
 
     >>> from kgsearch.index.people import Person
     >>> registry = PeopleRegistry([Person("Wang Yi", aliases=("Ван И",))])
-    >>> find_speakers("министр иностранных дел КНР Вана И. Посол Ду Дэвэнь отметил", registry)
-    ['Wang Yi', 'Ду Дэвэнь']
+    >>> find_speakers("Посол Ду Дэвэнь отметил, что министр иностранных дел КНР Ван И шлет поздравления.", registry)
+    ['Ду Дэвэнь']
     """
-    found: dict[str, None] = {}
+    return find_people(text, registry).speakers
+
+
+@dataclass
+class People:
+    """Everyone a text names, and among them those who speak, meet or are quoted."""
+
+    speakers: list[str]
+    people: list[str]
+
+
+def find_people(text: str, registry: PeopleRegistry) -> People:
+    """The people ``text`` names, canonical names in order of first mention, with its speakers.
+
+    A person is a speaker where a mention stands beside a reporting verb
+    (``said``, ``отметил``), a meeting (``met with``, ``встретился``, ``провел
+    переговоры с``) or a quotation; a person only mentioned (whose
+    congratulations someone else conveys) is one of the people, no speaker.
+
+    >>> from kgsearch.index.people import Person
+    >>> registry = PeopleRegistry([Person("Wang Yi", aliases=("Ван И",))])
+    >>> found = find_people("Посол Ду Дэвэнь отметил, что министр иностранных дел КНР Ван И шлет поздравления.", registry)
+    >>> found.speakers, found.people
+    (['Ду Дэвэнь'], ['Ду Дэвэнь', 'Wang Yi'])
+    """
+    people: dict[str, None] = {}
+    speaking: set[str] = set()
+
+    def mention(name: str, start: int, end: int) -> None:
+        people.setdefault(name, None)
+        if name not in speaking and _speaks(text, start, end):
+            speaking.add(name)
+
     for run in _RUN.finditer(text):
-        words = _SPLIT.findall(run.group())
+        spans = [(m.start() + run.start(), m.end() + run.start()) for m in _SPLIT.finditer(run.group())]
+        words = [text[a:b] for a, b in spans]
         stems = [name_stem(w) for w in words]
         i = 0
         while i < len(words):
@@ -225,7 +290,7 @@ def find_speakers(text: str, registry: PeopleRegistry) -> list[str]:
             end = i + registry.longest
             known = registry.match(words[i:end], stems[i:end])
             if known:
-                found.setdefault(known[1], None)
+                mention(known[1], spans[i][0], spans[i + known[0] - 1][1])
                 i += known[0]
             else:
                 i += 1
@@ -249,5 +314,15 @@ def find_speakers(text: str, registry: PeopleRegistry) -> list[str]:
             candidate = candidate[1:]  # "Later Ian Blair told": the sentence's first word is no name
         candidate = _from_first_name(candidate)
         if candidate and not registry.match(candidate):
-            found.setdefault(_as_written(candidate), None)
-    return _one_name_each(list(found))
+            first = len(words) - len(candidate) if candidate == words[-len(candidate):] else 0
+            mention(_as_written(candidate), spans[first][0], spans[first + len(candidate) - 1][1])
+    named = _one_name_each(list(people))
+    return People([name for name in named if name in speaking], named)
+
+
+def _speaks(text: str, start: int, end: int) -> bool:
+    """Whether the mention at text[start:end] speaks, meets or is quoted."""
+    if _VERB_AFTER.match(text, end) or _MEETS_AFTER.match(text, end) or _QUOTED.match(text, end):
+        return True
+    before = text[max(0, start - 200) : start]
+    return bool(_VERB_BEFORE.search(before) or _SAID_BY.search(before) or _MEETS_BEFORE.search(before))
