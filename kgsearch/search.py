@@ -248,7 +248,7 @@ class Index:
 
     def _order(self, scored, sort):
         """By score (as matched), or by date with undated documents last."""
-        if sort == "relevance":
+        if sort == "relevance" or not scored:  # an empty index has no date column to read
             return scored
         dates = self.searcher.reader().column_reader("date", translate=False)
         dated = sorted(((dates[d], d, s) for d, s in scored if dates[d] != MISSING_DATE),
@@ -273,15 +273,13 @@ class Index:
         return hits
 
     def _highlight_terms(self, q) -> dict[str, set[str]]:
+        """The terms to mark: every term the query asks for, inside phrases too (a phrase is a
+        chain of span queries, which Whoosh's ``leaves()`` does not open), none under a NOT."""
         terms: dict[str, set[str]] = {"title": set(), "body": set()}
         reader = self.searcher.reader()
-        for leaf in q.leaves():
-            if isinstance(leaf, wq.Not):
-                continue
-            pairs = leaf.expanded_terms(reader) if isinstance(leaf, wq.MultiTerm) else leaf.iter_all_terms()
-            for fieldname, text in pairs:
-                if fieldname in terms:
-                    terms[fieldname].add(term_text(text))
+        for fieldname, text in _asked_terms(q, reader):
+            if fieldname in terms:
+                terms[fieldname].add(term_text(text))
         return terms
 
     def _name_pair(self, previous: str, word: str) -> bool:
@@ -333,6 +331,22 @@ class Index:
         from kgsearch.index import status
 
         return status(self.root)
+
+
+def _asked_terms(q, reader):
+    """(field, term) of every term in the query tree ``q`` outside its NOT branches."""
+    if isinstance(q, wq.Not):
+        return
+    if isinstance(q, wq.MultiTerm):
+        yield from q.expanded_terms(reader)
+    elif isinstance(q, wq.Term):
+        yield q.fieldname, q.text
+    elif isinstance(q, wq.SpanNear):
+        yield from _asked_terms(q.a, reader)
+        yield from _asked_terms(q.b, reader)
+    else:
+        for child in q.children():
+            yield from _asked_terms(child, reader)
 
 
 def _page_spans(reader, docnums: list[int], terms, field: str = "body") -> dict[int, list[tuple[int, int]]]:

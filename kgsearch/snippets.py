@@ -10,10 +10,15 @@ import re
 from bisect import bisect_left
 from dataclasses import dataclass
 
+from kgsearch.analyzers import fold, stop_words
+
 WIDTH = 240
 MAX_FRAGMENTS = 3
 MAX_ANCHORS = 200
 _SPACE = re.compile(r"\s+")
+# Between two matches of one phrase: spaces, hyphens and at most two stop words.
+MAX_GAP = 24
+_GAP = re.compile(r"[\s\-‐‑–—]*(?:[^\W\d_]+[\s\-‐‑–—]+){0,2}")
 
 
 @dataclass(frozen=True)
@@ -53,12 +58,13 @@ def make_snippets(text: str, spans: list[tuple[int, int]], width: int = WIDTH,
 
     >>> text = "Строительство железной дороги Китай – Кыргызстан – Узбекистан началось."
     >>> [s.html() for s in make_snippets(text, [(14, 22), (23, 29)])]
-    ['Строительство <mark>железной</mark> <mark>дороги</mark> Китай – Кыргызстан – Узбекистан началось.']
+    ['Строительство <mark>железной дороги</mark> Китай – Кыргызстан – Узбекистан началось.']
     """
     if not text:
         return []
     if not spans:
         return [_snippet(text, 0, min(len(text), width), [])]
+    spans = join_phrases(text, spans)
     windows: list[tuple[int, int]] = []
     starts = [s for s, _ in spans]
     # A text that matches everywhere (one word repeated 200,000 times) must not cost
@@ -73,6 +79,30 @@ def make_snippets(text: str, spans: list[tuple[int, int]], width: int = WIDTH,
     windows.sort()
     return [_snippet(text, start, end, [s for s in spans[bisect_left(starts, start) : bisect_left(starts, end)]
                                         if s[1] <= end]) for start, end in windows]
+
+
+def join_phrases(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Matches that stand together, or with only stop words between, as one mark:
+    a phrase is highlighted whole, as it stands in the text.
+
+    >>> text = "the Belt and Road Forum, railway. Road"
+    >>> [text[a:b] for a, b in join_phrases(text, [(4, 8), (13, 17), (18, 23), (25, 32), (34, 38)])]
+    ['Belt and Road Forum', 'railway', 'Road']
+    """
+    joined: list[tuple[int, int]] = []
+    for start, end in spans:
+        if joined and _joins(text[joined[-1][1] : start]):
+            joined[-1] = (joined[-1][0], max(end, joined[-1][1]))
+        else:
+            joined.append((start, end))
+    return joined
+
+
+def _joins(gap: str) -> bool:
+    if len(gap) > MAX_GAP or not _GAP.fullmatch(gap):
+        return False
+    stops = stop_words("en") | stop_words("ru")
+    return all(fold(word) in stops for word in gap.split())
 
 
 def _covered(position: int, windows) -> bool:
