@@ -8,22 +8,88 @@ each worker completes their metadata and writes a Whoosh segment of its own;
 the parent then commits one table of contents naming every segment. Forked
 workers inherit the registry and the open index, so nothing heavy is pickled
 but the documents themselves.
+
+A fork inherits every open file, the parent's lock on the index folder
+among them, and a worker outlives a parent killed with SIGKILL. Orphaned
+workers held the lock for ever: every later build refused. So a worker
+drops its copy of the lock at once, asks Linux to kill it when its parent
+dies, and elsewhere notices the death within a second and exits.
 """
 
+import ctypes
 import multiprocessing
+import os
 import queue
+import signal
+import sys
+from pathlib import Path
 
 from whoosh.writing import SegmentWriter
 
+from kgsearch.index.store import LOCK
+
 BATCH = 64
 WRITER_MB = 256
+PR_SET_PDEATHSIG = 1  # linux/prctl.h
 
 
-def _worker(ix, jobs, results, registry, to_fields, complete):
+def _die_with(parent: int) -> None:
+    """In a worker: be killed when ``parent`` dies, where the system can do it."""
+    if sys.platform.startswith("linux"):
+        try:
+            ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
+        except (OSError, AttributeError):
+            pass  # then _jobs notices, within a second
+    if os.getppid() != parent:  # died before it could be asked
+        os._exit(1)
+
+
+def _drop_lock(lock: Path) -> None:
+    """Point this process's copies of the lock's descriptor at /dev/null.
+
+    The lock lasts while any process holds its open file; the parent holds it
+    for the build. (The numbers stay valid: the parent's file object, copied
+    into this process, names one of them.)
+    """
+    try:
+        wanted = os.stat(lock)
+        numbers = [int(fd) for fd in os.listdir("/dev/fd")]
+    except OSError:
+        return
+    null = os.open(os.devnull, os.O_RDWR)
+    try:
+        for fd in numbers:
+            try:
+                found = os.fstat(fd)
+            except OSError:
+                continue
+            if fd != null and (found.st_dev, found.st_ino) == (wanted.st_dev, wanted.st_ino):
+                os.dup2(null, fd)
+    finally:
+        os.close(null)
+
+
+def _jobs(jobs, parent: int):
+    """The batches from the parent, until it says stop or is gone."""
+    while True:
+        try:
+            batch = jobs.get(timeout=1)
+        except queue.Empty:
+            if os.getppid() != parent:
+                os._exit(1)
+            continue
+        if batch is None:
+            return
+        yield batch
+
+
+def _worker(ix, jobs, results, registry, to_fields, complete, parent):
+    _die_with(parent)
+    _drop_lock(Path(ix.storage.folder).parent / LOCK)
     try:
         writer = SegmentWriter(ix, _lk=False, limitmb=WRITER_MB)
         count = 0
-        while (batch := jobs.get()) is not None:
+        for batch in _jobs(jobs, parent):
             for doc in batch:
                 writer.add_document(**to_fields(complete(doc, registry)))
                 count += 1
@@ -48,7 +114,8 @@ class ParallelWriter:
         self.results = context.Queue()
         self.batch = []
         self.workers = [context.Process(target=_worker, daemon=True,
-                                        args=(ix, self.jobs, self.results, registry, to_fields, complete))
+                                        args=(ix, self.jobs, self.results, registry, to_fields, complete,
+                                              os.getpid()))
                         for _ in range(procs)]
         for worker in self.workers:
             worker.start()
