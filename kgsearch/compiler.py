@@ -26,7 +26,7 @@ from kgsearch.index.sources import canonical_source
 from kgsearch.query import Group, Not, Phrase, Range, Word
 
 TEXT_FIELDS = ("title", "body")
-KEYWORD_FIELDS = ("speakers", "lang", "source", "tags")
+KEYWORD_FIELDS = ("speakers", "people", "lang", "source", "tags")
 # What all the words with * or ~ of one query may expand to, together: index
 # terms, and their documents summed over the terms (matching costs about 20 µs each).
 MAX_EXPANSIONS = 300
@@ -268,9 +268,9 @@ class Compiler:
 
     def keyword(self, field: str, value: str):
         """The query for ``value`` in a keyword field (speakers, lang, tags, source), as the index stores it."""
-        if field == "speakers":
+        if field in ("speakers", "people"):
             name = self.registry.canonical(value) or value
-            return wq.Term("speakers", " ".join(name.split()).lower())
+            return wq.Term(field, " ".join(name.split()).lower())
         if field == "lang":
             return wq.Term("lang", value.lower())
         if field == "tags":

@@ -12,13 +12,17 @@ from kgsearch.index.facets import column_counts, live_documents
 from kgsearch.index.schema import term_text
 
 
+# The facets of people and the keyword fields that hold them.
+_NAME_FIELDS = {"speaker": "speakers", "person": "people"}
+
+
 class FacetCounter:
     """Counts facets over one open index."""
 
     def __init__(self, reader, registry):
         self.reader = reader
         self.registry = registry
-        self._speakers: dict[int, list[str]] | None = None
+        self._names: dict[str, dict[int, list[str]]] = {}
 
     def counts(self, docnums=None, fields=FACET_FIELDS) -> dict[str, dict[str, int]]:
         """Value → count for each of ``fields`` over ``docnums`` (default: every document);
@@ -26,22 +30,24 @@ class FacetCounter:
         docset = set(live_documents(self.reader) if docnums is None else docnums)
         counts: dict[str, dict[str, int]] = {}
         for name in fields:
-            if name == "speaker":
-                by_doc = self._speakers_by_doc()
-                counter = Counter(speaker for docnum in docset for speaker in by_doc.get(docnum, ()))
+            if name in _NAME_FIELDS:
+                by_doc = self._names_by_doc(_NAME_FIELDS[name])
+                counter = Counter(person for docnum in docset for person in by_doc.get(docnum, ()))
             else:
                 counter = column_counts(self.reader, docset, name)
             ordered = sorted(counter.items(), reverse=True) if name == "year" else counter.most_common()
             counts[name] = dict(ordered)
         return counts
 
-    def _speakers_by_doc(self) -> dict[int, list[str]]:
-        if self._speakers is None:
+    def _names_by_doc(self, field: str) -> dict[int, list[str]]:
+        """The names in ``field`` of every document, read once from the postings."""
+        if field not in self._names:
             names = {p.name.lower(): p.name for p in self.registry.people.values()}
             by_doc: dict[int, list[str]] = {}
-            for term in map(term_text, self.reader.lexicon("speakers")):
-                shown = names.get(term, term.title())
-                for docnum in self.reader.postings("speakers", term).all_ids():
-                    by_doc.setdefault(docnum, []).append(shown)
-            self._speakers = by_doc
-        return self._speakers
+            if field in self.reader.indexed_field_names():
+                for term in map(term_text, self.reader.lexicon(field)):
+                    shown = names.get(term, term.title())
+                    for docnum in self.reader.postings(field, term).all_ids():
+                        by_doc.setdefault(docnum, []).append(shown)
+            self._names[field] = by_doc
+        return self._names[field]

@@ -24,7 +24,7 @@ from kgsearch.index.dates import PartialDate, parse_date
 
 FIELDS = {
     "title": "title", "body": "body", "text": "body",
-    "speaker": "speakers", "speakers": "speakers",
+    "speaker": "speakers", "speakers": "speakers", "person": "people", "people": "people",
     "lang": "lang", "language": "lang",
     "source": "source",
     "year": "year",

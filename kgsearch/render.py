@@ -81,7 +81,7 @@ def show_facets(out: Console, facets: dict, top: int = 10) -> None:
 
 def show_document(out: Console, doc: dict) -> None:
     out.print(Text(printable(doc["title"], lines=False) or "(untitled)", style="bold cyan"))
-    for key in ("id", "date", "lang", "source", "speakers", "tags", "url", "path"):
+    for key in ("id", "date", "lang", "source", "speakers", "people", "tags", "url", "path"):
         value = doc.get(key)
         if value:
             value = ", ".join(value) if isinstance(value, list) else str(value)

@@ -46,6 +46,7 @@ class Hit:
     lang: str
     source: str
     speakers: list[str]
+    people: list[str]
     score: float
     snippets: list[Snippet]
     path: str
@@ -53,7 +54,8 @@ class Hit:
     def to_json(self) -> dict:
         return {"id": self.id, "title": self.title, "date": self.date or None,
                 "date_source": self.date_source or None, "lang": self.lang,
-                "source": self.source or None, "speakers": self.speakers, "score": round(self.score, 4),
+                "source": self.source or None, "speakers": self.speakers, "people": self.people,
+                "score": round(self.score, 4),
                 "snippets": [s.html() for s in self.snippets], "path": self.path}
 
 
@@ -173,14 +175,15 @@ class Index:
 
     # -- the search pipeline -----------------------------------------------
 
-    def search(self, query: str, *, years=None, date_from=None, date_to=None, speakers=None, lang=None,
+    def search(self, query: str, *, years=None, date_from=None, date_to=None, speakers=None, people=None, lang=None,
                source=None, sort: str = "relevance", limit: int = 10, page: int = 1, snippets: bool = True,
                facets: bool = False, translate: bool = True) -> Results:
         """Documents matching ``query`` (the kgsearch query language), a page at a time.
 
         ``years`` is a list of years or (first, last) pairs; ``date_from`` and
         ``date_to`` are ``YYYY``, ``YYYY-MM`` or ``YYYY-MM-DD`` (inclusive, at
-        their precision); ``speakers`` are names in any alias or script.
+        their precision); ``speakers`` (who speak, meet or are quoted) and ``people``
+        (everyone named) are names in any alias or script.
         With ``translate`` (the default) the query also runs in the other
         language, through the glossary, the people registry and
         transliteration; ``Results.expansions`` says what was added.
@@ -191,7 +194,7 @@ class Index:
         started = time.perf_counter()
         budget = Budget()
         _check_paging(sort, limit, page)
-        filters = self._filters(years, date_from, date_to, speakers, lang, source)
+        filters = self._filters(years, date_from, date_to, speakers, people, lang, source)
         plan = self._understand(query, translate, budget)
         matches = self._match(plan, filters, budget)
         budget.check()
@@ -268,7 +271,7 @@ class Index:
                 found = make_snippets(doc.body, spans[docnum])
             hits.append(Hit(id=stored["id"], title=doc.title, date=doc.date.iso if doc.date else "",
                             date_source=doc.date_source,
-                            lang=doc.lang or NO_LANGUAGE, source=doc.source, speakers=doc.speakers,
+                            lang=doc.lang or NO_LANGUAGE, source=doc.source, speakers=doc.speakers, people=doc.people,
                             score=score, snippets=found, path=doc.path))
         return hits
 
@@ -286,14 +289,15 @@ class Index:
         """True when "previous word" is a name in the registry (Ван И), not an operator."""
         return self.registry.canonical(f"{previous} {word}") is not None
 
-    def _filters(self, years, date_from, date_to, speakers, lang, source):
+    def _filters(self, years, date_from, date_to, speakers, people, lang, source):
         parts = []
         if years:
             parts.append(wq.Or([wq.NumericRange("year", first, last) for first, last in _year_ranges(years)]))
         if date_from or date_to:
             parts.append(date_range(_date_option(date_from, "date_from"), _date_option(date_to, "date_to")))
-        if speakers:
-            parts.append(wq.Or([self._lookup.keyword("speakers", s) for s in speakers]))
+        for field, names in (("speakers", speakers), ("people", people)):
+            if names:
+                parts.append(wq.Or([self._lookup.keyword(field, name) for name in names]))
         if lang:
             parts.append(wq.Term("lang", lang.lower()))
         if source:
@@ -319,6 +323,7 @@ class Index:
             "id": stored["id"], "title": doc.title, "date": doc.date.iso if doc.date else None,
             "date_source": doc.date_source or None,
             "lang": doc.lang or NO_LANGUAGE, "source": doc.source or None, "speakers": doc.speakers,
+            "people": doc.people,
             "tags": doc.tags, "url": doc.url or None, "path": doc.path, "summary": doc.summary or None,
             "extras": doc.extras, "text": doc.body,
         }
