@@ -8,6 +8,7 @@ capitalised words are examined, so the scan is cheap next to analysis.
 """
 
 import re
+from itertools import combinations
 from dataclasses import dataclass
 from functools import cache
 
@@ -25,6 +26,7 @@ _SENTENCE_START = re.compile(r"(?:\A|[.!?…]\s*|\n\s*)$")
 # Endings a first name takes in the oblique cases (Ирины, Ашрафом, Марии).
 _OBLIQUE_ENDINGS = ("ой", "ей", "ом", "ем", "ым", "им", "ою", "ею", "у", "ю", "ы", "ии")
 # A Russian surname in a case other than the nominative of either gender (Токаеву, Пескове).
+_MAX_NAME_WORDS = 6  # names longer than this (none known) are compared one by one
 _OBLIQUE_SURNAME = re.compile(r"(?:ов|ев|ин|ын)(?:у|ым|е|ой|ою|ых|ыми)$")
 
 _OFFICE = re.compile(
@@ -233,9 +235,26 @@ def _is_first_name(word: str) -> bool:
 
 
 def _one_name_each(names: list[str]) -> list[str]:
-    """Drops a name whose words all stand in a longer one found too (Ian in Sir Ian Blair)."""
-    words = [set(name.split()) for name in names]
-    return [name for name, own in zip(names, words) if not any(own < other for other in words)]
+    """Drops a name whose words all stand in a longer one found too (Ian in Sir Ian Blair).
+
+    Every part of every name is listed once, rather than every name compared
+    with every other: a text naming 16,000 people took 20 s that way.
+
+    >>> _one_name_each(["Ian", "Sir Ian Blair", "Blair Ian", "Ду Дэвэнь"])
+    ['Sir Ian Blair', 'Ду Дэвэнь']
+    """
+    parts: set[frozenset] = set()
+    long_names = []
+    for name in names:
+        words = set(name.split())
+        if len(words) > _MAX_NAME_WORDS:
+            long_names.append(words)
+            continue
+        ordered = sorted(words)
+        for size in range(1, len(ordered)):
+            parts.update(frozenset(c) for c in combinations(ordered, size))
+    return [name for name in names
+            if (own := frozenset(name.split())) not in parts and not any(own < other for other in long_names)]
 
 
 def find_speakers(text: str, registry: PeopleRegistry) -> list[str]:
