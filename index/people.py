@@ -106,6 +106,23 @@ class PeopleRegistry:
                 people[person.name] = person
         return cls(list(people.values()))
 
+    def candidates(self, name: str) -> list[str]:
+        """Everyone ``name`` can mean: the one person an alias names, else everyone whose
+        name ends with it (``Japarov``: Sadyr Japarov and Akylbek Japarov).
+
+        >>> registry = PeopleRegistry([Person("Sadyr Japarov", aliases=("Садыр Жапаров",)),
+        ...                            Person("Akylbek Japarov", aliases=("Акылбек Жапаров",))])
+        >>> registry.candidates("Жапарова"), registry.candidates("Akylbek Japarov")
+        (['Sadyr Japarov', 'Akylbek Japarov'], ['Akylbek Japarov'])
+        """
+        key = name_key(name)
+        if not key:
+            return []
+        if key in self._by_key:
+            return [self._by_key[key]]
+        return list(dict.fromkeys(person for alias_key, person in self._by_key.items()
+                                  if alias_key[-len(key):] == key))
+
     def canonical(self, name: str) -> str | None:
         """The canonical name of ``name`` in any known spelling, script or case form."""
         return self._by_key.get(name_key(name))

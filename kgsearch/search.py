@@ -9,6 +9,7 @@ of their own.
 """
 
 import os
+import difflib
 import time
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -27,7 +28,7 @@ from kgsearch.index import PeopleRegistry, demo_corpus, rebuild
 from kgsearch.index import store
 from kgsearch.index.dates import PartialDate, parse_date
 from kgsearch.index.schema import MISSING_DATE, NO_LANGUAGE, from_fields, term_text
-from kgsearch.query import Group, parse, words_of
+from kgsearch.query import Group, Phrase, Word, parse, words_of
 from kgsearch.snippets import Snippet, make_snippets
 from kgsearch.suggest import did_you_mean
 
@@ -194,7 +195,8 @@ class Index:
         started = time.perf_counter()
         budget = Budget()
         _check_paging(sort, limit, page)
-        filters = self._filters(years, date_from, date_to, speakers, people, lang, source)
+        filter_notes: list[str] = []
+        filters = self._filters(years, date_from, date_to, speakers, people, lang, source, filter_notes)
         plan = self._understand(query, translate, budget)
         matches = self._match(plan, filters, budget)
         budget.check()
@@ -202,8 +204,18 @@ class Index:
         shown = ordered[(page - 1) * limit : page * limit]
         result = Results(query, len(matches.scored), page, limit, self._show(shown, matches.query, snippets),
                          0.0, relaxed=matches.relaxed, notes=plan.compiler.notes, expansions=plan.expansions)
+        result.notes.extend(filter_notes)
         if matches.relaxed:
             result.notes.append("no document has all the words; showing documents with any of them")
+        if not matches.scored and filters is not None:
+            # Say which filters emptied the result, when the words alone find something.
+            unfiltered = len(self._scored(plan.query, None, budget))
+            if unfiltered:
+                named = [name for name, value in (("years", years), ("dates", date_from or date_to),
+                                                  ("speakers", speakers), ("people", people), ("language", lang),
+                                                  ("source", source)) if value]
+                result.notes.append(f"{unfiltered} documents match without the filters on "
+                                    f"{', '.join(named)}; none with them")
         if not matches.scored or matches.relaxed:
             # A suggestion is a courtesy: it gets a little time and stops quietly.
             result.suggestion = did_you_mean(query, plan.typed, self.searcher, self._lookup,
@@ -219,7 +231,11 @@ class Index:
         typed = distinct(parse(query, keep_as_word=self._name_pair))
         compiler = Compiler(self.searcher, self.registry, budget)
         node, expansions = typed, []
-        if translate:
+        if (person := self._person_asked(typed)) is not None:
+            node = self._as_person(person, compiler)
+            others = [alias for alias in self._aliases(person) if compiler.key(alias) != compiler.key(query)]
+            expansions = [f"{query} → {', '.join(others)} (the person, by every name the registry knows)"]
+        elif translate:
             expander = Expander(self.glossary, self.registry, compiler.key, compiler.known)
             node = expander.expand(typed)
             expansions = expander.expansions
@@ -227,6 +243,30 @@ class Index:
         if compiled is None:
             raise QueryError("the query has only stop words (and, the, и, в …); add a word that carries meaning")
         return _Plan(typed, node, compiled, compiler, expansions)
+
+    def _person_asked(self, typed) -> str | None:
+        """The registry's name for a query that is nothing but a person's name (Ван И, Wang Yi)."""
+        words = [typed] if isinstance(typed, Word) else typed.nodes if isinstance(typed, Group) else []
+        if not words or not all(isinstance(w, Word) and not (w.field or w.prefix or w.fuzzy) for w in words):
+            return None
+        if isinstance(typed, Group) and typed.op != "AND" or len(words) < 2:
+            return None  # one word (Japarov) may be several people, and is searched as a word
+        return self.registry.canonical(" ".join(w.text for w in words))
+
+    def _aliases(self, person: str) -> list[str]:
+        entry = self.registry.people[person]
+        return list(dict.fromkeys([entry.name, *entry.aliases]))
+
+    def _as_person(self, person: str, compiler: Compiler):
+        """A person's name searched as that person: the people and speakers fields, and each
+        alias as a phrase, never as its bare words (Ван И is not every Ван)."""
+        nodes = [Word(person, field="people", boost=2.0), Word(person, field="speakers")]
+        for alias in self._aliases(person):
+            words = alias.split()
+            # An alias the analyzer shortens (Ван И loses И, a stop word) would match its bare words.
+            if len(words) >= 2 and len(compiler.positions(alias)) == len(words):
+                nodes.append(Phrase(alias))
+        return Group("OR", nodes)
 
     def _match(self, plan: _Plan, filters, budget: Budget) -> _Matches:
         """Every match, scored; when no document has all the words, those with any of them."""
@@ -289,7 +329,7 @@ class Index:
         """True when "previous word" is a name in the registry (Ван И), not an operator."""
         return self.registry.canonical(f"{previous} {word}") is not None
 
-    def _filters(self, years, date_from, date_to, speakers, people, lang, source):
+    def _filters(self, years, date_from, date_to, speakers, people, lang, source, notes: list[str]):
         parts = []
         if years:
             parts.append(wq.Or([wq.NumericRange("year", first, last) for first, last in _year_ranges(years)]))
@@ -297,12 +337,28 @@ class Index:
             parts.append(date_range(_date_option(date_from, "date_from"), _date_option(date_to, "date_to")))
         for field, names in (("speakers", speakers), ("people", people)):
             if names:
-                parts.append(wq.Or([self._lookup.keyword(field, name) for name in names]))
+                parts.append(wq.Or([q for name in names for q in self._name_filter(field, name, notes)]))
         if lang:
             parts.append(wq.Term("lang", lang.lower()))
         if source:
             parts.append(wq.Term("source", self._lookup.source_label(source)))
         return wq.And(parts) if parts else None
+
+    def _name_filter(self, field: str, name: str, notes: list[str]) -> list:
+        """The queries for one --speaker or --person value, saying what was made of it: a name
+        several people share is searched for all of them, an unknown one offers the closest."""
+        candidates = self.registry.candidates(name)
+        if len(candidates) > 1:
+            notes.append(f"{name!r} could be {' or '.join(candidates)}: searched for each")
+        if candidates:
+            return [self._lookup.keyword(field, person) for person in candidates]
+        term = self._lookup.keyword(field, name)
+        if not self.searcher.reader().doc_frequency(field, term.text):
+            known = [term_text(t) for t in self.searcher.reader().lexicon(field)]
+            close = difflib.get_close_matches(term.text, known, n=3, cutoff=0.6)
+            offer = f"; the closest: {', '.join(c.title() for c in close)}" if close else ""
+            notes.append(f"no one called {name!r} is among the {field} of this index{offer}")
+        return [term]
 
     # -- facets, documents, suggestions ------------------------------------
 

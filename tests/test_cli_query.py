@@ -7,7 +7,8 @@ import pytest
 from kgsearch import index
 from conftest import DEMO_BY_LANG, DEMO_DOCUMENTS, invoke as run
 
-JSON_HIT_KEYS = {"id", "title", "date", "lang", "source", "speakers", "score", "snippets", "path"}
+JSON_HIT_KEYS = {"id", "title", "date", "date_source", "lang", "source", "speakers", "people", "score", "snippets",
+                 "path"}
 
 
 def test_query_lists_hits_with_metadata_and_total(demo_index):
@@ -27,7 +28,7 @@ def test_json_is_the_documented_object(demo_index):
     assert data["query"] == "железная дорога" and data["page"] == 1 and len(data["hits"]) == 2
     assert all(set(hit) == JSON_HIT_KEYS for hit in data["hits"])
     snippet = " ".join(data["hits"][0]["snippets"])
-    assert "<mark>железной</mark>" in snippet or "<mark>дороги</mark>" in snippet
+    assert "<mark>железной дороги</mark>" in snippet or "<mark>железная дорога</mark>" in snippet
     assert sum(data["facets"]["lang"].values()) == data["total"]
 
 
