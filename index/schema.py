@@ -50,7 +50,8 @@ def make_schema() -> Schema:
         tags=KEYWORD(stored=True, commas=True, lowercase=True, scorable=True),
         url=STORED(),
         extras=STORED(),
-        content_hash=ID(stored=True),
+        # Sortable, so that a search folds copies of one text by reading a column.
+        content_hash=ID(stored=True, sortable=True),
     )
 
 

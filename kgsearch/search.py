@@ -51,13 +51,14 @@ class Hit:
     score: float
     snippets: list[Snippet]
     path: str
+    copies: list[dict] = field(default_factory=list)
 
     def to_json(self) -> dict:
         return {"id": self.id, "title": self.title, "date": self.date or None,
                 "date_source": self.date_source or None, "lang": self.lang,
                 "source": self.source or None, "speakers": self.speakers, "people": self.people,
                 "score": round(self.score, 4),
-                "snippets": [s.html() for s in self.snippets], "path": self.path}
+                "snippets": [s.html() for s in self.snippets], "path": self.path, "copies": self.copies}
 
 
 @dataclass
@@ -75,11 +76,14 @@ class Results:
     suggestion: str | None = None
     notes: list[str] = field(default_factory=list)
     expansions: list[str] = field(default_factory=list)
+    # Documents folded into a hit as copies of its text: the total counts each text once.
+    copies_folded: int = 0
 
     def to_json(self) -> dict:
         return {"query": self.query, "total": self.total, "page": self.page, "took_ms": round(self.took_ms, 1),
                 "hits": [h.to_json() for h in self.hits], "facets": self.facets,
-                "expansions": self.expansions, "relaxed": self.relaxed, "suggestion": self.suggestion}
+                "expansions": self.expansions, "relaxed": self.relaxed, "suggestion": self.suggestion,
+                "copies_folded": self.copies_folded}
 
 
 @dataclass
@@ -200,10 +204,12 @@ class Index:
         plan = self._understand(query, translate, budget)
         matches = self._match(plan, filters, budget)
         budget.check()
-        ordered = self._order(matches.scored, sort)
+        articles, copies = self._fold_copies(matches.scored)
+        ordered = self._order(articles, sort)
         shown = ordered[(page - 1) * limit : page * limit]
-        result = Results(query, len(matches.scored), page, limit, self._show(shown, matches.query, snippets),
-                         0.0, relaxed=matches.relaxed, notes=plan.compiler.notes, expansions=plan.expansions)
+        result = Results(query, len(articles), page, limit, self._show(shown, matches.query, snippets, copies),
+                         0.0, relaxed=matches.relaxed, notes=plan.compiler.notes, expansions=plan.expansions,
+                         copies_folded=len(matches.scored) - len(articles))
         result.notes.extend(filter_notes)
         if matches.relaxed:
             result.notes.append("no document has all the words; showing documents with any of them")
@@ -222,7 +228,7 @@ class Index:
                                              budget.part(SUGGESTION_SECONDS))
         if facets:
             budget.check()
-            result.facets = self.facet_counts([docnum for docnum, _ in matches.scored])
+            result.facets = self.facet_counts([docnum for docnum, _ in articles])  # each text once
         result.took_ms = (time.perf_counter() - started) * 1000
         return result
 
@@ -298,7 +304,24 @@ class Index:
                        key=lambda item: item[0], reverse=sort == "newest")
         return [(d, s) for _, d, s in dated] + [(d, s) for d, s in scored if dates[d] == MISSING_DATE]
 
-    def _show(self, page, q, snippets: bool) -> list[Hit]:
+    def _fold_copies(self, scored):
+        """One hit for each text: documents with the same title and body (one article under
+        several urls or files) are folded into the best-scoring one, and listed as its copies."""
+        reader = self.searcher.reader()
+        if not scored or not reader.has_column("content_hash"):
+            return scored, {}
+        hashes = reader.column_reader("content_hash")
+        first: dict = {}
+        articles, copies = [], {}
+        for docnum, score in scored:
+            kept = first.setdefault(hashes[docnum], docnum)
+            if kept == docnum:
+                articles.append((docnum, score))
+            else:
+                copies.setdefault(kept, []).append(docnum)
+        return articles, copies
+
+    def _show(self, page, q, snippets: bool, copies=None) -> list[Hit]:
         """The page's hits with their stored fields and, if asked, snippets of the matched words."""
         terms = self._highlight_terms(q) if snippets else {}
         spans = _page_spans(self.searcher.reader(), [d for d, _ in page], terms.get("body", ())) if snippets else {}
@@ -312,8 +335,13 @@ class Index:
             hits.append(Hit(id=stored["id"], title=doc.title, date=doc.date.iso if doc.date else "",
                             date_source=doc.date_source,
                             lang=doc.lang or NO_LANGUAGE, source=doc.source, speakers=doc.speakers, people=doc.people,
-                            score=score, snippets=found, path=doc.path))
+                            score=score, snippets=found, path=doc.path,
+                            copies=[self._copy(c) for c in (copies or {}).get(docnum, ())]))
         return hits
+
+    def _copy(self, docnum: int) -> dict:
+        stored = self.searcher.stored_fields(docnum)
+        return {"id": stored["id"], "path": stored.get("path", ""), "url": stored.get("url") or None}
 
     def _highlight_terms(self, q) -> dict[str, set[str]]:
         """The terms to mark: every term the query asks for, inside phrases too (a phrase is a

@@ -1,0 +1,38 @@
+"""An article stored twice (ng.jsonl has ~20% the same article under another url) is one hit with its copies."""
+
+import json
+
+from conftest import invoke, shared_path
+
+import kgsearch
+from kgsearch.index import rebuild
+
+
+def ng_copies(count: int) -> list[dict]:
+    """Records of ng.jsonl whose title and content another record repeats, and those others."""
+    by_text: dict = {}
+    with shared_path("corpora", "ng", "ng.jsonl").open(encoding="utf-8") as lines:
+        for line in lines:
+            record = json.loads(line)
+            by_text.setdefault((record["title"], record["content"]), []).append(record)
+    groups = [group for group in by_text.values() if len(group) >= 2][:count]
+    assert groups, "ng.jsonl has repeated articles"
+    return [record for group in groups for record in group]
+
+
+def test_copies_of_one_text_are_one_hit(tmp_path):
+    records = ng_copies(3)
+    archive = tmp_path / "ng-part.jsonl"
+    archive.write_text("\n".join(json.dumps(r, ensure_ascii=False) for r in records), "utf-8")
+    rebuild(tmp_path / "ix", [archive])
+    title = records[0]["title"]
+    with kgsearch.open_index(tmp_path / "ix") as ix:
+        everything = ix.search(f'title:"{title}"', limit=50, snippets=False, facets=True)
+        group = [r for r in records if r["title"] == title and r["content"] == records[0]["content"]]
+        assert everything.total == 1 and len(everything.hits[0].copies) == len(group) - 1
+        assert everything.copies_folded == len(group) - 1
+        hit = everything.hits[0]
+        assert {c["url"] for c in hit.copies} | {ix.get(hit.id)["url"]} == {r["url"] for r in group}
+        assert sum(everything.facets["lang"].values()) == everything.total
+    shown = invoke("query", f'title:"{title}"', "--index", tmp_path / "ix")
+    assert f"+{len(group) - 1} cop" in shown.output
