@@ -34,7 +34,9 @@ def make_schema() -> Schema:
     return Schema(
         id=ID(stored=True, unique=True),
         path=ID(stored=True),
-        key=STORED(),
+        # A record's own id (or url, or line) and the url: indexed, so that a document can
+        # be looked up by what its archive calls it.
+        key=ID(stored=True),
         title=TEXT(analyzer=analyzer, stored=True, phrase=True, field_boost=TITLE_BOOST),
         body=TEXT(analyzer=analyzer, stored=True, phrase=True, chars=True),
         summary=STORED(),
@@ -48,7 +50,7 @@ def make_schema() -> Schema:
         speakers=KEYWORD(stored=True, commas=True, lowercase=True, scorable=True),
         people=KEYWORD(stored=True, commas=True, lowercase=True, scorable=True),
         tags=KEYWORD(stored=True, commas=True, lowercase=True, scorable=True),
-        url=STORED(),
+        url=ID(stored=True),
         extras=STORED(),
         # Sortable, so that a search folds copies of one text by reading a column.
         content_hash=ID(stored=True, sortable=True),

@@ -85,6 +85,10 @@ def meta_line(hit) -> Text:
         parts.append(", ".join(hit.speakers))
     line = Text("    " + " · ".join(printable(p, lines=False) for p in parts), style="dim")
     line.append(f" · score {hit.score:.2f} · id {printable(hit.id)}", style="dim")
+    if hit.record_id:
+        line.append(f" · record {printable(hit.record_id, lines=False)}", style="dim")
+    if hit.url:
+        line.append(f" · {printable(hit.url, lines=False)}", style="dim")
     if hit.copies:
         line.append(f" · +{len(hit.copies)} {'copy' if len(hit.copies) == 1 else 'copies'}", style="dim")
     return line
@@ -133,7 +137,7 @@ def show_facets(out: Console, facets: dict, top: int = 10) -> None:
 
 def show_document(out: Console, doc: dict) -> None:
     out.print(Text(printable(doc["title"], lines=False) or "(untitled)", style="bold cyan"))
-    for key in ("id", "date", "lang", "source", "speakers", "people", "tags", "url", "path"):
+    for key in ("id", "record_id", "date", "lang", "source", "speakers", "people", "tags", "url", "path"):
         value = doc.get(key)
         if value:
             value = ", ".join(value) if isinstance(value, list) else str(value)

@@ -52,13 +52,17 @@ class Hit:
     snippets: list[Snippet]
     path: str
     copies: list[dict] = field(default_factory=list)
+    # The record's own id in its archive (a JSON Lines, JSON or CSV file), and its url.
+    record_id: str | None = None
+    url: str | None = None
 
     def to_json(self) -> dict:
         return {"id": self.id, "title": self.title, "date": self.date or None,
                 "date_source": self.date_source or None, "lang": self.lang,
                 "source": self.source or None, "speakers": self.speakers, "people": self.people,
                 "score": round(self.score, 4),
-                "snippets": [s.html() for s in self.snippets], "path": self.path, "copies": self.copies}
+                "snippets": [s.html() for s in self.snippets], "path": self.path, "record_id": self.record_id,
+                "url": self.url, "copies": self.copies}
 
 
 @dataclass
@@ -335,7 +339,7 @@ class Index:
             hits.append(Hit(id=stored["id"], title=doc.title, date=doc.date.iso if doc.date else "",
                             date_source=doc.date_source,
                             lang=doc.lang or NO_LANGUAGE, source=doc.source, speakers=doc.speakers, people=doc.people,
-                            score=score, snippets=found, path=doc.path,
+                            score=score, snippets=found, path=doc.path, record_id=_record_id(doc), url=doc.url or None,
                             copies=[self._copy(c) for c in (copies or {}).get(docnum, ())]))
         return hits
 
@@ -398,13 +402,20 @@ class Index:
         return self._facets.counts(docnums, fields)
 
     def get(self, doc_id: str) -> dict | None:
-        """The whole document with its metadata, or ``None`` for an unknown id."""
-        stored = self.searcher.document(id=doc_id)
-        if stored is None:
+        """The whole document with its metadata, or ``None`` for an unknown id.
+
+        ``doc_id`` is kgsearch's id, the record's own id in its archive, or the url.
+        """
+        for field_name in ("id", "key", "url"):
+            stored = self.searcher.document(**{field_name: doc_id}) if doc_id else None
+            if stored is not None:
+                break
+        else:
             return None
         doc = from_fields(stored)
         return {
-            "id": stored["id"], "title": doc.title, "date": doc.date.iso if doc.date else None,
+            "id": stored["id"], "record_id": _record_id(doc), "title": doc.title,
+            "date": doc.date.iso if doc.date else None,
             "date_source": doc.date_source or None,
             "lang": doc.lang or NO_LANGUAGE, "source": doc.source or None, "speakers": doc.speakers,
             "people": doc.people,
@@ -457,6 +468,11 @@ def _page_spans(reader, docnums: list[int], terms, field: str = "body") -> dict[
             if postings.is_active() and postings.id() == docnum:
                 spans[docnum].update((start, end) for _, start, end in postings.value_as("characters"))
     return {docnum: sorted(found) for docnum, found in spans.items()}
+
+
+def _record_id(doc) -> str | None:
+    """The id a record has in its archive (None for a whole file, or when its url is its key)."""
+    return doc.key if doc.key and doc.key != doc.url else None
 
 
 def _check_paging(sort: str, limit: int, page: int) -> None:
