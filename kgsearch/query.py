@@ -82,16 +82,17 @@ _TOKEN = re.compile(
   | (?P<rparen>\))
   | (?P<phrase>"(?P<phrase_text>[^"]*)"(?:~(?P<slop>\d+))?(?:\^(?P<pboost>\d+(?:\.\d+)?))?)
   | (?P<open_quote>")
-  | (?P<field>[^\W\d][\w.-]*):\s*(?=[^\s)])
+  | (?P<field>FIELD_NAMES):\s*(?=[^\s)])
   | (?P<range>\[(?P<lo>[^\]]*?)\s+(?:TO|ДО)\s+(?P<hi>[^\]]*?)\])
   | (?P<open_range>\[)
   | (?P<compare>[<>]=?)(?P<cmp_value>[^\s()"]+)
   | (?P<minus>-(?=[\w"(]))
   | (?P<plus>\+(?=[\w"(]))
   | (?P<word>[^\s()"]+)
-    """,
-    re.X,
+    """.replace("FIELD_NAMES", "|".join(sorted(FIELDS, key=len, reverse=True))),
+    re.X | re.I,
 )
+# "word:" is a field only for the names above: a headline's colon (Коронавирус: …, FT: …) is punctuation.
 _WORD_SUFFIX = re.compile(r"^(?P<base>.*?)(?P<star>\*)?(?:~(?P<fuzzy>\d*))?(?:\^(?P<boost>\d+(?:\.\d+)?))?$", re.S)
 
 

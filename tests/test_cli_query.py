@@ -37,7 +37,7 @@ def test_json_is_the_documented_object(demo_index):
     (["query", "qwertyzxcv"], 1),
     (["query", '"unclosed'], 2),
     (["query", "date:2020-13"], 2),
-    (["query", "author:x"], 2),
+    (["query", "author:qwertyzxcv", "--no-translate"], 1),  # no such field: the colon is punctuation
     (["query", "railway", "--year", "20x0"], 2),
     (["query", "railway", "--from", "soon"], 2),
     (["show", "nope"], 2),
