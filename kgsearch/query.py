@@ -138,10 +138,10 @@ def _lex(text: str):
         m = _TOKEN.match(text, pos)
         kind = next(k for k in _KINDS if m.group(k) is not None)
         pos = m.end()
-        if kind == "space":
+        if kind == "space" or kind == "open_quote":
+            # A quote left open is a pasted headline's ('Sunday with Oliver Spencer: "I won't …'),
+            # not a phrase the user meant: the words around it are searched as words.
             continue
-        if kind == "open_quote":
-            raise QueryError('a quote is not closed; write the phrase as "железная дорога"')
         if kind == "open_range":
             raise QueryError("a range is not closed; write it as date:[2025-01-01 TO 2025-06-30]")
         yield ("op" if kind == "word" and m.group() in OPERATORS else kind), m
