@@ -13,13 +13,12 @@ the last rebuild replaced. Paths are resolved (symbolic links followed)
 before they are compared, so one file reached two ways is one file.
 """
 
-import hashlib
 import multiprocessing
 import os
 import shutil
 import stat as stat_mode
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
@@ -30,7 +29,7 @@ from whoosh import index as whoosh_index
 from kgsearch.index import store
 from kgsearch.index.documents import Document, SkipFile
 from kgsearch.index.errors import EmptyRebuildError, MissingPathError, StoreError
-from kgsearch.index.files import display_path, read_bytes, read_file, walk
+from kgsearch.index.files import display_path, file_sha1, read_path, walk
 from kgsearch.index.metadata import complete
 from kgsearch.index.merging import merge_policy
 from kgsearch.index.parallel import ParallelWriter
@@ -73,56 +72,56 @@ def _candidates(paths, report: BuildReport) -> list[Path]:
     return files
 
 
-def _distinct_keys(documents: list[Document]) -> list[Document]:
+def _distinct_keys(documents: Iterable[Document]) -> Iterator[Document]:
     """Give records that share a key (two with one id or url) keys of their own, hence ids of their own.
 
     The first keeps its key, so its id stays what it always was; a later one
-    gets ``key#2``, ``key#3``…, the first such name no record of the file has,
-    the same on every rebuild of the same file.
+    gets ``key#2``, ``key#3``…, the first such name no record before it has,
+    the same on every rebuild of the same file. Documents pass one at a time
+    (records files are streamed): only their keys are kept.
     """
-    taken = {doc.key for doc in documents}
     seen = set()
     for doc in documents:
         if doc.key in seen:
             n = 2
-            while f"{doc.key}#{n}" in taken:
+            while f"{doc.key}#{n}" in seen:
                 n += 1
             doc.key = f"{doc.key}#{n}"
-            taken.add(doc.key)
         seen.add(doc.key)
-    return documents
+        yield doc
 
 
-def _load(path: Path, report: BuildReport) -> tuple[list[Document], dict] | None:
-    """The documents of one file, as read, and its record for ``meta.json``; ``None`` if skipped."""
+def _load(path: Path, report: BuildReport) -> tuple[Iterator[Document], dict] | None:
+    """The documents of one file, read as they are taken, and its record for ``meta.json``, whose
+    hash, count and warnings are complete once the documents are all taken; ``None`` if skipped."""
     name = display_path(path)
     try:
         # The time is taken before the bytes: a file changed while it is read
         # shows a newer time than recorded, and the next update reads it again.
         stat = path.stat()
-        data = read_bytes(path)
-        documents, warnings = read_file(path, data)
-        documents = _distinct_keys(documents)
+        reading = read_path(path)
     except SkipFile as reason:
         report.skipped.append({"path": name, "reason": str(reason)})
         return None
     except OSError as error:
         report.skipped.append({"path": name, "reason": f"cannot read: {error.strerror or error}"})
         return None
-    for warning in warnings:
-        report.warnings.append({"path": name, "warning": warning})
-    record = {"size": stat.st_size, "mtime": stat.st_mtime_ns, "sha1": hashlib.sha1(data).hexdigest(),
-              "documents": len(documents)}
-    return documents, record
+    record = {"size": stat.st_size, "mtime": stat.st_mtime_ns, "sha1": "", "documents": 0}
+
+    def documents():
+        for doc in _distinct_keys(reading):
+            record["documents"] += 1
+            yield doc
+        record["sha1"] = reading.sha1
+        report.warnings.extend({"path": name, "warning": warning} for warning in reading.warnings)
+
+    return documents(), record
 
 
-def _read(path: Path, registry: PeopleRegistry, report: BuildReport) -> tuple[list[Document], dict] | None:
+def _read(path: Path, registry: PeopleRegistry, report: BuildReport) -> tuple[Iterator[Document], dict] | None:
     """Like ``_load``, with every document's metadata completed."""
     loaded = _load(path, report)
-    if loaded:
-        for doc in loaded[0]:
-            complete(doc, registry)
-    return loaded
+    return ((complete(doc, registry) for doc in loaded[0]), loaded[1]) if loaded else None
 
 
 def _absolute(paths) -> list[str]:
@@ -225,10 +224,10 @@ def rebuild(location=None, paths=None, *, registry: PeopleRegistry | None = None
                     documents, records[display_path(path)] = read
                     for doc in documents:
                         add(doc)
-                    report.documents += len(documents)
+                    report.documents += read[1]["documents"]
                     report.files += 1
                 if progress:
-                    progress(path, len(read[0]) if read else 0)
+                    progress(path, read[1]["documents"] if read else 0)
             writer.commit()
         except BaseException:
             writer.cancel()
@@ -289,23 +288,23 @@ def update(location=None, paths=None, *, registry: PeopleRegistry | None = None,
                     stat = None
                 if old and stat and old["size"] == stat.st_size and old["mtime"] == stat.st_mtime_ns:
                     report.unchanged += 1
+                elif old and stat and old["size"] == stat.st_size and _same_bytes(path, old["sha1"]):
+                    report.unchanged += 1  # touched, not changed
+                    known[name] = {**old, "mtime": stat.st_mtime_ns}
                 elif (read := _read(path, registry, report)) is None:
                     report.kept += bool(old)  # exists but cannot be read now: what was indexed stays
                 else:
                     documents, record = read
-                    if old and record["sha1"] == old["sha1"]:
-                        report.unchanged += 1
+                    # Deleting first also when the file looks new: an update killed after
+                    # its commit but before meta.json had added it already.
+                    writer.delete_by_term("path", name)
+                    if old:
+                        report.changed += 1
                     else:
-                        # Deleting first also when the file looks new: an update killed after
-                        # its commit but before meta.json had added it already.
-                        writer.delete_by_term("path", name)
-                        if old:
-                            report.changed += 1
-                        else:
-                            report.added += 1
-                        for doc in documents:
-                            writer.add_document(**to_fields(doc))
-                        report.files += 1
+                        report.added += 1
+                    for doc in documents:
+                        writer.add_document(**to_fields(doc))
+                    report.files += 1
                     known[name] = record
                 if progress:
                     progress(path, 0)
@@ -351,6 +350,15 @@ def restore(location=None, *, lock_timeout: float = 30.0) -> BuildReport:
     report.files = len(store.read_meta(generation)["files"])
     report.seconds = time.perf_counter() - started
     return report
+
+
+def _same_bytes(path: Path, sha1: str) -> bool:
+    """True when the file's hash is ``sha1`` (records are streamed: their hash is known only at the
+    end, too late to leave a file whose time alone changed untouched)."""
+    try:
+        return file_sha1(path) == sha1
+    except OSError:
+        return False
 
 
 def _under(name: str, roots: list[str]) -> bool:

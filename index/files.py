@@ -6,21 +6,30 @@ loop cannot trap the walk. A file that cannot be read becomes a reason, never
 an exception that stops the build.
 """
 
+import io
 import os
 import stat
 from collections.abc import Iterator
 from pathlib import Path
+from typing import BinaryIO
 
+from kgsearch.index import streams
 from kgsearch.index.documents import Document, SkipFile
 from kgsearch.index.encoding import decode
-from kgsearch.index.records import read_records
+from kgsearch.index.records import record_document, rows
+from kgsearch.index.streams import Source
 from kgsearch.index.text import read_text
 from kgsearch.index.webpage import read_html
 
-# Beyond these, a file is cut (text) or refused (records): memory stays bounded.
-MAX_FILE_BYTES = 512 * 2**20
+# Memory stays bounded whatever the files: a text file is read up to
+# MAX_TEXT_BYTES; a records file a record at a time, each record up to
+# MAX_RECORD_BYTES (a JSON line; characters for a CSV field or a record of a
+# JSON array), longer ones skipped; every document, of any format, is indexed
+# up to MAX_DOCUMENT_CHARS of text; a file reports up to MAX_WARNINGS.
 MAX_TEXT_BYTES = 32 * 2**20
+MAX_RECORD_BYTES = 32 * 2**20
 MAX_DOCUMENT_CHARS = 5_000_000
+MAX_WARNINGS = 100
 
 KINDS = {
     ".txt": "text", ".text": "text", ".md": "text", ".markdown": "text",
@@ -107,43 +116,136 @@ def _file_reason(path: Path) -> str | None:
     return None
 
 
-def read_bytes(path: Path) -> bytes:
-    """A file's bytes, only the first ``MAX_TEXT_BYTES`` of a text file."""
-    kind = KINDS[path.suffix.lower()]
-    size = path.stat().st_size
-    if size > MAX_FILE_BYTES and kind in ("jsonl", "json", "csv"):
-        raise SkipFile(f"too large ({size / 2**20:.0f} MB; records files up to {MAX_FILE_BYTES // 2**20} MB)")
+class Warnings:
+    """A file's warnings: the first ``MAX_WARNINGS`` in full, the rest counted (a file of a million
+    bad lines must not make a million warnings), and the file's summary after them."""
+
+    def __init__(self):
+        self.items: list[str] = []
+        self.more = 0
+        self.summary: list[str] = []
+
+    def add(self, warning: str) -> None:
+        if len(self.items) < MAX_WARNINGS:
+            self.items.append(warning)
+        else:
+            self.more += 1
+
+    def first(self) -> str | None:
+        return (self.items or self.summary or [None])[0]
+
+    def all(self) -> list[str]:
+        more = [f"… and {self.more:,} more like these"] if self.more else []
+        return self.items + more + self.summary
+
+
+class Reading:
+    """One file's documents, read as they are taken, and what reading them found.
+
+    Opening reads up to the first document, so that a file with none is a
+    ``SkipFile`` at once; from then on nothing in the file raises: a record
+    that cannot be read, or the rest of a file that cannot, is a warning.
+    ``sha1`` is the hash of the bytes read (a records file's, its whole;
+    a text file's, what was read of it), known once every document is taken.
+    """
+
+    def __init__(self, path: Path, handle: BinaryIO | None = None):
+        self.path = path
+        self.kind = KINDS[path.suffix.lower()]
+        self._warnings = Warnings()
+        self.sha1: str | None = None
+        self.count = 0
+        self._source = Source(handle if handle is not None else open(path, "rb"), self._warnings.add)
+        self._documents = self._read()
+        try:
+            self._first = next(self._documents)
+        except BaseException:
+            self._source.close()
+            raise
+
+    @property
+    def warnings(self) -> list[str]:
+        return self._warnings.all()
+
+    def __iter__(self) -> Iterator[Document]:
+        first, self._first = self._first, None
+        if first is None:
+            return
+        yield first
+        try:
+            yield from self._documents
+        except (SkipFile, OSError) as error:
+            reason = error.strerror if isinstance(error, OSError) and error.strerror else error
+            self._warnings.add(f"the rest of the file is not read: {reason}")
+
+    def _read(self) -> Iterator[Document]:
+        try:
+            if self.kind in ("text", "html"):
+                yield self._whole()
+            else:
+                yield from self._records()
+            self.sha1 = self._source.hexdigest(whole=self.kind not in ("text", "html"))
+        finally:
+            self._source.close()
+
+    def _whole(self) -> Document:
+        data = self._source.read(MAX_TEXT_BYTES)
+        if not data.strip():
+            raise SkipFile("empty file")
+        text, warning = decode(data)
+        if warning:
+            self._warnings.add(warning)
+        if len(data) >= MAX_TEXT_BYTES or len(text) > MAX_DOCUMENT_CHARS:
+            text = text[:MAX_DOCUMENT_CHARS]
+            self._warnings.add(f"long text: only its first {MAX_DOCUMENT_CHARS:,} characters are indexed")
+        name = display_path(self.path)
+        doc = read_text(name, text) if self.kind == "text" else read_html(name, text)
+        if not (doc.body.strip() or doc.title.strip()):
+            raise SkipFile("no text")
+        self.count = 1
+        return doc
+
+    def _records(self) -> Iterator[Document]:
+        name = display_path(self.path)
+        for number, row in rows(self.kind, self._source, MAX_RECORD_BYTES):
+            if isinstance(row, str):
+                self._warnings.add(row)
+                continue
+            if not isinstance(row, dict):
+                self._warnings.add(f"record {number}: not an object")
+                continue
+            try:
+                doc, warnings = record_document(name, row, number, MAX_DOCUMENT_CHARS)
+            except SkipFile as reason:
+                self._warnings.add(str(reason))
+                continue
+            for warning in warnings:
+                self._warnings.add(warning)
+            self.count += 1
+            yield doc
+        self._warnings.summary = self._source.warnings()
+        if not self.count:
+            raise SkipFile("empty file" if self._source.blank else self._warnings.first() or "no records")
+
+
+def read_path(path: Path) -> Reading:
+    """The documents of the file at ``path``, read as they are taken; ``SkipFile`` if it has none."""
+    return Reading(path)
+
+
+def read_file(path: Path, data: bytes | None = None) -> tuple[list[Document], list[str]]:
+    """Every document of one file (of ``data`` if given, as if it were the file's) and the
+    warnings; ``SkipFile`` if none. All at once: for tests and tools, not for builds."""
+    reading = Reading(path, io.BytesIO(data) if data is not None else None)
+    documents = list(reading)
+    return documents, reading.warnings
+
+
+def file_sha1(path: Path) -> str:
+    """The hash a ``Reading`` of ``path`` records, without reading its documents."""
+    whole = KINDS[path.suffix.lower()] not in ("text", "html")
     with open(path, "rb") as handle:
-        return handle.read(MAX_TEXT_BYTES if kind in ("text", "html") else MAX_FILE_BYTES)
-
-
-def read_file(path: Path, data: bytes) -> tuple[list[Document], list[str]]:
-    """The documents in one file's bytes and any warnings; ``SkipFile`` if none."""
-    kind = KINDS[path.suffix.lower()]
-    if not data.strip():
-        raise SkipFile("empty file")
-    warnings = []
-    if kind in ("jsonl", "csv") and b"\x00" in data and not data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        # One damaged line does not make a records file binary: its lines fail alone.
-        data = data.replace(b"\x00", b"")
-        warnings.append("NUL bytes removed")
-    text, warning = decode(data)
-    warnings += [warning] if warning else []
-    if kind in ("text", "html") and (len(data) >= MAX_TEXT_BYTES or len(text) > MAX_DOCUMENT_CHARS):
-        text = text[:MAX_DOCUMENT_CHARS]
-        warnings.append(f"long text: only its first {MAX_DOCUMENT_CHARS:,} characters are indexed")
-    name = display_path(path)
-    if kind == "text":
-        documents = [read_text(name, text)]
-    elif kind == "html":
-        documents = [read_html(name, text)]
-    else:
-        documents, more = read_records(name, text, kind)
-        warnings += more
-    documents = [d for d in documents if d.body.strip() or d.title.strip()]
-    if not documents:
-        raise SkipFile("no text")
-    return documents, warnings
+        return streams.file_sha1(handle, None if whole else MAX_TEXT_BYTES)
 
 
 def iter_documents(paths) -> Iterator[Document]:
@@ -155,6 +257,6 @@ def iter_documents(paths) -> Iterator[Document]:
         if reason:
             continue
         try:
-            yield from read_file(path, read_bytes(path))[0]
+            yield from read_path(path)
         except (SkipFile, OSError):
             continue

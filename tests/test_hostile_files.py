@@ -140,7 +140,7 @@ def test_unreadable_vanishing_and_changing_files(tmp_path, monkeypatch):
     folder.mkdir()
     for name in ("locked.txt", "vanishing.txt", "changing.txt", "fine.txt"):
         (folder / name).write_text(GOOD, "utf-8")
-    real = files.read_bytes
+    real = files.read_path
 
     def read(path):
         if path.name == "locked.txt":
@@ -151,7 +151,7 @@ def test_unreadable_vanishing_and_changing_files(tmp_path, monkeypatch):
             path.write_text("Changed while read\n\nThe text changed during the build: Bishkek.", "utf-8")
         return real(path)
 
-    monkeypatch.setattr("kgsearch.index.build.read_bytes", read)
+    monkeypatch.setattr("kgsearch.index.build.read_path", read)
     report = index.rebuild(tmp_path / "ix", [folder])
     reasons = {Path(s["path"]).name: s["reason"] for s in report.skipped}
     assert reasons == {"locked.txt": "cannot read: Permission denied",

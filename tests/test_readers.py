@@ -158,7 +158,7 @@ def test_damaged_utf8_is_read_as_utf8_with_a_warning():
     (b"", "empty file"),
     (b"   \n\n", "empty file"),
     (b"%PDF-1.4\n\x00\x01\x02binary", "binary file (NUL bytes)"),
-    (bytes(range(128, 256)) * 20, "not text in UTF-8, UTF-16 or Windows-1251"),
+    (bytes(range(128, 256)) * 20, "not text in UTF-8, UTF-16, Windows-1251 or KOI8-R"),
 ])
 def test_unreadable_files_are_skipped_with_a_reason(tmp_path, data, reason):
     path = tmp_path / "bad.txt"
