@@ -10,6 +10,7 @@ import re
 
 from kgsearch.index.dates import header_date, parse_date
 from kgsearch.index.documents import Document
+from kgsearch.index.titles import filename_title, same_title
 
 _FRONT_MATTER = re.compile(r"\A---[ \t]*\n(?P<block>.*?)\n---[ \t]*(?:\n|\Z)", re.S)
 _KEY_VALUE = re.compile(r"^(?P<key>[A-Za-z_][\w-]*)\s*:\s*(?P<value>.*?)\s*$")
@@ -72,6 +73,20 @@ def _is_title(line: str) -> bool:
     return 0 < len(line) <= TITLE_MAX and not (line.endswith(".") and len(line) > 100)
 
 
+def _title_line(lines: list[str], first: int, named: str) -> bool:
+    """Whether the first line is the file's title line.
+
+    The title line is the publisher's own and outranks a title in the file
+    name, which file systems cut and strip of ``:``, ``?``, ``/``. But a name
+    that carries a title makes a line ending in a full stop a sentence (a
+    headline has none): a one-paragraph lead must not push the name aside.
+    """
+    line = lines[first].strip().lstrip("#").strip()
+    if not _is_title(lines[first]) or first + 1 >= len(lines):
+        return bool(named) and same_title(line, named)
+    return not named or same_title(line, named) or not line.endswith(".")
+
+
 def read_text(path: str, text: str) -> Document:
     """A document from a text or Markdown file's contents.
 
@@ -88,8 +103,9 @@ def read_text(path: str, text: str) -> Document:
     lines = text.split("\n")
     first = next((i for i, line in enumerate(lines) if line.strip()), None)
     title = fields.get("title", "")
+    named = filename_title(path)
     body = text.strip()
-    if first is not None and not title and _is_title(lines[first]) and first + 1 < len(lines):
+    if first is not None and not title and _title_line(lines, first, named):
         title = lines[first].strip().lstrip("#").strip()
         body = "\n".join(lines[first + 1 :]).strip()
     elif first is not None and title and lines[first].lstrip("#").strip() == title:
@@ -97,7 +113,7 @@ def read_text(path: str, text: str) -> Document:
     if date is None and (date := _dateline(body)):
         date_source = "dateline"
     if not title:
-        title = title_from_sentence(body)
+        title = named or title_from_sentence(body)
     return Document(
         path=path,
         title=title,

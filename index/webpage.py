@@ -1,4 +1,9 @@
-"""HTML pages saved from news sites: the article text without the site around it."""
+"""HTML pages saved from news sites: the article text without the site around it.
+
+Text is wrapped in the page source at any point, so a line break inside a
+paragraph is a space, as is one ``<br>``; paragraphs end where blocks end
+(and at ``<br><br>``, as old pages make them).
+"""
 
 import re
 from collections import Counter
@@ -7,6 +12,7 @@ from html import unescape
 from kgsearch.index.dates import parse_date
 from kgsearch.index.documents import Document
 from kgsearch.index.text import title_from_sentence
+from kgsearch.index.titles import filename_title, page_title
 
 _SKIP = {"script", "style", "nav", "header", "footer", "aside", "noscript", "form", "template", "svg", "button"}
 _BLOCK = {"p", "div", "br", "li", "h1", "h2", "h3", "h4", "h5", "h6", "tr", "section", "article",
@@ -14,6 +20,8 @@ _BLOCK = {"p", "div", "br", "li", "h1", "h2", "h3", "h4", "h5", "h6", "tr", "sec
 # In order of preference: a page with several date tags is dated by the first (a set
 # made the choice change with PYTHONHASHSEED).
 _DATE_META = ("article:published_time", "og:published_time", "date", "pubdate", "publishdate", "dc.date")
+_CELL = {"td", "th"}  # cells of a row are words apart, not paragraphs
+_PARAGRAPH_BREAK = re.compile(r"\n\s*\n")
 _VOID = {"br", "img", "meta", "link", "input", "hr", "wbr", "source", "area", "base", "col", "embed", "param", "track"}
 
 
@@ -58,7 +66,8 @@ class _Page:
         self.open: Counter[str] = Counter()
         self.parts: list[str] = []
         self.title_parts: list[str] = []
-        self.h1 = ""
+        self.h1_parts: list[str] = []
+        self.h1_done = False
         self.meta: dict[str, str] = {}
         self.lang = ""
 
@@ -104,6 +113,8 @@ class _Page:
             self.skip_depth += 1
         elif tag in _BLOCK:
             self.parts.append("\n\n")
+        elif tag in _CELL:
+            self.parts.append(" ")
 
     def handle_endtag(self, tag):
         if tag in _VOID or not self.open[tag]:
@@ -113,10 +124,14 @@ class _Page:
             self.open[open_tag] -= 1
             if open_tag in _SKIP:
                 self.skip_depth -= 1
+            if open_tag == "h1" and self.h1_parts:
+                self.h1_done = True  # the first <h1> with text is the one that counts
             if open_tag == tag:
                 break
         if tag in _BLOCK:
             self.parts.append("\n\n")
+        elif tag in _CELL:
+            self.parts.append(" ")
 
     def handle_data(self, data):
         if self.open["title"] and not self.skip_depth:
@@ -124,13 +139,14 @@ class _Page:
             return
         if self.skip_depth or self.open["head"]:
             return
-        if self.open["h1"] and not self.h1:
-            self.h1 = data.strip()
+        data = data.replace("\n", " ").replace("\r", " ")  # wrapped source: "Hello\nworld" is two words
+        if self.open["h1"] and not self.h1_done:
+            self.h1_parts.append(data)
         self.parts.append(data)
 
 
 def read_html(path: str, text: str) -> Document:
-    """A document from an HTML page: title from ``<title>`` or the first ``<h1>``.
+    """A document from an HTML page: its headline among ``<title>``, ``og:title`` and the first ``<h1>``.
 
     >>> doc = read_html("a.html", "<title>Railway</title><nav>Home</nav><p>Text</p><script>x()</script>")
     >>> doc.title, doc.body
@@ -138,13 +154,13 @@ def read_html(path: str, text: str) -> Document:
     """
     page = _Page()
     page.feed(text)
-    paragraphs = ["".join(p.split("\n")).strip() for p in "".join(page.parts).split("\n\n")]
-    body = "\n\n".join(" ".join(p.split()) for p in paragraphs if p.strip())
-    title = " ".join("".join(page.title_parts).split())
-    # "Headline | Site name": the page's <h1> is the headline without the site.
-    if page.h1 and (not title or title.startswith(page.h1)):
-        title = page.h1
-    title = title or title_from_sentence(body)
+    paragraphs = (" ".join(p.split()) for p in _PARAGRAPH_BREAK.split("".join(page.parts)))
+    body = "\n\n".join(p for p in paragraphs if p)
+    meta = page.meta
+    title = page_title("".join(page.title_parts), h1="".join(page.h1_parts),
+                       og_title=meta.get("og:title") or meta.get("twitter:title", ""),
+                       site=meta.get("og:site_name", ""))
+    title = title or filename_title(path) or title_from_sentence(body)
     date_value = next((page.meta[k] for k in _DATE_META if page.meta.get(k)), "")
     return Document(
         path=path,
