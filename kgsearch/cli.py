@@ -338,16 +338,21 @@ def _years(values):
 @json_option
 @click.option("--no-translate", is_flag=True,
               help="Search only as typed: no translations, name variants or transliterations.")
+@click.option("--exact", is_flag=True,
+              help="No correction: when nothing matches, say so (with a suggestion), not the suggestion's results.")
 @click.option("--glossary", "glossaries", multiple=True, type=click.Path(dir_okay=False),
               help="A glossary file of your own (TSV: English<TAB>Russian); repeatable. Also $KGSEARCH_GLOSSARY.")
 @click.pass_context
 def query(ctx, query, index_dir, years, date_from, date_to, speakers, lang, source, sort, limit, page, facets,
-          as_json, no_translate, glossaries):
+          as_json, no_translate, exact, glossaries):
     """Search for QUERY; every word must match (as on web search engines).
 
     Russian words match in every inflected form, English words by stem.
     The query also runs in the other language (railway finds железная
     дорога, Kulubaev finds Кулубаев); --no-translate turns that off.
+    A misspelt word gets a suggestion (goverment: government); when nothing
+    matches as typed, the suggestion's results are shown, and said to be;
+    --exact turns that off.
 
     \b
     Syntax:
@@ -374,7 +379,7 @@ def query(ctx, query, index_dir, years, date_from, date_to, speakers, lang, sour
     with _open(ctx, index_dir, glossary=glossaries) as index, _speaking_of_options():
         results = index.search(query, years=_years(years), date_from=date_from, date_to=date_to,
                                speakers=list(speakers), lang=lang, source=source, sort=sort, limit=limit,
-                               page=page, facets=facets, translate=not no_translate)
+                               page=page, facets=facets, translate=not no_translate, correct=not exact)
     if as_json:
         click.echo(json.dumps(results.to_json(), ensure_ascii=False))
     else:

@@ -105,7 +105,11 @@ def show_results(out: Console, results, expansions=None) -> None:
     """A numbered list: title, metadata, snippets; then the total and the time taken."""
     for note in results.notes:
         out.print(Text(f"Note: {note}", style="italic"))
-    if results.suggestion:
+    if results.corrected:
+        out.print(Text(f"Showing results for {printable(results.corrected)}", style="bold"))
+        out.print(Text(f"(nothing matched {printable(results.query)} as typed; --exact searches only as typed)",
+                       style="italic"))
+    elif results.suggestion:
         out.print(Text(f"Did you mean: {printable(results.suggestion)}", style="bold"))
     if results.expansions:
         out.print(Text("Also searched: " + "; ".join(printable(e) for e in results.expansions), style="italic"))

@@ -78,6 +78,8 @@ class Results:
     facets: dict[str, dict[str, int]] | None = None
     relaxed: bool = False
     suggestion: str | None = None
+    # The corrected query whose hits these are, when the query as typed found none.
+    corrected: str | None = None
     notes: list[str] = field(default_factory=list)
     expansions: list[str] = field(default_factory=list)
     # Documents folded into a hit as copies of its text: the total counts each text once.
@@ -87,6 +89,7 @@ class Results:
         return {"query": self.query, "total": self.total, "page": self.page, "took_ms": round(self.took_ms, 1),
                 "hits": [h.to_json() for h in self.hits], "facets": self.facets,
                 "expansions": self.expansions, "relaxed": self.relaxed, "suggestion": self.suggestion,
+                "corrected": self.corrected,
                 "copies_folded": self.copies_folded}
 
 
@@ -186,7 +189,7 @@ class Index:
 
     def search(self, query: str, *, years=None, date_from=None, date_to=None, speakers=None, people=None, lang=None,
                source=None, sort: str = "relevance", limit: int = 10, page: int = 1, snippets: bool = True,
-               facets: bool = False, translate: bool = True) -> Results:
+               facets: bool = False, translate: bool = True, correct: bool = True) -> Results:
         """Documents matching ``query`` (the kgsearch query language), a page at a time.
 
         ``years`` is a list of years or (first, last) pairs; ``date_from`` and
@@ -196,6 +199,10 @@ class Index:
         With ``translate`` (the default) the query also runs in the other
         language, through the glossary, the people registry and
         transliteration; ``Results.expansions`` says what was added.
+        ``Results.suggestion`` is the query with its misspelt words corrected; with
+        ``correct`` (the default), when the query finds nothing (no document has all
+        its words) and the suggestion finds something, the hits are the suggestion's
+        and ``Results.corrected`` says so; ``correct=False`` searches only as typed.
         Bad option values raise ``ParameterError``, bad queries ``QueryError``, and
         a query that needs more time or memory than ``kgsearch.budget`` allows
         ``QueryBudgetError`` (a ``QueryError``).
@@ -226,10 +233,21 @@ class Index:
                                                   ("source", source)) if value]
                 result.notes.append(f"{unfiltered} documents match without the filters on "
                                     f"{', '.join(named)}; none with them")
-        if not matches.scored or matches.relaxed:
-            # A suggestion is a courtesy: it gets a little time and stops quietly.
-            result.suggestion = did_you_mean(query, plan.typed, self.searcher, self._lookup,
-                                             budget.part(SUGGESTION_SECONDS))
+        # A suggestion is a courtesy: it gets a little time and stops quietly.
+        result.suggestion = did_you_mean(query, plan.typed, self.searcher, self._lookup,
+                                         budget.part(SUGGESTION_SECONDS))
+        if correct and result.suggestion and (not matches.scored or matches.relaxed):
+            try:  # a correction to stop words only (untill: until) is no query
+                fixed = self.search(result.suggestion, years=years, date_from=date_from, date_to=date_to,
+                                    speakers=speakers, people=people, lang=lang, source=source, sort=sort,
+                                    limit=limit, page=page, snippets=snippets, facets=facets, translate=translate,
+                                    correct=False)
+            except QueryError:
+                fixed = None
+            if fixed and fixed.total and (not matches.scored or not fixed.relaxed):
+                fixed.query, fixed.suggestion, fixed.corrected = query, result.suggestion, result.suggestion
+                fixed.took_ms = (time.perf_counter() - started) * 1000
+                return fixed
         if facets:
             budget.check()
             result.facets = self.facet_counts([docnum for docnum, _ in articles])  # each text once

@@ -1,26 +1,46 @@
-""""Did you mean": corrections from the index's own vocabulary, in the query's script.
+""""Did you mean": corrections from the words the index's documents write.
 
-Index terms are lemmas and stems (``polici``), which are no words to show a
-user; the correction is shown as the word as some document writes it, read
-back from that document through the term's character offsets.
+Index terms are lemmas and stems, and a misspelling shares its stem with real
+words more often than one would think (``governent`` stems to ``govern``, as
+``government`` does; ``boarde`` to ``board``). Counting a candidate by its
+term would call such a non-word as frequent as the word, so words are
+counted as the documents *write* them: a term's occurrences are read back,
+through their character offsets, from the documents that have it (a sample
+of them, to rank candidates). So a correction is a word documents write, and
+only a word no document writes is corrected (``goverment`` shares ``gover``
+with one ``governess``, but nobody writes it): a suggestion is never rarer
+than the word typed.
 
 Corrections are a courtesy, so they stop quietly at their budget; a word
 longer than any word of a language (a pasted hash, a key held down) is not
 corrected at all, and only the first few unknown words are.
 """
 
+from collections import Counter
+
 from kgsearch.analyzers import fold, is_cyrillic
 from kgsearch.analyzers.russian import is_known
+from kgsearch.analyzers.stopwords import stop_words
 from kgsearch.budget import Budget
 from kgsearch.errors import QueryBudgetError
 from kgsearch.index.schema import term_text
-from kgsearch.query import words_of
+from kgsearch.query import FIELDS, words_of
 
 # Longer than the longest words of Russian and English dictionaries (about 30 letters).
 MAX_WORD_LETTERS = 30
 MAX_CORRECTED_WORDS = 10
 RUSSIAN_ALPHABET = "абвгдежзийклмнопрстуфхцчшщъыьэюя"
 LATIN_ALPHABET = "abcdefghijklmnopqrstuvwxyz"
+# Documents read to learn how a candidate's term is written: its postings, evenly spread.
+SAMPLE_DOCUMENTS = 40
+# Documents read, at most, to tell that no document writes the word typed; past
+# them, the word is taken as written (and not corrected).
+SCAN_DOCUMENTS = 300
+# A word written, but only in this many documents or fewer (a typo the archive has too:
+# one BBC article writes ``definately``), is corrected to a word written MORE_FREQUENT
+# times as often.
+RARE_DOCUMENTS = 3
+MORE_FREQUENT = 20
 
 
 def one_edit(word: str) -> set[str]:
@@ -38,25 +58,135 @@ def one_edit(word: str) -> set[str]:
     return (deletes | swaps | replaces | inserts) - {word}
 
 
-def correct_word(word: str, frequency, budget: Budget | None = None) -> str | None:
-    """The most frequent word one edit away whose term the index has.
+def written(text: str) -> str:
+    """A word as written, compared as candidates are: folded, without an English possessive.
 
-    ``frequency(word)`` is how many documents have the word's term. Russian
-    candidates must be dictionary words, so that a guessed lemma of a
-    misspelling cannot pass for a word.
+    >>> written("Government's"), written("Ёлки")
+    ('government', 'елки')
     """
+    word = fold(text).replace("\u2019", "'")
+    return word[:-2] if word.endswith("'s") else word.rstrip("'")
+
+
+class Spellings:
+    """How the documents write the words behind index terms."""
+
+    def __init__(self, searcher, field: str = "body", budget: Budget | None = None):
+        self.searcher = searcher
+        self.reader = searcher.reader()
+        self.field = field
+        self.budget = budget
+        self._forms: dict[str, tuple[Counter, float]] = {}
+
+    def _check(self):
+        if self.budget:
+            self.budget.check()
+
+    def _written(self, postings, docnum: int) -> set[str]:
+        """The forms of the posting's term that document ``docnum`` writes."""
+        text = self.searcher.stored_fields(docnum).get(self.field, "")
+        return {written(text[start:end]) for _, start, end in postings.value_as("characters")}
+
+    def forms(self, term: str) -> tuple[Counter, float]:
+        """The written forms of ``term`` with the sampled documents writing each, and how
+        many of the term's documents each sampled one stands for."""
+        if term not in self._forms:
+            self._forms[term] = self._sample(term)
+        return self._forms[term]
+
+    def _sample(self, term: str) -> tuple[Counter, float]:
+        if (self.field, term) not in self.reader:
+            return Counter(), 0.0
+        ids = list(self.reader.postings(self.field, term).all_ids())
+        step = len(ids) / min(len(ids), SAMPLE_DOCUMENTS)
+        chosen = sorted({ids[int(i * step)] for i in range(min(len(ids), SAMPLE_DOCUMENTS))})
+        postings = self.reader.postings(self.field, term)
+        counts: Counter = Counter()
+        for docnum in chosen:
+            self._check()
+            postings.skip_to(docnum)
+            if postings.is_active() and postings.id() == docnum:
+                counts.update(self._written(postings, docnum))
+        return counts, len(ids) / len(chosen)
+
+    def writers(self, word: str, term: str, enough: int) -> int | None:
+        """How many documents having ``term`` write ``word``, counted up to ``enough``;
+        ``None`` when ``SCAN_DOCUMENTS`` were read before the count or the postings ended."""
+        word = fold(word)
+        if (self.field, term) not in self.reader:
+            return 0
+        postings, count = self.reader.postings(self.field, term), 0
+        for _ in range(SCAN_DOCUMENTS):
+            if not postings.is_active() or count >= enough:
+                return count
+            self._check()
+            count += word in self._written(postings, postings.id())
+            postings.next()
+        return count if not postings.is_active() or count >= enough else None
+
+    def documents(self, word: str, term: str) -> float:
+        """About how many documents write ``word`` (whose term is ``term``)."""
+        counts, scale = self.forms(term)
+        return counts.get(fold(word), 0) * scale
+
+    def commonest(self, term: str) -> str | None:
+        """The form of ``term`` the documents write most often."""
+        counts, _ = self.forms(term)
+        return min(counts, key=lambda form: (-counts[form], form)) if counts else None
+
+
+def correct_word(word: str, compiler, spellings: Spellings, budget: Budget | None = None,
+                 typed: float = 0) -> str | None:
+    """The word one edit away that the most documents write, if more than ``typed`` do
+    (of several forms of that word's term, its dictionary form if written).
+
+    Candidates take the typed word's capital (a capitalised Russian word is read
+    as a name). A stop word (``until`` for ``untill``) counts as written by every
+    document; the index keeps no count of it.
+    """
+    capital = word[:1].isupper()
     word = fold(word)
     cyrillic = is_cyrillic(word)
-    best, best_count = None, 0
+    reader = spellings.reader
+    stops = stop_words("ru" if cyrillic else "en")
+    everywhere = reader.doc_count()
+    found = []
     for n, candidate in enumerate(sorted(one_edit(word))):
         if budget and n % 64 == 0:
             budget.check()
-        if cyrillic and not is_known(candidate):
+        if candidate in stops:
+            found.append((everywhere, candidate, None))
             continue
-        count = frequency(candidate)
-        if count > best_count:
-            best, best_count = candidate, count
-    return best
+        # Only dictionary words, or names (capitalised), are tried in Russian: a guessed
+        # lemma of a misspelling is cheap to make and costly to look up.
+        if cyrillic and not capital and not is_known(candidate):
+            continue
+        terms = compiler.key(candidate.capitalize() if capital else candidate)
+        if len(terms) == 1 and (have := reader.doc_frequency(spellings.field, terms[0])):
+            found.append((have, candidate, terms[0]))
+    best_count, written_as = typed, {}
+    # Most frequent terms first: no candidate is written by more documents than have its term.
+    for have, candidate, term in sorted(found, key=lambda f: (-f[0], f[1])):
+        if have < best_count:
+            break
+        count = have if term is None else spellings.documents(candidate, term)
+        if count > typed:
+            written_as.setdefault(term, []).append((count, _slip(word, candidate), candidate))
+            best_count = max(best_count, count)
+    if not written_as:
+        return None
+    # The term of the most written candidate; of its forms, the dictionary form if it is
+    # one (Бишкке: бишкек, not the more often written бишкеке), else the most written.
+    term, forms = max(written_as.items(), key=lambda item: max(item[1]))
+    return term if any(form[-1] == term for form in forms) else max(forms)[-1]
+
+
+def _slip(typed: str, candidate: str) -> int:
+    """How common the slip from ``candidate`` to ``typed`` is, to break ties (which, not with,
+    for wich): a letter left out, then two swapped, then one doubled or added, then one wrong."""
+    if len(candidate) != len(typed):
+        return 3 if len(candidate) > len(typed) else 1
+    return 2 if sorted(candidate) == sorted(typed) else 0
 
 
 def edit_distance(a: str, b: str) -> int:
@@ -94,25 +224,62 @@ def correct_term(reader, term: str, field: str = "body", budget: Budget | None =
     return best[1] if best else None
 
 
-def surface_form(searcher, term: str, field: str = "body") -> str:
-    """The word as a document writes it, for an index term."""
-    reader = searcher.reader()
-    postings = reader.postings(field, term)
-    _, start, end = postings.value_as("characters")[0]
-    text = searcher.stored_fields(postings.id()).get(field, "")
-    return text[start:end].lower() or term
+def replace_word(query: str, word: str, shown: str, start: int = 0) -> tuple[str, int]:
+    """``query`` with its first ``word`` at or after ``start`` replaced by ``shown``, and
+    where the replacement ends; only a whole word outside phrases and fields is replaced.
+
+    >>> replace_word("border borde", "borde", "border")
+    ('border border', 13)
+    >>> replace_word('"borde" title:borde (borde~)', "borde", "border")[0]
+    '"borde" title:borde (border~)'
+    """
+    at = start
+    while (at := query.find(word, at)) >= 0:
+        end = at + len(word)
+        before = query[:at]
+        whole = (at == 0 or query[at - 1] in " \t\n(+") and (end == len(query) or query[end] in " \t\n)~^*")
+        if whole and before.count('"') % 2 == 0 and not _after_field(before):
+            return query[:at] + shown + query[end:], at + len(shown)
+        at = end
+    return query, start
+
+
+def _after_field(before: str) -> bool:
+    """True when ``before`` ends with a field name and its colon (``title:``)."""
+    head, colon, _ = before.rpartition(":")
+    name = head.split()[-1].lstrip("(+-") if head.split() else ""
+    return bool(colon) and not before[len(head) + 1:].strip() and name.lower() in FIELDS
+
+
+def _misspelt(word: str, compiler, spellings: Spellings) -> float | None:
+    """How many documents a correction of ``word`` must be written in more than, or ``None``
+    for a word not to correct: 0 for a word no document writes; for one that a few do, many
+    times that. A Russian dictionary word whose lemma the index has is a word (``дорогами``,
+    though only ``дороги`` is written)."""
+    terms = compiler.key(word)
+    if len(terms) != 1:
+        return None
+    if not compiler.frequency(word):
+        return 0
+    if not spellings.reader.doc_frequency(spellings.field, terms[0]) or is_cyrillic(word) and is_known(fold(word)):
+        return None  # a title-only term keeps no offsets to read the word back by
+    writers = spellings.writers(word, terms[0], enough=RARE_DOCUMENTS + 1)
+    return None if writers is None or writers > RARE_DOCUMENTS else MORE_FREQUENT * writers
 
 
 def did_you_mean(query: str, node, searcher, compiler, budget: Budget | None = None) -> str | None:
-    """``query`` with its unknown words replaced by the closest words the index has.
+    """``query`` with its misspelt words replaced by the words the documents write.
 
     ``node`` is the parsed query; ``compiler`` knows the index's terms. A word
-    of four letters or more is corrected by one edit to the most frequent
-    dictionary word; otherwise, the closest index term is shown as some
-    document writes it. Out of ``budget``, the words corrected so far are shown.
+    no document writes is corrected: a word of four letters or more to the
+    word one edit away that most documents write; otherwise (or when there is
+    none) to the closest index term, as the documents most often write it.
+    A word a few documents write is corrected only to a word many times as frequent.
+    Out of ``budget``, the words corrected so far are shown.
     """
     reader = searcher.reader()
-    changed = query
+    spellings = Spellings(searcher, budget=budget)
+    changed, at = query, 0
     tried = 0
     for word in words_of(node):
         if len(word.text) > MAX_WORD_LETTERS or tried >= MAX_CORRECTED_WORDS:
@@ -120,16 +287,17 @@ def did_you_mean(query: str, node, searcher, compiler, budget: Budget | None = N
         try:
             if budget:
                 budget.check()
-            terms = compiler.positions(word.text)
-            if len(terms) != 1 or compiler.frequency(word.text):
+            if (typed := _misspelt(word.text, compiler, spellings)) is None:
                 continue
             tried += 1
-            shown = correct_word(word.text, compiler.frequency, budget) if len(word.text) >= 4 else None
-            if shown is None and (fixed := correct_term(reader, terms[0][1], budget=budget)):
-                # A Russian lemma is a dictionary word; an English stem may not be (polici).
-                shown = fixed if is_cyrillic(fixed) else surface_form(searcher, fixed)
+            shown = correct_word(word.text, compiler, spellings, budget, typed) if len(word.text) >= 4 else None
+            term = compiler.key(word.text)[0]
+            if shown is None and not typed and (fixed := correct_term(reader, term, budget=budget)):
+                shown = spellings.commonest(fixed)
+                if shown and edit_distance(fold(word.text), shown) > 2:
+                    shown = None
         except QueryBudgetError:
             break
-        if shown:
-            changed = changed.replace(word.text, shown, 1)
+        if shown and shown != fold(word.text):
+            changed, at = replace_word(changed, word.text, shown, at)
     return changed if changed != query else None

@@ -57,10 +57,10 @@ def test_api_errors_speak_of_the_options_typed(demo_index):
 
 
 def test_nothing_found_suggests_a_word(demo_index):
-    result = run("query", "railwya", "--index", demo_index)
+    result = run("query", "railwya", "--index", demo_index, "--exact")
     assert result.exit_code == 1
     assert "Did you mean: railway" in result.output
-    assert "Did you mean: дорога" in run("query", "дорга", "--index", demo_index).output
+    assert "Did you mean: дорога" in run("query", "дорга", "--index", demo_index, "--exact").output
 
 
 def test_every_option(demo_index):
