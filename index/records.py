@@ -359,6 +359,8 @@ def _json(pieces: Iterator[str], limit: int) -> Iterator[Row]:
 
 def _array(source: _Text, limit: int) -> Iterator[Row]:
     first = source.next_char()
+    if not first:
+        return  # white space only: an empty file
     if first not in ("[", "{"):
         raise SkipFile("JSON is neither an array of records nor a record")
     if first == "{":

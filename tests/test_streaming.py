@@ -140,3 +140,24 @@ def test_many_bad_lines_give_a_bounded_list_of_warnings(tmp_path):
     warnings = warnings_of(report)
     assert len(warnings) == files.MAX_WARNINGS + 1
     assert warnings[-1] == f"… and {10_000 - files.MAX_WARNINGS:,} more like these"
+
+
+@pytest.mark.parametrize("text, titles, outcome", [
+    ('{"title": "One", "body": "railway"}', ["One"], []),
+    ('[{"title": "One", "body": "railway"}] trailing', ["One"],
+     ["invalid JSON after the last record (line 1); not read"]),
+    ("[]", [], "no records"),
+    ("  \n ", [], "empty file"),
+    ('"a string"', [], "JSON is neither an array of records nor a record"),
+    ('[{"title": "One", "body": "railway"} {"title": "Two"}]', ["One"],
+     ["after record 1: ',' or ']' expected, found '{'; the rest is not read"]),
+])
+def test_json_file_shapes(tmp_path, text, titles, outcome):
+    path = tmp_path / "items.json"
+    path.write_text(text, "utf-8")
+    if isinstance(outcome, str):
+        with pytest.raises(files.SkipFile, match=outcome):
+            files.read_file(path)
+        return
+    documents, warnings = files.read_file(path)
+    assert ([d.title for d in documents], warnings) == (titles, outcome)
