@@ -34,6 +34,7 @@ from kgsearch.index.webpage import read_html
 PAGE_SHAPES = {
     "<title> names the site, headline in <h1>": "<title>Press release | MFA KR</title><h1>{h}</h1>",
     "<title> is the site": "<title>МИД КР</title><h1>{h}</h1>",
+    "<title> names the site after a dash": "<title>Пресс-релиз — МИД КР</title><h1>{h}</h1>",
     "headline | site, <h1>": "<title>{h} | BBC NEWS</title><h1>{h}</h1>",
     "site | section | headline, <h1>": "<title>BBC NEWS | Business | {h}</title><h1>{h}</h1>",
     "headline — site, logo in <h1>": "<title>{h} — Медуза</title><div><h1>Медуза</h1></div>",
@@ -41,6 +42,7 @@ PAGE_SHAPES = {
     "og:title — site, og:site_name": '<meta property="og:title" content="{h} — Медуза">'
                                      '<meta property="og:site_name" content="Медуза"><title>{h} — Медуза</title>',
     "<title> only": "<title>{h}</title>",
+    "headline in <title>, a section in <h1>": "<title>{h}</title><h1>Новости</h1>",
 }
 
 

@@ -11,8 +11,8 @@ spaces is as often ``New Text Document (2)`` as a headline, so it is none either
 
 A web page names itself up to three times: ``<title>``, ``og:title`` and its
 ``<h1>``. The ``<title>`` is often the site's (``Press release | MFA KR``,
-``МИД КР``), so the publisher's headline (``og:title``, ``<h1>``) wins, unless
-the ``<h1>`` is the site's logo, which shows as one short part of the ``<title>``.
+``МИД КР``), so the publisher's headline (``og:title``, ``<h1>``) beats it,
+but the ``<h1>`` is sometimes the site's logo or a section's name: see ``page_title``.
 """
 
 import re
@@ -25,6 +25,8 @@ _COPY_MARK = re.compile(r"\s+\(\d{1,2}\)$")  # "… (1).txt", a browser's second
 # Where a page title joins the headline to the site's or section's name.
 _SEPARATOR = re.compile(r"\s+(?:[|·•»«/—–-]|::)\s+")
 _SEPARATOR_KEPT = re.compile(f"({_SEPARATOR.pattern})")
+# Separators that headlines themselves hardly use (dashes they do: "Abortion not a poll issue - Blair").
+_SITE_SEPARATOR = re.compile(r"\s(?:[|·•»«]|::)\s")
 
 
 def filename_title(path: str) -> str:
@@ -61,29 +63,38 @@ def same_title(line: str, named: str) -> bool:
 def page_title(title: str, h1: str = "", og_title: str = "", site: str = "") -> str:
     """The headline among a page's ``<title>``, ``<h1>`` and ``og:title`` (``site`` is ``og:site_name``).
 
-    The publisher's headline (``og:title``, else the ``<h1>``) wins: the
-    ``<title>`` is the one that names the site. Unless the ``<h1>`` is the
-    site's logo: it is then one of the ``<title>``'s parts, shorter than
-    another, and the ``<title>`` without it is the headline.
+    The publisher's headline (``og:title``, else the ``<h1>``) wins over a
+    ``<title>`` that names the site: one joined by ``|`` and the like
+    (``Press release | MFA KR``) or one whose every part, between dashes, is
+    shorter than the ``<h1>`` (``МИД КР``, ``Пресс-релиз — МИД КР``). Another
+    ``<title>`` is the headline, and the ``<h1>`` a section's name
+    (``Новости``). An ``<h1>`` that is one short part
+    of the ``<title>`` is the site's logo: the ``<title>`` without it is the headline.
 
     >>> page_title("Press release | MFA KR", h1="Japarov met Xi Jinping in Astana")
     'Japarov met Xi Jinping in Astana'
     >>> page_title("Japarov met Xi Jinping in Astana | MFA KR", h1="MFA KR")
+    'Japarov met Xi Jinping in Astana'
+    >>> page_title("Japarov met Xi Jinping in Astana", h1="News")
     'Japarov met Xi Jinping in Astana'
     """
     title, h1, og = (" ".join(s.split()) for s in (title, h1, og_title))
     site_key = _key(site)
     title, og = _without_site(title, site_key), _without_site(og, site_key)
     # og:title is often the <title> again, site and all: the <h1> then says where the headline ends.
-    headline = og
+    headline, chosen = og, True
     if _key(h1) and (not _key(og) or _key(og) == _key(title) or _key(h1) in map(_key, _parts(og))):
-        headline = h1
+        headline, chosen = h1, False
     if not (_key(headline) and _key(title)):
         return headline if _key(headline) else title
-    others = [p for p in _parts(title) if _key(p) != _key(headline)]
-    if len(others) < len(_parts(title)) and others and len(headline) < max(map(len, others)):
+    parts = _parts(title)
+    others = [p for p in parts if _key(p) != _key(headline)]
+    if len(others) < len(parts) and others and len(headline) < max(map(len, others)):
         return _drop(title, _key(headline))  # "Headline | Site" with the site's logo in <h1>
-    return headline
+    if chosen or _SITE_SEPARATOR.search(title) or _key(headline) in _key(title) \
+            or len(headline) >= max(map(len, parts)):
+        return headline
+    return title
 
 
 def _without_site(text: str, site_key: str) -> str:
