@@ -64,7 +64,7 @@ def alive_in_group(group: int) -> list[int]:
 
 def change_archive(folder: Path) -> None:
     """Archive A becomes B: a file rewritten, one removed, one added, a record of a JSON Lines file changed."""
-    (folder / "2023" / "trade-overview-en.txt").write_text(
+    (folder / "2024" / "railway-agreement-ru.txt").write_text(
         "Trade overview\n\nTrade between Kyrgyzstan and China grew again; a new railway report.", "utf-8")
     (folder / "2024" / "exim-bank-debt-ru.md").unlink()
     (folder / "2024" / "new-okapi-note-en.txt").write_text("Okapi note\n\nAn okapi crossed the border.", "utf-8")
@@ -103,7 +103,7 @@ def archive(tmp_path_factory):
     base = tmp_path_factory.mktemp("kill-points")
     folder = base / "archive"
     folder.mkdir()
-    for part in ("2023", "2024", "wire.jsonl", "digest.csv"):
+    for part in ("2024", "wire.jsonl", "digest.csv"):
         source = index.demo_corpus() / part
         (shutil.copytree if source.is_dir() else shutil.copy2)(source, folder / part)
     pristine = base / "pristine"

@@ -89,9 +89,9 @@ def test_capitalised_words(registry):
     rng = random.Random(11)
     names = ["Yi", "Li", "Ма", "Ду", "Ан", "Wang", "Ruslan", "Kazakbaev", "Кулубаев", "Бишкек"]
     for text in (" ".join(rng.choice(names) for _ in range(120_000)),  # one run on one line
-                 "\n".join(" ".join(rng.choice(names) for _ in range(6)) + " said" for _ in range(12_000)),
-                 "President " * 48_000 + "Ruslan Kazakbaev said"):
-        assert len(text) > 400_000
+                 "\n".join(" ".join(rng.choice(names) for _ in range(6)) + " said" for _ in range(6_000)),
+                 "President " * 20_000 + "Ruslan Kazakbaev said"):
+        assert len(text) > 200_000
         with within(BOUND):
             [doc] = index_file("capitals.txt", "Title\n\n" + text, registry)
         assert any("Kazakbaev" in name for name in doc.people)  # the rules ran, and found him
