@@ -91,6 +91,25 @@ def seeds() -> dict[str, str]:
     return {p.name[:3]: p.read_text("utf-8") for p in sorted(folder.glob("*.txt"))}
 
 
+# Session fixtures that start slow work in other processes; ``start_early`` starts
+# them with the session when a selected test uses them (see killed_writers.py).
+from killed_writers import killed  # noqa: E402,F401
+
+EARLY = ("killed",)
+
+
+@pytest.fixture(scope="session", autouse=True)
+def start_early(request, private_environment):
+    """Start the EARLY fixtures that a selected test uses before the first test runs.
+
+    Their work runs in other processes: started first, it overlaps with the
+    rest of the suite on the machine's other cores instead of being waited for.
+    """
+    for name in EARLY:
+        if any(name in getattr(item, "fixturenames", ()) for item in request.session.items):
+            request.getfixturevalue(name)
+
+
 @pytest.fixture(scope="session")
 def later():
     """``later(function, *args)`` runs a slow clean-up in a thread while other tests run.
