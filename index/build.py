@@ -13,6 +13,7 @@ the last rebuild replaced. Paths are resolved (symbolic links followed)
 before they are compared, so one file reached two ways is one file.
 """
 
+import errno
 import multiprocessing
 import os
 import shutil
@@ -178,13 +179,60 @@ def _documents_in(generation: Path | None) -> int | None:
 
 @contextmanager
 def _writing(root: Path, lock_timeout: float):
-    """The index folder, locked and cleaned of what dead writers left, and a report that times itself."""
+    """The index folder, locked and cleaned of what dead writers left, and a report that times itself.
+
+    A full disk or a folder that cannot be written is a ``StoreError`` that says so.
+    """
     started = time.perf_counter()
     report = BuildReport(location=str(root))
-    with store.writer_lock(root, lock_timeout):
-        report.recovered = store.clean_abandoned(root)
-        yield report
+    try:
+        with store.writer_lock(root, lock_timeout):
+            report.recovered = store.clean_abandoned(root)
+            yield report
+    except OSError as error:
+        problem = _write_problem(root, error)
+        if problem is None:
+            raise
+        raise StoreError(problem) from error
     report.seconds = time.perf_counter() - started
+
+
+_NO_ROOM = {errno.ENOSPC, errno.EDQUOT, errno.EFBIG}
+_NOT_ALLOWED = {errno.EACCES, errno.EPERM, errno.EROFS}
+
+
+def _write_problem(root: Path, error: OSError) -> str | None:
+    """What to tell the user when writing the index failed for want of room or rights; ``None`` for
+    any other error, and for one about a file outside the index (one being read)."""
+    if error.filename is not None and not _under(os.path.realpath(error.filename), [os.path.realpath(root)]):
+        return None
+    if error.errno in _NO_ROOM:
+        return (f"no room to write the index at {root} ({error.strerror}); it still answers as before: "
+                "free some space and run the command again")
+    if error.errno in _NOT_ALLOWED:
+        return (f"cannot write the index at {root} ({error.strerror}); it still answers as before: "
+                "choose a folder you can write to with --index")
+    return None
+
+
+def _cancel(writer, folder: Path) -> None:
+    """Abandon a write and remove what it wrote. Whoosh's own cancel leaves the new segment's files and
+    its temporary folder behind (a full disk would stay full, inside the live index), and can fail
+    itself: closing files that could not be written fails again."""
+    try:
+        writer.cancel()
+    except Exception:
+        try:
+            writer._finish()  # releases Whoosh's write lock, removes the temporary folder
+        except Exception:
+            pass  # the error being handled is the one to report; the files go below
+    segment = getattr(writer, "newsegment", None)
+    if segment is not None:
+        for path in folder.glob(segment.segment_id() + ".*"):
+            path.unlink(missing_ok=True)
+    temporary = getattr(writer, "_tempstorage", None)
+    if temporary is not None:
+        shutil.rmtree(temporary.folder, ignore_errors=True)
 
 
 def rebuild(location=None, paths=None, *, registry: PeopleRegistry | None = None, progress: Progress | None = None,
@@ -230,7 +278,8 @@ def rebuild(location=None, paths=None, *, registry: PeopleRegistry | None = None
                     progress(path, read[1]["documents"] if read else 0)
             writer.commit()
         except BaseException:
-            writer.cancel()
+            _cancel(writer, building)
+            shutil.rmtree(building, ignore_errors=True)
             raise
         had = _documents_in(store.current(root))
         if report.documents == 0 and had != 0 and not allow_empty:
@@ -266,16 +315,12 @@ def update(location=None, paths=None, *, registry: PeopleRegistry | None = None,
     _check_exist(paths)
     registry = registry or PeopleRegistry.load()
     with _writing(root, lock_timeout) as report:
-        generation = store.current(root)
-        if generation is None:
-            raise store.missing_index(root)
-        meta = store.read_meta(generation)
+        generation, meta, ix = store.open_current(root)  # a damaged index is a DamagedIndexError
         known: dict = meta["files"]
         files = _candidates(paths, report)
         if progress:
             progress(None, len(files))
         seen = set()
-        ix = whoosh_index.open_dir(generation)
         writer = ix.writer(limitmb=WRITER_MB)
         try:
             for path in files:
@@ -324,7 +369,7 @@ def update(location=None, paths=None, *, registry: PeopleRegistry | None = None,
                     report.kept += 1  # there, but behind a folder that cannot be read now
             writer.commit(mergetype=merge_policy)
         except BaseException:
-            writer.cancel()
+            _cancel(writer, generation)
             raise
         report.documents = ix.doc_count()
         meta["files"] = known

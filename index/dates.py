@@ -79,7 +79,9 @@ class PartialDate:
         return datetime(self.year, self.month or 1, self.day or 1, self.hour or 0, self.minute or 0)
 
     def end(self) -> datetime:
-        """The last moment the date covers."""
+        """The last moment the date covers (``datetime.max`` for the end of 9999, which has no next day)."""
+        if self.year == datetime.max.year and (self.month or 12) == 12 and (self.day or 31) == 31:
+            return datetime.max
         if self.day:
             nxt = datetime(self.year, self.month, self.day) + timedelta(days=1)
         elif self.month:

@@ -44,3 +44,13 @@ class MissingPathError(StoreError):
 
 class EmptyRebuildError(StoreError):
     """A rebuild that found no documents where the index has some: emptying it must be asked for."""
+
+
+class DamagedIndexError(StoreError):
+    """An index whose files cannot be read (cut short, emptied, overwritten, missing): a rebuild mends it."""
+
+    def __init__(self, root: Path, problem: str):
+        self.root = root
+        self.problem = problem
+        super().__init__(f"the index at {root} is damaged ({problem}); "
+                         "rebuild it with `kgsearch index rebuild PATH...`")

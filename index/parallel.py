@@ -101,7 +101,9 @@ def _worker(ix, jobs, results, registry, to_fields, complete, parent):
             writer._close_segment()
         results.put(("done", segment, count))
     except BaseException as error:  # the parent must hear of any failure, or it waits forever
-        results.put(("failed", repr(error), 0))
+        # An OSError goes as one (a full disk is the parent's to report as such); anything else as text.
+        failure = OSError(error.errno, error.strerror) if isinstance(error, OSError) else repr(error)
+        results.put(("failed", failure, 0))
 
 
 class ParallelWriter:
@@ -154,6 +156,8 @@ class ParallelWriter:
                 except queue.Empty:
                     self._check_alive()
             if status != "done":
+                if isinstance(segment, OSError):
+                    raise segment
                 raise RuntimeError(f"an indexing process failed: {segment}")
             if segment is not None:
                 segments.append(segment)

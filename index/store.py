@@ -32,9 +32,9 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 from whoosh import index as whoosh_index
-from whoosh.index import EmptyIndexError
 
-from kgsearch.index.errors import NoIndexError, NotAnIndexError, StoreError
+from kgsearch.index.errors import DamagedIndexError, NoIndexError, NotAnIndexError, StoreError
+from kgsearch.index.integrity import describe
 from kgsearch.index.schema import SCHEMA_VERSION
 
 ENV = "KGSEARCH_INDEX"
@@ -228,29 +228,60 @@ def open_current(root: Path, attempts: int = 5):
         generation = current(root)
         if generation is None:
             raise missing_index(root)
+        before = _listing(generation)
         try:
-            return generation, read_meta(generation), whoosh_index.open_dir(generation)
+            meta = read_meta(generation)
+            ix = whoosh_index.open_dir(generation)
+            with ix.reader():  # opens every segment: a missing or cut one is found here, not mid-query
+                pass
+            return generation, meta, ix
         except StoreError:
             # A damaged or foreign meta.json is final, unless a writer just swapped generations.
             if attempt == attempts - 1 or current(root) == generation:
                 raise
-        except (OSError, EmptyIndexError):
-            if attempt == attempts - 1:
-                raise
+        except PermissionError as error:
+            raise StoreError(f"cannot read the index at {root}: {error.strerror} ({error.filename})") from None
+        except Exception as error:  # whatever Whoosh meets in a file that is damaged, or just replaced
+            # A writer's commit or swap changes the files; damage leaves them as they were.
+            if attempt == attempts - 1 or current(root) == generation and _listing(generation) == before:
+                raise DamagedIndexError(root, describe(error)) from error
         time.sleep(0.05 * (attempt + 1))
     raise AssertionError("unreachable")
 
 
+def _listing(generation: Path) -> set | None:
+    """The names and sizes of a generation's files, to tell a writer's change from damage."""
+    try:
+        return {(entry.name, entry.stat().st_size) for entry in os.scandir(generation)}
+    except OSError:
+        return None
+
+
+# What meta.json must hold for status and update to read it.
+_META_FIELDS = {"built_at": str, "paths": list, "files": dict, "skipped": list}
+
+
 def read_meta(generation: Path) -> dict:
+    """A generation's ``meta.json``; ``DamagedIndexError`` when it is missing, cut or not kgsearch's shape."""
+    root = generation.parent
     try:
         meta = json.loads((generation / META).read_text("utf-8"))
+    except PermissionError as error:
+        raise StoreError(f"cannot read the index at {root}: {error.strerror} ({error.filename})") from None
+    except FileNotFoundError as error:
+        raise DamagedIndexError(root, f"its {META} is missing") from error
     except (OSError, ValueError) as error:
-        raise StoreError(f"the index at {generation.parent} is damaged ({error}); "
-                         "run `kgsearch index rebuild`") from error
+        reason = error.strerror if isinstance(error, OSError) else str(error)
+        raise DamagedIndexError(root, f"its {META} cannot be read: {reason}") from error
+    if not isinstance(meta, dict):
+        raise DamagedIndexError(root, f"its {META} is not a JSON object")
     if meta.get("schema_version") != SCHEMA_VERSION:
         raise StoreError(f"the index at {generation.parent} was built by another version of kgsearch "
                          f"(schema {meta.get('schema_version')}, this one reads {SCHEMA_VERSION}); "
                          "run `kgsearch index rebuild`")
+    wrong = [key for key, kind in _META_FIELDS.items() if not isinstance(meta.get(key), kind)]
+    if wrong:
+        raise DamagedIndexError(root, f"its {META} lacks {', '.join(wrong)}")
     return meta
 
 

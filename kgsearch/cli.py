@@ -1,10 +1,14 @@
 """The ``kgsearch`` command: a thin skin over the Python API.
 
 Every command parses options, calls the library and prints. Errors the user
-can fix are one line on stderr and exit status 2, never a traceback.
+can fix are one line on stderr and exit status 2, never a traceback: usage
+errors too (click's usage block is left to ``--help``), and a damaged index
+says so. Every value printed goes through ``render.printable`` (or, as JSON,
+``render.dumps``). A reader that closes the pipe early (``| head``) ends the
+command quietly, with exit status 0.
 """
 
-import json
+import os
 import sys
 from contextlib import contextmanager
 from dataclasses import asdict
@@ -24,12 +28,72 @@ class UsageProblem(click.ClickException):
 
     exit_code = 2
 
+    def format_message(self) -> str:
+        from kgsearch.render import printable
+
+        return printable(" ".join(self.message.splitlines()), lines=False)
+
+
+@contextmanager
+def _one_line_usage():
+    """Click's usage errors (a bad option value, a missing argument) as one line, not its usage block."""
+    try:
+        yield
+    except click.UsageError as error:
+        command = error.ctx.command_path if error.ctx else "kgsearch"
+        raise UsageProblem(f"{error.format_message().rstrip('.')}; see `{command} --help`") from None
+
+
+def _quiet_stdout() -> None:
+    """After the reader of a pipe has gone: send what is left to /dev/null, so that the final
+    flush cannot fail again."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (AttributeError, OSError, ValueError):
+        pass  # not a real file (a test's capture): nothing will flush to a closed pipe
+
+
+class Commands(click.Group):
+    """kgsearch and its ``index`` group: help when called with nothing, usage errors in one line,
+    and a closed pipe (``kgsearch query … | head -1``) ends the command with status 0.
+
+    With nothing to do, the help goes to stdout with status 0: asking ``kgsearch``
+    what it does is not an error (pip, docker and kubectl do the same; status 2
+    stays the sign of a mistake, which scripts can rely on).
+    """
+
+    def parse_args(self, ctx, args):
+        if not args and not ctx.resilient_parsing:
+            click.echo(ctx.get_help())
+            ctx.exit(0)
+        with _one_line_usage():
+            return super().parse_args(ctx, args)
+
+    def invoke(self, ctx):
+        try:
+            with _one_line_usage():
+                try:
+                    return super().invoke(ctx)
+                finally:
+                    sys.stdout.flush()
+        except BrokenPipeError:
+            _quiet_stdout()
+            ctx.exit(0)
+
+
+def _not_empty(ctx, param, value):
+    if value is not None and not value.strip():
+        raise click.BadParameter("is empty; name a folder, or leave --index out for the default "
+                                 "($KGSEARCH_INDEX, else the user data directory)", ctx, param)
+    return value
+
 
 def index_option(command):
     """``--index DIR`` on every command, as well as before the command name."""
     return click.option(
         "--index", "index_dir", type=click.Path(file_okay=False), default=None, expose_value=True,
-        help="Index folder (default: $KGSEARCH_INDEX, else the user data directory).",
+        callback=_not_empty, help="Index folder (default: $KGSEARCH_INDEX, else the user data directory).",
     )(command)
 
 
@@ -52,9 +116,9 @@ def _registry(people):
         raise UsageProblem(str(error)) from None
 
 
-@click.group()
+@click.group(cls=Commands)
 @click.version_option(__version__, prog_name="kgsearch")
-@click.option("--index", "index_dir", type=click.Path(file_okay=False), default=None,
+@click.option("--index", "index_dir", type=click.Path(file_okay=False), default=None, callback=_not_empty,
               help="Index folder (default: $KGSEARCH_INDEX, else the user data directory).")
 @click.pass_context
 def cli(ctx, index_dir):
@@ -76,16 +140,17 @@ def analyze(text, ambiguity, as_json):
       kgsearch analyze "China's railways" --json
     """
     from kgsearch.analysis import analyze as run
+    from kgsearch.render import dumps, printable
 
     terms = run(text, ambiguity)
     if as_json:
-        click.echo(json.dumps([asdict(t) for t in terms], ensure_ascii=False))
+        click.echo(dumps([asdict(t) for t in terms]))
         return
     for t in terms:
-        click.echo(f"{t.position:>4}  {t.surface:<24} {t.term}")
+        click.echo(f"{t.position:>4}  {printable(t.surface, lines=False):<24} {printable(t.term, lines=False)}")
 
 
-@cli.group("index")
+@cli.group("index", cls=Commands)
 def index_group():
     """Build, update, restore and inspect the index."""
 
@@ -236,12 +301,12 @@ def _report(report, quiet, verbose, verb):
     skipped = len(report.skipped)
     hint = "" if verbose or not skipped else "; --verbose lists them"
     click.echo(f"Index {verb}: {report.documents} documents{changes}, {skipped} files skipped{hint}, "
-               f"{report.seconds:.1f} s → {report.location}")
+               f"{report.seconds:.1f} s → {printable(report.location, lines=False)}")
     if verbose:
         for item in report.skipped:
-            click.echo(f"  skipped {printable(item['path'], lines=False)}: {item['reason']}")
+            click.echo(f"  skipped {printable(item['path'], lines=False)}: {printable(item['reason'], lines=False)}")
         for item in report.warnings:
-            click.echo(f"  warning {printable(item['path'], lines=False)}: {item['warning']}")
+            click.echo(f"  warning {printable(item['path'], lines=False)}: {printable(item['warning'], lines=False)}")
 
 
 @index_group.command()
@@ -256,28 +321,35 @@ def status(ctx, index_dir, as_json):
       kgsearch index status --json
     """
     import kgsearch
+    from kgsearch.render import dumps, printable
 
     try:
         info = kgsearch.status(_index_dir(ctx, index_dir))
     except kgsearch.StoreError as error:
         raise UsageProblem(str(error)) from None
     if as_json:
-        click.echo(json.dumps(info, ensure_ascii=False, indent=2))
+        click.echo(dumps(info, indent=2))
         return
+
+    def shown(value) -> str:
+        return printable(str(value), lines=False)
+
+    def counts(by: dict) -> str:
+        return ", ".join(f"{shown(value)} {count}" for value, count in by.items())
+
     first, last = info["date_range"] or ("–", "–")
     lines = [
-        f"index      {info['location']}",
+        f"index      {shown(info['location'])}",
         f"documents  {info['documents']} from {info['files']} files; dates {first} … {last}",
-        f"built      {info['built_at']} (updated {info['updated_at']}) from {', '.join(info['paths'])}",
-        "languages  " + ", ".join(f"{k} {v}" for k, v in info["by_lang"].items()),
-        "years      " + ", ".join(f"{k} {v}" for k, v in info["by_year"].items()),
-        "sources    " + ", ".join(f"{k} {v}" for k, v in info["by_source"].items()),
+        f"built      {shown(info['built_at'])} (updated {shown(info['updated_at'])}) "
+        f"from {', '.join(map(shown, info['paths']))}",
+        f"languages  {counts(info['by_lang'])}",
+        f"years      {counts(info['by_year'])}",
+        f"sources    {counts(info['by_source'])}",
         f"speakers   {info['speakers']}",
         f"skipped    {len(info['skipped'])} files",
     ]
-    from kgsearch.render import printable
-
-    lines += [f"  {printable(s['path'], lines=False)}: {s['reason']}" for s in info["skipped"]]
+    lines += [f"  {shown(s['path'])}: {shown(s['reason'])}" for s in info["skipped"]]
     click.echo("\n".join(lines))
 
 
@@ -299,6 +371,21 @@ def _open(ctx, index_dir, people=(), glossary=()):
 
 
 @contextmanager
+def _reading(index):
+    """Reading an open index: a failure that damaged files explain is one line saying so (and what
+    to do); the API's own errors pass through to ``_speaking_of_options``; anything else is a bug."""
+    from kgsearch.errors import ParameterError, QueryError, StoreError, UserFileError
+    from kgsearch.index.integrity import reading
+
+    try:
+        with reading(index.root, index.generation, expected=(click.ClickException, QueryError, ParameterError,
+                                                              UserFileError)):
+            yield
+    except StoreError as error:
+        raise UsageProblem(str(error)) from None
+
+
+@contextmanager
 def _speaking_of_options():
     """The search API's errors as one line about the options the user typed."""
     from kgsearch.errors import ParameterError, QueryError, UserFileError
@@ -317,6 +404,8 @@ def _years(values):
         first, _, last = value.partition("-")
         if not (first.isdigit() and len(first) == 4 and (not last or last.isdigit() and len(last) == 4)):
             raise UsageProblem(f"bad --year {value!r}; write 2025 or a range 2020-2022")
+        if last and int(last) < int(first):
+            raise UsageProblem(f"--year {value} runs backwards; write the earlier year first")
         years.append((int(first), int(last or first)))
     return years
 
@@ -374,21 +463,21 @@ def query(ctx, query, index_dir, years, date_from, date_to, speakers, lang, sour
     A query that starts with - goes after --: kgsearch query -- "-railway".
     Exit status: 0 when something matched, 1 when nothing did, 2 on an error.
     """
-    from kgsearch.render import console, show_results
+    from kgsearch.render import console, dumps, printable, show_results
 
-    with _open(ctx, index_dir, glossary=glossaries) as index, _speaking_of_options():
+    with _open(ctx, index_dir, glossary=glossaries) as index, _reading(index), _speaking_of_options():
         results = index.search(query, years=_years(years), date_from=date_from, date_to=date_to,
                                speakers=list(speakers), lang=lang, source=source, sort=sort, limit=limit,
                                page=page, facets=facets, translate=not no_translate, correct=not exact)
     if as_json:
-        click.echo(json.dumps(results.to_json(), ensure_ascii=False))
+        click.echo(dumps(results.to_json()))
     else:
         out = console()
         if results.total:
             show_results(out, results)
         else:
-            hint = f" Did you mean: {results.suggestion}" if results.suggestion else ""
-            click.echo(f"No documents match {query!r}.{hint}")
+            hint = f" Did you mean: {printable(results.suggestion, lines=False)}" if results.suggestion else ""
+            click.echo(f"No documents match {printable(repr(query), lines=False)}.{hint}")
     ctx.exit(0 if results.total else 1)
 
 
@@ -405,20 +494,20 @@ def show(ctx, doc_id, index_dir, as_json):
       kgsearch query "railway" --limit 1      (the id is on the second line)
       kgsearch show 51de7cefe552
     """
-    from kgsearch.render import console, show_document
+    from kgsearch.render import console, dumps, show_document
 
-    with _open(ctx, index_dir) as index:
+    with _open(ctx, index_dir) as index, _reading(index):
         doc = index.get(doc_id)
     if doc is None:
         raise UsageProblem(f"no document with id {doc_id!r}; ids are shown by `kgsearch query`")
     if as_json:
-        click.echo(json.dumps(doc, ensure_ascii=False, default=str))
+        click.echo(dumps(doc, default=str))
     else:
         show_document(console(), doc)
 
 
 @cli.command()
-@click.argument("field", type=click.Choice(FACET_FIELDS))
+@click.argument("field", type=click.Choice(FACET_FIELDS), metavar="FIELD")
 @click.argument("query", required=False)
 @index_option
 @json_option
@@ -431,19 +520,20 @@ def facets(ctx, field, query, index_dir, as_json):
       kgsearch facets speaker
       kgsearch facets year "железная дорога"
     """
-    with _open(ctx, index_dir) as index, _speaking_of_options():
+    from kgsearch.render import dumps, printable
+
+    with _open(ctx, index_dir) as index, _reading(index), _speaking_of_options():
         if query:
             counts = index.search(query, limit=1, snippets=False, facets=True).facets[field]
         else:
             counts = index.facet_counts(fields=(field,))[field]
     if as_json:
-        click.echo(json.dumps(counts, ensure_ascii=False))
+        click.echo(dumps(counts))
     else:
-        from kgsearch.render import printable
-
-        width = max((len(str(k)) for k in counts), default=0)
-        for value, count in counts.items():
-            click.echo(f"{printable(str(value)):<{width}}  {count}")
+        shown = [(printable(str(value), lines=False), count) for value, count in counts.items()]
+        width = max((len(value) for value, _ in shown), default=0)
+        for value, count in shown:
+            click.echo(f"{value:<{width}}  {count}")
     ctx.exit(0 if counts else 1)
 
 

@@ -24,6 +24,7 @@ from pathlib import Path
 
 import kgsearch
 from kgsearch.analyzers import bilingual_analyzer
+from kgsearch.errors import UserFileError
 
 BUNDLED = "data/glossary.tsv"
 ENV = "KGSEARCH_GLOSSARY"
@@ -56,7 +57,8 @@ class Entry:
 
 
 def parse_glossary(text: str, source: str = BUNDLED) -> list[tuple[list[str], list[str]]]:
-    """(English alternatives, Russian alternatives) of each line, or ``ValueError`` naming the line.
+    """(English alternatives, Russian alternatives) of each line, or ``UserFileError`` (a
+    ``ValueError``) naming the file and the line.
 
     >>> parse_glossary("# Transport\\nrailway ; railroad\\tжелезная дорога\\n")
     [(['railway', 'railroad'], ['железная дорога'])]
@@ -67,10 +69,10 @@ def parse_glossary(text: str, source: str = BUNDLED) -> list[tuple[list[str], li
             continue
         columns = line.split("\t")
         if len(columns) != 2:
-            raise ValueError(f"{source}, line {number}: expected English, a tab, then Russian")
+            raise UserFileError(f"{source}, line {number}: expected English, a tab, then Russian")
         sides = [[a.strip() for a in column.split(";") if a.strip()] for column in columns]
         if not sides[0] or not sides[1]:
-            raise ValueError(f"{source}, line {number}: both sides need at least one term")
+            raise UserFileError(f"{source}, line {number}: both sides need at least one term")
         entries.append((sides[0], sides[1]))
     return entries
 
@@ -102,8 +104,9 @@ class Glossary:
         for path in files:
             try:
                 texts.append((str(path), Path(path).read_text("utf-8")))
-            except OSError as error:
-                raise ValueError(f"cannot read glossary {path}: {error.strerror or error}") from error
+            except (OSError, UnicodeDecodeError) as error:
+                reason = error.strerror if isinstance(error, OSError) else "not UTF-8 text (a glossary is a TSV file)"
+                raise UserFileError(f"cannot read glossary {path}: {reason or error}") from error
         key = cache_key(texts)
         if key not in _LOADED:
             if len(_LOADED) >= _LOADED_MAX:

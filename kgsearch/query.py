@@ -34,6 +34,8 @@ FIELDS = {
 OPERATORS = {"AND": "AND", "И": "AND", "&&": "AND", "OR": "OR", "ИЛИ": "OR", "||": "OR", "NOT": "NOT", "НЕ": "NOT"}
 FIELD_LIST = "title, body, speaker, lang, source, year, date, tag"
 MAX_LENGTH = 2000
+# A boost multiplies a score; past this the sum overflows to infinity, which JSON cannot write.
+MAX_BOOST = 1000
 
 
 @dataclass
@@ -234,7 +236,7 @@ class _Parser:
             return self.atom(FIELDS[name])
         if kind == "phrase":
             return Phrase(m.group("phrase_text"), field_name, int(m.group("slop") or 0),
-                          float(m.group("pboost") or 1.0))
+                          _boost(m.group("pboost"), m.group()))
         if kind == "range":
             return _range(field_name, m.group("lo"), m.group("hi"))
         if kind == "compare":
@@ -256,8 +258,17 @@ def _word(text: str, field_name: str | None):
         fuzzy = int(m.group("fuzzy")) if m.group("fuzzy") else (2 if len(base) >= 5 else 1)
         if fuzzy > 2:
             raise QueryError(f"{text}: a fuzzy term allows at most 2 edits (word~1 or word~2)")
-    return Word(base, field_name, prefix=bool(m.group("star")), fuzzy=fuzzy,
-                boost=float(m.group("boost") or 1.0))
+    return Word(base, field_name, prefix=bool(m.group("star")), fuzzy=fuzzy, boost=_boost(m.group("boost"), text))
+
+
+def _boost(value: str | None, text: str) -> float:
+    if value is None:
+        return 1.0
+    boost = float(value)
+    if boost > MAX_BOOST:
+        shown = text if len(text) <= 40 else text[:37] + "…"
+        raise QueryError(f"{shown}: a boost goes up to {MAX_BOOST}, e.g. summit^2 counts summit twice")
+    return boost
 
 
 def _date_value(field_name: str, text: str) -> PartialDate:
@@ -308,12 +319,18 @@ def _compare(field_name, op: str, value: str) -> Range:
 
 def _after(value: PartialDate) -> PartialDate:
     """The first period after ``value`` at its own precision (after 2024 is 2025)."""
-    day = date.fromordinal(value.end().date().toordinal() + 1)
+    last = value.end().date()
+    if last == date.max:
+        raise QueryError(f"no date comes after {value.iso}; the last date kgsearch knows is {date.max}")
+    day = date.fromordinal(last.toordinal() + 1)
     return PartialDate(day.year, day.month, day.day)
 
 
 def _before(value: PartialDate) -> PartialDate:
-    day = date.fromordinal(value.start().date().toordinal() - 1)
+    first = value.start().date()
+    if first == date.min:
+        raise QueryError(f"no date comes before {value.iso}; the first date kgsearch knows is {date.min}")
+    day = date.fromordinal(first.toordinal() - 1)
     return PartialDate(day.year, day.month, day.day)
 
 

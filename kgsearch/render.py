@@ -104,7 +104,7 @@ def snippet_text(snippet) -> Text:
 def show_results(out: Console, results, expansions=None) -> None:
     """A numbered list: title, metadata, snippets; then the total and the time taken."""
     for note in results.notes:
-        out.print(Text(f"Note: {note}", style="italic"))
+        out.print(Text(f"Note: {printable(note)}", style="italic"))
     if results.corrected:
         out.print(Text(f"Showing results for {printable(results.corrected)}", style="bold"))
         out.print(Text(f"(nothing matched {printable(results.query)} as typed; --exact searches only as typed)",

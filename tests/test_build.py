@@ -113,7 +113,7 @@ def test_rebuild_that_fails_leaves_the_old_index_whole(tmp_path, archive, monkey
         index.rebuild(location, [archive], procs=procs)
     assert store.current(location) == before
     assert status_of(location)["documents"] == 3
-    assert list(location.glob("building-*"))  # what the dead build left
+    assert not list(location.glob("building-*"))  # a build that fails removes what it wrote
     monkeypatch.undo()
     index.rebuild(location, [archive])
     assert not list(location.glob("building-*"))

@@ -1,0 +1,69 @@
+"""A reader that stops reading (``kgsearch query … | head -1``) ends the command quietly with
+status 0: no traceback, no "Exception ignored", and not 1, which means "nothing matched"
+(issue 11, item 15). Real processes and real pipes: the failure is in the write to a pipe
+whose reader has gone, which only the operating system produces."""
+
+import os
+import shutil
+import subprocess
+import sys
+
+import pytest
+
+from conftest import invoke
+
+
+def into_closed_pipe(*args, cwd) -> tuple[int, str]:
+    """Run ``kgsearch args`` with its stdout a pipe whose reader has already gone."""
+    reader, writer = os.pipe()
+    process = subprocess.Popen([sys.executable, "-m", "kgsearch", *map(str, args)], stdout=writer,
+                               stderr=subprocess.PIPE, cwd=cwd)
+    os.close(writer)
+    os.close(reader)  # before the command has written a byte: its first write fails
+    stderr = process.communicate(timeout=120)[1].decode()
+    return process.returncode, stderr
+
+
+@pytest.fixture
+def doc_id(demo_index):
+    import kgsearch
+
+    with kgsearch.open_index(demo_index) as ix:
+        return ix.search("railway").hits[0].id
+
+
+@pytest.mark.parametrize("args", [
+    ["query", "Китай", "--limit", "1000"],
+    ["query", "Китай", "--limit", "1000", "--json"],
+    ["facets", "speaker"],
+    ["index", "status"],
+], ids=lambda args: " ".join(args[:2]))
+def test_a_closed_pipe_ends_quietly_with_0(demo_index, tmp_path, args):
+    status, stderr = into_closed_pipe(*args, "--index", demo_index, cwd=tmp_path)
+    assert (status, stderr) == (0, "")
+
+
+def test_analyze_into_a_closed_pipe(tmp_path):
+    assert into_closed_pipe("analyze", "железные дороги Китая", cwd=tmp_path) == (0, "")
+
+
+def test_show_into_a_closed_pipe(demo_index, tmp_path, doc_id):
+    assert into_closed_pipe("show", doc_id, "--index", demo_index, cwd=tmp_path) == (0, "")
+
+
+@pytest.mark.skipif(shutil.which("head") is None or shutil.which("sh") is None, reason="needs sh and head")
+def test_head_gets_the_first_line_and_kgsearch_exits_0(demo_index, tmp_path):
+    # sh reports the status of head; kgsearch's own goes to a file.
+    script = (f'( "{sys.executable}" -m kgsearch query Китай --limit 1000 --index "{demo_index}"; '
+              f'echo $? > "{tmp_path / "status"}" ) | head -1')
+    result = subprocess.run(["sh", "-c", script], capture_output=True, text=True, timeout=120, cwd=tmp_path)
+    first = invoke("query", "Китай", "--limit", "1000", "--index", demo_index).output.splitlines()[0]
+    assert result.stdout.splitlines() == [first] and "Traceback" not in result.stderr
+    assert (tmp_path / "status").read_text().strip() == "0"
+
+
+def test_an_open_pipe_keeps_the_exit_status(demo_index, tmp_path):
+    """Nothing matched is still 1 when the reader reads everything."""
+    result = subprocess.run([sys.executable, "-m", "kgsearch", "query", "zzqqxxjj", "--index", str(demo_index)],
+                            capture_output=True, text=True, timeout=120, cwd=tmp_path)
+    assert result.returncode == 1 and result.stdout.startswith("No documents match")

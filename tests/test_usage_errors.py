@@ -1,0 +1,74 @@
+"""A mistake on the command line is one line that names what is wrong, and exit status 2;
+``kgsearch`` alone is a question, answered with the help and status 0 (issue 11, item 16)."""
+
+import pytest
+
+from conftest import invoke
+
+
+def one_line(result) -> str:
+    lines = result.output.strip().splitlines()
+    assert result.exit_code == 2 and len(lines) == 1 and lines[0].startswith("Error: "), result.output
+    return lines[0]
+
+
+@pytest.mark.parametrize("args, named", [
+    (["query", "x", "--lang", "de"], "--lang"),
+    (["query", "x", "--limit", "0"], "--limit"),
+    (["query", "x", "--page", "0"], "--page"),
+    (["query", "x", "--sort", "oldest-first"], "--sort"),
+    (["facets", "tag"], "FIELD"),
+    (["query"], "QUERY"),
+    (["query", "x", "--frmo", "2020"], "--frmo"),
+    (["qeury", "x"], "qeury"),
+    (["index", "rebuld"], "rebuld"),
+    (["query", "x", "--year", "2020-2018"], "--year 2020-2018 runs backwards"),
+    (["query", "x", "--year", "20"], "--year"),
+    (["query", "x", "--index", ""], "--index"),
+    (["--index", "", "query", "x"], "--index"),
+], ids=lambda value: " ".join(value) if isinstance(value, list) else None)
+def test_a_usage_error_is_one_line(demo_index, args, named):
+    env = {"KGSEARCH_INDEX": str(demo_index)}
+    line = one_line(invoke(*args, env=env))
+    assert named in line and "Usage:" not in line
+
+
+def test_an_empty_index_option_is_not_the_default(demo_index):
+    """--index '' used to mean the default index (here $KGSEARCH_INDEX), which answered."""
+    env = {"KGSEARCH_INDEX": str(demo_index)}
+    assert invoke("query", "railway", env=env).exit_code == 0
+    assert "is empty" in one_line(invoke("query", "railway", "--index", "", env=env))
+
+
+@pytest.mark.parametrize("args", [[], ["index"]])
+def test_nothing_to_do_prints_the_help(args):
+    result = invoke(*args)
+    assert result.exit_code == 0
+    assert result.output.startswith("Usage: ") and "Commands:" in result.output
+
+
+def test_a_binary_glossary_names_the_file(demo_index, tmp_path):
+    glossary = tmp_path / "terms.tsv"
+    glossary.write_bytes(b"\x7fELF\x02\x01\x01\x00\xd0\xcf\x11\xe0\xff\xfe")
+    line = one_line(invoke("query", "railway", "--glossary", glossary, "--index", demo_index))
+    assert str(glossary) in line and "UTF-8" in line
+
+
+def test_a_glossary_line_without_a_tab_names_the_file_and_line(demo_index, tmp_path):
+    glossary = tmp_path / "terms.tsv"
+    glossary.write_text("railway\tжелезная дорога\nsummit only\n", "utf-8")
+    line = one_line(invoke("query", "railway", "--glossary", glossary, "--index", demo_index))
+    assert f"{glossary}, line 2" in line
+
+
+def test_a_missing_glossary_from_the_environment_names_it(demo_index, tmp_path):
+    missing = tmp_path / "nowhere.tsv"
+    line = one_line(invoke("query", "railway", "--index", demo_index, env={"KGSEARCH_GLOSSARY": str(missing)}))
+    assert str(missing) in line
+
+
+def test_a_backwards_year_range_in_the_api_and_the_query_language_agree(demo):
+    from kgsearch.errors import QueryError
+
+    with pytest.raises(QueryError, match="runs backwards"):
+        demo.search("railway year:2020-2018")
