@@ -133,6 +133,7 @@ PAGES = {
                                   '<meta property="og:site_name" content="Медуза"><title>{h} — Медуза</title>',
     "a section's name in <h1>": "<title>{h}</title><h1>Новости</h1>",
     "<h1> in pieces": "<title>Press release | MFA KR</title><h1><a href='/a'>{h}</a><span></span></h1>",
+    "a second <h1> further down": "<title>МИД КР</title><h1>{h}</h1><p>Текст.</p><h1>Читайте также</h1>",
 }
 
 
@@ -173,5 +174,5 @@ def test_line_breaks_and_br_inside_a_paragraph_are_spaces():
     assert read_html("p.html", "<p>Hello\nworld</p>").body == "Hello world"
     paragraphs = read_html("p.html", "<div>" + "<br>\n<br>".join(lines) + "</div>").body.split("\n\n")
     assert paragraphs == [" ".join(line.split()) for line in lines]  # <br><br> ends a paragraph
-    cells = read_html("t.html", "<table><tr><td>Бишкек</td><td>Пекин</td></tr></table>").body
-    assert cells == "Бишкек Пекин"
+    cells = "<table><tr><td>Бишкек</td><td>Пекин</td></tr><tr><th>Ош<th>Кашгар</tr></table>"
+    assert read_html("t.html", cells).body == "Бишкек Пекин\n\nОш Кашгар"  # closed or not
