@@ -16,8 +16,9 @@ from kgsearch.index.dates import parse_date
 from kgsearch.index.documents import Document
 
 # 2: the layers moved under kgsearch (the pickled analyzer names its module),
-# and the missing-value marks below became explicit.
-SCHEMA_VERSION = 2
+# and the missing-value marks below became explicit. 3: people, date_source,
+# indexed key and url, a sortable content_hash (and names' terms changed).
+SCHEMA_VERSION = 3
 TITLE_BOOST = 2.0
 FACETS = ("year", "lang", "source", "speakers")
 # What the columns hold for a document without a date: the date column, read
