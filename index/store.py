@@ -232,8 +232,7 @@ def open_current(root: Path, attempts: int = 5):
         try:
             meta = read_meta(generation)
             ix = whoosh_index.open_dir(generation)
-            with ix.reader():  # opens every segment: a missing or cut one is found here, not mid-query
-                pass
+            _open_segments(ix)
             return generation, meta, ix
         except StoreError:
             # A damaged or foreign meta.json is final, unless a writer just swapped generations.
@@ -247,6 +246,17 @@ def open_current(root: Path, attempts: int = 5):
                 raise DamagedIndexError(root, describe(error)) from error
         time.sleep(0.05 * (attempt + 1))
     raise AssertionError("unreachable")
+
+
+def _open_segments(ix) -> None:
+    """Read the table of files of every segment: one missing, emptied or cut short fails here, not
+    in the middle of a query. (Opening a reader would check more, and copy every segment's terms.)"""
+    for segment in ix._segments():
+        if segment.is_compound():
+            segment.open_compound_file(ix.storage).close()
+        else:
+            for ext in (".trm", ".pst"):
+                ix.storage.file_length(segment.make_filename(ext))
 
 
 def _listing(generation: Path) -> set | None:

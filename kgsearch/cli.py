@@ -362,12 +362,32 @@ def _open(ctx, index_dir, people=(), glossary=()):
     explicit = _index_dir(ctx, index_dir)
     try:
         index = kgsearch.open_index(explicit, build_demo=explicit is None, people=people, glossary=glossary)
-    except (kgsearch.StoreError, UserFileError, OSError) as error:
+    except (kgsearch.StoreError, UserFileError) as error:
         raise UsageProblem(str(error)) from None
+    except Exception as error:
+        # Opening checks each segment's table of files; a segment damaged inside fails in Whoosh here.
+        damage = _damage(explicit)
+        if damage is not None:
+            raise UsageProblem(str(damage)) from None
+        if isinstance(error, OSError):
+            raise UsageProblem(str(error)) from None
+        raise
     if index.built_demo:
         click.echo(f"No index yet: built the demo index ({index.status()['documents']} documents) at "
                    f"{index.root}. Index your own files with `kgsearch index rebuild PATH`.", err=True)
     return index
+
+
+def _damage(location):
+    """A DamagedIndexError when the current generation at ``location`` cannot be read through, else None."""
+    from kgsearch.index import store
+    from kgsearch.index.errors import DamagedIndexError
+    from kgsearch.index.integrity import problem
+
+    root = store.resolve(location)
+    generation = store.current(root)
+    found = problem(generation) if generation is not None else None
+    return DamagedIndexError(root, found) if found else None
 
 
 @contextmanager

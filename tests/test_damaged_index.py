@@ -48,16 +48,16 @@ def garble(path: Path, start: int = 0, length: int | None = None) -> None:
     path.write_bytes(bytes(data))
 
 
-def garble_postings(location: Path) -> None:
-    """Overwrite the postings inside the compound segment: opening the index still works, a query does not."""
+def garble_part(location: Path, ext: str) -> None:
+    """Overwrite one file inside the compound segment (its terms, its postings), not its table of files."""
     from whoosh.filedb.compound import CompoundStorage
     from whoosh.filedb.filestore import FileStorage
 
     path = segment(location)
     with FileStorage(str(path.parent)).open_file(path.name) as handle:
         parts = CompoundStorage(handle, use_mmap=False)._dir
-        postings = next(part for name, part in parts.items() if name.endswith(".pst"))
-    garble(path, postings["offset"], postings["length"])
+        part = next(part for name, part in parts.items() if name.endswith(ext))
+    garble(path, part["offset"], part["length"])
 
 
 DAMAGE = {
@@ -106,11 +106,12 @@ def test_a_damaged_index_is_one_line_and_a_rebuild_mends_it(demo_copy, tiny, dam
     assert result.exit_code == 0 and '"total": 3' in result.output
 
 
-def test_damage_found_only_by_a_query(demo_copy):
-    """Postings overwritten: the index opens, and the search that reads them fails. The failure
-    is checked against the files (``index.integrity``): damaged, so it says so."""
-    garble_postings(demo_copy)
-    assert kgsearch.open_index(demo_copy)  # opening reads no postings
+@pytest.mark.parametrize("part", [".pst", ".trm"])
+def test_damage_inside_a_segment(demo_copy, part):
+    """Postings or terms overwritten: the segment's table of files reads, and Whoosh fails where it
+    reads them (opening a searcher, or in the middle of a search). The failure is checked against
+    the files (``index.integrity``): damaged, so it says so."""
+    garble_part(demo_copy, part)
     for args in (["query", "railway OR Китай"], ["index", "status"], ["facets", "year", "railway"]):
         line = one_line(invoke(*args, "--index", demo_copy))
         assert "is damaged" in line and "kgsearch index rebuild" in line, (args, line)
