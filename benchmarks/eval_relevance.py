@@ -122,7 +122,9 @@ class Kgsearch:
                 results = self.ix.search(results.suggestion, limit=limit, snippets=False, translate=self.translate)
         except QueryError:
             return []
-        return [h.id for h in results.hits]
+        # A hit stands for its copies too (the same text under another url): a user sees them
+        # listed with it, so each counts as found at the hit's rank.
+        return [doc_id for h in results.hits for doc_id in (h.id, *(c["id"] for c in h.copies))]
 
 
 class WhooshBaseline:
