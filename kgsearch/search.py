@@ -189,7 +189,7 @@ class Index:
 
     def search(self, query: str, *, years=None, date_from=None, date_to=None, speakers=None, people=None, lang=None,
                source=None, sort: str = "relevance", limit: int = 10, page: int = 1, snippets: bool = True,
-               facets: bool = False, translate: bool = True, correct: bool = True) -> Results:
+               facets: bool = False, translate: bool = True, correct: bool = True, _budget=None) -> Results:
         """Documents matching ``query`` (the kgsearch query language), a page at a time.
 
         ``years`` is a list of years or (first, last) pairs; ``date_from`` and
@@ -208,7 +208,7 @@ class Index:
         ``QueryBudgetError`` (a ``QueryError``).
         """
         started = time.perf_counter()
-        budget = Budget()
+        budget = _budget or Budget()  # a corrected query's search spends what the query left
         _check_paging(sort, limit, page)
         filter_notes: list[str] = []
         filters = self._filters(years, date_from, date_to, speakers, people, lang, source, filter_notes)
@@ -241,7 +241,7 @@ class Index:
                 fixed = self.search(result.suggestion, years=years, date_from=date_from, date_to=date_to,
                                     speakers=speakers, people=people, lang=lang, source=source, sort=sort,
                                     limit=limit, page=page, snippets=snippets, facets=facets, translate=translate,
-                                    correct=False)
+                                    correct=False, _budget=budget)
             except QueryError:
                 fixed = None
             if fixed and fixed.total and (not matches.scored or not fixed.relaxed):
