@@ -19,7 +19,7 @@ from kgsearch import __version__
 from kgsearch.choices import AMBIGUITY_POLICIES, FACET_FIELDS, LANGUAGES, SORTS
 
 # The search API's parameters by the options that set them, for its errors.
-OPTION_OF = {"date_from": "--from", "date_to": "--to", "years": "--year", "speakers": "--speaker",
+OPTION_OF = {"date_from": "--from", "date_to": "--to", "years": "--year", "speakers": "--speaker", "people": "--person",
              "sort": "--sort", "limit": "--limit", "page": "--page", "fields": "FIELD"}
 
 
@@ -438,12 +438,15 @@ def _years(values):
 @click.option("--to", "date_to", metavar="DATE", help="Dated on or before YYYY, YYYY-MM or YYYY-MM-DD.")
 @click.option("--speaker", "speakers", multiple=True, metavar="NAME",
               help="Said or met by this person (any alias, either script); repeatable.")
+@click.option("--person", "people", multiple=True, metavar="NAME",
+              help="Names this person, as a speaker or in passing (any alias, either script); repeatable.")
 @click.option("--lang", type=click.Choice(LANGUAGES), help="Only documents in this language.")
 @click.option("--source", help="Only documents from this source (Xinhua, Kabar, 24.kg, …).")
 @click.option("--sort", type=click.Choice(SORTS), default=SORTS[0], show_default=True)
 @click.option("--limit", type=click.IntRange(1, 1000), default=10, show_default=True, help="Hits per page.")
 @click.option("--page", type=click.IntRange(1), default=1, show_default=True)
-@click.option("--facets", is_flag=True, help="Also count the results by year, language, speaker and source.")
+@click.option("--facets", is_flag=True,
+              help="Also count the results by year, language, speaker, person and source.")
 @json_option
 @click.option("--no-translate", is_flag=True,
               help="Search only as typed: no translations, name variants or transliterations.")
@@ -452,7 +455,7 @@ def _years(values):
 @click.option("--glossary", "glossaries", multiple=True, type=click.Path(dir_okay=False),
               help="A glossary file of your own (TSV: English<TAB>Russian); repeatable. Also $KGSEARCH_GLOSSARY.")
 @click.pass_context
-def query(ctx, query, index_dir, years, date_from, date_to, speakers, lang, source, sort, limit, page, facets,
+def query(ctx, query, index_dir, years, date_from, date_to, speakers, people, lang, source, sort, limit, page, facets,
           as_json, no_translate, exact, glossaries):
     """Search for QUERY; every word must match (as on web search engines).
 
@@ -468,7 +471,7 @@ def query(ctx, query, index_dir, years, date_from, date_to, speakers, lang, sour
       железная дорога            all words must match
       "Belt and Road"            a phrase ("a b"~5: up to 5 words apart)
       railway OR железная        AND, OR, NOT, ( ), -word; И, ИЛИ, НЕ too
-      title:SCO  speaker:Kazakbaev  lang:ru  source:Xinhua  tag:railway
+      title:SCO  speaker:Kazakbaev  person:"Wang Yi"  lang:ru  source:Xinhua
       year:2025  year:2020-2022  date:2020-10  date:>2024
       date:[2025-01-01 TO 2025-06-30]
       rail*  railwya~  summit^2
@@ -487,7 +490,8 @@ def query(ctx, query, index_dir, years, date_from, date_to, speakers, lang, sour
 
     with _open(ctx, index_dir, glossary=glossaries) as index, _reading(index), _speaking_of_options():
         results = index.search(query, years=_years(years), date_from=date_from, date_to=date_to,
-                               speakers=list(speakers), lang=lang, source=source, sort=sort, limit=limit,
+                               speakers=list(speakers), people=list(people), lang=lang, source=source,
+                               sort=sort, limit=limit,
                                page=page, facets=facets, translate=not no_translate, correct=not exact)
     if as_json:
         click.echo(dumps(results.to_json()))
@@ -498,6 +502,8 @@ def query(ctx, query, index_dir, years, date_from, date_to, speakers, lang, sour
         else:
             hint = f" Did you mean: {printable(results.suggestion, lines=False)}" if results.suggestion else ""
             click.echo(f"No documents match {printable(repr(query), lines=False)}.{hint}")
+            for note in results.notes:
+                click.echo(f"  ({printable(note, lines=False)})")
     ctx.exit(0 if results.total else 1)
 
 
