@@ -65,12 +65,16 @@ def default_location() -> Path:
 
 
 def resolve(location: str | Path | None) -> Path:
-    """The index folder to use: the one given, else the default; never in the source tree."""
+    """The index folder to use: the one given, else the default; never in kgsearch's own files.
+
+    Those are the source tree of an editable install (the folder with
+    pyproject.toml above ``index/``) or the installed package's folder.
+    """
     root = Path(location).expanduser() if location else default_location()
-    source_tree = Path(__file__).resolve().parents[1]
+    own = Path(__file__).resolve().parents[1]
     absolute = root.resolve()
-    if absolute == source_tree or source_tree in absolute.parents and (source_tree / "pyproject.toml").exists():
-        raise StoreError(f"{root} is inside the kgsearch source tree; choose another --index folder")
+    if (absolute == own or own in absolute.parents) and ((own / "pyproject.toml").exists() or own.name == "kgsearch"):
+        raise StoreError(f"{root} is inside the kgsearch source tree or package; choose another --index folder")
     return root
 
 

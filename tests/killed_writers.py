@@ -76,7 +76,7 @@ def killed(private_environment, demo_index, tmp_path_factory):
             process = subprocess.Popen(
                 [sys.executable, str(ROOT / "tests" / "kill_target.py"), mode, str(location),
                  str(extra or index.demo_corpus()), moment],
-                stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=ROOT)
+                stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=ROOT / "tests")
             try:  # background work: the tests running meanwhile come first
                 os.setpriority(os.PRIO_PROCESS, process.pid, 10)
             except OSError:

@@ -64,11 +64,11 @@ def test_second_writer_waits_then_fails_with_a_message(built):
     holder = subprocess.Popen([sys.executable, "-c", (
         "import sys, time; from kgsearch.index import store; from pathlib import Path\n"
         f"with store.writer_lock(Path({str(built)!r})):\n    print('locked', flush=True); time.sleep(30)")],
-        stdout=subprocess.PIPE, text=True, cwd=ROOT)
+        stdout=subprocess.PIPE, text=True, cwd=ROOT / "tests")
     try:
         assert holder.stdout.readline().strip() == "locked"
         result = subprocess.run([sys.executable, "-m", "kgsearch", "index", "rebuild", "--index", str(built),
-                                 "--wait", "1"], capture_output=True, text=True, cwd=ROOT, timeout=60)
+                                 "--wait", "1"], capture_output=True, text=True, cwd=ROOT / "tests", timeout=60)
         assert result.returncode == 2
         assert "is being updated by another kgsearch process; waited 1 s" in result.stderr
         assert "Traceback" not in result.stderr
@@ -88,7 +88,7 @@ def test_queries_keep_answering_during_rebuilds_and_updates(built, tmp_path):
         "for n in range(3):\n"
         "    index.rebuild(loc, [index.demo_corpus()])\n"
         "    (extra / f'r{n}.txt').write_text(f'Extra {n}\\n\\nA railway extra {n}.', 'utf-8')\n"
-        "    index.update(loc, [extra])\n")], cwd=ROOT)
+        "    index.update(loc, [extra])\n")], cwd=ROOT / "tests")
     errors, queries = [], 0
     try:
         while writer.poll() is None:

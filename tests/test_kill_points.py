@@ -80,7 +80,7 @@ class Server:
 
     def __init__(self):
         self.process = subprocess.Popen([sys.executable, str(ROOT / "tests" / "kill_target.py"), "serve"],
-                                        stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True, cwd=ROOT)
+                                        stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True, cwd=ROOT / "tests")
         assert json.loads(self.process.stdout.readline()) == {"ready": True}
 
     def start(self, mode: str, location: Path, paths: list[Path], procs: int) -> int:

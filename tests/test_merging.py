@@ -92,7 +92,7 @@ def test_readers_keep_answering_while_updates_merge(demo_copy, tmp_path):
         "registry = PeopleRegistry.load()\n"
         "for n in range(25):\n"
         "    (extra / f'r{n}.txt').write_text(f'Extra {n}\\n\\nA railway extra {n}.', 'utf-8')\n"
-        "    index.update(loc, [extra], registry=registry)\n")], cwd=ROOT)
+        "    index.update(loc, [extra], registry=registry)\n")], cwd=ROOT / "tests")
     errors, totals = [], []
     try:
         while writer.poll() is None:
