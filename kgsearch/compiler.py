@@ -139,11 +139,14 @@ class Compiler:
         return sorted(seen.items())
 
     def frequency(self, word: str) -> int:
-        """How many documents have ``word``'s term in the title or the body (the larger)."""
-        terms = self.key(word)
-        if len(terms) != 1:
+        """How many documents have one of ``word``'s terms in the title or the body (the most).
+
+        Every term the word searches counts: a capitalised word is searched as a name and as
+        a common word (Туристов: туристов, турист), and either found means the word is known.
+        """
+        if len(self.key(word)) != 1:
             return 0
-        return max(self.reader.doc_frequency(f, terms[0]) for f in TEXT_FIELDS)
+        return max(self.reader.doc_frequency(f, term) for f in TEXT_FIELDS for term, _ in self.weighted_terms(word))
 
     def known(self, word: str) -> bool:
         """True when the index has ``word``'s term in a title or a body."""

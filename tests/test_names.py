@@ -81,3 +81,24 @@ def test_an_inflected_surname_finds_what_the_nominative_finds(demo):
     assert nominative, "the demo corpus names Japarov"
     for form in ("Жапарова", "Жапарову", "Жапаровым"):
         assert found(form) == nominative, form
+
+
+def test_a_capitalised_common_word_is_no_misspelling(tmp_path):
+    # A real headline (wmt21) against NG articles that write "туристов" in lower case:
+    # "Туристов" reads as a surname too, and is searched as one and as the common word.
+    import json
+
+    import kgsearch
+    from conftest import shared_path
+    from kgsearch.index import rebuild
+
+    with shared_path("corpora", "ng", "ng.jsonl").open(encoding="utf-8") as lines:
+        records = [r for r in map(json.loads, lines) if " туристов " in r["content"]][:20]
+    assert records
+    archive = tmp_path / "ng-part.jsonl"
+    archive.write_text("\n".join(json.dumps(r, ensure_ascii=False) for r in records), "utf-8")
+    rebuild(tmp_path / "ix", [archive])
+    with kgsearch.open_index(tmp_path / "ix") as ix:
+        results = ix.search("Коронавирус: Туристов из Испании обязали соблюдать карантин", snippets=False)
+        assert results.total and "Туристов" in (results.suggestion or "Туристов")
+        assert ix._lookup.frequency("Туристов") == ix._lookup.frequency("туристов") > 0
