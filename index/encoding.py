@@ -21,6 +21,7 @@ import math
 import re
 from collections import Counter
 
+from kgsearch.analyzers import CYRILLIC_LETTER
 from kgsearch.index.documents import SkipFile
 
 _BOMS = ((codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16"))
@@ -193,7 +194,7 @@ def reads_as_mojibake(text: str) -> bool:
     """
     sample = text[:SAMPLE]
     counts = Counter(sample)
-    cyrillic = sum(n for ch, n in counts.items() if "\u0400" <= ch <= "\u04ff")
+    cyrillic = sum(n for ch, n in counts.items() if CYRILLIC_LETTER.match(ch))
     if cyrillic < 20:
         return False
     if sum(counts[ch] for ch in _ODD if ch in counts) > 0.02 * cyrillic:
