@@ -156,8 +156,9 @@ def run_alone(path: Path, mode: str, workdir: Path, timeout: float) -> tuple[flo
         ["index", "rebuild", str(path), "--index", str(workdir / f"ix-{path.stem}"), "--verbose"]
     started = time.perf_counter()
     try:
+        # Run beside the files: in the project folder, its kgsearch/ would shadow the installed package.
         result = subprocess.run([sys.executable, "-c", CHILD, mode, *args], capture_output=True, text=True,
-                                timeout=timeout)
+                                timeout=timeout, cwd=workdir)
     except subprocess.TimeoutExpired:
         return time.perf_counter() - started, None, [f"did not finish in {timeout:.0f} s (killed)"]
     seconds = time.perf_counter() - started
