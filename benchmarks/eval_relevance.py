@@ -117,9 +117,10 @@ class Kgsearch:
         from kgsearch import QueryError
 
         try:
-            results = self.ix.search(query, limit=limit, snippets=False, translate=self.translate)
-            if self.autocorrect and results.suggestion:
-                results = self.ix.search(results.suggestion, limit=limit, snippets=False, translate=self.translate)
+            # The search itself shows the correction's results when the query finds nothing;
+            # a suggestion beside results that were found stays a hint, as a user sees it.
+            results = self.ix.search(query, limit=limit, snippets=False, translate=self.translate,
+                                     correct=self.autocorrect)
         except QueryError:
             return []
         # A hit stands for its copies too (the same text under another url): a user sees them
