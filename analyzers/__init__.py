@@ -9,6 +9,7 @@ from importlib import import_module
 
 _API = {
     "MorphologyFilter": "bilingual", "bilingual_analyzer": "bilingual", "terms_first": "bilingual",
+    "positioned_terms": "bilingual",
     "CYRILLIC_LETTER": "letters", "fold": "letters", "is_cyrillic": "letters",
     "StopFilter": "stopwords", "stop_words": "stopwords", "WordTokenizer": "tokenize",
 }

@@ -106,6 +106,20 @@ class MorphologyFilter(Filter):
                 t.boost = boost
 
 
+def positioned_terms(analyzer, text: str) -> list[tuple[int, str]]:
+    """(position, term) for each position of ``text`` as a query reads it: the first term
+    where a compound or an ambiguous word has several. Glossary entries and query words
+    are compared by these.
+
+    >>> positioned_terms(bilingual_analyzer(), "Belt and Road, контрольно-пропускных")
+    [(0, 'belt'), (2, 'road'), (3, 'контрольно-пропускной')]
+    """
+    seen: dict[int, str] = {}
+    for t in analyzer(text, positions=True, mode="query"):
+        seen.setdefault(t.pos, t.text)
+    return sorted(seen.items())
+
+
 def bilingual_analyzer(ambiguity: str = "first"):
     """The analyzer kgsearch uses for indexing and for queries alike.
 

@@ -16,7 +16,7 @@ vocabulary, are few; and every loop checks the search's ``Budget``.
 from whoosh import query as wq
 from whoosh.matching import WrappingMatcher
 
-from kgsearch.analyzers import fold
+from kgsearch.analyzers import fold, positioned_terms
 from kgsearch.budget import Budget
 from kgsearch.errors import QueryError
 from kgsearch.index.dates import PartialDate
@@ -133,10 +133,7 @@ class Compiler:
 
     def positions(self, text: str) -> list[tuple[int, str]]:
         """(position, term) for each position of ``text``: the first term where a compound has several."""
-        seen: dict[int, str] = {}
-        for t in self.analyzer(text, positions=True, mode="query"):
-            seen.setdefault(t.pos, t.text)
-        return sorted(seen.items())
+        return positioned_terms(self.analyzer, text)
 
     def frequency(self, word: str) -> int:
         """How many documents have one of ``word``'s terms in the title or the body (the most).

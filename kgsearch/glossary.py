@@ -23,7 +23,7 @@ from importlib import metadata, resources
 from pathlib import Path
 
 import kgsearch
-from kgsearch.analyzers import bilingual_analyzer
+from kgsearch.analyzers import bilingual_analyzer, positioned_terms
 from kgsearch.errors import UserFileError
 
 BUNDLED = "data/glossary.tsv"
@@ -198,11 +198,9 @@ def _analyse(pairs) -> list[Entry]:
     analyzer = bilingual_analyzer()
 
     def variant(text):
-        seen: dict[int, str] = {}
-        for t in analyzer(text, positions=True, mode="query"):
-            seen.setdefault(t.pos, t.text)
-        first = min(seen, default=0)
-        return Variant(text, tuple((p - first, term) for p, term in sorted(seen.items())))
+        terms = positioned_terms(analyzer, text)
+        first = terms[0][0] if terms else 0
+        return Variant(text, tuple((p - first, term) for p, term in terms))
 
     return [Entry(tuple(variant(t) for t in en), tuple(variant(t) for t in ru)) for en, ru in pairs]
 

@@ -79,6 +79,21 @@ def invoke(*args, env=None, input=None):
     return result
 
 
+def stored(location) -> dict[str, dict]:
+    """Every stored document of the index at ``location``, by title."""
+    from whoosh import index as whoosh_index
+
+    from kgsearch.index import store
+
+    with whoosh_index.open_dir(store.current(location)).reader() as reader:
+        return {fields["title"]: fields for _, fields in reader.iter_docs()}
+
+
+def warnings_of(report) -> list[str]:
+    """The warnings of a build's report, without the paths."""
+    return [w["warning"] for w in report.warnings]
+
+
 def shared_path(*parts: str) -> Path:
     """A path under ../shared, or a skip when this workplace's data is absent."""
     path = SHARED.joinpath(*parts)

@@ -4,23 +4,12 @@ and what a record carries beyond the known fields (extras) is bounded in depth a
 import json
 import math
 
-from whoosh import index as whoosh_index
 
 from kgsearch import index
-from kgsearch.index import files, records, store
-from conftest import invoke
+from conftest import invoke, stored, warnings_of
+from kgsearch.index import files, records
 
 GOOD = {"title": "Railway talks", "body": "The ministers discussed the railway to Bishkek."}
-
-
-def stored(location) -> dict[str, dict]:
-    """Every stored document of the index at ``location``, by title."""
-    with whoosh_index.open_dir(store.current(location)).reader() as reader:
-        return {fields["title"]: fields for _, fields in reader.iter_docs()}
-
-
-def warnings_of(report) -> list[str]:
-    return [w["warning"] for w in report.warnings]
 
 
 def depth(value) -> int:

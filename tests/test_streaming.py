@@ -8,21 +8,12 @@ import subprocess
 import sys
 
 import pytest
-from whoosh import index as whoosh_index
 
 from kgsearch import index
+from conftest import stored, warnings_of
 from kgsearch.index import files, store, streams
 
 GOOD = {"title": "Railway talks", "body": "The ministers discussed the railway to Bishkek."}
-
-
-def stored(location) -> dict[str, dict]:
-    with whoosh_index.open_dir(store.current(location)).reader() as reader:
-        return {fields["title"]: fields for _, fields in reader.iter_docs()}
-
-
-def warnings_of(report) -> list[str]:
-    return [w["warning"] for w in report.warnings]
 
 
 def write_tiny_records(path, megabytes: int) -> int:
