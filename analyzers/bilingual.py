@@ -19,6 +19,11 @@ from kgsearch.analyzers.tokenize import WordTokenizer
 
 _latin = re.compile("[a-z\u00c0-\u024f]").search
 
+
+def is_latin(folded: str) -> bool:
+    """True for a folded word that the English stemmer takes (it has a Latin letter)."""
+    return _latin(folded) is not None
+
 # At query time a Russian word with several normal forms also searches the
 # others, at this weight (0: the first only). The README's design notes give
 # the numbers behind it.
@@ -36,7 +41,7 @@ def terms_first(word: str) -> tuple[str, ...]:
     folded = fold(word)
     if is_cyrillic(folded):
         return names.name_terms(folded) if names.is_capitalised(word) else (russian.lemmatize(folded),)
-    if _latin(folded):
+    if is_latin(folded):
         return (english.stem(folded),)
     return (folded,)
 
@@ -71,7 +76,16 @@ class MorphologyFilter(Filter):
     ['министр', 'china']
     >>> [(t.text, t.boost) for t in MorphologyFilter()(WordTokenizer()("стали", mode="query"))]
     [('стать', 1.0), ('сталь', 0.5)]
+
+    Two slots belong to the process that set them and are never pickled with a
+    schema: ``words``, the index's table of words and their terms (a
+    ``wordterms.WordTerms``), which an opened index sets so that its queries
+    need not load the stemmer and the lemmatizer; and ``seen``, a set that a
+    builder sets to collect every word analysed, for that table.
     """
+
+    words = None
+    seen = None
 
     def __init__(self, ambiguity: str = "first"):
         if ambiguity not in russian.AMBIGUITY_POLICIES:
@@ -81,19 +95,33 @@ class MorphologyFilter(Filter):
     def __eq__(self, other):
         return self.__class__ is other.__class__ and self.ambiguity == other.ambiguity
 
+    def __getstate__(self):
+        return {name: value for name, value in self.__dict__.items() if name not in ("words", "seen")}
+
     def _policy(self, mode: str):
-        """The normal forms to yield, and the weight of all but the first, in this mode."""
+        """Whether to yield every normal form, and the weight of all but the first, in this mode."""
         if self.ambiguity == "all":
-            return terms_all, 1.0
+            return True, 1.0
         if mode == "query" and OTHER_FORMS_WEIGHT:
-            return terms_all, OTHER_FORMS_WEIGHT
-        return terms_first, 1.0
+            return True, OTHER_FORMS_WEIGHT
+        return False, 1.0
+
+    def _terms(self, every: bool):
+        """The function from a surface word to its terms: the index's table when there is one."""
+        if self.words is not None:
+            words = self.words
+            return lambda word: words.terms(word, every)
+        return terms_all if every else terms_first
 
     def __call__(self, tokens):
         terms = None
+        seen = self.seen
         for t in tokens:
             if terms is None:  # one mode for the whole stream: decided at its first token
-                terms, weight = self._policy(t.mode)
+                every, weight = self._policy(t.mode)
+                terms = self._terms(every)
+            if seen is not None:
+                seen.add(t.text)
             forms = terms(t.text)
             t.text = forms[0]
             yield t

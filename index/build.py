@@ -27,7 +27,7 @@ from pathlib import Path
 
 from whoosh import index as whoosh_index
 
-from kgsearch.index import store
+from kgsearch.index import store, wordtable
 from kgsearch.index.documents import Document, SkipFile
 from kgsearch.index.errors import EmptyRebuildError, MissingPathError, StoreError
 from kgsearch.index.files import display_path, file_sha1, read_path, walk
@@ -257,11 +257,13 @@ def rebuild(location=None, paths=None, *, registry: PeopleRegistry | None = None
         if progress:
             progress(None, len(files))
         ix = whoosh_index.create_in(building, make_schema())
+        seen = set()  # the words analysed, for the word table (a parallel build's workers keep their own)
         if procs > 1 and "fork" in multiprocessing.get_all_start_methods():
             writer = ParallelWriter(ix, procs, registry, to_fields, complete)
             add, load = writer.add, _load  # the workers complete the metadata
         else:
             writer = ix.writer(limitmb=WRITER_MB)
+            seen = wordtable.recording(writer.schema)
             add, load = (lambda doc: writer.add_document(**to_fields(doc))), \
                 (lambda path, report: _read(path, registry, report))
         records = {}
@@ -277,6 +279,8 @@ def rebuild(location=None, paths=None, *, registry: PeopleRegistry | None = None
                 if progress:
                     progress(path, read[1]["documents"] if read else 0)
             writer.commit()
+            wordtable.merge_parts(building)
+            wordtable.write(building, seen, registry)
         except BaseException:
             _cancel(writer, building)
             shutil.rmtree(building, ignore_errors=True)
@@ -322,6 +326,7 @@ def update(location=None, paths=None, *, registry: PeopleRegistry | None = None,
             progress(None, len(files))
         seen = set()
         writer = ix.writer(limitmb=WRITER_MB)
+        analysed = wordtable.recording(writer.schema)
         try:
             for path in files:
                 name = display_path(path)
@@ -371,6 +376,8 @@ def update(location=None, paths=None, *, registry: PeopleRegistry | None = None,
         except BaseException:
             _cancel(writer, generation)
             raise
+        if analysed or not (generation / wordtable.FILE).exists():
+            wordtable.write(generation, analysed, registry)
         report.documents = ix.doc_count()
         meta["files"] = known
         meta["paths"] = sorted(set(paths) | {p for p in meta["paths"] if os.path.realpath(p) not in paths})

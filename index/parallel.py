@@ -26,6 +26,7 @@ from pathlib import Path
 
 from whoosh.writing import SegmentWriter
 
+from kgsearch.index import wordtable
 from kgsearch.index.store import LOCK
 
 BATCH = 64
@@ -88,11 +89,14 @@ def _worker(ix, jobs, results, registry, to_fields, complete, parent):
     _drop_lock(Path(ix.storage.folder).parent / LOCK)
     try:
         writer = SegmentWriter(ix, _lk=False, limitmb=WRITER_MB)
+        seen = wordtable.recording(writer.schema)
         count = 0
         for batch in _jobs(jobs, parent):
             for doc in batch:
                 writer.add_document(**to_fields(complete(doc, registry)))
                 count += 1
+        # This worker's words and their terms, while its analyzer's caches hold them; the parent merges.
+        wordtable.write(Path(ix.storage.folder), seen, name=wordtable.PART.format(os.getpid()))
         # No _finish(): the workers share one temporary folder, which the parent removes.
         if count:
             segment = writer._finalize_segment()

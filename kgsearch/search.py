@@ -24,8 +24,8 @@ from kgsearch.crosslingual import Expander
 from kgsearch.errors import ParameterError, QueryError
 from kgsearch.facets import FacetCounter
 from kgsearch.glossary import Glossary
-from kgsearch.index import PeopleRegistry, demo_corpus, rebuild
-from kgsearch.index import store
+from kgsearch.index import PeopleRegistry, demo_corpus
+from kgsearch.index import store, wordtable
 from kgsearch.index.dates import PartialDate, parse_date
 from kgsearch.index.schema import MISSING_DATE, NO_LANGUAGE, from_fields, term_text
 from kgsearch.query import Group, Phrase, Word, parse, words_of
@@ -147,6 +147,8 @@ def open_index(path=None, *, build_demo: bool = False, people=(), glossary=()) -
         configured = path is None and bool(os.environ.get(store.ENV))
         if not build_demo or configured or not store.vacant(root):
             raise store.missing_index(root)
+        from kgsearch.index import rebuild  # the build stack, loaded only to build
+
         rebuild(root, [demo_corpus()])
         built = True
     index = Index(root, people=people, glossary=glossary)
@@ -161,6 +163,7 @@ class Index:
         self.root = root
         self.generation, self.meta, self._ix = store.open_current(root)
         self.searcher = self._ix.searcher()
+        wordtable.attach(self.searcher.schema, self.generation)  # its words' terms, without nltk and pymorphy3
         self.built_demo = False
         self.registry = PeopleRegistry.load(*people)
         self._glossary_files = list(glossary)

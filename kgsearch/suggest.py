@@ -19,7 +19,7 @@ corrected at all, and only the first few unknown words are.
 from collections import Counter
 
 from kgsearch.analyzers import fold, is_cyrillic
-from kgsearch.analyzers.russian import is_known
+from kgsearch.analyzers.wordterms import is_known
 from kgsearch.analyzers.stopwords import stop_words
 from kgsearch.analyzers.tokenize import WordTokenizer
 from kgsearch.budget import Budget
@@ -163,7 +163,7 @@ def correct_word(word: str, compiler, spellings: Spellings, budget: Budget | Non
             continue
         # Only dictionary words, or names (capitalised), are tried in Russian: a guessed
         # lemma of a misspelling is cheap to make and costly to look up.
-        if cyrillic and not capital and not is_known(candidate):
+        if cyrillic and not capital and not is_known(compiler.analyzer, candidate):
             continue
         terms = compiler.key(candidate.capitalize() if capital else candidate)
         if len(terms) == 1 and (have := reader.doc_frequency(spellings.field, terms[0])):
@@ -268,7 +268,7 @@ def _misspelt(word: str, compiler, spellings: Spellings) -> bool:
         return False
     if not compiler.frequency(word):
         return True
-    if is_cyrillic(word) and is_known(fold(word)):
+    if is_cyrillic(word) and is_known(compiler.analyzer, word):
         return False
     return spellings.is_written(word, terms[0]) is False
 

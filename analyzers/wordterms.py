@@ -1,0 +1,120 @@
+"""Surface words and their terms, as the analyzer made them: what a query reads instead of
+loading the stemmer and the lemmatizer.
+
+Importing nltk's Snowball stemmer costs about 0.3 s (it runs ``nltk/__init__``)
+and loading pymorphy3's dictionaries about 0.1 s, more than the rest of a
+cold ``kgsearch query``. Every word an index contains was analysed once, when
+it was built; the builder keeps each word's terms in a table beside the index
+(``kgsearch.index.wordtable``), and a query looks its words up there. A word
+the table lacks is analysed as ever, so the table only saves time: any entry
+it holds is what the analyzer gives, and a missing one costs a fallback.
+
+A word's terms depend on its letters folded (``fold``) and, for a Cyrillic
+word, on whether it is capitalised (a name reading comes first); that is the
+key. Numbers and words of other scripts are their own folded text, which
+costs nothing: they have no entry. The value holds every term the query mode
+asks for (``terms_all``), how many of them the index mode takes
+(``terms_first``), and for a Russian word whether pymorphy3's dictionary
+knows it (``russian.is_known``, which "did you mean" asks).
+
+>>> entry("Стали")
+('стали^', '1k\\tстать\\tсталь')
+>>> decode(entry("Стали")[1])
+(('стать', 'сталь'), 1, True)
+"""
+
+from collections.abc import Callable, Iterable
+
+from kgsearch.analyzers import names, russian
+from kgsearch.analyzers.bilingual import is_latin, terms_all, terms_first
+from kgsearch.analyzers.letters import fold, is_cyrillic
+
+CAPITALISED = "^"  # marks the key of a capitalised Cyrillic word
+
+
+def key(word: str) -> str | None:
+    """The table's key for a surface word; ``None`` for one whose terms cost nothing.
+
+    >>> key("Railways"), key("РЕЙЛ"), key("Жапаров"), key("жапаров"), key("2025")
+    ('railways', 'рейл', 'жапаров^', 'жапаров', None)
+    """
+    folded = fold(word)
+    if is_cyrillic(folded):
+        return folded + CAPITALISED if names.is_capitalised(word) else folded
+    return folded if is_latin(folded) else None
+
+
+def entry(word: str) -> tuple[str, str] | None:
+    """(key, value) for a surface word, computed by the live analyzer; ``None`` as for ``key``."""
+    k = key(word)
+    if k is None:
+        return None
+    forms = terms_all(word)
+    first = len(terms_first(word))
+    folded = k.rstrip(CAPITALISED)
+    known = is_cyrillic(folded) and russian.is_known(folded)
+    return k, f"{first}{'k' if known else '-'}\t" + "\t".join(forms)
+
+
+def decode(value: str) -> tuple[tuple[str, ...], int, bool]:
+    """(every term, how many the index mode takes, known to the dictionary) from a value."""
+    head, _, terms = value.partition("\t")
+    return tuple(terms.split("\t")), int(head[:-1]), head[-1] == "k"
+
+
+def entries(words: Iterable[str]) -> dict[str, str]:
+    """The entries for ``words`` (surface forms, as the tokenizer gives them), one per key.
+
+    A capitalised Cyrillic word also gives its lower-case reading, which costs
+    nothing more (its lemma is its reading as a common word): transliterations
+    and typed queries are often lower case where documents capitalise.
+    """
+    found: dict[str, str] = {}
+    for word in words:
+        for surface in (word, word.lower()) if names.is_capitalised(word) and is_cyrillic(word) else (word,):
+            k = key(surface)
+            if k is not None and k not in found:
+                found[k] = entry(surface)[1]
+    return found
+
+
+class WordTerms:
+    """A table's answers for the analyzer, and the analyzer itself for words it lacks.
+
+    ``lookup`` gives a key's value, or ``None``; it must not raise (a table
+    that cannot be read answers ``None``, and the word is analysed instead).
+    """
+
+    def __init__(self, lookup: Callable[[str], str | None]):
+        self._lookup = lookup
+        self._found: dict[str, tuple | None] = {}
+
+    def _entry(self, word: str):
+        k = key(word)
+        if k is None:
+            return None
+        if k not in self._found:
+            value = self._lookup(k)
+            self._found[k] = decode(value) if value is not None else None
+        return self._found[k]
+
+    def terms(self, word: str, every: bool) -> tuple[str, ...]:
+        """``terms_all(word)`` when ``every``, else ``terms_first(word)``."""
+        found = self._entry(word)
+        if found is None:
+            return terms_all(word) if every else terms_first(word)
+        forms, first, _ = found
+        return forms if every else forms[:first]
+
+    def is_known(self, word: str) -> bool:
+        """``russian.is_known`` of the word folded (a surface word, any case)."""
+        found = self._entry(word)
+        return found[2] if found is not None else russian.is_known(fold(word))
+
+
+def is_known(analyzer, word: str) -> bool:
+    """``russian.is_known`` of ``word`` folded, from the table ``analyzer`` reads, if it has one."""
+    for stage in getattr(analyzer, "items", ()):
+        if getattr(stage, "words", None) is not None:
+            return stage.words.is_known(word)
+    return russian.is_known(fold(word))

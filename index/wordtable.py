@@ -1,0 +1,147 @@
+"""The index's table of words and their terms, kept beside it so that queries need not load
+nltk and pymorphy3 (see ``kgsearch.analyzers.wordterms``).
+
+Each generation may hold ``words.sqlite``: one row per key, written by
+whoever analysed the words. A rebuild's writer collects the words its
+analyzer sees (``recording``) and writes them before the generation is
+published; each worker of a parallel rebuild writes a part of its own, which
+the parent merges; an update adds the words of the files it indexed. Rows
+are only ever added: every row is what the analyzer gives for its word, so
+a row no document needs any more is harmless, and a word the table lacks is
+analysed as before. An index built before the table existed has none, and
+its queries analyse every word.
+
+SQLite (Python's own) because it opens without reading the table (about
+0.3 ms, then some 20 µs a word), takes rows in batches from several writers,
+and is smaller than Whoosh's hash files for the same rows. The table is read
+in read-only mode, so an index on a read-only disk answers as before; any
+error reading it makes the word a fallback, never a failed query.
+"""
+
+import os
+from collections.abc import Iterable
+from pathlib import Path
+
+from kgsearch.analyzers.bilingual import MorphologyFilter
+from kgsearch.analyzers.wordterms import WordTerms, entries
+
+FILE = "words.sqlite"
+PART = "words-{}.sqlite"  # a worker's part, merged into FILE by the parent
+_TABLE = "CREATE TABLE IF NOT EXISTS words (key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID"
+
+
+def _filters(schema) -> list[MorphologyFilter]:
+    """The schema's morphology stages (title and body share one analyzer; each is listed once)."""
+    found = []
+    for name in schema.names():
+        analyzer = getattr(schema[name], "analyzer", None)
+        for stage in getattr(analyzer, "items", ()):
+            if isinstance(stage, MorphologyFilter) and all(stage is not f for f in found):
+                found.append(stage)
+    return found
+
+
+def recording(schema) -> set[str]:
+    """Make ``schema``'s analyzer collect every word it analyses into the set returned.
+
+    ``schema`` is a writer's own (``writer.schema``); the set is dropped when the
+    schema is pickled into the index's table of contents.
+    """
+    seen: set[str] = set()
+    for stage in _filters(schema):
+        stage.seen = seen
+    return seen
+
+
+def write(folder: Path, words: Iterable[str], registry=None, name: str = FILE) -> int:
+    """Add the entries of ``words`` (and of the registry's aliases) to the table in ``folder``;
+    the number of keys written (those it had already are left as they are).
+
+    The aliases are words that queries analyse though no document may write
+    them: a name's expansion searches every alias the registry knows.
+    """
+    words = set(words)
+    if registry is not None:
+        words.update(w for person in registry.people.values() for alias in (person.name, *person.aliases)
+                     for w in _alias_words(alias))
+    rows = entries(words)
+    with _connect(folder / name) as db:
+        db.execute(_TABLE)
+        before = db.total_changes
+        db.executemany("INSERT OR IGNORE INTO words VALUES (?, ?)", rows.items())
+        written = db.total_changes - before
+    db.close()
+    return written
+
+
+def _alias_words(alias: str) -> list[str]:
+    from kgsearch.analyzers.tokenize import WordTokenizer
+
+    return [t.text for t in WordTokenizer()(alias)]
+
+
+def merge_parts(folder: Path) -> None:
+    """Merge the workers' parts into the table and remove them."""
+    parts = sorted(folder.glob(PART.format("*")))
+    if not parts:
+        return
+    with _connect(folder / FILE) as db:
+        db.execute(_TABLE)
+        for part in parts:
+            db.execute("ATTACH DATABASE ? AS part", (str(part),))
+            db.execute("INSERT OR IGNORE INTO words SELECT key, value FROM part.words")
+            db.commit()
+            db.execute("DETACH DATABASE part")
+    db.close()
+    for part in parts:
+        part.unlink()
+
+
+def _connect(path: Path):
+    import sqlite3
+
+    return sqlite3.connect(path, timeout=30)
+
+
+class _Reader:
+    """Look-ups in one generation's table, opened on the first one; ``None`` for anything it
+    cannot answer (no table, a damaged one, one being written too long)."""
+
+    def __init__(self, path: Path):
+        self.path = path
+        self._db = None
+        self._broken = False
+
+    def __call__(self, key: str) -> str | None:
+        if self._broken:
+            return None
+        import sqlite3
+
+        try:
+            if self._db is None:
+                self._db = sqlite3.connect(self.path.as_uri() + "?mode=ro", uri=True, check_same_thread=False)
+            row = self._db.execute("SELECT value FROM words WHERE key = ?", (key,)).fetchone()
+        except sqlite3.Error:
+            self._broken = True
+            return None
+        return row[0] if row else None
+
+
+def attach(schema, generation: Path) -> WordTerms | None:
+    """Give ``schema``'s analyzer (an open searcher's) the table of ``generation``, if it has one.
+
+    The table rides on the schema object of one open index, not on the
+    process: two indexes open at once each read their own.
+    """
+    path = Path(generation) / FILE
+    if not os.path.exists(path):
+        return None
+    words = WordTerms(_Reader(path.absolute()))
+    for stage in _filters(schema):
+        stage.words = words
+    return words
+
+
+def words_of(schema) -> WordTerms | None:
+    """The table ``attach`` gave ``schema``'s analyzer, or ``None``."""
+    return next((stage.words for stage in _filters(schema) if stage.words is not None), None)
