@@ -30,6 +30,9 @@ from kgsearch.analyzers.bilingual import is_latin, terms_all, terms_first
 from kgsearch.analyzers.letters import fold, is_cyrillic
 
 CAPITALISED = "^"  # marks the key of a capitalised Cyrillic word
+# The key no word has (a word is never empty): its value says the table holds every word the
+# index's titles and bodies write, as a rebuild's table does (one begun by an update does not).
+COMPLETE = ""
 
 
 def key(word: str) -> str | None:
@@ -88,6 +91,7 @@ class WordTerms:
     def __init__(self, lookup: Callable[[str], str | None]):
         self._lookup = lookup
         self._found: dict[str, tuple | None] = {}
+        self._complete: bool | None = None
 
     def _entry(self, word: str):
         k = key(word)
@@ -111,10 +115,33 @@ class WordTerms:
         found = self._entry(word)
         return found[2] if found is not None else russian.is_known(fold(word))
 
+    def written_nowhere(self, word: str) -> bool:
+        """True when no title or body writes ``word`` in any case, alone or with ``'s``; False
+        also when the table cannot tell (it does not hold every word of the index).
+
+        A capitalised Cyrillic word was kept with its lower-case reading too, so the
+        lower-case key finds every case; Latin keys have no case.
+        """
+        if self._complete is None:
+            self._complete = self._lookup(COMPLETE) is not None
+        folded = fold(word)
+        if not self._complete or key(folded) is None:
+            return False
+        return all(self._lookup(form) is None for form in (folded, folded + "'s", folded + "’s"))
+
+
+def table_of(analyzer) -> WordTerms | None:
+    """The table an index gave ``analyzer`` (a Whoosh analyzer with a ``MorphologyFilter``), if any."""
+    return next((stage.words for stage in getattr(analyzer, "items", ()) if getattr(stage, "words", None)), None)
+
 
 def is_known(analyzer, word: str) -> bool:
     """``russian.is_known`` of ``word`` folded, from the table ``analyzer`` reads, if it has one."""
-    for stage in getattr(analyzer, "items", ()):
-        if getattr(stage, "words", None) is not None:
-            return stage.words.is_known(word)
-    return russian.is_known(fold(word))
+    table = table_of(analyzer)
+    return table.is_known(word) if table is not None else russian.is_known(fold(word))
+
+
+def written_nowhere(analyzer, word: str) -> bool:
+    """True when the table ``analyzer`` reads says no document writes ``word`` (see ``WordTerms``)."""
+    table = table_of(analyzer)
+    return table is not None and table.written_nowhere(word)

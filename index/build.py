@@ -280,7 +280,7 @@ def rebuild(location=None, paths=None, *, registry: PeopleRegistry | None = None
                     progress(path, read[1]["documents"] if read else 0)
             writer.commit()
             wordtable.merge_parts(building)
-            wordtable.write(building, seen, registry)
+            wordtable.write(building, seen, registry, complete=True)
         except BaseException:
             _cancel(writer, building)
             shutil.rmtree(building, ignore_errors=True)

@@ -23,7 +23,7 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from kgsearch.analyzers.bilingual import MorphologyFilter
-from kgsearch.analyzers.wordterms import WordTerms, entries
+from kgsearch.analyzers.wordterms import COMPLETE, WordTerms, entries, table_of
 
 FILE = "words.sqlite"
 PART = "words-{}.sqlite"  # a worker's part, merged into FILE by the parent
@@ -53,9 +53,10 @@ def recording(schema) -> set[str]:
     return seen
 
 
-def write(folder: Path, words: Iterable[str], registry=None, name: str = FILE) -> int:
+def write(folder: Path, words: Iterable[str], registry=None, name: str = FILE, complete: bool = False) -> int:
     """Add the entries of ``words`` (and of the registry's aliases) to the table in ``folder``;
-    the number of keys written (those it had already are left as they are).
+    the number of keys written (those it had already are left as they are). ``complete``: the
+    table now holds every word the index writes (a rebuild says so; an update keeps what was).
 
     The aliases are words that queries analyse though no document may write
     them: a name's expansion searches every alias the registry knows.
@@ -65,6 +66,8 @@ def write(folder: Path, words: Iterable[str], registry=None, name: str = FILE) -
         words.update(w for person in registry.people.values() for alias in (person.name, *person.aliases)
                      for w in _alias_words(alias))
     rows = entries(words)
+    if complete:
+        rows[COMPLETE] = "yes"
     with _connect(folder / name) as db:
         db.execute(_TABLE)
         before = db.total_changes
@@ -144,4 +147,4 @@ def attach(schema, generation: Path) -> WordTerms | None:
 
 def words_of(schema) -> WordTerms | None:
     """The table ``attach`` gave ``schema``'s analyzer, or ``None``."""
-    return next((stage.words for stage in _filters(schema) if stage.words is not None), None)
+    return table_of(schema["body"].analyzer)

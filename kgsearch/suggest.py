@@ -19,7 +19,7 @@ corrected at all, and only the first few unknown words are.
 from collections import Counter
 
 from kgsearch.analyzers import fold, is_cyrillic
-from kgsearch.analyzers.wordterms import is_known
+from kgsearch.analyzers.wordterms import is_known, written_nowhere
 from kgsearch.analyzers.stopwords import stop_words
 from kgsearch.analyzers.tokenize import WordTokenizer
 from kgsearch.budget import Budget
@@ -160,6 +160,10 @@ def correct_word(word: str, compiler, spellings: Spellings, budget: Budget | Non
             budget.check()
         if candidate in stops:
             found.append((everywhere, candidate, None))
+            continue
+        # A candidate no document writes is never counted below: where the index's word table
+        # can tell, it is left before it is analysed (which would load the stemmer or lemmatizer).
+        if written_nowhere(compiler.analyzer, candidate):
             continue
         # Only dictionary words, or names (capitalised), are tried in Russian: a guessed
         # lemma of a misspelling is cheap to make and costly to look up.
