@@ -23,6 +23,7 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from kgsearch.analyzers.bilingual import MorphologyFilter
+from kgsearch.analyzers.tokenize import WordTokenizer
 from kgsearch.analyzers.wordterms import COMPLETE, WordTerms, entries, table_of
 
 FILE = "words.sqlite"
@@ -78,8 +79,6 @@ def write(folder: Path, words: Iterable[str], registry=None, name: str = FILE, c
 
 
 def _alias_words(alias: str) -> list[str]:
-    from kgsearch.analyzers.tokenize import WordTokenizer
-
     return [t.text for t in WordTokenizer()(alias)]
 
 
