@@ -279,8 +279,8 @@ def rebuild(location=None, paths=None, *, registry: PeopleRegistry | None = None
                 if progress:
                     progress(path, read[1]["documents"] if read else 0)
             writer.commit()
-            wordtable.merge_parts(building)
-            wordtable.write(building, seen, registry, complete=True)
+            merged = wordtable.merge_parts(building)
+            wordtable.write(building, seen, registry, complete=merged)
         except BaseException:
             _cancel(writer, building)
             shutil.rmtree(building, ignore_errors=True)

@@ -69,12 +69,17 @@ def write(folder: Path, words: Iterable[str], registry=None, name: str = FILE, c
     rows = entries(words)
     if complete:
         rows[COMPLETE] = "yes"
-    with _connect(folder / name) as db:
-        db.execute(_TABLE)
-        before = db.total_changes
-        db.executemany("INSERT OR IGNORE INTO words VALUES (?, ?)", sorted(rows.items()))  # in order: 3x faster
-        written = db.total_changes - before
-    db.close()
+    import sqlite3
+
+    try:
+        with _connect(folder / name) as db:  # one transaction: all the rows or none
+            db.execute(_TABLE)
+            before = db.total_changes
+            db.executemany("INSERT OR IGNORE INTO words VALUES (?, ?)", sorted(rows.items()))  # in order: 3x faster
+            written = db.total_changes - before
+        db.close()
+    except sqlite3.Error:
+        return 0  # a table that cannot be written (a full disk) is only slower; the index says the rest
     return written
 
 
@@ -82,21 +87,29 @@ def _alias_words(alias: str) -> list[str]:
     return [t.text for t in WordTokenizer()(alias)]
 
 
-def merge_parts(folder: Path) -> None:
-    """Merge the workers' parts into the table and remove them."""
+def merge_parts(folder: Path) -> bool:
+    """Merge the workers' parts into the table and remove them; False when a part could not be
+    merged (then the table does not hold every word)."""
     parts = sorted(folder.glob(PART.format("*")))
     if not parts:
-        return
-    with _connect(folder / FILE) as db:
-        db.execute(_TABLE)
-        for part in parts:
-            db.execute("ATTACH DATABASE ? AS part", (str(part),))
-            db.execute("INSERT OR IGNORE INTO words SELECT key, value FROM part.words")
-            db.commit()
-            db.execute("DETACH DATABASE part")
-    db.close()
+        return True
+    import sqlite3
+
+    try:
+        with _connect(folder / FILE) as db:
+            db.execute(_TABLE)
+            for part in parts:
+                db.execute("ATTACH DATABASE ? AS part", (str(part),))
+                db.execute("INSERT OR IGNORE INTO words SELECT key, value FROM part.words")
+                db.commit()
+                db.execute("DETACH DATABASE part")
+        db.close()
+        merged = True
+    except sqlite3.Error:
+        merged = False  # as in ``write``: only slower
     for part in parts:
         part.unlink()
+    return merged
 
 
 def _connect(path: Path):
