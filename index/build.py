@@ -257,9 +257,11 @@ def rebuild(location=None, paths=None, *, registry: PeopleRegistry | None = None
         if progress:
             progress(None, len(files))
         ix = whoosh_index.create_in(building, make_schema())
-        seen = set()  # the words analysed, for the word table (a parallel build's workers keep their own)
+        # The words analysed, for the word table; a parallel build's workers keep their own.
+        seen, workers = set(), 0
         if procs > 1 and "fork" in multiprocessing.get_all_start_methods():
             writer = ParallelWriter(ix, procs, registry, to_fields, complete)
+            workers = len(writer.workers)
             add, load = writer.add, _load  # the workers complete the metadata
         else:
             writer = ix.writer(limitmb=WRITER_MB)
@@ -279,7 +281,7 @@ def rebuild(location=None, paths=None, *, registry: PeopleRegistry | None = None
                 if progress:
                     progress(path, read[1]["documents"] if read else 0)
             writer.commit()
-            merged = wordtable.merge_parts(building)
+            merged = wordtable.merge_parts(building, workers)
             wordtable.write(building, seen, registry, complete=merged)
         except BaseException:
             _cancel(writer, building)

@@ -96,7 +96,7 @@ def _worker(ix, jobs, results, registry, to_fields, complete, parent):
                 writer.add_document(**to_fields(complete(doc, registry)))
                 count += 1
         # This worker's words and their terms, while its analyzer's caches hold them; the parent merges.
-        wordtable.write(Path(ix.storage.folder), seen, name=wordtable.PART.format(os.getpid()))
+        wordtable.write(Path(ix.storage.folder), seen, name=wordtable.PART.format(os.getpid()), complete=True)
         # No _finish(): the workers share one temporary folder, which the parent removes.
         if count:
             segment = writer._finalize_segment()

@@ -87,24 +87,28 @@ def _alias_words(alias: str) -> list[str]:
     return [t.text for t in WordTokenizer()(alias)]
 
 
-def merge_parts(folder: Path) -> bool:
-    """Merge the workers' parts into the table and remove them; False when a part could not be
-    merged (then the table does not hold every word)."""
+def merge_parts(folder: Path, workers: int) -> bool:
+    """Merge the workers' parts into the table and remove them; False unless each of the
+    ``workers`` wrote its part whole (a part holds the mark ``COMPLETE`` then), and all merged:
+    else the table does not hold every word."""
     parts = sorted(folder.glob(PART.format("*")))
     if not parts:
-        return True
+        return workers == 0
     import sqlite3
 
     try:
+        whole = 0
         with _connect(folder / FILE) as db:
             db.execute(_TABLE)
             for part in parts:
                 db.execute("ATTACH DATABASE ? AS part", (str(part),))
-                db.execute("INSERT OR IGNORE INTO words SELECT key, value FROM part.words")
+                whole += db.execute("SELECT count(*) FROM part.words WHERE key = ?", (COMPLETE,)).fetchone()[0]
+                db.execute("INSERT OR IGNORE INTO words SELECT key, value FROM part.words WHERE key != ?",
+                           (COMPLETE,))
                 db.commit()
                 db.execute("DETACH DATABASE part")
         db.close()
-        merged = True
+        merged = whole == len(parts) == workers
     except sqlite3.Error:
         merged = False  # as in ``write``: only slower
     for part in parts:

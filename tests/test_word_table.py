@@ -15,7 +15,7 @@ from kgsearch.analyzers import bilingual, russian
 from kgsearch.analyzers.letters import fold
 from kgsearch.analyzers.stopwords import StopFilter
 from kgsearch.analyzers.tokenize import WordTokenizer
-from kgsearch.analyzers.wordterms import WordTerms, key
+from kgsearch.analyzers.wordterms import COMPLETE, WordTerms, key
 from kgsearch.index import store, wordtable
 from kgsearch.index.people import PeopleRegistry
 
@@ -237,3 +237,19 @@ def test_the_table_tells_which_words_no_document_writes(demo, demo_index, tmp_pa
     kgsearch.update(location, [str(folder)])
     begun = WordTerms(wordtable._Reader(_generation(location) / wordtable.FILE))
     assert not begun.written_nowhere("flibbertigibbet")
+
+
+def test_the_workers_parts_make_a_whole_table_only_when_each_was_written_whole(tmp_path):
+    def parts(folder, marks):
+        folder.mkdir()
+        for n, mark in enumerate(marks):
+            wordtable.write(folder, [f"word{n}", "Дорога"], name=wordtable.PART.format(n), complete=mark)
+        return folder
+
+    whole = parts(tmp_path / "whole", [True, True])
+    assert wordtable.merge_parts(whole, 2)
+    assert not list(whole.glob(wordtable.PART.format("*")))
+    table = WordTerms(wordtable._Reader(whole / wordtable.FILE))
+    assert table._lookup("word1") is not None and table._lookup(COMPLETE) is None  # the parent marks it
+    assert not wordtable.merge_parts(parts(tmp_path / "cut", [True, False]), 2)
+    assert not wordtable.merge_parts(parts(tmp_path / "lost", [True]), 2)
