@@ -27,7 +27,7 @@ from pathlib import Path
 
 from whoosh import index as whoosh_index
 
-from kgsearch.index import store, wordtable
+from kgsearch.index import copies, store, wordtable
 from kgsearch.index.documents import Document, SkipFile
 from kgsearch.index.errors import EmptyRebuildError, MissingPathError, StoreError
 from kgsearch.index.files import display_path, file_sha1, read_path, walk
@@ -281,6 +281,7 @@ def rebuild(location=None, paths=None, *, registry: PeopleRegistry | None = None
                 if progress:
                     progress(path, read[1]["documents"] if read else 0)
             writer.commit()
+            copies.record(ix)
             merged = wordtable.merge_parts(building, workers)
             wordtable.write(building, seen, registry, complete=merged)
         except BaseException:
@@ -375,6 +376,7 @@ def update(location=None, paths=None, *, registry: PeopleRegistry | None = None,
                 else:
                     report.kept += 1  # there, but behind a folder that cannot be read now
             writer.commit(mergetype=merge_policy)
+            copies.record(ix)
         except BaseException:
             _cancel(writer, generation)
             raise

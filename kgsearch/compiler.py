@@ -328,6 +328,7 @@ class _SpanNear(wq.SpanNear):
     """Whoosh's SpanNear, able to estimate its size (``Or`` asks) and to honour a boost."""
 
     boost = 1.0
+    applies_boost = True  # its matcher multiplies by its boost (Whoosh's span matchers do not)
 
     def estimate_size(self, ixreader):
         return min(self.a.estimate_size(ixreader), self.b.estimate_size(ixreader))

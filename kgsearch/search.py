@@ -8,15 +8,17 @@ page (stored fields and snippets); facets and "did you mean" have modules
 of their own.
 """
 
-import os
 import difflib
+import heapq
+import os
 import time
 from dataclasses import dataclass, field
 from datetime import datetime
 
 from whoosh import query as wq
-from whoosh.collectors import FilterCollector, WrappingCollector
+from whoosh.collectors import FilterCollector, TopCollector, WrappingCollector
 
+from kgsearch import ranking
 from kgsearch.budget import Budget
 from kgsearch.choices import FACET_FIELDS, SORTS
 from kgsearch.compiler import Compiler, date_range, distinct
@@ -24,8 +26,11 @@ from kgsearch.crosslingual import Expander
 from kgsearch.errors import ParameterError, QueryError
 from kgsearch.facets import FacetCounter
 from kgsearch.glossary import Glossary
+from kgsearch.matchset import matching
+from kgsearch.postings import Postings
 from kgsearch.index import PeopleRegistry, demo_corpus
 from kgsearch.index import store, wordtable
+from kgsearch.index.copies import copy_groups
 from kgsearch.index.dates import PartialDate, parse_date
 from kgsearch.index.schema import MISSING_DATE, NO_LANGUAGE, from_fields, term_text
 from kgsearch.query import Group, Phrase, Word, parse, words_of
@@ -106,11 +111,12 @@ class _Plan:
 
 @dataclass
 class _Matches:
-    """Every matching document as (docnum, score), best first, and the query that matched them."""
+    """Every matching document (filters applied), and the query that matched them."""
 
-    scored: list[tuple[int, float]]
+    ids: set[int]
     query: object
     relaxed: bool = False
+    filtered: bool = False
 
 
 class _BudgetCollector(WrappingCollector):
@@ -171,6 +177,7 @@ class Index:
         # For look-ups outside a search (keys, field values); a search compiles with its own.
         self._lookup = Compiler(self.searcher, self.registry)
         self._facets = FacetCounter(self.searcher.reader(), self.registry)
+        self._groups = None  # documents with the same text, found on first use
 
     def close(self):
         self.searcher.close()
@@ -216,20 +223,21 @@ class Index:
         filter_notes: list[str] = []
         filters = self._filters(years, date_from, date_to, speakers, people, lang, source, filter_notes)
         plan = self._understand(query, translate, budget)
-        matches = self._match(plan, filters, budget)
+        postings = Postings()  # each term's blocks decoded once, for all the stages below
+        allowed = matching(self.searcher, filters, budget, postings) if filters is not None else None
+        matches = self._match(plan, allowed, budget, postings)
         budget.check()
-        articles, copies = self._fold_copies(matches.scored)
-        ordered = self._order(articles, sort)
-        shown = ordered[(page - 1) * limit : page * limit]
+        articles = self._articles(matches.ids)
+        shown, copies = self._page(matches, articles, sort, page, limit, budget, postings)
         result = Results(query, len(articles), page, limit, self._show(shown, matches.query, snippets, copies),
                          0.0, relaxed=matches.relaxed, notes=plan.compiler.notes, expansions=plan.expansions,
-                         copies_folded=len(matches.scored) - len(articles))
+                         copies_folded=len(matches.ids) - len(articles))
         result.notes.extend(filter_notes)
         if matches.relaxed:
             result.notes.append("no document has all the words; showing documents with any of them")
-        if not matches.scored and filters is not None:
+        if not matches.ids and allowed is not None:
             # Say which filters emptied the result, when the words alone find something.
-            unfiltered = len(self._scored(plan.query, None, budget))
+            unfiltered = len(matching(self.searcher, plan.query, budget))
             if unfiltered:
                 named = [name for name, value in (("years", years), ("dates", date_from or date_to),
                                                   ("speakers", speakers), ("people", people), ("language", lang),
@@ -239,7 +247,7 @@ class Index:
         # A suggestion is a courtesy: it gets a little time and stops quietly.
         result.suggestion = did_you_mean(query, plan.typed, self.searcher, self._lookup,
                                          budget.part(SUGGESTION_SECONDS))
-        if correct and result.suggestion and (not matches.scored or matches.relaxed):
+        if correct and result.suggestion and (not matches.ids or matches.relaxed):
             try:  # a correction to stop words only (untill: until) is no query
                 fixed = self.search(result.suggestion, years=years, date_from=date_from, date_to=date_to,
                                     speakers=speakers, people=people, lang=lang, source=source, sort=sort,
@@ -247,13 +255,13 @@ class Index:
                                     correct=False, _budget=budget)
             except QueryError:
                 fixed = None
-            if fixed and fixed.total and (not matches.scored or not fixed.relaxed):
+            if fixed and fixed.total and (not matches.ids or not fixed.relaxed):
                 fixed.query, fixed.suggestion, fixed.corrected = query, result.suggestion, result.suggestion
                 fixed.took_ms = (time.perf_counter() - started) * 1000
                 return fixed
         if facets:
             budget.check()
-            result.facets = self.facet_counts([docnum for docnum, _ in articles])  # each text once
+            result.facets = self.facet_counts(articles)  # each text once
         result.took_ms = (time.perf_counter() - started) * 1000
         return result
 
@@ -299,52 +307,108 @@ class Index:
                 nodes.append(Phrase(alias))
         return Group("OR", nodes)
 
-    def _match(self, plan: _Plan, filters, budget: Budget) -> _Matches:
-        """Every match, scored; when no document has all the words, those with any of them."""
-        matches = _Matches(self._scored(plan.query, filters, budget), plan.query)
+    def _match(self, plan: _Plan, allowed: set[int] | None, budget: Budget, postings: Postings) -> _Matches:
+        """Every match; when no document has all the words, those with any of them."""
+        matches = _Matches(self._matching(plan.query, allowed, budget, postings), plan.query)
         node = plan.node
-        if not matches.scored and isinstance(node, Group) and node.op == "AND" and len(words_of(plan.typed)) >= 2:
+        if not matches.ids and isinstance(node, Group) and node.op == "AND" and len(words_of(plan.typed)) >= 2:
             alternative = plan.compiler.compile(Group("OR", node.nodes))
-            if alternative is not None and (any_word := self._scored(alternative, filters, budget)):
+            if alternative is not None and (any_word := self._matching(alternative, allowed, budget, postings)):
                 matches = _Matches(any_word, alternative, relaxed=True)
+        matches.filtered = allowed is not None
         return matches
 
-    def _scored(self, q, filters, budget: Budget) -> list[tuple[int, float]]:
-        # Every match is collected: Whoosh's counts of a limited search are estimates
-        # (spans are not checked), and totals, pages and facets must agree. The
-        # budget sits inside the filter, so that it sees every document matched.
-        collector = self.searcher.collector(limit=None, terms=False, optimize=False)
-        collector = _BudgetCollector(collector, budget)
-        if filters is not None:
-            collector = FilterCollector(collector, filters)
+    def _matching(self, q, allowed: set[int] | None, budget: Budget, postings: Postings) -> set[int]:
+        found = matching(self.searcher, q, budget, postings)
+        return found & allowed if allowed is not None else found
+
+    def _copy_groups(self) -> dict[int, tuple[int, ...]]:
+        if self._groups is None:
+            self._groups = copy_groups(self.searcher.reader(), self._ix.storage.folder)
+        return self._groups
+
+    def _articles(self, ids: set[int]) -> set[int]:
+        """``ids`` with each text once: of documents with the same title and body (one article
+        under several urls or files), the first."""
+        groups = self._copy_groups()
+        copies = {d for d in ids & groups.keys() if min(m for m in groups[d] if m in ids) != d}
+        return ids - copies
+
+    def _page(self, matches: _Matches, articles: set[int], sort: str, page: int, limit: int, budget: Budget,
+              postings: Postings):
+        """The page's (docnum, score) and, for each, its copies among the matches.
+
+        By relevance, only as many documents are scored as the page needs (and as
+        copies may push down); by date, the page's own are scored.
+        """
+        wanted = page * limit
+        groups = self._copy_groups()
+        if sort == "relevance":
+            extra = len(matches.ids) - len(articles)
+            ranked = self._top(matches.query, min(wanted + extra, len(matches.ids)), matches.ids,
+                               matches.ids if matches.filtered else None, budget, postings)
+            kept, seen = [], set()
+            for docnum, score in ranked:
+                group = groups.get(docnum)
+                if group is not None:
+                    if group in seen:
+                        continue
+                    seen.add(group)
+                kept.append((docnum, score))
+            shown = kept[wanted - limit : wanted]
+        else:
+            docnums = self._by_date(articles, sort == "newest", wanted)[wanted - limit :]
+            scores = self._scores(matches.query, docnums)
+            shown = [(d, scores.get(d, 0.0)) for d in docnums]
+        copies = {d: [m for m in groups[d] if m != d and m in matches.ids] for d, _ in shown if d in groups}
+        return shown, copies
+
+    def _top(self, q, k: int, ids: set[int], allowed: set[int] | None, budget: Budget,
+             postings: Postings) -> list[tuple[int, float]]:
+        """The ``k`` best-scoring matches, best first (ties: the earlier document first).
+
+        ``ranking`` scores only what could reach the page, so a common word costs
+        about what its page costs, not what its thousands of matches do.
+        """
+        if k <= 0:
+            return []
+        ranked = ranking.top(self.searcher, q, ids, k, budget, postings)
+        if ranked is not None:
+            return ranked
+        # Whoosh alone. (Its matchers "replace" themselves as the page fills, which loses
+        # phrase matches: it may only skip blocks.)
+        collector = _BudgetCollector(TopCollector(k, usequality=True, replace=0), budget)
+        if allowed is not None:
+            collector = FilterCollector(collector, allowed)
         self.searcher.search_with_collector(q, collector)
         return [(hit.docnum, hit.score or 0.0) for hit in collector.results()]
 
-    def _order(self, scored, sort):
-        """By score (as matched), or by date with undated documents last."""
-        if sort == "relevance" or not scored:  # an empty index has no date column to read
-            return scored
+    def _by_date(self, docnums: set[int], newest: bool, count: int) -> list[int]:
+        """The first ``count`` of ``docnums`` by date, undated documents last."""
+        if not docnums:
+            return []
         dates = self.searcher.reader().column_reader("date", translate=False)
-        dated = sorted(((dates[d], d, s) for d, s in scored if dates[d] != MISSING_DATE),
-                       key=lambda item: item[0], reverse=sort == "newest")
-        return [(d, s) for _, d, s in dated] + [(d, s) for d, s in scored if dates[d] == MISSING_DATE]
+        dated = [(dates[d], d) for d in docnums]
+        undated = sorted(d for value, d in dated if value == MISSING_DATE)
+        dated = [(value, d) for value, d in dated if value != MISSING_DATE]
+        pick = heapq.nsmallest(count, dated, key=lambda item: (-item[0], item[1]) if newest else item)
+        return [d for _, d in pick] + undated[: max(0, count - len(pick))]
 
-    def _fold_copies(self, scored):
-        """One hit for each text: documents with the same title and body (one article under
-        several urls or files) are folded into the best-scoring one, and listed as its copies."""
-        reader = self.searcher.reader()
-        if not scored or not reader.has_column("content_hash"):
-            return scored, {}
-        hashes = reader.column_reader("content_hash")
-        first: dict = {}
-        articles, copies = [], {}
-        for docnum, score in scored:
-            kept = first.setdefault(hashes[docnum], docnum)
-            if kept == docnum:
-                articles.append((docnum, score))
-            else:
-                copies.setdefault(kept, []).append(docnum)
-        return articles, copies
+    def _scores(self, q, docnums: list[int]) -> dict[int, float]:
+        """The scores ``q`` gives ``docnums`` (a page sorted by date shows them too)."""
+        scores = {}
+        for sub, offset in self.searcher.leaf_searchers():
+            local = sorted(d - offset for d in docnums if offset <= d < offset + sub.reader().doc_count_all())
+            if not local:
+                continue
+            matcher = q.matcher(sub)
+            for docnum in local:
+                if not matcher.is_active():
+                    break
+                matcher.skip_to(docnum)
+                if matcher.is_active() and matcher.id() == docnum:
+                    scores[docnum + offset] = matcher.score()
+        return scores
 
     def _show(self, page, q, snippets: bool, copies=None) -> list[Hit]:
         """The page's hits with their stored fields and, if asked, snippets of the matched words."""

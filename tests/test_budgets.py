@@ -113,37 +113,42 @@ def test_a_query_over_its_time_ends_with_a_message(demo, demo_index, monkeypatch
 
 
 def test_the_budget_stops_matching_midway(demo, monkeypatch):
-    """Every document matched checks the clock: a slow match is stopped, not waited for."""
-    from whoosh import collectors
+    """Every term read checks the clock: a slow match is stopped, not waited for."""
+    from kgsearch import postings
 
-    real = collectors.UnlimitedCollector.collect
+    real = postings._decode
+    read = []
 
-    def slow(self, sub_docnum):
+    def slow(*term):
         time.sleep(0.05)
-        return real(self, sub_docnum)
+        read.append(1)
+        return real(*term)
 
-    monkeypatch.setattr(collectors.UnlimitedCollector, "collect", slow)
+    monkeypatch.setattr(postings, "_decode", slow)
     monkeypatch.setattr(budget, "TIME_LIMIT", 0.5)
-    assert demo.searcher.doc_count() * 0.05 > 2  # unstopped, this search takes longer than the check below
     started = time.monotonic()
     with pytest.raises(QueryBudgetError):
         demo.search("а* OR б* OR в* OR railway OR the", snippets=False)
     assert time.monotonic() - started < 2
+    assert 0 < len(read) < 2 / 0.05  # stopped after some terms, not after the hundreds the query has
 
 
 def test_a_slow_suggestion_stops_quietly(demo, monkeypatch):
-    real = suggest.is_known
+    real = suggest.written_nowhere
+    asked = []
 
-    def slow(*args):
+    def slow(*args):  # asked of every candidate, before anything else
+        asked.append(args)
         time.sleep(0.01)
         return real(*args)
 
-    monkeypatch.setattr(suggest, "is_known", slow)
+    monkeypatch.setattr(suggest, "written_nowhere", slow)
     monkeypatch.setattr("kgsearch.search.SUGGESTION_SECONDS", 0.3)
     started = time.monotonic()
     results = demo.search("железнодорожнаяя")  # ~1,000 one-edit candidates: 10 s unstopped
     assert time.monotonic() - started < 3
     assert results.total == 0
+    assert 0 < len(asked) < 3 / 0.01  # stopped after some candidates, not after all of them
 
 
 def test_memory_budget():

@@ -1,0 +1,52 @@
+"""Documents with the same text: one article reached through several files or urls.
+
+A search shows such an article once and counts it once, so it must know,
+for any set of matches, which of them are copies of one another. Finding
+the groups means reading every document's ``content_hash`` (seconds on a
+large archive), so whoever writes the index finds them once, after its
+commit, and keeps them beside the index for that commit's generation. A
+reader given another generation (an index written before this file
+existed, or one caught between a commit and its file) finds them itself.
+"""
+
+import json
+import os
+from pathlib import Path
+
+FIELD = "content_hash"
+FILE = "copies.json"
+
+
+def record(ix) -> None:
+    """Find and keep the copy groups of the index ``ix`` as its last commit left it."""
+    with ix.reader() as reader:
+        data = {"generation": reader.generation(), "groups": sorted(set(find(reader).values()))}
+    folder = Path(ix.storage.folder)
+    partial = folder / f".{FILE}.{os.getpid()}"
+    partial.write_text(json.dumps(data), encoding="utf-8")
+    os.replace(partial, folder / FILE)
+
+
+def copy_groups(reader, folder=None) -> dict[int, tuple[int, ...]]:
+    """For every document that shares its text with another, the numbers of all that share it
+    (the kept groups when they are of ``reader``'s generation)."""
+    if folder is not None:
+        try:
+            data = json.loads((Path(folder) / FILE).read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            data = None
+        if isinstance(data, dict) and data.get("generation") == reader.generation():
+            return {docnum: tuple(group) for group in data["groups"] for docnum in group}
+    return find(reader)
+
+
+def find(reader) -> dict[int, tuple[int, ...]]:
+    """The copy groups, read from every live document's hash."""
+    if not reader.has_column(FIELD):
+        return {}
+    hashes = reader.column_reader(FIELD)
+    by_hash: dict = {}
+    for docnum in range(reader.doc_count_all()):
+        if not reader.is_deleted(docnum):
+            by_hash.setdefault(hashes[docnum], []).append(docnum)
+    return {docnum: tuple(group) for group in by_hash.values() if len(group) > 1 for docnum in group}

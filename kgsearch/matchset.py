@@ -1,0 +1,173 @@
+"""The documents a query matches, as a set of document numbers, found without scoring.
+
+Totals, facets, date order and copies need every match but not its score;
+scoring every match is what made a common word cost half a second on a
+100,000-document archive. A term's documents are read a postings block at a
+time (Whoosh's matchers step one document at a time); AND, OR and NOT are
+set operations. Only what sets cannot say, whether a phrase's words stand
+in order, is asked of Whoosh's own matchers, and only for the documents
+that have all its words.
+"""
+
+from itertools import accumulate
+
+from whoosh import query as wq
+from whoosh.query.spans import SpanQuery
+
+from kgsearch import spans
+from kgsearch.budget import Budget
+from kgsearch.postings import Postings
+
+
+def matching(searcher, q, budget: Budget | None = None, postings: Postings | None = None) -> set[int]:
+    """The (global) numbers of the live documents ``q`` matches."""
+    budget = budget or Budget(float("inf"), float("inf"))
+    postings = postings or Postings()
+    found: set[int] = set()
+    for sub, offset in searcher.leaf_searchers():
+        leaf = sub.reader()
+        local = Leaf(sub, budget, postings).ids(q)
+        if leaf.has_deletions():
+            local -= leaf.deleted_docs_set
+        if offset:
+            found.update(d + offset for d in local)
+        else:
+            found |= local
+    return found
+
+
+class Leaf:
+    """Evaluates query trees over one segment."""
+
+    def __init__(self, searcher, budget: Budget, postings: Postings | None = None):
+        self.searcher = searcher  # of this segment alone
+        self.reader = searcher.reader()
+        self.budget = budget
+        self.postings = postings or Postings()
+
+    def ids(self, q) -> set[int]:
+        self.budget.check()
+        if isinstance(q, wq.Term):
+            return self.term(q.fieldname, q.text)
+        if isinstance(q, (wq.Or, wq.DisjunctionMax)):
+            return self._or(q)
+        if isinstance(q, wq.And):
+            return self._and(q.subqueries)
+        if isinstance(q, wq.AndNot):
+            return self.ids(q.a) - self.ids(q.b)
+        if isinstance(q, wq.AndMaybe):
+            return self.ids(q.a)
+        if isinstance(q, wq.Every) and not q.fieldname:
+            return set(range(self.reader.doc_count_all()))
+        if q is wq.NullQuery or isinstance(q, type(wq.NullQuery)):
+            return set()
+        if isinstance(q, wq.NumericRange):  # DateRange too: an OR of the trie's terms and term ranges
+            return self.ids(q._compile_query(self.reader))
+        if isinstance(q, wq.ConstantScoreQuery):
+            return self.ids(q.child)
+        if isinstance(q, wq.TermRange):
+            found = set()
+            for text in q._btexts(self.reader):
+                found |= self.term(q.fieldname, text)
+            return found
+        if isinstance(q, SpanQuery):
+            return self._verified(q)
+        return self._stepped(q)
+
+    def _or(self, q) -> set[int]:
+        """The union of the parts; a phrase that needs a word some other part matches alone
+        (``Vladimir Putin`` beside ``Putin``) adds nothing to it and is not checked."""
+        parts = _or_parts(q)
+        alone = {(t.fieldname, t.text) for t in parts if isinstance(t, wq.Term)}
+        found: set[int] = set()
+        for part in parts:
+            if isinstance(part, SpanQuery) and any((t.fieldname, t.text) in alone for t in span_terms(part)):
+                continue
+            found |= self.ids(part)
+        return found
+
+    def _and(self, parts) -> set[int]:
+        positive = [p for p in parts if not isinstance(p, wq.Not)]
+        negative = [p.query for p in parts if isinstance(p, wq.Not)]
+        # Sets first, then what needs verifying, only over what the sets allow.
+        plain = [p for p in positive if not isinstance(p, SpanQuery)]
+        spans = [p for p in positive if isinstance(p, SpanQuery)]
+        found: set[int] | None = None
+        for part in sorted(plain, key=lambda p: p.estimate_size(self.reader)):
+            part_ids = self.ids(part)
+            found = part_ids if found is None else found & part_ids
+            if not found:
+                return set()
+        for part in spans:
+            part_ids = self._verified(part, within=found)
+            found = part_ids if found is None else found & part_ids
+            if not found:
+                return set()
+        if found is None:
+            found = set(range(self.reader.doc_count_all()))
+        for part in negative:
+            found -= self.ids(part)
+        return found
+
+    def term(self, field: str, text) -> set[int]:
+        try:
+            btext = self.searcher.schema[field].to_bytes(text) if field in self.searcher.schema else None
+        except ValueError:
+            btext = None
+        return set(self.postings.ids(self.reader, field, btext)) if btext is not None else set()
+
+    def _verified(self, q, within: set[int] | None = None) -> set[int]:
+        """The documents where a span query (a phrase) holds: its words' documents, each checked."""
+        candidates = self._and(span_terms(q))
+        if within is not None:
+            candidates &= within
+        if not candidates:
+            return set()
+        steps = spans.shape(q)
+        if steps is None:  # a span of another shape: Whoosh's own matcher checks it
+            return self._checked_by_whoosh(q, candidates)
+        schema = self.searcher.schema
+        words = [((field, text), schema[field].to_bytes(text), schema[field].format.decoder("positions"))
+                 for field, text in spans.terms(steps)]
+        found = set()
+        check = self.budget.check
+        value = self.postings.value
+        for docnum in sorted(candidates):
+            positions = {term: decode(value(self.reader, term[0], btext, docnum)) for term, btext, decode in words}
+            if spans.holds(steps, positions):
+                found.add(docnum)
+            check()
+        return found
+
+    def _checked_by_whoosh(self, q, candidates: set[int]) -> set[int]:
+        matcher = q.matcher(self.searcher)
+        found = set()
+        for docnum in sorted(candidates):
+            if not matcher.is_active():
+                break
+            matcher.skip_to(docnum)
+            if matcher.is_active() and matcher.id() == docnum:
+                found.add(docnum)
+            self.budget.check()
+        return found
+
+    def _stepped(self, q) -> set[int]:
+        """Any other query: its own matcher's documents."""
+        matcher = q.matcher(self.searcher)
+        return set(matcher.all_ids()) if matcher.is_active() else set()
+
+
+def _or_parts(q) -> list:
+    """The parts of an OR, with the parts of the ORs inside it (boosts do not change what matches)."""
+    parts = []
+    for child in q.subqueries:
+        parts.extend(_or_parts(child) if isinstance(child, wq.Or) else [child])
+    return parts
+
+
+def span_terms(q) -> list:
+    """The terms a span query needs, every one of them (Whoosh's ``leaves()`` stops at a span)."""
+    if isinstance(q, wq.Term):
+        return [q]
+    children = [q.a, q.b] if hasattr(q, "a") and hasattr(q, "b") else getattr(q, "qs", None) or [getattr(q, "q", None)]
+    return [t for child in children if child is not None for t in span_terms(child)]
