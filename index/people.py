@@ -12,7 +12,6 @@ import os
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
-from importlib import resources
 from pathlib import Path
 
 from kgsearch.analyzers import fold, is_cyrillic, terms_first
@@ -94,7 +93,7 @@ class PeopleRegistry:
     @classmethod
     def load(cls, *extra: str | Path) -> "PeopleRegistry":
         """The bundled registry, extended (and overridden) by users' files and ``$KGSEARCH_PEOPLE``."""
-        text = resources.files("kgsearch.index").joinpath(BUNDLED).read_text("utf-8")
+        text = (Path(__file__).parent / BUNDLED).read_text("utf-8")  # beside this module
         people = {p.name: p for p in parse_people(text)}
         for path in [*extra, *(p for p in os.environ.get(ENV, "").split(os.pathsep) if p)]:
             try:

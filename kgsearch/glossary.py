@@ -20,10 +20,10 @@ import pickle
 import sys
 from dataclasses import dataclass
 from functools import cache
-from importlib import resources
 from pathlib import Path
 
 import kgsearch
+import kgsearch.analyzers
 from kgsearch.analyzers import bilingual_analyzer, positioned_terms
 from kgsearch.errors import UserFileError
 
@@ -101,7 +101,7 @@ class Glossary:
     def load(cls, *extra: str | Path) -> "Glossary":
         """The bundled glossary and users' own files (also ``$KGSEARCH_GLOSSARY``, ``:``-separated)."""
         files = [*extra, *(p for p in os.environ.get(ENV, "").split(os.pathsep) if p)]
-        texts = [("bundled", resources.files("kgsearch").joinpath(BUNDLED).read_text("utf-8"))]
+        texts = [("bundled", (Path(__file__).parent / BUNDLED).read_text("utf-8"))]  # beside this module
         for path in files:
             try:
                 texts.append((str(path), Path(path).read_text("utf-8")))
@@ -154,7 +154,7 @@ def analyzer_version() -> str:
 @cache
 def _analyzer_version(version: str) -> str:
     libraries = [(name, _installed(name)) for name in TERM_LIBRARIES]
-    parts = (version, _tree_digest(resources.files("kgsearch.analyzers")),
+    parts = (version, _tree_digest(Path(kgsearch.analyzers.__file__).parent),
              hashlib.sha1(Path(__file__).read_bytes()).hexdigest(), libraries)
     return hashlib.sha1(repr(parts).encode()).hexdigest()
 
