@@ -35,6 +35,7 @@ from whoosh import index as whoosh_index
 
 from kgsearch.index.errors import DamagedIndexError, NoIndexError, NotAnIndexError, StoreError
 from kgsearch.index.integrity import describe
+from kgsearch.index.mapped import MappedStorage
 from kgsearch.index.schema import SCHEMA_VERSION
 
 ENV = "KGSEARCH_INDEX"
@@ -235,7 +236,7 @@ def open_current(root: Path, attempts: int = 5):
         before = _listing(generation)
         try:
             meta = read_meta(generation)
-            ix = whoosh_index.open_dir(generation)
+            ix = MappedStorage(str(generation)).open_index()  # Whoosh's own storage copies its files at open
             _open_segments(ix)
             return generation, meta, ix
         except StoreError:
