@@ -80,8 +80,9 @@ class MorphologyFilter(Filter):
     Two slots belong to the process that set them and are never pickled with a
     schema: ``words``, the index's table of words and their terms (a
     ``wordterms.WordTerms``), which an opened index sets so that its queries
-    need not load the stemmer and the lemmatizer; and ``seen``, a set that a
-    builder sets to collect every word analysed, for that table.
+    need not load the stemmer and the lemmatizer; and ``seen``, a mapping that a
+    builder sets to collect every word analysed, for that table (a
+    ``wordterms.Recorder``, which makes a word's entry when it first sees it).
     """
 
     words = None
@@ -120,9 +121,9 @@ class MorphologyFilter(Filter):
             if terms is None:  # one mode for the whole stream: decided at its first token
                 every, weight = self._policy(t.mode)
                 terms = self._terms(every)
-            if seen is not None:
-                seen.add(t.text)
             forms = terms(t.text)
+            if seen is not None:
+                seen[t.text]  # a new word's entry is made now, while the caches hold its analysis
             t.text = forms[0]
             yield t
             if len(forms) > 1:

@@ -65,20 +65,34 @@ def decode(value: str) -> tuple[tuple[str, ...], int, bool]:
     return tuple(terms.split("\t")), int(head[:-1]), head[-1] == "k"
 
 
-def entries(words: Iterable[str]) -> dict[str, str]:
-    """The entries for ``words`` (surface forms, as the tokenizer gives them), one per key.
+def entries_of(word: str) -> tuple[tuple[str, str], ...]:
+    """The (key, value) entries a surface word gives (none for a number).
 
     A capitalised Cyrillic word also gives its lower-case reading, which costs
     nothing more (its lemma is its reading as a common word): transliterations
     and typed queries are often lower case where documents capitalise.
     """
-    found: dict[str, str] = {}
-    for word in words:
-        for surface in (word, word.lower()) if names.is_capitalised(word) and is_cyrillic(word) else (word,):
-            k = key(surface)
-            if k is not None and k not in found:
-                found[k] = entry(surface)[1]
-    return found
+    surfaces = (word, word.lower()) if names.is_capitalised(word) and is_cyrillic(word) else (word,)
+    return tuple(found for surface in surfaces if (found := entry(surface)) is not None)
+
+
+def entries(words: Iterable[str]) -> dict[str, str]:
+    """The entries for ``words`` (surface forms, as the tokenizer gives them), one per key."""
+    return {k: value for word in words for k, value in entries_of(word)}
+
+
+class Recorder(dict):
+    """Surface words a builder's analyzer saw, each with its entries, made the first time it is
+    looked up (``recorder[word]``): the analyzer looks each word up right after analysing it,
+    while its caches still hold the word's terms (made later, a large build's words missed
+    the caches and cost seconds more)."""
+
+    def __missing__(self, word: str):
+        found = self[word] = entries_of(word)
+        return found
+
+    def entries(self) -> dict[str, str]:
+        return {k: value for found in self.values() for k, value in found}
 
 
 class WordTerms:

@@ -24,7 +24,7 @@ from pathlib import Path
 
 from kgsearch.analyzers.bilingual import MorphologyFilter
 from kgsearch.analyzers.tokenize import WordTokenizer
-from kgsearch.analyzers.wordterms import COMPLETE, WordTerms, entries, table_of
+from kgsearch.analyzers.wordterms import COMPLETE, Recorder, WordTerms, entries, table_of
 
 FILE = "words.sqlite"
 PART = "words-{}.sqlite"  # a worker's part, merged into FILE by the parent
@@ -42,31 +42,34 @@ def _filters(schema) -> list[MorphologyFilter]:
     return found
 
 
-def recording(schema) -> set[str]:
-    """Make ``schema``'s analyzer collect every word it analyses into the set returned.
+def recording(schema) -> Recorder:
+    """Make ``schema``'s analyzer collect every word it analyses, with its entries, into the
+    ``Recorder`` returned.
 
     ``schema`` is a writer's own (``writer.schema``); the set is dropped when the
     schema is pickled into the index's table of contents.
     """
-    seen: set[str] = set()
+    seen = Recorder()
     for stage in _filters(schema):
         stage.seen = seen
     return seen
 
 
-def write(folder: Path, words: Iterable[str], registry=None, name: str = FILE, complete: bool = False) -> int:
-    """Add the entries of ``words`` (and of the registry's aliases) to the table in ``folder``;
-    the number of keys written (those it had already are left as they are). ``complete``: the
-    table now holds every word the index writes (a rebuild says so; an update keeps what was).
+def write(folder: Path, words: "Recorder | Iterable[str]", registry=None, name: str = FILE,
+          complete: bool = False) -> int:
+    """Add the entries of ``words`` (surface words, or a ``Recorder``) and of the registry's
+    aliases to the table in ``folder``; the number of keys written (those it had already are
+    left as they are). ``complete``: the table now holds every word the index writes (a
+    rebuild says so; an update keeps what was).
 
     The aliases are words that queries analyse though no document may write
     them: a name's expansion searches every alias the registry knows.
     """
-    words = set(words)
+    rows = words.entries() if isinstance(words, Recorder) else entries(set(words))
     if registry is not None:
-        words.update(w for person in registry.people.values() for alias in (person.name, *person.aliases)
-                     for w in _alias_words(alias))
-    rows = entries(words)
+        aliases = {w for person in registry.people.values() for alias in (person.name, *person.aliases)
+                   for w in _alias_words(alias)}
+        rows = {**entries(aliases), **rows}
     if complete:
         rows[COMPLETE] = "yes"
     import sqlite3
