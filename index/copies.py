@@ -13,15 +13,17 @@ import json
 import os
 from pathlib import Path
 
+from kgsearch.index import store
+
 FIELD = "content_hash"
 FILE = "copies.json"
 
 
 def record(ix) -> None:
     """Find and keep the copy groups of the index ``ix`` as its last commit left it."""
-    with ix.reader() as reader:
-        data = {"generation": reader.generation(), "groups": sorted(set(find(reader).values()))}
     folder = Path(ix.storage.folder)
+    with store.open_whoosh(folder).reader() as reader:  # not Whoosh's default: it copies the index into memory
+        data = {"generation": reader.generation(), "groups": sorted(set(find(reader).values()))}
     partial = folder / f".{FILE}.{os.getpid()}"
     partial.write_text(json.dumps(data), encoding="utf-8")
     os.replace(partial, folder / FILE)

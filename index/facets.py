@@ -2,15 +2,18 @@
 
 from collections import Counter
 
+from kgsearch.index import columns
 from kgsearch.index.schema import is_year
 
 NONE = "none"
 
 
-def column_counts(reader, docnums, field: str) -> Counter:
+def column_counts(reader, docnums, field: str, raw: list | None = None) -> Counter:
     """How many of ``docnums`` have each value of ``field`` (``"none"`` where they have none).
 
-    An index with no documents has no segment, hence no column: nothing to count.
+    ``raw`` is the field's column as ``columns.values`` reads it, where the
+    caller keeps it. An index with no documents has no segment, hence no
+    column: nothing to count.
     """
     counts = Counter()
     if not reader.has_column(field):
@@ -19,12 +22,12 @@ def column_counts(reader, docnums, field: str) -> Counter:
         if docnums:
             counts[NONE] = len(docnums)
         return counts
-    column = reader.column_reader(field)
-    for docnum in docnums:
-        value = column[docnum]
+    raw = raw if raw is not None else columns.values(reader, field)
+    for value, count in Counter(raw[d] for d in docnums).items():
+        value = columns.translate(reader, field, value)
         if field == "year":
             value = str(value) if is_year(value) else NONE
-        counts[value or NONE] += 1
+        counts[value or NONE] += count
     return counts
 
 

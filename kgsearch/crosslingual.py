@@ -18,6 +18,10 @@ from kgsearch.query import Group, Not, Phrase, Word
 from kgsearch.transliterate import to_cyrillic, to_latin
 
 TRANSLATION_BOOST = 0.5
+# Alternatives searched for one run of words at most: each is a phrase whose words'
+# positions a search reads, so a user's glossary entry of fifty spellings would cost
+# fifty phrases. The bundled glossary gives at most 9 (Kyrgyzstan's names).
+MAX_ALTERNATIVES = 12
 
 
 @dataclass
@@ -120,7 +124,10 @@ class Expander:
         if not alternatives:
             return original
         shown = " ".join(n.text for n in typed)
-        self.expansions.append(f"{shown} → {', '.join(getattr(a, 'text', a) for a in alternatives)}")
+        left = len(alternatives) - MAX_ALTERNATIVES
+        alternatives = alternatives[:MAX_ALTERNATIVES]
+        more = f" (and {left} more, not searched: at most {MAX_ALTERNATIVES} are)" if left > 0 else ""
+        self.expansions.append(f"{shown} → {', '.join(getattr(a, 'text', a) for a in alternatives)}{more}")
         boost = min(getattr(n, "boost", 1.0) for n in typed) * TRANSLATION_BOOST
         # A phrase scores the sum of its words: weigh a translation by its length,
         # so that "железная дорога" counts as much as the one word "railway".

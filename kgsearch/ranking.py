@@ -181,6 +181,8 @@ class _Segment:
             for docnum in Leaf(self.leaf_searcher, self.budget, self.postings).ids(q):
                 if (key := docnum + self.offset) in self.ids:
                     self.parts.base[key] += boost
+        elif isinstance(q, wq.Every) and q.fieldname in (None, "", "*") and phrase is None:
+            self.constant(boost)  # every document, scored its boost
         elif q is wq.NullQuery or isinstance(q, type(wq.NullQuery)):
             pass
         else:

@@ -29,16 +29,21 @@ from kgsearch.glossary import Glossary
 from kgsearch.matchset import matching
 from kgsearch.postings import Postings
 from kgsearch.index import PeopleRegistry, demo_corpus
-from kgsearch.index import store, wordtable
+from kgsearch.index import columns, store, wordtable
 from kgsearch.index.copies import copy_groups
 from kgsearch.index.dates import PartialDate, parse_date
 from kgsearch.index.schema import MISSING_DATE, NO_LANGUAGE, from_fields, term_text
 from kgsearch.query import Group, Phrase, Word, parse, words_of
+from kgsearch.recent import Recent
 from kgsearch.snippets import Snippet, make_snippets
 from kgsearch.suggest import did_you_mean
 
 __all__ = ["Hit", "Index", "Results", "open_index"]
 SUGGESTION_SECONDS = 2.0  # at most, for "did you mean", within the search's budget
+# Queries whose understanding, and whose matches, an open index keeps (paging
+# through one query asks the same again; a match set is up to a few MB).
+RECENT_PLANS = 64
+RECENT_MATCHES = 8
 
 
 @dataclass
@@ -178,6 +183,9 @@ class Index:
         self._lookup = Compiler(self.searcher, self.registry)
         self._facets = FacetCounter(self.searcher.reader(), self.registry)
         self._groups = None  # documents with the same text, found on first use
+        self._dates = None  # every document's date, read on first use
+        self._recent_plans = Recent(RECENT_PLANS)
+        self._recent_matches = Recent(RECENT_MATCHES)
 
     def close(self):
         self.searcher.close()
@@ -224,18 +232,22 @@ class Index:
         filters = self._filters(years, date_from, date_to, speakers, people, lang, source, filter_notes)
         plan = self._understand(query, translate, budget)
         postings = Postings()  # each term's blocks decoded once, for all the stages below
-        allowed = matching(self.searcher, filters, budget, postings) if filters is not None else None
-        matches = self._match(plan, allowed, budget, postings)
+        asked = (query, translate, repr(filters))
+        if (matches := self._recent_matches.get(asked)) is None:
+            allowed = matching(self.searcher, filters, budget, postings) if filters is not None else None
+            matches = self._match(plan, allowed, budget, postings)
+            self._recent_matches.put(asked, matches)
         budget.check()
         articles = self._articles(matches.ids)
         shown, copies = self._page(matches, articles, sort, page, limit, budget, postings)
-        result = Results(query, len(articles), page, limit, self._show(shown, matches.query, snippets, copies),
-                         0.0, relaxed=matches.relaxed, notes=plan.compiler.notes, expansions=plan.expansions,
+        hits = self._show(shown, matches.query, snippets, copies, postings)
+        result = Results(query, len(articles), page, limit, hits, 0.0, relaxed=matches.relaxed,
+                         notes=list(plan.compiler.notes), expansions=list(plan.expansions),
                          copies_folded=len(matches.ids) - len(articles))
         result.notes.extend(filter_notes)
         if matches.relaxed:
             result.notes.append("no document has all the words; showing documents with any of them")
-        if not matches.ids and allowed is not None:
+        if not matches.ids and matches.filtered:
             # Say which filters emptied the result, when the words alone find something.
             unfiltered = len(matching(self.searcher, plan.query, budget))
             if unfiltered:
@@ -267,6 +279,14 @@ class Index:
 
     def _understand(self, query: str, translate: bool, budget: Budget) -> _Plan:
         """Parse the query, add its other-language forms, compile it for this index."""
+        if (plan := self._recent_plans.get((query, translate))) is not None:
+            plan.compiler.budget = budget  # for the relaxed query it may compile
+            return plan
+        plan = self._plan(query, translate, budget)
+        self._recent_plans.put((query, translate), plan)
+        return plan
+
+    def _plan(self, query: str, translate: bool, budget: Budget) -> _Plan:
         typed = distinct(parse(query, keep_as_word=self._name_pair))
         compiler = Compiler(self.searcher, self.registry, budget)
         node, expansions = typed, []
@@ -387,7 +407,9 @@ class Index:
         """The first ``count`` of ``docnums`` by date, undated documents last."""
         if not docnums:
             return []
-        dates = self.searcher.reader().column_reader("date", translate=False)
+        if self._dates is None:
+            self._dates = columns.values(self.searcher.reader(), "date")
+        dates = self._dates
         dated = [(dates[d], d) for d in docnums]
         undated = sorted(d for value, d in dated if value == MISSING_DATE)
         dated = [(value, d) for value, d in dated if value != MISSING_DATE]
@@ -410,10 +432,11 @@ class Index:
                     scores[docnum + offset] = matcher.score()
         return scores
 
-    def _show(self, page, q, snippets: bool, copies=None) -> list[Hit]:
+    def _show(self, page, q, snippets: bool, copies=None, postings: Postings | None = None) -> list[Hit]:
         """The page's hits with their stored fields and, if asked, snippets of the matched words."""
         terms = self._highlight_terms(q) if snippets else {}
-        spans = _page_spans(self.searcher.reader(), [d for d, _ in page], terms.get("body", ())) if snippets else {}
+        postings = postings or Postings()
+        spans = _page_spans(self.searcher, [d for d, _ in page], terms.get("body", ()), postings) if snippets else {}
         hits = []
         for docnum, score in page:
             stored = self.searcher.stored_fields(docnum)
@@ -534,24 +557,21 @@ def _asked_terms(q, reader):
             yield from _asked_terms(child, reader)
 
 
-def _page_spans(reader, docnums: list[int], terms, field: str = "body") -> dict[int, list[tuple[int, int]]]:
-    """Character spans of ``terms`` in each of ``docnums``: each term's postings read once for the page.
-
-    (One look-up per term and document made a page of a prefix query's
-    hundreds of terms cost seconds.)
-    """
+def _page_spans(searcher, docnums: list[int], terms, postings: Postings, field: str = "body"):
+    """Character spans of ``terms`` in each of ``docnums``, from the search's decoded postings
+    (the query's terms are decoded already; one look-up per term and document made a page of a
+    prefix query's hundreds of terms cost seconds)."""
     spans: dict[int, set] = {docnum: set() for docnum in docnums}
-    wanted = sorted(spans)
-    for term in terms:
-        if (field, term) not in reader:
-            continue
-        postings = reader.postings(field, term)
-        for docnum in wanted:
-            if not postings.is_active():
-                break
-            postings.skip_to(docnum)
-            if postings.is_active() and postings.id() == docnum:
-                spans[docnum].update((start, end) for _, start, end in postings.value_as("characters"))
+    to_bytes = searcher.schema[field].to_bytes
+    decode = searcher.schema[field].format.decoder("characters")
+    leaves = searcher.reader().leaf_readers()
+    wanted = [to_bytes(term) for term in terms]
+    for docnum in docnums:
+        leaf, offset = next((leaf, offset) for leaf, offset in reversed(leaves) if offset <= docnum)
+        for btext in wanted:
+            value = postings.value(leaf, field, btext, docnum - offset)
+            if value is not None:
+                spans[docnum].update((start, end) for _, start, end in decode(value))
     return {docnum: sorted(found) for docnum, found in spans.items()}
 
 

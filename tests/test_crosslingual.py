@@ -183,3 +183,18 @@ def test_bundled_glossary_loads_and_matches_inflections():
 def test_transliteration_tables(cyrillic, latin):
     assert latin in to_latin(cyrillic)
     assert cyrillic.lower() in to_cyrillic(latin)
+
+
+def test_a_glossary_entry_of_many_spellings_searches_the_first_few_and_says_so(demo_index, tmp_path):
+    import kgsearch
+    from kgsearch.crosslingual import MAX_ALTERNATIVES
+
+    spellings = [f"рельсопуть{letter}" for letter in "абвгдежзиклмнопрстуф"]
+    glossary = tmp_path / "mine.tsv"
+    glossary.write_text("railway\t" + " ; ".join(spellings) + "\n", "utf-8")
+    with kgsearch.open_index(demo_index, glossary=[glossary]) as ix:
+        result = ix.search("railway", snippets=False)
+    note = next(e for e in result.expansions if e.startswith("railway →"))
+    listed, _, more = note.partition(" (and ")
+    assert len(listed.split(" → ")[1].split(", ")) == MAX_ALTERNATIVES
+    assert more.endswith(f"more, not searched: at most {MAX_ALTERNATIVES} are)")

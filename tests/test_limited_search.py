@@ -1,0 +1,137 @@
+"""A search that scores only what could reach its page gives the page, total and facets that
+scoring every match would (issue 13), on real news: NG articles and BBC stories."""
+
+import json
+from collections import Counter
+
+import pytest
+from conftest import shared_path
+
+import kgsearch
+from kgsearch import ranking
+from kgsearch.budget import Budget
+from kgsearch.index import rebuild
+from kgsearch.matchset import matching
+
+QUERIES = [
+    # words, inflected, and names with their aliases (phrases beside their own word)
+    "выборов", "президента", "Москве", "Путин", "Путин AND Трамп", "government", "companies", "Blair",
+    # phrases, with and without stop words inside, and their translations
+    '"Государственной думы"', '"prime minister"', '"Министерство обороны"', '"interest rates"',
+    '"железная дорога"', '"world cup"',
+    # booleans, negation, prefixes, loose words
+    "oil OR gas", "Labour NOT Blair", "China -Japan", "(выборы OR референдум) AND Крым", "music AND (award OR prize)",
+    "NOT Москва", "эконом*", "goverment~",
+    # dates, years, fields; a query no document has all the words of (relaxed)
+    "выборы date:[2016-01-01 TO 2017-12-31]", "партия year:2010-2012", "title:выборы", "lang:en election",
+    "Москва date:>2018", "Labour зиккурат",
+]
+
+
+@pytest.fixture(scope="module")
+def news(tmp_path_factory):
+    """An index of 400 NG articles (with their repeated copies) and 300 BBC stories."""
+    folder = tmp_path_factory.mktemp("news")
+    ng = shared_path("corpora", "ng", "ng.jsonl")
+    with ng.open(encoding="utf-8") as lines:
+        (folder / "ng.jsonl").write_text("".join(line for _, line in zip(range(400), lines)), "utf-8")
+    bbc = sorted(shared_path("corpora", "bbc").glob("*/*.txt"))[::7][:300]
+    for path in bbc:
+        (folder / f"{path.parent.name}-{path.name}").write_bytes(path.read_bytes())
+    rebuild(folder / "ix", [folder / "ng.jsonl", *sorted(folder.glob("*.txt"))], procs=1)
+    with kgsearch.open_index(folder / "ix") as ix:
+        yield ix
+
+
+def whoosh_order(ix, q) -> list[tuple[int, float]]:
+    """Every match scored by Whoosh itself, best first (ties: the earlier document)."""
+    collector = ix.searcher.collector(limit=None, terms=False, optimize=False)
+    ix.searcher.search_with_collector(q, collector)
+    return [(hit.docnum, hit.score) for hit in collector.results()]
+
+
+def one_per_text(ix, ordered) -> list[int]:
+    """The documents in order, each text once (the first of its copies)."""
+    seen, kept = set(), []
+    for docnum, _ in ordered:
+        text = ix.searcher.stored_fields(docnum)["content_hash"]
+        if text not in seen:
+            seen.add(text)
+            kept.append(docnum)
+    return kept
+
+
+def docnum_of(ix, hit_id: str) -> int:
+    return ix.searcher.document_number(id=hit_id)
+
+
+@pytest.mark.parametrize("query", QUERIES)
+def test_the_pages_and_total_are_those_of_scoring_every_match(news, query):
+    plan = news._understand(query, True, Budget())
+    results = news.search(query, limit=10, snippets=False)
+    matched = results.relaxed and news._match(plan, None, Budget(), None).query or plan.query
+    reference = one_per_text(news, whoosh_order(news, matched))
+    assert results.total == len(reference)
+    assert [docnum_of(news, h.id) for h in results.hits] == reference[:10]
+    second = news.search(query, limit=10, page=2, snippets=False)
+    assert [docnum_of(news, h.id) for h in second.hits] == reference[10:20]
+
+
+@pytest.mark.parametrize("query", QUERIES)
+def test_the_match_set_is_whooshs(news, query):
+    q = news._understand(query, True, Budget()).query
+    assert matching(news.searcher, q) == {docnum for docnum, _ in whoosh_order(news, q)}
+
+
+@pytest.mark.parametrize("k", [1, 10, 37])
+def test_ranking_gives_whooshs_scores_and_order(news, k):
+    for query in QUERIES:
+        q = news._understand(query, True, Budget()).query
+        full = whoosh_order(news, q)
+        top = ranking.top(news.searcher, q, {d for d, _ in full}, k)
+        assert top is not None, query
+        assert [d for d, _ in top] == [d for d, _ in full[:k]], query
+        assert all(abs(a - b) <= 1e-9 * max(1.0, b) for (_, a), (_, b) in zip(top, full)), query
+
+
+def test_a_query_ranking_cannot_score_is_left_to_whoosh(news):
+    from whoosh import query as wq
+
+    q = wq.DisjunctionMax([wq.Term("body", "выбор"), wq.Term("title", "выбор")])
+    ids = matching(news.searcher, q)
+    assert ids and ranking.top(news.searcher, q, ids, 5) is None
+
+
+@pytest.mark.parametrize("query", ["выборов", "government", '"prime minister"', "China -Japan", "Путин"])
+def test_facets_count_the_hits_the_total_counts(news, query):
+    results = news.search(query, limit=1, snippets=False, facets=True)
+    everything = news.search(query, limit=max(1, results.total), snippets=False)
+    assert len(everything.hits) == results.total
+    for field, value_of in (("lang", lambda h: h.lang), ("year", lambda h: h.date[:4] or "none"),
+                            ("source", lambda h: h.source or "none")):
+        assert results.facets[field] == dict(Counter(value_of(h) for h in everything.hits)), field
+    speakers = Counter(name for h in everything.hits for name in h.speakers)
+    assert {k: v for k, v in results.facets["speaker"].items()} == dict(speakers)
+
+
+def test_sorting_by_date_pages_through_every_text_once(news):
+    newest = [news.search("выборы OR election", sort="newest", limit=15, page=p, snippets=False) for p in (1, 2, 3)]
+    ids = [h.id for r in newest for h in r.hits]
+    assert len(ids) == len(set(ids))
+    dated = [h.date for r in newest for h in r.hits if h.date]
+    assert dated == sorted(dated, reverse=True)
+    assert all(h.score > 0 for r in newest for h in r.hits)  # a page by date shows each hit's score too
+
+
+def test_copy_groups_are_kept_for_the_generation_written(news, tmp_path):
+    from kgsearch.index import copies
+
+    reader = news.searcher.reader()
+    found = copies.find(reader)
+    assert found, "ng.jsonl repeats articles under other urls"
+    assert copies.copy_groups(reader, news._ix.storage.folder) == found
+    # Groups kept for another generation (numbers that may no longer be the same documents) are not used.
+    (tmp_path / copies.FILE).write_text(json.dumps({"generation": reader.generation() + 1, "groups": [[0, 1]]}))
+    assert copies.copy_groups(reader, tmp_path) == found
+    (tmp_path / copies.FILE).write_text(json.dumps({"generation": reader.generation(), "groups": [[0, 1]]}))
+    assert copies.copy_groups(reader, tmp_path) == {0: (0, 1), 1: (0, 1)}
