@@ -18,8 +18,13 @@ of a segment in a pool until the pool holds ``limitmb`` (then spills a sorted
 run to disk), and keeps per-segment tables (terms, lengths) until the segment
 is written; so the build's posting pools share ``POOL_MB`` and a writer
 closes its segment and starts another every ``SEGMENT_DOCUMENTS``
-documents. Few large segments answer queries faster than many small ones,
-so the segment size is as large as the memory bound allows.
+documents. Few large segments answer queries faster than many small ones
+(10,000 archive documents, the 48 queries of bench_query: p50 23 ms with 2
+segments, 49 ms with 9; `benchmarks/bench_segments.py`), and merging them
+afterwards costs most of a build again (94 s for those 10,000) for nothing
+over 2 segments; so segments are large, and the memory is bounded by the
+pool. An update's merge policy leaves segments this large alone
+(``merging.LARGE``).
 """
 
 import os
@@ -29,7 +34,7 @@ MAX_PROCS = 4
 BYTES_PER_PROCESS = 2 * 2**20
 POOL_MB = 256  # all posting pools together, in Whoosh's estimate of their size
 MIN_POOL_MB = 32
-SEGMENT_DOCUMENTS = 25_000
+SEGMENT_DOCUMENTS = 50_000
 
 
 @dataclass(frozen=True)
