@@ -1,6 +1,6 @@
 """Peak memory of a process and all its descendants together, sampled from /proc.
 
-Run: python benchmarks/process_tree.py [--interval 0.1] [--json] -- COMMAND [ARGS...]
+Run: python benchmarks/process_tree.py [--interval 0.1] [--pss] [--json] -- COMMAND [ARGS...]
 
 ``resource.getrusage`` gives a process's own peak and the largest of its
 waited-for children's, never the sum of processes alive at the same moment,
@@ -8,13 +8,16 @@ and a build's workers peak together. So the tree (the process, its children,
 theirs…) is found every ``interval`` seconds by each process's parent in
 /proc/PID/stat, and the resident sizes of its members are summed; the peak
 of those sums is reported. Summed RSS counts pages a forked worker still
-shares with its parent once per process, so it is an upper bound; the
-proportional sum (PSS, from /proc/PID/smaps_rollup, each shared page divided
-among its sharers) is reported beside it as the fairer figure.
+shares with its parent once per process, so it is an upper bound; with
+``--pss`` the proportional sum (PSS, from /proc/PID/smaps_rollup, each shared
+page divided among its sharers) is reported beside it as the fairer figure.
+(Reading smaps_rollup makes the kernel walk each process's page tables: it
+took about a tenth of a core at 0.1 s, hence off by default.)
 
 From Python: ``measure(["kgsearch", ...])`` for a command, or
 ``measure_call(function, *args)`` for a callable run in a forked child; both
-give a ``Peak`` (seconds, peak_rss_mb, peak_pss_mb, processes, returncode).
+give a ``Peak`` (seconds, peak_rss_mb, peak_pss_mb (0 unless ``pss=True``),
+processes, returncode).
 Linux only (it reads /proc).
 """
 
@@ -88,8 +91,9 @@ def pss_bytes(pid: int) -> int:
 class Sampler:
     """The peak of the summed RSS and PSS of ``root``'s tree; call ``sample`` every so often."""
 
-    def __init__(self, root: int):
+    def __init__(self, root: int, pss: bool = False):
         self.root = root
+        self.pss = pss
         self.peak_rss = self.peak_pss = 0
         self.processes = 0
 
@@ -97,13 +101,14 @@ class Sampler:
         members = tree(self.root)
         self.processes = max(self.processes, len(members))
         self.peak_rss = max(self.peak_rss, sum(rss_bytes(pid) for pid in members))
-        self.peak_pss = max(self.peak_pss, sum(pss_bytes(pid) for pid in members))
+        if self.pss:
+            self.peak_pss = max(self.peak_pss, sum(pss_bytes(pid) for pid in members))
 
 
-def _watch(pid: int, finished, interval: float) -> tuple[Sampler, int, float]:
+def _watch(pid: int, finished, interval: float, pss: bool) -> tuple[Sampler, int, float]:
     """Sample ``pid``'s tree until ``finished()`` gives its exit status; the sampler, status, seconds."""
     started = time.perf_counter()
-    sampler = Sampler(pid)
+    sampler = Sampler(pid, pss)
     while True:
         sampler.sample()
         status = finished()
@@ -117,13 +122,13 @@ def _peak(sampler: Sampler, status: int, seconds: float) -> Peak:
                 peak_pss_mb=round(sampler.peak_pss / 2**20, 1), processes=sampler.processes, returncode=status)
 
 
-def measure(command: list[str], interval: float = 0.1, **popen) -> Peak:
+def measure(command: list[str], interval: float = 0.1, pss: bool = False, **popen) -> Peak:
     """Run ``command`` (arguments as for ``subprocess.Popen``) and sample its tree until it ends."""
     process = subprocess.Popen(command, **popen)
-    return _peak(*_watch(process.pid, process.poll, interval))
+    return _peak(*_watch(process.pid, process.poll, interval, pss))
 
 
-def measure_call(function, *args, interval: float = 0.1, **kwargs) -> Peak:
+def measure_call(function, *args, interval: float = 0.1, pss: bool = False, **kwargs) -> Peak:
     """Run ``function(*args, **kwargs)`` in a forked child and sample its tree until it returns;
     the return code is 0 when it returned, 1 when it raised (its result is not passed back)."""
     pid = os.fork()
@@ -145,23 +150,25 @@ def measure_call(function, *args, interval: float = 0.1, **kwargs) -> Peak:
         done, status = os.waitpid(pid, os.WNOHANG)
         return os.waitstatus_to_exitcode(status) if done else None
 
-    return _peak(*_watch(pid, finished, interval))
+    return _peak(*_watch(pid, finished, interval, pss))
 
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--interval", type=float, default=0.1, help="seconds between samples (default 0.1)")
+    parser.add_argument("--pss", action="store_true", help="also sum the proportional set sizes (costlier)")
     parser.add_argument("--json", action="store_true", help="print the result as one JSON object")
     parser.add_argument("command", nargs=argparse.REMAINDER, help="the command to run, after --")
     args = parser.parse_args()
     command = args.command[1:] if args.command[:1] == ["--"] else args.command
     if not command:
         parser.error("no command given: process_tree.py -- COMMAND [ARGS...]")
-    peak = measure(command, args.interval)
+    peak = measure(command, args.interval, args.pss)
     if args.json:
         print(json.dumps(asdict(peak)))
     else:
-        print(f"{peak.seconds:.1f} s, peak RSS {peak.peak_rss_mb:.0f} MB (PSS {peak.peak_pss_mb:.0f} MB) "
+        pss = f" (PSS {peak.peak_pss_mb:.0f} MB)" if args.pss else ""
+        print(f"{peak.seconds:.1f} s, peak RSS {peak.peak_rss_mb:.0f} MB{pss} "
               f"over up to {peak.processes} processes, exit {peak.returncode}", file=sys.stderr)
     sys.exit(peak.returncode)
 
