@@ -19,7 +19,7 @@ import os
 import shutil
 import stat as stat_mode
 import time
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
@@ -35,10 +35,12 @@ from kgsearch.index.metadata import complete
 from kgsearch.index.merging import merge_policy
 from kgsearch.index.parallel import ParallelWriter
 from kgsearch.index.people import PeopleRegistry
+from kgsearch.index.progress import Progress, Tracker
 from kgsearch.index.schema import SCHEMA_VERSION, make_schema, to_fields
+from kgsearch.index.segments import SerialWriter
+from kgsearch.index.sizing import budget, resolve_procs
 
-Progress = Callable[[Path, int], None]
-WRITER_MB = 256
+WRITER_MB = 256  # an update's one writer (a rebuild's are sized by ``sizing``)
 
 
 @dataclass
@@ -92,9 +94,10 @@ def _distinct_keys(documents: Iterable[Document]) -> Iterator[Document]:
         yield doc
 
 
-def _load(path: Path, report: BuildReport) -> tuple[Iterator[Document], dict] | None:
+def _load(path: Path, report: BuildReport, tracker: Tracker | None = None) -> tuple[Iterator[Document], dict] | None:
     """The documents of one file, read as they are taken, and its record for ``meta.json``, whose
-    hash, count and warnings are complete once the documents are all taken; ``None`` if skipped."""
+    hash, count and warnings are complete once the documents are all taken; ``None`` if skipped.
+    ``tracker`` hears of each document as it is taken."""
     name = display_path(path)
     try:
         # The time is taken before the bytes: a file changed while it is read
@@ -112,6 +115,8 @@ def _load(path: Path, report: BuildReport) -> tuple[Iterator[Document], dict] | 
     def documents():
         for doc in _distinct_keys(reading):
             record["documents"] += 1
+            if tracker:
+                tracker.document(path, reading.bytes_read)
             yield doc
         record["sha1"] = reading.sha1
         report.warnings.extend({"path": name, "warning": warning} for warning in reading.warnings)
@@ -119,9 +124,10 @@ def _load(path: Path, report: BuildReport) -> tuple[Iterator[Document], dict] | 
     return documents(), record
 
 
-def _read(path: Path, registry: PeopleRegistry, report: BuildReport) -> tuple[Iterator[Document], dict] | None:
+def _read(path: Path, registry: PeopleRegistry, report: BuildReport,
+          tracker: Tracker | None = None) -> tuple[Iterator[Document], dict] | None:
     """Like ``_load``, with every document's metadata completed."""
-    loaded = _load(path, report)
+    loaded = _load(path, report, tracker)
     return ((complete(doc, registry) for doc in loaded[0]), loaded[1]) if loaded else None
 
 
@@ -236,7 +242,7 @@ def _cancel(writer, folder: Path) -> None:
 
 
 def rebuild(location=None, paths=None, *, registry: PeopleRegistry | None = None, progress: Progress | None = None,
-            procs: int = 1, lock_timeout: float = 30.0, allow_empty: bool = False) -> BuildReport:
+            procs: int | str = "auto", lock_timeout: float = 30.0, allow_empty: bool = False) -> BuildReport:
     """A new index of ``paths`` at ``location``, swapped in when whole.
 
     ``paths`` is one path (str or Path) or a list of them; ``None`` rebuilds
@@ -244,7 +250,11 @@ def rebuild(location=None, paths=None, *, registry: PeopleRegistry | None = None
     ``MissingPathError`` and changes nothing. A rebuild that finds no
     documents where the index has some is an ``EmptyRebuildError`` unless
     ``allow_empty``; the index it replaces is kept for ``restore``.
+    ``procs``: processes that analyse documents, ``"auto"`` (the usable
+    CPUs, capped; see ``sizing``) or a number. ``progress`` is called with
+    a ``BuildProgress`` for each step (see ``progress``).
     """
+    resolve_procs(procs, 0)  # a bad value is refused before anything changes
     root = store.resolve(location)
     paths = _paths(paths)
     if paths is None:
@@ -254,35 +264,32 @@ def rebuild(location=None, paths=None, *, registry: PeopleRegistry | None = None
     with _writing(root, lock_timeout) as report:
         building = store.new_generation(root)
         files = _candidates(paths, report)
-        if progress:
-            progress(None, len(files))
+        tracker = Tracker(progress)
+        tracker.found(files)
         ix = whoosh_index.create_in(building, make_schema())
         # The words analysed, for the word table; a parallel build's workers keep their own.
-        seen, workers = set(), 0
-        if procs > 1 and "fork" in multiprocessing.get_all_start_methods():
-            writer = ParallelWriter(ix, procs, registry, to_fields, complete)
-            workers = len(writer.workers)
-            add, load = writer.add, _load  # the workers complete the metadata
+        seen, parts = wordtable.Recorder(), 0
+        workers = resolve_procs(procs, tracker.state.total_bytes)
+        if workers > 1 and "fork" in multiprocessing.get_all_start_methods():
+            writer = ParallelWriter(ix, workers, registry, to_fields, complete, budget(workers))
+            parts = workers
         else:
-            writer = ix.writer(limitmb=WRITER_MB)
-            seen = wordtable.recording(writer.schema)
-            add, load = (lambda doc: writer.add_document(**to_fields(doc))), \
-                (lambda path, report: _read(path, registry, report))
+            writer = SerialWriter(ix, budget(1), to_fields, complete, registry, seen)
         records = {}
         try:
             for path in files:
-                read = load(path, report)
+                read = _load(path, report, tracker)  # the writer completes the metadata
                 if read:
                     documents, records[display_path(path)] = read
                     for doc in documents:
-                        add(doc)
+                        writer.add(doc)
                     report.documents += read[1]["documents"]
                     report.files += 1
-                if progress:
-                    progress(path, read[1]["documents"] if read else 0)
+                tracker.file_done(path)
+            tracker.writing()
             writer.commit()
             copies.record(ix)
-            merged = wordtable.merge_parts(building, workers)
+            merged = wordtable.merge_parts(building, parts)
             wordtable.write(building, seen, registry, complete=merged)
         except BaseException:
             _cancel(writer, building)
@@ -325,8 +332,8 @@ def update(location=None, paths=None, *, registry: PeopleRegistry | None = None,
         generation, meta, ix = store.open_current(root)  # a damaged index is a DamagedIndexError
         known: dict = meta["files"]
         files = _candidates(paths, report)
-        if progress:
-            progress(None, len(files))
+        tracker = Tracker(progress)
+        tracker.found(files)
         seen = set()
         writer = ix.writer(limitmb=WRITER_MB)
         analysed = wordtable.recording(writer.schema)
@@ -344,7 +351,7 @@ def update(location=None, paths=None, *, registry: PeopleRegistry | None = None,
                 elif old and stat and old["size"] == stat.st_size and _same_bytes(path, old["sha1"]):
                     report.unchanged += 1  # touched, not changed
                     known[name] = {**old, "mtime": stat.st_mtime_ns}
-                elif (read := _read(path, registry, report)) is None:
+                elif (read := _read(path, registry, report, tracker)) is None:
                     report.kept += bool(old)  # exists but cannot be read now: what was indexed stays
                 else:
                     documents, record = read
@@ -359,8 +366,7 @@ def update(location=None, paths=None, *, registry: PeopleRegistry | None = None,
                         writer.add_document(**to_fields(doc))
                     report.files += 1
                     known[name] = record
-                if progress:
-                    progress(path, 0)
+                tracker.file_done(path)
             moved = _moved_roots(meta["paths"])
             for name in list(known):
                 if name in seen:
@@ -375,6 +381,7 @@ def update(location=None, paths=None, *, registry: PeopleRegistry | None = None,
                     report.removed += 1
                 else:
                     report.kept += 1  # there, but behind a folder that cannot be read now
+            tracker.writing()
             writer.commit(mergetype=merge_policy)
             copies.record(ix)
         except BaseException:

@@ -167,6 +167,11 @@ class Reading:
     def warnings(self) -> list[str]:
         return self._warnings.all()
 
+    @property
+    def bytes_read(self) -> int:
+        """How far into the file reading has got, in bytes (for progress)."""
+        return self._source.bytes_read
+
     def __iter__(self) -> Iterator[Document]:
         first, self._first = self._first, None
         if first is None:

@@ -8,7 +8,11 @@ The policy (Whoosh calls it at every update's commit): a segment that holds
 a quarter of the index or more is major, and majors are left alone, so that
 a cron job never rewrites most of the index (merging the 2,000 documents of
 the ng corpus takes 36 s, half a rebuild), and the segments of a rebuild on
-up to three processes stay as they are; there are at most three. The minor
+up to three processes stay as they are; there are at most three. A segment
+of at least ``LARGE`` documents is major too, whatever the index's size: a
+rebuild closes its segments at ``sizing.SEGMENT_DOCUMENTS`` documents, so an
+archive of a million documents is twenty or more such segments, none a
+quarter of it, and merging them would rewrite the archive. The minor
 ones are kept in tiers by size (1-9 documents, 10-99, …): when a tier holds
 two, they and every smaller segment go into the commit's new segment, so a
 document is rewritten a few times per tier and at most one minor segment a
@@ -24,8 +28,11 @@ merge removes a segment finds it gone and reads the table again (Whoosh's
 
 from whoosh.reading import SegmentReader
 
+from kgsearch.index.sizing import SEGMENT_DOCUMENTS
+
 FAN_IN = 2  # minor segments of one tier that are merged
-MAJOR = 4  # a major segment holds at least 1/MAJOR of the documents
+MAJOR = 4  # a major segment holds at least 1/MAJOR of the documents, or LARGE documents
+LARGE = SEGMENT_DOCUMENTS // 2
 TIER_BASE = 10
 MOSTLY_DELETED = 0.5
 
@@ -46,7 +53,7 @@ def _tier(segment) -> int:
 def chosen(segments) -> list:
     """The segments this policy merges, of those an update's commit finds."""
     total = sum(s.doc_count_all() for s in segments)
-    majors = [s for s in segments if s.doc_count_all() * MAJOR >= total]
+    majors = [s for s in segments if s.doc_count_all() * MAJOR >= total or s.doc_count_all() >= LARGE]
     tiers: dict[int, list] = {}
     for segment in segments:
         if segment not in majors:

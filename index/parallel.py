@@ -4,8 +4,10 @@ Whoosh's own ``procs`` writer analyses in subprocesses but leaves everything
 before ``add_document`` (here: dates, sources, speakers) to one process, and
 one JSON Lines file of 2,000 articles cannot be shared out file by file. So
 the parent only reads and parses files and deals documents out in batches;
-each worker completes their metadata and writes a Whoosh segment of its own;
-the parent then commits one table of contents naming every segment. Forked
+each worker completes their metadata and writes Whoosh segments of its own,
+closing one and starting the next every ``Budget.segment_documents``
+documents (see ``sizing``); the parent then commits one table of contents
+naming every segment. Forked
 workers inherit the registry and the open index, so nothing heavy is pickled
 but the documents themselves.
 
@@ -24,13 +26,12 @@ import signal
 import sys
 from pathlib import Path
 
-from whoosh.writing import SegmentWriter
-
 from kgsearch.index import wordtable
+from kgsearch.index.segments import SegmentSeries, commit_segments
+from kgsearch.index.sizing import Budget
 from kgsearch.index.store import LOCK
 
 BATCH = 64
-WRITER_MB = 256
 PR_SET_PDEATHSIG = 1  # linux/prctl.h
 
 
@@ -84,26 +85,19 @@ def _jobs(jobs, parent: int):
         yield batch
 
 
-def _worker(ix, jobs, results, registry, to_fields, complete, parent):
+def _worker(ix, jobs, results, registry, to_fields, complete, parent, budget):
     _die_with(parent)
     _drop_lock(Path(ix.storage.folder).parent / LOCK)
     try:
-        writer = SegmentWriter(ix, _lk=False, limitmb=WRITER_MB)
-        seen = wordtable.recording(writer.schema)
-        count = 0
+        seen = wordtable.Recorder()
+        series = SegmentSeries(ix, budget, seen)
         for batch in _jobs(jobs, parent):
             for doc in batch:
-                writer.add_document(**to_fields(complete(doc, registry)))
-                count += 1
+                series.add(to_fields(complete(doc, registry)))
+        segments = series.finish()
         # This worker's words and their terms, while its analyzer's caches hold them; the parent merges.
         wordtable.write(Path(ix.storage.folder), seen, name=wordtable.PART.format(os.getpid()), complete=True)
-        # No _finish(): the workers share one temporary folder, which the parent removes.
-        if count:
-            segment = writer._finalize_segment()
-        else:
-            segment = None
-            writer._close_segment()
-        results.put(("done", segment, count))
+        results.put(("done", segments, series.documents))
     except BaseException as error:  # the parent must hear of any failure, or it waits forever
         # An OSError goes as one (a full disk is the parent's to report as such); anything else as text.
         failure = OSError(error.errno, error.strerror) if isinstance(error, OSError) else repr(error)
@@ -113,7 +107,7 @@ def _worker(ix, jobs, results, registry, to_fields, complete, parent):
 class ParallelWriter:
     """Feed documents with ``add``; ``commit`` when done, ``cancel`` on failure."""
 
-    def __init__(self, ix, procs: int, registry, to_fields, complete):
+    def __init__(self, ix, procs: int, registry, to_fields, complete, budget: Budget):
         context = multiprocessing.get_context("fork")
         self.ix = ix
         self.jobs = context.Queue(maxsize=procs * 4)
@@ -121,7 +115,7 @@ class ParallelWriter:
         self.batch = []
         self.workers = [context.Process(target=_worker, daemon=True,
                                         args=(ix, self.jobs, self.results, registry, to_fields, complete,
-                                              os.getpid()))
+                                              os.getpid(), budget))
                         for _ in range(procs)]
         for worker in self.workers:
             worker.start()
@@ -155,23 +149,19 @@ class ParallelWriter:
         for _ in self.workers:
             while True:
                 try:
-                    status, segment, n = self.results.get(timeout=1)
+                    status, written, n = self.results.get(timeout=1)
                     break
                 except queue.Empty:
                     self._check_alive()
             if status != "done":
-                if isinstance(segment, OSError):
-                    raise segment
-                raise RuntimeError(f"an indexing process failed: {segment}")
-            if segment is not None:
-                segments.append(segment)
-                count += n
+                if isinstance(written, OSError):
+                    raise written
+                raise RuntimeError(f"an indexing process failed: {written}")
+            segments.extend(written)
+            count += n
         for worker in self.workers:
             worker.join()
-        writer = SegmentWriter(self.ix)
-        writer._close_segment()
-        writer._commit_toc(segments)
-        writer._finish()
+        commit_segments(self.ix, segments)
         return count
 
     def cancel(self) -> None:

@@ -28,14 +28,20 @@ class _Hashing(io.RawIOBase):
     def __init__(self, raw: BinaryIO):
         self.raw = raw
         self.sha1 = hashlib.sha1()
+        self.count = 0  # bytes read so far
 
     def readable(self) -> bool:
         return True
+
+    def tell(self) -> int:
+        """Bytes read so far (so that the buffer over this file can say how far its reader is)."""
+        return self.count
 
     def readinto(self, buffer) -> int:
         n = self.raw.readinto(buffer)
         if n:
             self.sha1.update(memoryview(buffer)[:n])
+            self.count += n
         return n
 
     def close(self) -> None:
@@ -146,6 +152,13 @@ class Source:
         text = self.decoder(data)
         self.blank = self.blank and not text.strip()
         return text
+
+    @property
+    def bytes_read(self) -> int:
+        """Bytes of the file taken by its reader so far (not counting those read ahead into the buffer)."""
+        if self._buffer.closed or self._text:
+            return self._hashing.count
+        return self._buffer.tell()
 
     def warnings(self) -> list[str]:
         """What the file's pieces were, once for the file (encodings, NUL bytes)."""

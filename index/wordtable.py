@@ -42,14 +42,15 @@ def _filters(schema) -> list[MorphologyFilter]:
     return found
 
 
-def recording(schema) -> Recorder:
+def recording(schema, seen: Recorder | None = None) -> Recorder:
     """Make ``schema``'s analyzer collect every word it analyses, with its entries, into the
-    ``Recorder`` returned.
+    ``Recorder`` returned (``seen``, where a writer of several segments gives one for all).
 
-    ``schema`` is a writer's own (``writer.schema``); the set is dropped when the
-    schema is pickled into the index's table of contents.
+    ``schema`` is a writer's own (``writer.schema``: Whoosh reads a fresh one for
+    each writer); the set is dropped when the schema is pickled into the index's
+    table of contents.
     """
-    seen = Recorder()
+    seen = Recorder() if seen is None else seen
     for stage in _filters(schema):
         stage.seen = seen
     return seen

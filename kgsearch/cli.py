@@ -172,8 +172,9 @@ def _build_options(command):
 @index_group.command()
 @click.argument("paths", nargs=-1, type=click.Path())
 @_build_options
-@click.option("--procs", type=click.IntRange(1, 16), default=1, show_default=True,
-              help="Processes that analyze documents in parallel.")
+@click.option("--procs", default="auto", show_default=True, callback=lambda ctx, param, value: _procs(value),
+              help="Processes that analyze documents in parallel: a number, or auto (the usable CPUs, "
+                   "fewer for a small input).")
 @click.option("--allow-empty", is_flag=True, help="Replace an index that has documents with an empty one.")
 @click.pass_context
 def rebuild(ctx, paths, index_dir, quiet, verbose, people, wait, procs, allow_empty):
@@ -199,6 +200,19 @@ def rebuild(ctx, paths, index_dir, quiet, verbose, people, wait, procs, allow_em
                                 progress=progress, procs=procs, lock_timeout=wait, allow_empty=allow_empty)
 
     _report(_with_progress(run, quiet), quiet, verbose, "rebuilt")
+
+
+def _procs(value: str):
+    """``--procs``: ``auto`` or a whole number from 1 to 64."""
+    if value == "auto":
+        return value
+    try:
+        number = int(value)
+    except ValueError:
+        number = 0
+    if not 1 <= number <= 64:
+        raise click.BadParameter(f"{value!r} is neither auto nor a number from 1 to 64")
+    return number
 
 
 def _paths_or_demo(location, paths):
@@ -261,27 +275,40 @@ def restore(ctx, index_dir, wait):
 
 
 def _with_progress(run, quiet):
-    """Run a build with a progress bar on a terminal, silently otherwise."""
+    """Run a build with a progress bar on a terminal, silently otherwise.
+
+    The bar follows the bytes of the files (a single large file moves it
+    too), names the phase (reading, indexing, writing) and counts documents;
+    while the segments are written it pulses, having no total to show.
+    """
     from kgsearch import StoreError
 
     try:
         if quiet or not sys.stdout.isatty():
             return run(None)
-        from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+        import time
 
-        columns = (TextColumn("indexing"), BarColumn(), MofNCompleteColumn(), TextColumn("files"),
-                   TextColumn("{task.fields[rate]:>6.0f} docs/s"), TimeRemainingColumn())
+        from rich.progress import BarColumn, DownloadColumn, Progress, TextColumn, TimeRemainingColumn
+
+        columns = (TextColumn("{task.description:<8}"), BarColumn(), DownloadColumn(),
+                   TextColumn("{task.fields[documents]:>9,} documents {task.fields[rate]:>6.0f}/s"),
+                   TimeRemainingColumn())
         with Progress(*columns, transient=True) as bar:
-            task = bar.add_task("indexing", total=None, rate=0.0)
-            counted = {"documents": 0}
+            shown = {"task": bar.add_task("reading", total=None, documents=0, rate=0.0), "phase": None, "at": 0.0}
+            started = time.monotonic()
 
-            def progress(path, documents):
-                if path is None:
-                    bar.update(task, total=documents)
-                    return
-                counted["documents"] += documents
-                elapsed = bar.tasks[0].elapsed or 1e-9
-                bar.update(task, advance=1, rate=counted["documents"] / elapsed)
+            def progress(event):
+                now = time.monotonic()
+                if event.phase == shown["phase"] and now - shown["at"] < 0.1:
+                    return  # a large build sends an event per document; the bar redraws ten times a second
+                counts = {"documents": event.documents, "rate": event.documents / max(now - started, 1e-9)}
+                if event.phase == "writing" and shown["phase"] != "writing":  # no total: a new, pulsing bar
+                    bar.update(shown["task"], visible=False)
+                    shown["task"] = bar.add_task("writing", total=None, completed=event.bytes, **counts)
+                else:
+                    bar.update(shown["task"], description=event.phase, total=event.total_bytes or None,
+                               completed=event.bytes, **counts)
+                shown.update(phase=event.phase, at=now)
 
             return run(progress)
     except StoreError as error:

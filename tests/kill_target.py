@@ -30,14 +30,11 @@ def die(*args, **kwargs):
 
 def main():
     mode, location, path, moment = sys.argv[1:5]
-    seen = []
 
-    def progress(file, documents):
-        """Counts files read; dies at the chosen one."""
-        if file is not None and moment.startswith("files:"):
-            seen.append(file)
-            if len(seen) >= int(moment.split(":")[1]):
-                die()
+    def progress(event):
+        """Dies once the chosen number of files is read."""
+        if moment.startswith("files:") and event.files >= int(moment.split(":")[1]):
+            die()
 
     if moment == "commit":
         from whoosh.writing import SegmentWriter

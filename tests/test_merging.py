@@ -118,6 +118,10 @@ def test_readers_keep_answering_while_updates_merge(demo_copy, tmp_path):
     ([1000, 1000, 3], []),  # a parallel rebuild's halves are majors: never rewritten by a cron job
     ([1000, 1000, 1000, 200, 300], [200, 300]),  # a rebuild on three processes, then updates
     ([4000, 1500, 1000, 30], [1500, 1000, 30]),  # 1,500 of 6,530 is no longer major: its tier is full
+    # A large archive's rebuild: segments closed at SEGMENT_DOCUMENTS, none a quarter of the index,
+    # are never rewritten by a cron job; the workers' last, smaller segments may be.
+    ([merging.LARGE * 2] * 20 + [merging.LARGE - 1, 300, 200], [300, 200]),
+    ([merging.LARGE * 2] * 20 + [merging.LARGE] * 2 + [7, 8], [7, 8]),
 ])
 def test_the_policy_merges_full_tiers_and_leaves_majors(sizes, merged):
     class Segment:

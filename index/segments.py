@@ -1,0 +1,87 @@
+"""A rebuild's documents written as Whoosh segments of bounded size, then committed together.
+
+Whoosh's ``SegmentWriter`` holds its segment's postings (up to ``limitmb``,
+the rest in sorted runs on disk) and its per-segment tables until the
+segment is written; a writer that took a whole archive grew with it. So a
+``SegmentSeries`` closes its segment every ``Budget.segment_documents``
+documents and opens the next; ``commit_segments`` then writes one table of
+contents naming them all. Each worker of a parallel rebuild writes a series
+of its own (``parallel``), as does a rebuild in one process.
+
+Uses Whoosh's private ``_finalize_segment``, ``_close_segment``,
+``_commit_toc`` and ``_finish``, and ``SegmentWriter(_lk=False)``: the
+rebuild holds the index folder's own lock, and the new generation is
+no one else's until it is published.
+"""
+
+from whoosh.writing import SegmentWriter
+
+from kgsearch.index import wordtable
+from kgsearch.index.sizing import Budget
+
+
+class SegmentSeries:
+    """Add documents' fields with ``add``; ``finish`` gives the segments written."""
+
+    def __init__(self, ix, budget: Budget, words: wordtable.Recorder | None = None):
+        self.ix = ix
+        self.budget = budget
+        self.words = words  # where each writer's analyzer records the words it analyses, for the word table
+        self.segments: list = []
+        self.documents = 0
+        self.writer: SegmentWriter | None = None
+
+    def add(self, fields: dict) -> None:
+        if self.writer is None:
+            self.writer = SegmentWriter(self.ix, _lk=False, limitmb=self.budget.pool_mb)
+            if self.words is not None:
+                wordtable.recording(self.writer.schema, self.words)
+        self.writer.add_document(**fields)
+        self.documents += 1
+        if self.writer.docnum >= self.budget.segment_documents:
+            self._close()
+
+    def _close(self) -> None:
+        # No _finish(): the writers share one temporary folder, which commit_segments removes.
+        self.segments.append(self.writer._finalize_segment())
+        self.writer = None
+
+    def finish(self) -> list:
+        if self.writer is not None:
+            self._close()
+        return self.segments
+
+    def cancel(self) -> None:
+        """Close the open segment's files (the caller removes the folder)."""
+        if self.writer is not None:
+            try:
+                self.writer._close_segment()
+            finally:
+                self.writer = None
+
+
+def commit_segments(ix, segments: list) -> None:
+    """Make ``segments`` the index's content: one table of contents naming them all."""
+    writer = SegmentWriter(ix)
+    writer._close_segment()
+    writer._commit_toc(segments)
+    writer._finish()
+
+
+class SerialWriter:
+    """A rebuild's writer in this process, with the interface of ``parallel.ParallelWriter``."""
+
+    def __init__(self, ix, budget: Budget, to_fields, complete, registry, words=None):
+        self.ix = ix
+        self.series = SegmentSeries(ix, budget, words)
+        self._fields = lambda doc: to_fields(complete(doc, registry))
+
+    def add(self, doc) -> None:
+        self.series.add(self._fields(doc))
+
+    def commit(self) -> int:
+        commit_segments(self.ix, self.series.finish())
+        return self.series.documents
+
+    def cancel(self) -> None:
+        self.series.cancel()
