@@ -61,7 +61,7 @@ def build(workdir: Path, size: int, source: Path, again: bool) -> dict | None:
     if index.exists():
         shutil.rmtree(index)
     command = [sys.executable, "-m", "kgsearch", "--index", str(index), "index", "rebuild", "--quiet", str(source)]
-    peak = measure(command, cwd=str(workdir))
+    peak = measure(command, pss=True, cwd=str(workdir))
     if peak.returncode:
         sys.exit(f"the build of {size} documents failed (exit {peak.returncode})")
     return {"seconds": peak.seconds, "rss": peak.peak_rss_mb, "pss": peak.peak_pss_mb, "processes": peak.processes}
