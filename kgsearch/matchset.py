@@ -129,11 +129,23 @@ class Leaf:
         schema = self.searcher.schema
         words = [((field, text), schema[field].to_bytes(text), schema[field].format.decoder("positions"))
                  for field, text in spans.terms(steps)]
+        offsets = spans.exact_offsets(steps)
         found = set()
         check = self.budget.check
         value = self.postings.value
+        reader = self.reader
+        if offsets is not None:  # a phrase as typed: each word at one distance from the first
+            order = {term: i for i, (term, _, _) in enumerate(words)}
+            chain = [(words[order[term]][0][0], words[order[term]][1], words[order[term]][2])
+                     for term, _, _, _ in steps]
+            for docnum in sorted(candidates):
+                if spans.holds_at(offsets, [decode(value(reader, field, btext, docnum))
+                                            for field, btext, decode in chain]):
+                    found.add(docnum)
+                check()
+            return found
         for docnum in sorted(candidates):
-            positions = {term: decode(value(self.reader, term[0], btext, docnum)) for term, btext, decode in words}
+            positions = {term: decode(value(reader, term[0], btext, docnum)) for term, btext, decode in words}
             if spans.holds(steps, positions):
                 found.add(docnum)
             check()

@@ -39,6 +39,32 @@ def terms(steps: list[Step]) -> set[tuple[str, object]]:
     return {term for term, _, _, _ in steps}
 
 
+def exact_offsets(steps: list[Step]) -> list[int] | None:
+    """Each word's distance from the first, for a phrase whose every step is ordered with one
+    distance allowed (slop == mindist: a phrase as typed, stop words' gaps kept); else ``None``.
+
+    >>> exact_offsets([(("body", "a"), 0, 0, True), (("body", "b"), 2, 2, True), (("body", "c"), 1, 1, True)])
+    [0, 2, 3]
+    """
+    offsets = [0]
+    for _, slop, mindist, ordered in steps[1:]:
+        if not ordered or slop != mindist or slop < 1:
+            return None
+        offsets.append(offsets[-1] + slop)
+    return offsets
+
+
+def holds_at(offsets: list[int], positions: list) -> bool:
+    """``holds`` for a phrase of exact distances: some start where each word stands at its offset
+    (a set intersection, where ``holds`` walks spans); ``positions`` in the steps' order."""
+    starts = set(positions[0])
+    for offset, found in zip(offsets[1:], positions[1:]):
+        starts.intersection_update(p - offset for p in found)
+        if not starts:
+            return False
+    return True
+
+
 def holds(steps: list[Step], positions: dict) -> bool:
     """True when the words stand as the steps require; ``positions`` maps each term to its
     positions in one document.
