@@ -22,6 +22,7 @@ import time
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from functools import partial
 from datetime import datetime, timezone
 from pathlib import Path
 
@@ -92,15 +93,16 @@ def _distinct_keys(documents: Iterable[Document]) -> Iterator[Document]:
         yield doc
 
 
-def _load(path: Path, report: BuildReport) -> tuple[Iterator[Document], dict] | None:
+def _load(path: Path, report: BuildReport, ocr=None) -> tuple[Iterator[Document], dict] | None:
     """The documents of one file, read as they are taken, and its record for ``meta.json``, whose
-    hash, count and warnings are complete once the documents are all taken; ``None`` if skipped."""
+    hash, count and warnings are complete once the documents are all taken; ``None`` if skipped.
+    ``ocr`` recognises scanned pages (see ``readers.ocr``)."""
     name = display_path(path)
     try:
         # The time is taken before the bytes: a file changed while it is read
         # shows a newer time than recorded, and the next update reads it again.
         stat = path.stat()
-        reading = read_path(path)
+        reading = read_path(path, ocr)
     except SkipFile as reason:
         report.skipped.append({"path": name, "reason": str(reason)})
         return None
@@ -119,9 +121,10 @@ def _load(path: Path, report: BuildReport) -> tuple[Iterator[Document], dict] | 
     return documents(), record
 
 
-def _read(path: Path, registry: PeopleRegistry, report: BuildReport) -> tuple[Iterator[Document], dict] | None:
+def _read(path: Path, registry: PeopleRegistry, report: BuildReport,
+          ocr=None) -> tuple[Iterator[Document], dict] | None:
     """Like ``_load``, with every document's metadata completed."""
-    loaded = _load(path, report)
+    loaded = _load(path, report, ocr)
     return ((complete(doc, registry) for doc in loaded[0]), loaded[1]) if loaded else None
 
 
@@ -236,14 +239,16 @@ def _cancel(writer, folder: Path) -> None:
 
 
 def rebuild(location=None, paths=None, *, registry: PeopleRegistry | None = None, progress: Progress | None = None,
-            procs: int = 1, lock_timeout: float = 30.0, allow_empty: bool = False) -> BuildReport:
+            procs: int = 1, lock_timeout: float = 30.0, allow_empty: bool = False, ocr: bool = False) -> BuildReport:
     """A new index of ``paths`` at ``location``, swapped in when whole.
 
     ``paths`` is one path (str or Path) or a list of them; ``None`` rebuilds
     the paths the index was built from. A path that does not exist is a
     ``MissingPathError`` and changes nothing. A rebuild that finds no
     documents where the index has some is an ``EmptyRebuildError`` unless
-    ``allow_empty``; the index it replaces is kept for ``restore``.
+    ``allow_empty``; the index it replaces is kept for ``restore``. ``ocr``:
+    recognise scanned PDF pages with Tesseract (``OcrUnavailable``, before
+    anything changes, where it is not installed); without it they are reported.
     """
     root = store.resolve(location)
     paths = _paths(paths)
@@ -251,6 +256,7 @@ def rebuild(location=None, paths=None, *, registry: PeopleRegistry | None = None
         paths = _recorded(root)
     _check_exist(paths)
     registry = registry or PeopleRegistry.load()
+    recogniser = _ocr(ocr)
     with _writing(root, lock_timeout) as report:
         building = store.new_generation(root)
         files = _candidates(paths, report)
@@ -259,11 +265,11 @@ def rebuild(location=None, paths=None, *, registry: PeopleRegistry | None = None
         ix = whoosh_index.create_in(building, make_schema())
         if procs > 1 and "fork" in multiprocessing.get_all_start_methods():
             writer = ParallelWriter(ix, procs, registry, to_fields, complete)
-            add, load = writer.add, _load  # the workers complete the metadata
+            add, load = writer.add, partial(_load, ocr=recogniser)  # the workers complete the metadata
         else:
             writer = ix.writer(limitmb=WRITER_MB)
             add, load = (lambda doc: writer.add_document(**to_fields(doc))), \
-                (lambda path, report: _read(path, registry, report))
+                (lambda path, report: _read(path, registry, report, recogniser))
         records = {}
         try:
             for path in files:
@@ -298,13 +304,13 @@ def rebuild(location=None, paths=None, *, registry: PeopleRegistry | None = None
 
 
 def update(location=None, paths=None, *, registry: PeopleRegistry | None = None, progress: Progress | None = None,
-           lock_timeout: float = 30.0) -> BuildReport:
+           lock_timeout: float = 30.0, ocr: bool = False) -> BuildReport:
     """Index new and changed files under ``paths``; drop documents of files gone from them.
 
     ``paths`` as for ``rebuild`` (``None``: the paths the index has). A path
     that does not exist changes nothing (``MissingPathError``); a file that
     exists but cannot be read now, alone or behind a folder that cannot be
-    read, keeps what was indexed of it (counted in ``kept``).
+    read, keeps what was indexed of it (counted in ``kept``). ``ocr`` as for ``rebuild``.
     """
     root = store.resolve(location)
     paths = _paths(paths)
@@ -314,6 +320,7 @@ def update(location=None, paths=None, *, registry: PeopleRegistry | None = None,
         paths = _recorded(root)
     _check_exist(paths)
     registry = registry or PeopleRegistry.load()
+    recogniser = _ocr(ocr)
     with _writing(root, lock_timeout) as report:
         generation, meta, ix = store.open_current(root)  # a damaged index is a DamagedIndexError
         known: dict = meta["files"]
@@ -336,7 +343,7 @@ def update(location=None, paths=None, *, registry: PeopleRegistry | None = None,
                 elif old and stat and old["size"] == stat.st_size and _same_bytes(path, old["sha1"]):
                     report.unchanged += 1  # touched, not changed
                     known[name] = {**old, "mtime": stat.st_mtime_ns}
-                elif (read := _read(path, registry, report)) is None:
+                elif (read := _read(path, registry, report, recogniser)) is None:
                     report.kept += bool(old)  # exists but cannot be read now: what was indexed stays
                 else:
                     documents, record = read
@@ -395,6 +402,15 @@ def restore(location=None, *, lock_timeout: float = 30.0) -> BuildReport:
     report.files = len(store.read_meta(generation)["files"])
     report.seconds = time.perf_counter() - started
     return report
+
+
+def _ocr(wanted: bool):
+    """Tesseract, when OCR is asked for; ``OcrUnavailable`` (saying how to install it) when it is absent."""
+    if not wanted:
+        return None
+    from kgsearch.index.readers.ocr import Ocr
+
+    return Ocr.find()
 
 
 def _same_bytes(path: Path, sha1: str) -> bool:

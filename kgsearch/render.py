@@ -96,6 +96,8 @@ def meta_line(hit) -> Text:
 
 def snippet_text(snippet) -> Text:
     text = Text("    ")
+    if snippet.page:
+        text.append(f"p. {snippet.page}: ", style="dim")
     for segment, matched in snippet.segments:
         text.append(printable(segment), style="bold yellow" if matched else None)
     return text
