@@ -23,8 +23,8 @@ _GAP = re.compile(r"[\s\-‐‑–—]*(?:[^\W\d_]+[\s\-‐‑–—]+){0,2}")
 
 @dataclass(frozen=True)
 class Snippet:
-    """A passage as (text, matched) segments, with an ellipsis where it was cut, and the page it
-    begins on when the document has pages (a PDF's), counted from 1."""
+    """A passage as (text, matched) segments, with an ellipsis where it was cut, and the page of its
+    first match (or of its start) when the document has pages (a PDF's), counted from 1."""
 
     segments: tuple[tuple[str, bool], ...]
     page: int | None = None
@@ -158,5 +158,5 @@ def _snippet(text: str, start: int, end: int, spans, pages=None) -> Snippet:
         segments.insert(0, ("…", False))
     if end < len(text):
         segments.append(("…", False))
-    page = bisect_right(pages, start) if pages else None
+    page = bisect_right(pages, spans[0][0] if spans else start) if pages else None  # the first match's
     return Snippet(tuple((t, hit) for t, hit in segments if t), page)
