@@ -12,6 +12,7 @@ agency's name: ``Kabar``, ``24.kg``); an item's HTML (``description``,
 
 from collections.abc import Iterator
 from email.utils import parsedate_to_datetime
+from html import unescape
 from typing import BinaryIO
 
 from defusedxml import DefusedXmlException
@@ -128,8 +129,10 @@ def _item(element, context, number: int, feed_title: str) -> Document:
                 html_fields.add(name)
     body_field = next((n for n in ("content", "description", "summary") if fields.get(n)), "")
     body = fields.get(body_field, "")
-    if body_field in html_fields or ("<" in body and ">" in body):
+    if "<" in body and (body_field in html_fields or ">" in body):
         body = read_html(context.name, body).body
+    elif body_field in html_fields and "&" in body:
+        body = unescape(body)  # HTML without a tag: its entities are all there is to read
     if len(body) > context.max_chars:
         body = body[: context.max_chars]
         context.warn(f"item {number}: long text: only its first {context.max_chars:,} characters are indexed")

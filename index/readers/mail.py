@@ -48,7 +48,7 @@ def read(kind: str, handle: BinaryIO, context) -> Iterator[Document]:
         except SkipFile as reason:
             context.warn(f"message {number}: {reason}")
     if not count:
-        raise SkipFile("no message could be read")
+        raise SkipFile(context.first_warning() or "no message could be read")
 
 
 def _mbox(handle: BinaryIO, context) -> Iterator[tuple[int, bytes]]:
