@@ -70,7 +70,8 @@ def make_docx(path: Path, heading: str, paragraphs: list[str], header: str = "",
     document = docx.Document()
     if header:
         document.sections[0].header.paragraphs[0].text = header
-    document.add_heading(heading, level=1)
+    if heading:
+        document.add_heading(heading, level=1)
     for text in paragraphs:
         document.add_paragraph(text)
     if table:
@@ -108,7 +109,8 @@ def make_odt(path: Path, heading: str, paragraphs: list[str], title: str = "", n
         document.meta.addElement(dc.Title(text=title))
     if created:
         document.meta.addElement(meta.CreationDate(text=created))
-    document.text.addElement(text.H(outlinelevel=1, text=heading))
+    if heading:
+        document.text.addElement(text.H(outlinelevel=1, text=heading))
     for number, body in enumerate(paragraphs):
         paragraph = text.P(text=body)
         if note and number == 0:

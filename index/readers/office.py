@@ -9,7 +9,9 @@ words apart, its rows lines), then footnotes and endnotes, then the page
 headers and footers (the ministry's name and address, which tell the
 source). The title is the document's own property when it is a real title,
 else the first heading (Word's ``Title`` and ``Heading 1`` styles, an
-OpenDocument ``text:h`` of level 1), else the text's title line.
+OpenDocument ``text:h`` of level 1), else the text's title line. Their
+creation dates are not used: a document made from a template or a copy keeps
+the template's (python-docx's own template says 2013), so only the text dates them.
 
 Each part is read up to the file limit in decompressed bytes, so a small
 file that unpacks to gigabytes is cut, not followed.
@@ -24,14 +26,12 @@ from defusedxml import DefusedXmlException
 from defusedxml.ElementTree import iterparse
 
 from kgsearch.index.documents import Document, SkipFile
-from kgsearch.index.readers.texts import property_date, real_title, text_document
+from kgsearch.index.readers.texts import real_title, text_document
 
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 _TEXT = "{urn:oasis:names:tc:opendocument:xmlns:text:1.0}"
 _TABLE = "{urn:oasis:names:tc:opendocument:xmlns:table:1.0}"
 _DC = "{http://purl.org/dc/elements/1.1/}"
-_META = "{urn:oasis:names:tc:opendocument:xmlns:meta:1.0}"
-_DCTERMS = "{http://purl.org/dc/terms/}"
 _HEADING_STYLES = re.compile(r"^(?:title|heading ?1|заголовок ?1|название)$", re.I)
 
 
@@ -99,8 +99,7 @@ def _docx(archive, names, context) -> Document:
     core = _properties(archive, "docProps/core.xml", names, context, budget)
     text = "\n\n".join(part for part in [body, *notes, *dict.fromkeys(margins)] if part.strip())
     title = real_title(core.get(_DC + "title"), context.name) or heading
-    return text_document(context.name, text, context.warn, context.max_chars, title=title,
-                         file_date=property_date(core.get(_DCTERMS + "created")))
+    return text_document(context.name, text, context.warn, context.max_chars, title=title)
 
 
 def _docx_headings(archive, names, context, budget) -> set[str]:
@@ -195,8 +194,7 @@ def _odt(archive, names, context) -> Document:
     meta = _properties(archive, "meta.xml", names, context, budget)
     text = "\n\n".join(part for part in (body, notes, margins) if part.strip())
     title = real_title(meta.get(_DC + "title"), context.name) or heading
-    return text_document(context.name, text, context.warn, context.max_chars, title=title,
-                         file_date=property_date(meta.get(_META + "creation-date")))
+    return text_document(context.name, text, context.warn, context.max_chars, title=title)
 
 
 _ODT_BLOCKS = {_TEXT + "p", _TEXT + "h"}

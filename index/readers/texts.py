@@ -62,6 +62,28 @@ def _key(text: str) -> str:
     return "".join(c for c in text.casefold() if c.isalnum())
 
 
+def _after_title(text: str, title: str) -> int | None:
+    """Where ``text`` goes on after ``title`` when it opens with it as a line of its own (or as lines:
+    a long title wraps), spaces and line breaks aside; ``None`` when it does not.
+
+    >>> _after_title("Joint statement on\\nthe railway\\nText.", "Joint statement on the railway")
+    30
+    >>> _after_title("Joint statement on the railway, signed today.", "Joint statement on the railway") is None
+    True
+    """
+    position = 0
+    for char in title:
+        if char.isspace():
+            continue
+        while position < len(text) and text[position].isspace():
+            position += 1
+        if position >= len(text) or text[position] != char:
+            return None
+        position += 1
+    end = text.find("\n", position)
+    return position if not text[position: len(text) if end < 0 else end].strip() else None
+
+
 def text_document(name: str, text: str, warn, max_chars: int, *, title: str = "", file_date=None,
                   pages: list[int] | None = None) -> Document:
     """A document from a format's text: ``title`` (a real property title or a heading) if given,
@@ -75,12 +97,15 @@ def text_document(name: str, text: str, warn, max_chars: int, *, title: str = ""
         text = text[:max_chars]
         warn(f"long text: only its first {max_chars:,} characters are indexed")
     doc = read_text(name, text)
-    first = text.lstrip().split("\n", 1)[0].strip().lstrip("#").strip()
-    line_taken = first == doc.title and not doc.body.startswith(first)
-    if title and not same_title(doc.title, title) and not (line_taken and _key(title) in _key(first)):
-        if line_taken:
-            doc.body = text.strip()  # the first line was taken for the title: it is text again
-        doc.title = title  # (a title line that the property only shortens stays the title)
+    if title:
+        before = text.rstrip()[: len(text.rstrip()) - len(doc.body)]  # what the body follows
+        line_taken = bool(doc.title) and doc.title in before  # the text's first line became the title
+        seen = f"{doc.title}\n{doc.body}" if line_taken else doc.body  # the text after a header
+        after = _after_title(seen, title)
+        if after is not None:  # the text opens with the title, wrapped over lines as a PDF has it
+            doc.title, doc.body = title, seen[after:].strip()
+        elif not (line_taken and _key(title) in _key(doc.title)):  # (a title line the property shortens stays)
+            doc.title, doc.body = title, seen.strip()
     doc.file_date = file_date
     if pages:
         prefix = doc.body[:64]  # the body is the text less what went before it (a title line, a header)
