@@ -230,3 +230,26 @@ def test_cli_shows_the_page_of_a_pdf_snippet(archive):
     _, location, _ = archive
     result = invoke("query", "вторстраничный", "--index", location)
     assert result.exit_code == 0 and "p. 2: " in result.output
+
+
+def test_a_heading_is_found_by_its_style_name_whatever_its_id(tmp_path):
+    """Word in Russian names the heading style "heading 1" and gives it another id ("1", "a3")."""
+    docx = pytest.importorskip("docx")
+    document = docx.Document()
+    document.add_paragraph("Приложение 2")
+    document.add_heading("Заголовок по стилю", level=1)
+    document.add_paragraph("Текст документа.")
+    path = tmp_path / "localised.docx"
+    document.save(str(path))
+    data = io.BytesIO()
+    with zipfile.ZipFile(path) as source, zipfile.ZipFile(data, "w") as target:
+        for item in source.infolist():
+            content = source.read(item)
+            if item.filename in ("word/styles.xml", "word/document.xml"):
+                content = content.replace(b'"Heading1"', b'"a3"')
+            target.writestr(item, content)
+    with zipfile.ZipFile(data) as written:
+        assert b'w:styleId="a3"' in written.read("word/styles.xml")
+    documents, _ = files.read_file(path, data.getvalue())
+    assert documents[0].title == "Заголовок по стилю"  # not the first line
+    assert documents[0].body.split("\n") == ["Приложение 2", "Заголовок по стилю", "Текст документа."]

@@ -4,7 +4,7 @@ publication date.
 A feed is read as a stream (defusedxml's ``iterparse``, which refuses
 entity declarations: a "billion laughs" feed is a reason, not a hang), each
 item dropped once it is made a document, so a feed of any length is read in
-the memory of one item. The feed's own title is the items' source (the
+the memory of one item (an item longer than the file limit ends the reading). The feed's own title is the items' source (the
 agency's name: ``Kabar``, ``24.kg``); an item's HTML (``description``,
 ``content:encoded``, Atom's ``type="html"``) is read as a web page is. A
 ``.xml`` file that is not a feed is skipped with that reason.
@@ -34,7 +34,8 @@ MAX_FIELD_CHARS = 2_000
 
 
 class _Counted:
-    """The file, counting the bytes read, so that a feed past the file limit stops."""
+    """The file, counting the bytes read since the last item: an item longer than the file limit
+    (all of it is in memory until it ends) stops the reading, a feed of any length does not."""
 
     def __init__(self, handle, limit):
         self.handle, self.left = handle, limit
@@ -72,6 +73,7 @@ def read(kind: str, handle: BinaryIO, context) -> Iterator[Document]:
                 else:
                     count += 1
                     yield doc
+                counted.left = context.max_bytes
                 if open_elements:
                     del open_elements[-1][:]  # the items read are dropped: memory stays one item's
             elif element.tag in _FEED_TITLE and not feed_title and len(open_elements) <= 2:
@@ -80,7 +82,8 @@ def read(kind: str, handle: BinaryIO, context) -> Iterator[Document]:
         raise SkipFile("feed refused: its XML declares entities (an entity-expansion bomb?)") from None
     except SyntaxError as error:  # ParseError
         if counted.left <= 0:
-            context.warn(f"long feed: only its first {context.max_bytes:,} bytes are read")
+            context.warn(f"item {number + 1}: longer than {context.max_bytes:,} bytes; the rest of the feed "
+                         "is not read")
         elif root is None:
             raise SkipFile(f"not XML ({error})") from None
         elif count:

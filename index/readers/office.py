@@ -32,6 +32,8 @@ _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 _TEXT = "{urn:oasis:names:tc:opendocument:xmlns:text:1.0}"
 _TABLE = "{urn:oasis:names:tc:opendocument:xmlns:table:1.0}"
 _DC = "{http://purl.org/dc/elements/1.1/}"
+# A style's id and its name, its first child, as Word writes them.
+_STYLE_NAME = re.compile(rb'<(?:\w+:)?style\b[^>]*?\bstyleId="([^"]*)"[^>]*>\s*<(?:\w+:)?name\s+(?:\w+:)?val="([^"]*)"')
 _HEADING_STYLES = re.compile(r"^(?:title|heading ?1|заголовок ?1|название)$", re.I)
 
 
@@ -81,7 +83,7 @@ def _events(archive, name: str, context, budget: dict):
         except SyntaxError as error:  # ParseError; also a part cut by the limit
             if not limited.cut:
                 raise SkipFile(f"damaged XML in {name} ({error})") from None
-        budget["left"] -= budget["left"] - limited.left
+        budget["left"] = limited.left
         if limited.cut:
             context.warn(f"{name}: only its first bytes are read (the file's limit)")
 
@@ -103,19 +105,19 @@ def _docx(archive, names, context) -> Document:
 
 
 def _docx_headings(archive, names, context, budget) -> set[str]:
-    """The ids of the styles named as a title or first-level heading (ids differ by language)."""
-    found = set()
+    """The ids of the styles named as a title or first-level heading (ids differ by language:
+    ``Heading1``, ``1``, ``a3``). Found by a pattern over styles.xml: it is mostly the latent
+    styles of Word's template (90,000 elements in python-docx's), which parsing took 0.15 s a file."""
+    found = {"Title", "Heading1"}
     if "word/styles.xml" in names:
-        style_id = None
-        for event, element in _events(archive, "word/styles.xml", context, budget):
-            if event == "start" and element.tag == _W + "style":
-                style_id = element.get(_W + "styleId")
-            elif event == "end" and element.tag == _W + "name" and style_id:
-                if _HEADING_STYLES.match(element.get(_W + "val", "")):
-                    found.add(style_id)
-            elif event == "end" and element.tag == _W + "style":
-                element.clear()
-    return found | {"Title", "Heading1"}
+        with archive.open("word/styles.xml") as member:
+            limited = _Limited(member, budget["left"])
+            data = limited.read()
+        budget["left"] = limited.left
+        for style_id, name in _STYLE_NAME.findall(data):
+            if _HEADING_STYLES.match(name.decode("utf-8", "replace")):
+                found.add(style_id.decode("utf-8", "replace"))
+    return found
 
 
 def _docx_part(archive, name, context, budget, headings) -> tuple[str, str]:
