@@ -253,3 +253,27 @@ def test_a_heading_is_found_by_its_style_name_whatever_its_id(tmp_path):
     documents, _ = files.read_file(path, data.getvalue())
     assert documents[0].title == "Заголовок по стилю"  # not the first line
     assert documents[0].body.split("\n") == ["Приложение 2", "Заголовок по стилю", "Текст документа."]
+
+
+def test_rss_1_items_with_dublin_core_dates_and_categories(tmp_path):
+    path = tmp_path / "feed.xml"
+    path.write_text(
+        '<?xml version="1.0"?><rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#" '
+        'xmlns="http://purl.org/rss/1.0/" xmlns:dc="http://purl.org/dc/elements/1.1/">'
+        '<channel rdf:about="https://akipress.org/"><title>AKIpress</title></channel>'
+        '<item rdf:about="https://akipress.org/1"><title>Talks in Bishkek</title>'
+        "<link>https://akipress.org/1</link><description>The talks &amp; the railway.</description>"
+        "<dc:date>2024-06-06T09:30:00+06:00</dc:date><dc:subject>trade</dc:subject></item></rdf:RDF>", "utf-8")
+    (doc,), warnings = files.read_file(path)
+    assert (doc.title, doc.url, doc.date.iso, doc.source, doc.body) == (
+        "Talks in Bishkek", "https://akipress.org/1", "2024-06-06", "AKIpress", "The talks & the railway.")
+    assert warnings == []
+
+
+def test_rss_categories_are_tags(tmp_path):
+    path = tmp_path / "feed.rss"
+    path.write_text('<rss version="2.0"><channel><title>Kabar</title><item><title>Trade</title>'
+                    "<category>economy</category><category>China</category><description>Text.</description>"
+                    "</item></channel></rss>", "utf-8")
+    (doc,), _ = files.read_file(path)
+    assert doc.tags == ["economy", "China"] and doc.key == "1" and doc.date is None
