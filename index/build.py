@@ -23,6 +23,7 @@ from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
+from functools import partial
 from pathlib import Path
 
 from whoosh import index as whoosh_index
@@ -94,16 +95,18 @@ def _distinct_keys(documents: Iterable[Document]) -> Iterator[Document]:
         yield doc
 
 
-def _load(path: Path, report: BuildReport, tracker: Tracker | None = None) -> tuple[Iterator[Document], dict] | None:
+def _load(path: Path, report: BuildReport, tracker: Tracker | None = None,
+          ocr=None) -> tuple[Iterator[Document], dict] | None:
     """The documents of one file, read as they are taken, and its record for ``meta.json``, whose
     hash, count and warnings are complete once the documents are all taken; ``None`` if skipped.
-    ``tracker`` hears of each document as it is taken."""
+    ``tracker`` hears of each document as it is taken; ``ocr`` recognises scanned pages (see
+    ``readers.ocr``)."""
     name = display_path(path)
     try:
         # The time is taken before the bytes: a file changed while it is read
         # shows a newer time than recorded, and the next update reads it again.
         stat = path.stat()
-        reading = read_path(path)
+        reading = read_path(path, ocr)
     except SkipFile as reason:
         report.skipped.append({"path": name, "reason": str(reason)})
         return None
@@ -125,9 +128,9 @@ def _load(path: Path, report: BuildReport, tracker: Tracker | None = None) -> tu
 
 
 def _read(path: Path, registry: PeopleRegistry, report: BuildReport,
-          tracker: Tracker | None = None) -> tuple[Iterator[Document], dict] | None:
+          tracker: Tracker | None = None, ocr=None) -> tuple[Iterator[Document], dict] | None:
     """Like ``_load``, with every document's metadata completed."""
-    loaded = _load(path, report, tracker)
+    loaded = _load(path, report, tracker, ocr)
     return ((complete(doc, registry) for doc in loaded[0]), loaded[1]) if loaded else None
 
 
@@ -242,7 +245,8 @@ def _cancel(writer, folder: Path) -> None:
 
 
 def rebuild(location=None, paths=None, *, registry: PeopleRegistry | None = None, progress: Progress | None = None,
-            procs: int | str = "auto", lock_timeout: float = 30.0, allow_empty: bool = False) -> BuildReport:
+            procs: int | str = "auto", lock_timeout: float = 30.0, allow_empty: bool = False,
+            ocr: bool = False) -> BuildReport:
     """A new index of ``paths`` at ``location``, swapped in when whole.
 
     ``paths`` is one path (str or Path) or a list of them; ``None`` rebuilds
@@ -252,7 +256,9 @@ def rebuild(location=None, paths=None, *, registry: PeopleRegistry | None = None
     ``allow_empty``; the index it replaces is kept for ``restore``.
     ``procs``: processes that analyse documents, ``"auto"`` (the usable
     CPUs, capped; see ``sizing``) or a number. ``progress`` is called with
-    a ``BuildProgress`` for each step (see ``progress``).
+    a ``BuildProgress`` for each step (see ``progress``). ``ocr``:
+    recognise scanned PDF pages with Tesseract (``OcrUnavailable``, before
+    anything changes, where it is not installed); without it they are reported.
     """
     resolve_procs(procs, 0)  # a bad value is refused before anything changes
     root = store.resolve(location)
@@ -261,6 +267,7 @@ def rebuild(location=None, paths=None, *, registry: PeopleRegistry | None = None
         paths = _recorded(root)
     _check_exist(paths)
     registry = registry or PeopleRegistry.load()
+    recogniser = _ocr(ocr)
     with _writing(root, lock_timeout) as report:
         building = store.new_generation(root)
         files = _candidates(paths, report)
@@ -278,7 +285,7 @@ def rebuild(location=None, paths=None, *, registry: PeopleRegistry | None = None
         records = {}
         try:
             for path in files:
-                read = _load(path, report, tracker)  # the writer completes the metadata
+                read = _load(path, report, tracker, recogniser)  # the writer completes the metadata
                 if read:
                     documents, records[display_path(path)] = read
                     for doc in documents:
@@ -312,13 +319,13 @@ def rebuild(location=None, paths=None, *, registry: PeopleRegistry | None = None
 
 
 def update(location=None, paths=None, *, registry: PeopleRegistry | None = None, progress: Progress | None = None,
-           lock_timeout: float = 30.0) -> BuildReport:
+           lock_timeout: float = 30.0, ocr: bool = False) -> BuildReport:
     """Index new and changed files under ``paths``; drop documents of files gone from them.
 
     ``paths`` as for ``rebuild`` (``None``: the paths the index has). A path
     that does not exist changes nothing (``MissingPathError``); a file that
     exists but cannot be read now, alone or behind a folder that cannot be
-    read, keeps what was indexed of it (counted in ``kept``).
+    read, keeps what was indexed of it (counted in ``kept``). ``ocr`` as for ``rebuild``.
     """
     root = store.resolve(location)
     paths = _paths(paths)
@@ -328,6 +335,7 @@ def update(location=None, paths=None, *, registry: PeopleRegistry | None = None,
         paths = _recorded(root)
     _check_exist(paths)
     registry = registry or PeopleRegistry.load()
+    recogniser = _ocr(ocr)
     with _writing(root, lock_timeout) as report:
         generation, meta, ix = store.open_current(root)  # a damaged index is a DamagedIndexError
         known: dict = meta["files"]
@@ -351,7 +359,7 @@ def update(location=None, paths=None, *, registry: PeopleRegistry | None = None,
                 elif old and stat and old["size"] == stat.st_size and _same_bytes(path, old["sha1"]):
                     report.unchanged += 1  # touched, not changed
                     known[name] = {**old, "mtime": stat.st_mtime_ns}
-                elif (read := _read(path, registry, report, tracker)) is None:
+                elif (read := _read(path, registry, report, tracker, recogniser)) is None:
                     report.kept += bool(old)  # exists but cannot be read now: what was indexed stays
                 else:
                     documents, record = read
@@ -413,6 +421,15 @@ def restore(location=None, *, lock_timeout: float = 30.0) -> BuildReport:
     report.files = len(store.read_meta(generation)["files"])
     report.seconds = time.perf_counter() - started
     return report
+
+
+def _ocr(wanted: bool):
+    """Tesseract, when OCR is asked for; ``OcrUnavailable`` (saying how to install it) when it is absent."""
+    if not wanted:
+        return None
+    from kgsearch.index.readers.ocr import Ocr
+
+    return Ocr.find()
 
 
 def _same_bytes(path: Path, sha1: str) -> bool:

@@ -11,9 +11,14 @@ class SkipFile(Exception):
 
 @dataclass
 class Document:
-    """One searchable unit: a file, or one record of a JSON Lines, JSON or CSV file.
+    """One searchable unit: a file, or one record of a JSON Lines, JSON or CSV file, or one
+    document inside a file that holds several (a ZIP's member, a mailbox's message, a feed's item).
 
-    ``key`` tells records of one file apart (``""`` for a whole file); the
+    ``path`` is always the file on disk, so that an update replaces and a
+    removal drops everything read from it; ``member`` says where inside that
+    file the document was found (``inside/note.txt`` in a ZIP, an e-mail's
+    attachment), shown as ``location`` (``bundle.zip!inside/note.txt``).
+    ``key`` tells documents of one file apart (``""`` for a whole file); the
     stable ``id`` is derived from the path and the key by the builder.
     """
 
@@ -34,3 +39,14 @@ class Document:
     url: str = ""
     summary: str = ""
     extras: dict = field(default_factory=dict)
+    member: str = ""
+    # Where each page begins in ``body`` (a PDF's), so that a snippet can say which page it is on.
+    pages: list[int] = field(default_factory=list)
+    # A date the file's own properties give (a PDF's creation date): trusted least, used only
+    # when the text gives none (see ``metadata.complete``); not stored.
+    file_date: PartialDate | None = None
+
+    @property
+    def location(self) -> str:
+        """The path as shown: the file, and the member inside it if any (``bundle.zip!inside/note.txt``)."""
+        return f"{self.path}!{self.member}" if self.member else self.path

@@ -54,3 +54,8 @@ class DamagedIndexError(StoreError):
         self.problem = problem
         super().__init__(f"the index at {root} is damaged ({problem}); "
                          "rebuild it with `kgsearch index rebuild PATH...`")
+
+
+class OcrUnavailable(StoreError):
+    """OCR was asked for where Tesseract, or every language kgsearch reads, is not installed; the
+    message says how to install it. Nothing is read or changed."""

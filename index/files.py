@@ -13,7 +13,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import BinaryIO
 
-from kgsearch.index import streams
+from kgsearch.index import readers, streams
 from kgsearch.index.documents import Document, SkipFile
 from kgsearch.index.encoding import decode
 from kgsearch.index.records import record_document, rows
@@ -30,12 +30,17 @@ MAX_TEXT_BYTES = 32 * 2**20
 MAX_RECORD_BYTES = 32 * 2**20
 MAX_DOCUMENT_CHARS = 5_000_000
 MAX_WARNINGS = 100
+# A file inside a file inside a file (a ZIP in a ZIP, an attachment in a mailbox) is read to this depth.
+MAX_DEPTH = 3
 
 KINDS = {
     ".txt": "text", ".text": "text", ".md": "text", ".markdown": "text",
     ".html": "html", ".htm": "html",
     ".jsonl": "jsonl", ".ndjson": "jsonl", ".json": "json", ".csv": "csv",
+    **readers.KINDS,  # PDF, Word, OpenDocument, RTF, e-mail, feeds, ZIP: see index/readers
 }
+_TEXT_KINDS = ("text", "html")
+_RECORD_KINDS = ("jsonl", "json", "csv")
 
 
 def display_path(path: Path | str) -> str:
@@ -147,20 +152,28 @@ class Reading:
     that cannot be read, or the rest of a file that cannot, is a warning.
     ``sha1`` is the hash of the bytes read (a records file's, its whole;
     a text file's, what was read of it), known once every document is taken.
+    Other formats (``readers``) are read from the file itself, seekable, and
+    hashed whole; ``ocr`` recognises their scanned pages, ``depth`` counts
+    the containers a file read from inside another is in.
     """
 
-    def __init__(self, path: Path, handle: BinaryIO | None = None):
+    def __init__(self, path: Path, handle: BinaryIO | None = None, *, ocr=None, depth: int = 0):
         self.path = path
         self.kind = KINDS[path.suffix.lower()]
         self._warnings = Warnings()
         self.sha1: str | None = None
         self.count = 0
-        self._source = Source(handle if handle is not None else open(path, "rb"), self._warnings.add)
+        self.ocr, self.depth = ocr, depth
+        handle = handle if handle is not None else open(path, "rb")
+        if self.kind in readers.KINDS.values():
+            self._source, self._handle = None, handle
+        else:
+            self._source, self._handle = Source(handle, self._warnings.add), None
         self._documents = self._read()
         try:
             self._first = next(self._documents)
         except BaseException:
-            self._source.close()
+            self._close()
             raise
 
     @property
@@ -185,13 +198,44 @@ class Reading:
 
     def _read(self) -> Iterator[Document]:
         try:
-            if self.kind in ("text", "html"):
+            if self.kind in _TEXT_KINDS:
                 yield self._whole()
-            else:
+            elif self.kind in _RECORD_KINDS:
                 yield from self._records()
-            self.sha1 = self._source.hexdigest(whole=self.kind not in ("text", "html"))
+            else:
+                yield from self._contents()
+            if self._source is not None:
+                self.sha1 = self._source.hexdigest(whole=self.kind not in _TEXT_KINDS)
+            else:
+                self._handle.seek(0)
+                self.sha1 = streams.file_sha1(self._handle, None)
         finally:
-            self._source.close()
+            self._close()
+
+    def _close(self) -> None:
+        (self._source or self._handle).close()
+
+    def _contents(self) -> Iterator[Document]:
+        """The documents of a PDF, Word, OpenDocument, RTF, e-mail, feed or ZIP file (see ``readers``)."""
+        context = readers.Context(
+            name=display_path(self.path), warn=self._warnings.add, open_member=self._member,
+            readable=lambda name: os.path.splitext(name)[1].lower() in KINDS,
+            first_warning=self._warnings.first, max_bytes=MAX_TEXT_BYTES, max_chars=MAX_DOCUMENT_CHARS,
+            ocr=self.ocr, depth=self.depth)
+        try:
+            for doc in readers.read(self.kind, self._handle, context):
+                self.count += 1
+                yield doc
+        except (SkipFile, OSError):
+            raise
+        except Exception as error:  # a library's error on a file it cannot read: a reason, never a stop
+            raise SkipFile(f"cannot be read ({type(error).__name__}: {error})") from None
+
+    def _member(self, location: str, handle: BinaryIO) -> "Reading":
+        """A file found inside this one (a ZIP's member, an attachment), read as a file."""
+        if self.depth >= MAX_DEPTH:
+            raise SkipFile(f"inside {self.depth + 1} containers: deeper than {MAX_DEPTH} is not read")
+        return Reading(Path(location), handle, ocr=self.ocr, depth=self.depth + 1)
 
     def _whole(self) -> Document:
         data = self._source.read(MAX_TEXT_BYTES)
@@ -233,22 +277,23 @@ class Reading:
             raise SkipFile("empty file" if self._source.blank else self._warnings.first() or "no records")
 
 
-def read_path(path: Path) -> Reading:
-    """The documents of the file at ``path``, read as they are taken; ``SkipFile`` if it has none."""
-    return Reading(path)
+def read_path(path: Path, ocr=None) -> Reading:
+    """The documents of the file at ``path``, read as they are taken; ``SkipFile`` if it has none.
+    ``ocr`` (a ``readers.ocr.Ocr``) recognises scanned pages; without it they are reported."""
+    return Reading(path, ocr=ocr)
 
 
-def read_file(path: Path, data: bytes | None = None) -> tuple[list[Document], list[str]]:
+def read_file(path: Path, data: bytes | None = None, ocr=None) -> tuple[list[Document], list[str]]:
     """Every document of one file (of ``data`` if given, as if it were the file's) and the
     warnings; ``SkipFile`` if none. All at once: for tests and tools, not for builds."""
-    reading = Reading(path, io.BytesIO(data) if data is not None else None)
+    reading = Reading(path, io.BytesIO(data) if data is not None else None, ocr=ocr)
     documents = list(reading)
     return documents, reading.warnings
 
 
 def file_sha1(path: Path) -> str:
     """The hash a ``Reading`` of ``path`` records, without reading its documents."""
-    whole = KINDS[path.suffix.lower()] not in ("text", "html")
+    whole = KINDS[path.suffix.lower()] not in _TEXT_KINDS
     with open(path, "rb") as handle:
         return streams.file_sha1(handle, None if whole else MAX_TEXT_BYTES)
 

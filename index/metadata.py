@@ -38,14 +38,19 @@ def complete(doc: Document, registry: PeopleRegistry) -> Document:
 def _date(doc: Document):
     """The date where publishers put it, when no field or header gave one: the
     file name (``2016-12-05-300 миллионов патриарха.txt``), else a dateline the
-    text opens with, else a folder named for a date (``2023/``). A date deeper in the text dates what the news recalls, so
-    a document with neither has no date: none is better than a wrong one.
+    text opens with, else a folder named for a date (``2023/``), else the date the file's own
+    properties give (a PDF's creation date: a scan or an export is made after the event, so it is
+    trusted least). A date deeper in the text dates what the news recalls, so
+    a document with neither has no date: none is better than a wrong one. A document inside a ZIP
+    is dated by its own name and folder there (``bundle.zip!2023/2023-05-01-note.txt``).
     """
-    path = Path(doc.path)
+    path = Path(doc.location)
     if (named := filename_date(path.name)) is not None:
         return named, "filename"
     if (lead := lead_date(doc.body)) is not None:
         return lead, "dateline"
     if (folder := folder_date(path.parent.name)) is not None:
         return folder, "folder"
+    if doc.file_date is not None:
+        return doc.file_date, "file properties"
     return None, ""

@@ -17,8 +17,9 @@ from kgsearch.index.documents import Document
 
 # 2: the layers moved under kgsearch (the pickled analyzer names its module),
 # and the missing-value marks below became explicit. 3: people, date_source,
-# indexed key and url, a sortable content_hash (and names' terms changed).
-SCHEMA_VERSION = 3
+# indexed key and url, a sortable content_hash (and names' terms changed). 4: member (where
+# inside a ZIP, mailbox or message a document was found) and pages (where a PDF's pages begin).
+SCHEMA_VERSION = 4
 TITLE_BOOST = 2.0
 FACETS = ("year", "lang", "source", "speakers")
 # What the columns hold for a document without a date: the date column, read
@@ -55,6 +56,8 @@ def make_schema() -> Schema:
         extras=STORED(),
         # Sortable, so that a search folds copies of one text by reading a column.
         content_hash=ID(stored=True, sortable=True),
+        member=STORED(),
+        pages=STORED(),
     )
 
 
@@ -87,6 +90,8 @@ def to_fields(doc: Document) -> dict:
         "content_hash": hashlib.sha1(f"{doc.title}\0{doc.body}".encode()).hexdigest(),
         "date_text": doc.date.iso if doc.date else "",
         "date_source": doc.date_source if doc.date else "",
+        "member": doc.member,
+        "pages": doc.pages,
     }
     if doc.date:
         fields["date"] = doc.date.start()
@@ -111,7 +116,7 @@ def from_fields(stored: dict) -> Document:
         source=stored.get("source", ""), speakers=_split(stored.get("speakers", "")),
         people=_split(stored.get("people", "")),
         tags=_split(stored.get("tags", "")), url=stored.get("url", ""), summary=stored.get("summary", ""),
-        extras=stored.get("extras") or {},
+        extras=stored.get("extras") or {}, member=stored.get("member", ""), pages=stored.get("pages") or [],
     )
 
 

@@ -169,6 +169,10 @@ def _build_options(command):
     return command
 
 
+OCR_HELP = ("Recognise scanned PDF pages (no text layer) with Tesseract, in the document's language; "
+            "results are cached. Without it such pages are reported.")
+
+
 @index_group.command()
 @click.argument("paths", nargs=-1, type=click.Path())
 @_build_options
@@ -176,8 +180,9 @@ def _build_options(command):
               help="Processes that analyze documents in parallel: a number, or auto (the usable CPUs, "
                    "fewer for a small input).")
 @click.option("--allow-empty", is_flag=True, help="Replace an index that has documents with an empty one.")
+@click.option("--ocr", is_flag=True, help=OCR_HELP)
 @click.pass_context
-def rebuild(ctx, paths, index_dir, quiet, verbose, people, wait, procs, allow_empty):
+def rebuild(ctx, paths, index_dir, quiet, verbose, people, wait, procs, allow_empty, ocr):
     """Build a new index of PATHS (files or folders) and swap it in.
 
     The current index answers queries until the new one is complete; a build
@@ -197,7 +202,8 @@ def rebuild(ctx, paths, index_dir, quiet, verbose, people, wait, procs, allow_em
     def run(progress):
         location = _index_dir(ctx, index_dir)
         return kgsearch.rebuild(location, _paths_or_demo(location, paths), registry=_registry(people),
-                                progress=progress, procs=procs, lock_timeout=wait, allow_empty=allow_empty)
+                                progress=progress, procs=procs, lock_timeout=wait, allow_empty=allow_empty,
+                                ocr=ocr)
 
     _report(_with_progress(run, quiet), quiet, verbose, "rebuilt")
 
@@ -227,8 +233,9 @@ def _paths_or_demo(location, paths):
 @index_group.command()
 @click.argument("paths", nargs=-1, type=click.Path())
 @_build_options
+@click.option("--ocr", is_flag=True, help=OCR_HELP)
 @click.pass_context
-def update(ctx, paths, index_dir, quiet, verbose, people, wait):
+def update(ctx, paths, index_dir, quiet, verbose, people, wait, ocr):
     """Index new and changed files under PATHS; drop documents whose files are gone.
 
     With no PATHS, updates the paths the index was built from (a cron line
@@ -244,7 +251,8 @@ def update(ctx, paths, index_dir, quiet, verbose, people, wait):
     import kgsearch
 
     run = lambda progress: kgsearch.update(_index_dir(ctx, index_dir), list(paths) or None,
-                                          registry=_registry(people), progress=progress, lock_timeout=wait)
+                                          registry=_registry(people), progress=progress, lock_timeout=wait,
+                                          ocr=ocr)
     _report(_with_progress(run, quiet), quiet, verbose, "updated")
 
 

@@ -96,6 +96,8 @@ def meta_line(hit) -> Text:
 
 def snippet_text(snippet) -> Text:
     text = Text("    ")
+    if snippet.page:
+        text.append(f"p. {snippet.page}: ", style="dim")
     for segment, matched in snippet.segments:
         text.append(printable(segment), style="bold yellow" if matched else None)
     return text
@@ -149,6 +151,7 @@ def show_document(out: Console, doc: dict) -> None:
                 value += f" (from the {doc['date_source']})"
             out.print(Text(f"{key:<9}{printable(value, lines=False)}", style="dim"))
     for key, value in (doc.get("extras") or {}).items():
-        out.print(Text(f"{printable(str(key), lines=False):<9}{printable(str(value), lines=False)}", style="dim"))
+        name = printable(str(key), lines=False)
+        out.print(Text(f"{name:<9}{' ' if len(name) >= 9 else ''}{printable(str(value), lines=False)}", style="dim"))
     out.print()
     out.print(Text(printable(doc["text"])))

@@ -72,7 +72,8 @@ class Hit:
                 "source": self.source or None, "speakers": self.speakers, "people": self.people,
                 "score": round(self.score, 4),
                 "snippets": [s.html() for s in self.snippets], "path": self.path, "record_id": self.record_id,
-                "url": self.url, "copies": self.copies}
+                "url": self.url, "copies": self.copies,
+                "pages": [s.page for s in self.snippets] if any(s.page for s in self.snippets) else None}
 
 
 @dataclass
@@ -443,17 +444,17 @@ class Index:
             doc = from_fields(stored)
             found = []
             if snippets:
-                found = make_snippets(doc.body, spans[docnum])
+                found = make_snippets(doc.body, spans[docnum], pages=doc.pages)
             hits.append(Hit(id=stored["id"], title=doc.title, date=doc.date.iso if doc.date else "",
                             date_source=doc.date_source,
                             lang=doc.lang or NO_LANGUAGE, source=doc.source, speakers=doc.speakers, people=doc.people,
-                            score=score, snippets=found, path=doc.path, record_id=_record_id(doc), url=doc.url or None,
+                            score=score, snippets=found, path=doc.location, record_id=_record_id(doc), url=doc.url or None,
                             copies=[self._copy(c) for c in (copies or {}).get(docnum, ())]))
         return hits
 
     def _copy(self, docnum: int) -> dict:
         stored = self.searcher.stored_fields(docnum)
-        return {"id": stored["id"], "path": stored.get("path", ""), "url": stored.get("url") or None}
+        return {"id": stored["id"], "path": from_fields(stored).location, "url": stored.get("url") or None}
 
     def _highlight_terms(self, q) -> dict[str, set[str]]:
         """The terms to mark: every term the query asks for, inside phrases too (a phrase is a
@@ -527,7 +528,7 @@ class Index:
             "date_source": doc.date_source or None,
             "lang": doc.lang or NO_LANGUAGE, "source": doc.source or None, "speakers": doc.speakers,
             "people": doc.people,
-            "tags": doc.tags, "url": doc.url or None, "path": doc.path, "summary": doc.summary or None,
+            "tags": doc.tags, "url": doc.url or None, "path": doc.location, "summary": doc.summary or None,
             "extras": doc.extras, "text": doc.body,
         }
 
@@ -576,8 +577,9 @@ def _page_spans(searcher, docnums: list[int], terms, postings: Postings, field: 
 
 
 def _record_id(doc) -> str | None:
-    """The id a record has in its archive (None for a whole file, or when its url is its key)."""
-    return doc.key if doc.key and doc.key != doc.url else None
+    """The id a record has in its archive (None for a whole file, or when its url or its place in
+    the file, shown in its path, is its key)."""
+    return doc.key if doc.key and doc.key not in (doc.url, doc.member) else None
 
 
 def _check_paging(sort: str, limit: int, page: int) -> None:

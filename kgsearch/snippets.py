@@ -7,7 +7,7 @@ marks ``железной дороги`` exactly where the index matched it.
 
 import html
 import re
-from bisect import bisect_left
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 
 from kgsearch.analyzers import fold, stop_words
@@ -23,9 +23,11 @@ _GAP = re.compile(r"[\s\-‐‑–—]*(?:[^\W\d_]+[\s\-‐‑–—]+){0,2}")
 
 @dataclass(frozen=True)
 class Snippet:
-    """A passage as (text, matched) segments, with an ellipsis where it was cut."""
+    """A passage as (text, matched) segments, with an ellipsis where it was cut, and the page of its
+    first match (or of its start) when the document has pages (a PDF's), counted from 1."""
 
     segments: tuple[tuple[str, bool], ...]
+    page: int | None = None
 
     def plain(self) -> str:
         return "".join(text for text, _ in self.segments)
@@ -53,8 +55,9 @@ def match_spans(reader, docnum: int, field: str, terms) -> list[tuple[int, int]]
 
 
 def make_snippets(text: str, spans: list[tuple[int, int]], width: int = WIDTH,
-                  limit: int = MAX_FRAGMENTS) -> list[Snippet]:
-    """Up to ``limit`` passages of about ``width`` characters holding the most distinct matches.
+                  limit: int = MAX_FRAGMENTS, pages: list[int] | None = None) -> list[Snippet]:
+    """Up to ``limit`` passages of about ``width`` characters holding the most distinct matches;
+    ``pages``, where each page begins in ``text``, gives each passage its page.
 
     >>> text = "Строительство железной дороги Китай – Кыргызстан – Узбекистан началось."
     >>> [s.html() for s in make_snippets(text, [(14, 22), (23, 29)])]
@@ -63,7 +66,7 @@ def make_snippets(text: str, spans: list[tuple[int, int]], width: int = WIDTH,
     if not text:
         return []
     if not spans:
-        return [_snippet(text, 0, min(len(text), width), [])]
+        return [_snippet(text, 0, min(len(text), width), [], pages)]
     spans = join_phrases(text, spans)
     windows: list[tuple[int, int]] = []
     starts = [s for s, _ in spans]
@@ -78,7 +81,7 @@ def make_snippets(text: str, spans: list[tuple[int, int]], width: int = WIDTH,
         remaining = [s for s in remaining if not (start <= s[0] < end) and not _covered(s[0], windows)]
     windows.sort()
     return [_snippet(text, start, end, [s for s in spans[bisect_left(starts, start) : bisect_left(starts, end)]
-                                        if s[1] <= end]) for start, end in windows]
+                                        if s[1] <= end], pages) for start, end in windows]
 
 
 def join_phrases(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
@@ -138,7 +141,7 @@ def _window_score(text, spans, starts, start, end) -> tuple[int, int]:
     return len(set(inside)), len(inside)
 
 
-def _snippet(text: str, start: int, end: int, spans) -> Snippet:
+def _snippet(text: str, start: int, end: int, spans, pages=None) -> Snippet:
     segments = []
     cursor = start
     for s, e in spans:
@@ -155,4 +158,5 @@ def _snippet(text: str, start: int, end: int, spans) -> Snippet:
         segments.insert(0, ("…", False))
     if end < len(text):
         segments.append(("…", False))
-    return Snippet(tuple((t, hit) for t, hit in segments if t))
+    page = bisect_right(pages, spans[0][0] if spans else start) if pages else None  # the first match's
+    return Snippet(tuple((t, hit) for t, hit in segments if t), page)

@@ -94,6 +94,8 @@ class Spellings:
         if (self.field, term) not in self.reader:
             return Counter(), 0.0
         ids = list(self.reader.postings(self.field, term).all_ids())
+        if not ids:  # a term left by documents an update deleted
+            return Counter(), 0.0
         step = len(ids) / min(len(ids), SAMPLE_DOCUMENTS)
         chosen = sorted({ids[int(i * step)] for i in range(min(len(ids), SAMPLE_DOCUMENTS))})
         postings = self.reader.postings(self.field, term)

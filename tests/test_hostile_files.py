@@ -111,7 +111,7 @@ def test_every_hostile_file_is_read_or_reported(tmp_path, every_hostile):
     reasons = {Path(s["path"]).name: s["reason"] for s in report.skipped}
     assert reasons["empty.txt"] == "empty file"
     assert reasons["blank.md"] == "empty file"
-    assert reasons["scan.pdf"] == "unsupported file type .pdf"
+    assert reasons["scan.pdf"] == "damaged PDF (cannot be read: cut short, or not a PDF)"
     assert reasons["photo.png"] == "unsupported file type .png"
     assert reasons["pdf-named.txt"] == "binary file (NUL bytes)"
     assert reasons["random.txt"] in ("binary file (NUL bytes)", "not text in UTF-8, UTF-16 or Windows-1251")
@@ -144,14 +144,14 @@ def test_unreadable_vanishing_and_changing_files(tmp_path, monkeypatch):
         (folder / name).write_text(GOOD, "utf-8")
     real = files.read_path
 
-    def read(path):
+    def read(path, ocr=None):
         if path.name == "locked.txt":
             raise PermissionError(13, "Permission denied")  # root reads anything: simulate
         if path.name == "vanishing.txt":
             path.unlink()
         if path.name == "changing.txt":
             path.write_text("Changed while read\n\nThe text changed during the build: Bishkek.", "utf-8")
-        return real(path)
+        return real(path, ocr)
 
     monkeypatch.setattr("kgsearch.index.build.read_path", read)
     report = index.rebuild(tmp_path / "ix", [folder])
