@@ -182,8 +182,14 @@ class Reading:
 
     @property
     def bytes_read(self) -> int:
-        """How far into the file reading has got, in bytes (for progress)."""
-        return self._source.bytes_read
+        """How far into the file reading has got, in bytes (for progress; a format read by its
+        own library tells only where its file is at, or nothing once it is closed)."""
+        if self._source is not None:
+            return self._source.bytes_read
+        try:
+            return self._handle.tell() if self._handle is not None else 0
+        except (OSError, ValueError):
+            return 0
 
     def __iter__(self) -> Iterator[Document]:
         first, self._first = self._first, None

@@ -152,6 +152,7 @@ class _Segment:
         self.postings = postings
         self._phrases_seen = 0  # phrases are met in the same order in every segment
         self._lengths: dict[str, bytes] = {}
+        self._norm: dict[tuple, list[float]] = {}
 
     def add(self, q, boost: float, phrase: _Phrase | None = None) -> None:
         """Add ``q``'s scores, times ``boost``, into the exact sum (or into ``phrase``'s)."""
@@ -223,7 +224,7 @@ class _Segment:
             b = weighting._field_B.get(fieldname, weighting.B)
             k1 = weighting.K1
             c = boost * idf * (k1 + 1)
-            norm = [k1 * ((1 - b) + b * length / average) for length in _LENGTH]
+            norm = self._norms(fieldname, b, k1, average)
             lengths = self._field_lengths(fieldname)
         values = None
         if phrase is not None:
@@ -244,6 +245,14 @@ class _Segment:
                         sums[key] = get(key, 0.0) + boost * weight
                     if values is not None:
                         values[key] = block.values[i]
+
+    def _norms(self, fieldname: str, b: float, k1: float, average: float) -> list[float]:
+        """BM25's length normalisation for each stored length byte of ``fieldname`` (every term
+        of the field shares it)."""
+        key = (fieldname, b, k1, average)
+        if key not in self._norm:
+            self._norm[key] = [k1 * ((1 - b) + b * length / average) for length in _LENGTH]
+        return self._norm[key]
 
     def _field_lengths(self, fieldname: str) -> bytes:
         """Every document's length in ``fieldname``, one byte each as Whoosh keeps them (0: none),
