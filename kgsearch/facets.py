@@ -13,6 +13,9 @@ from kgsearch.index.facets import column_counts, live_documents
 from kgsearch.index.schema import term_text
 
 
+# Up to this many documents, a people facet reads the documents' own names; past it, every
+# name's postings once (then kept): reading all postings cost a one-off query 0.8 s.
+FEW_DOCUMENTS = 2_000
 # The facets of people and the keyword fields that hold them.
 _NAME_FIELDS = {"speaker": "speakers", "person": "people"}
 
@@ -25,6 +28,8 @@ class FacetCounter:
         self.registry = registry
         self._names: dict[str, dict[int, list[str]]] = {}
         self._columns: dict[str, list] = {}  # each field's column, read once
+        self._display: dict[tuple, str] = {}
+        self._registry_names = {p.name.lower(): p.name for p in registry.people.values()}
 
     def counts(self, docnums=None, fields=FACET_FIELDS) -> dict[str, dict[str, int]]:
         """Value → count for each of ``fields`` over ``docnums`` (default: every document);
@@ -33,8 +38,15 @@ class FacetCounter:
         counts: dict[str, dict[str, int]] = {}
         for name in fields:
             if name in _NAME_FIELDS:
-                by_doc = self._names_by_doc(_NAME_FIELDS[name])
-                counter = Counter(person for docnum in docset for person in by_doc.get(docnum, ()))
+                field = _NAME_FIELDS[name]
+                if len(docset) <= FEW_DOCUMENTS and field not in self._names:
+                    terms = Counter(term for docnum in docset for term in self._stored_names(field, docnum))
+                else:
+                    by_doc = self._names_by_doc(field)
+                    terms = Counter(term for docnum in docset for term in by_doc.get(docnum, ()))
+                counter = Counter()
+                for term, count in terms.items():
+                    counter[self._shown(field, term)] += count
             else:
                 if name not in self._columns and self.reader.has_column(name):
                     self._columns[name] = columns.values(self.reader, name)
@@ -43,23 +55,35 @@ class FacetCounter:
             counts[name] = dict(ordered)
         return counts
 
+    def _stored_names(self, field: str, docnum: int) -> list[str]:
+        """The names in ``field`` of one document, as the index keeps them (lower case, one space)."""
+        names = self.reader.stored_fields(docnum).get(field, "").split(",")
+        return [key for name in names if (key := " ".join(name.split()).lower())]
+
     def _names_by_doc(self, field: str) -> dict[int, list[str]]:
-        """The names in ``field`` of every document, read once from the postings; each name as the
-        registry writes it, else as a document that has it does (the index keeps it in lower case)."""
+        """The names (as the index keeps them, in lower case) in ``field`` of every document,
+        read once from the postings."""
         if field not in self._names:
-            names = {p.name.lower(): p.name for p in self.registry.people.values()}
             by_doc: dict[int, list[str]] = {}
             if field in self.reader.indexed_field_names():
                 for term in map(term_text, self.reader.lexicon(field)):
-                    docnums = list(self.reader.postings(field, term).all_ids())
-                    shown = names.get(term) or (self._as_written(field, term, docnums[0]) if docnums else term)
-                    for docnum in docnums:
-                        by_doc.setdefault(docnum, []).append(shown)
+                    for docnum in self.reader.postings(field, term).all_ids():
+                        by_doc.setdefault(docnum, []).append(term)
             self._names[field] = by_doc
         return self._names[field]
 
-    def _as_written(self, field: str, term: str, docnum: int) -> str:
-        for name in self.reader.stored_fields(docnum).get(field, "").split(","):
-            if " ".join(name.split()).lower() == term:
-                return name.strip()
-        return term.title()
+    def _shown(self, field: str, term: str) -> str:
+        """A name as the registry writes it, else as a document that has it does; found only for
+        the names a facet shows (a document read for each of an archive's thousands was seconds)."""
+        key = (field, term)
+        if key not in self._display:
+            person = self._registry_names.get(term)
+            if person is None:
+                person = term.title()
+                docnums = self.reader.postings(field, term).all_ids()
+                for name in self.reader.stored_fields(next(iter(docnums))).get(field, "").split(","):
+                    if " ".join(name.split()).lower() == term:
+                        person = name.strip()
+                        break
+            self._display[key] = person
+        return self._display[key]

@@ -102,8 +102,13 @@ def test_a_query_ranking_cannot_score_is_left_to_whoosh(news):
     assert ids and ranking.top(news.searcher, q, ids, 5) is None
 
 
+@pytest.mark.parametrize("few", [2_000, 0])  # people read from the documents, or from all postings
 @pytest.mark.parametrize("query", ["выборов", "government", '"prime minister"', "China -Japan", "Путин"])
-def test_facets_count_the_hits_the_total_counts(news, query):
+def test_facets_count_the_hits_the_total_counts(news, query, few, monkeypatch):
+    from kgsearch import facets
+
+    monkeypatch.setattr(facets, "FEW_DOCUMENTS", few)
+    news._facets._names.clear()
     results = news.search(query, limit=1, snippets=False, facets=True)
     everything = news.search(query, limit=max(1, results.total), snippets=False)
     assert len(everything.hits) == results.total
