@@ -125,7 +125,8 @@ def show_results(out: Console, results, expansions=None) -> None:
             out.print(snippet_text(snippet))
         out.print()
     shown = f"{start + 1}–{start + len(results.hits)} of " if results.hits else ""
-    folded = f" (and {results.copies_folded} copies of them)" if results.copies_folded else ""
+    copies = "1 copy" if results.copies_folded == 1 else f"{results.copies_folded} copies"
+    folded = f" (and {copies} of them)" if results.copies_folded else ""
     out.print(Text(f"{shown}{results.total} documents{folded} · {results.took_ms:.0f} ms", style="dim"))
     if results.facets:
         show_facets(out, results.facets)

@@ -36,3 +36,5 @@ def test_copies_of_one_text_are_one_hit(tmp_path):
         assert sum(everything.facets["lang"].values()) == everything.total
     shown = invoke("query", f'title:"{title}"', "--index", tmp_path / "ix")
     assert f"+{len(group) - 1} cop" in shown.output
+    folded = "1 copy" if len(group) == 2 else f"{len(group) - 1} copies"
+    assert f"(and {folded} of them)" in shown.output
