@@ -9,13 +9,14 @@ in order, is asked of Whoosh's own matchers, and only for the documents
 that have all its words.
 """
 
-from itertools import accumulate
+from bisect import bisect_left, bisect_right
 
 from whoosh import query as wq
 from whoosh.query.spans import SpanQuery
 
 from kgsearch import spans
 from kgsearch.budget import Budget
+from kgsearch.index import columns
 from kgsearch.postings import Postings
 
 
@@ -44,37 +45,59 @@ class Leaf:
         self.reader = searcher.reader()
         self.budget = budget
         self.postings = postings or Postings()
+        self._order: tuple[set[int], list[int]] | None = None
 
-    def ids(self, q) -> set[int]:
+    def ids(self, q, within: set[int] | None = None) -> set[int]:
+        """The documents of the segment ``q`` matches; with ``within``, those among it (then
+        only the postings blocks that can hold them are read)."""
         self.budget.check()
         if isinstance(q, wq.Term):
-            return self.term(q.fieldname, q.text)
+            return self.term(q.fieldname, q.text, within)
         if isinstance(q, (wq.Or, wq.DisjunctionMax)):
-            return self._or(q)
+            return self._or(q, within)
         if isinstance(q, wq.And):
-            return self._and(q.subqueries)
+            return self._and(q.subqueries, within)
         if isinstance(q, wq.AndNot):
-            return self.ids(q.a) - self.ids(q.b)
+            found = self.ids(q.a, within)
+            return found - self.ids(q.b, found) if found else found
         if isinstance(q, wq.AndMaybe):
-            return self.ids(q.a)
+            return self.ids(q.a, within)
+        if isinstance(q, SpanQuery):
+            return self._verified(q, within)
+        if isinstance(q, wq.ConstantScoreQuery):
+            return self.ids(q.child, within)
+        if isinstance(q, wq.NumericRange) and (bounds := columns.range_bounds(self.reader.schema, q)):
+            return self._in_range(q.fieldname, bounds, within)
+        found = self._whole(q)
+        return found if within is None else found & within
+
+    def _whole(self, q) -> set[int]:
+        """What other queries match, every one of their documents."""
         if isinstance(q, wq.Every) and not q.fieldname:
             return set(range(self.reader.doc_count_all()))
         if q is wq.NullQuery or isinstance(q, type(wq.NullQuery)):
             return set()
         if isinstance(q, wq.NumericRange):  # DateRange too: an OR of the trie's terms and term ranges
             return self.ids(q._compile_query(self.reader))
-        if isinstance(q, wq.ConstantScoreQuery):
-            return self.ids(q.child)
         if isinstance(q, wq.TermRange):
             found = set()
             for text in q._btexts(self.reader):
                 found |= self.term(q.fieldname, text)
             return found
-        if isinstance(q, SpanQuery):
-            return self._verified(q)
         return self._stepped(q)
 
-    def _or(self, q) -> set[int]:
+    def _in_range(self, field: str, bounds: tuple[int, int, int], within: set[int] | None) -> set[int]:
+        """A numeric range's documents from the field's column: the same as its terms'."""
+        lowest, highest, missing = bounds
+        values, docs = self.postings.column_order(self.reader, field, missing)
+        first, end = bisect_left(values, lowest), bisect_right(values, highest)
+        if within is None or len(within) > end - first:
+            found = set(docs[first:end])
+            return found if within is None else found & within
+        values = self.postings.column(self.reader, field)
+        return {d for d in within if lowest <= values[d] <= highest and values[d] != missing}
+
+    def _or(self, q, within: set[int] | None) -> set[int]:
         """The union of the parts; a phrase that needs a word some other part matches alone
         (``Vladimir Putin`` beside ``Putin``) adds nothing to it and is not checked."""
         parts = _or_parts(q)
@@ -83,44 +106,51 @@ class Leaf:
         for part in parts:
             if isinstance(part, SpanQuery) and any((t.fieldname, t.text) in alone for t in span_terms(part)):
                 continue
-            found |= self.ids(part)
+            found |= self.ids(part, within)
         return found
 
-    def _and(self, parts) -> set[int]:
+    def _and(self, parts, within: set[int] | None = None) -> set[int]:
         positive = [p for p in parts if not isinstance(p, wq.Not)]
         negative = [p.query for p in parts if isinstance(p, wq.Not)]
-        # Sets first, then what needs verifying, only over what the sets allow.
+        # Sets first, then what needs verifying, only over what the sets allow; each part
+        # read only where the parts before it left documents.
         plain = [p for p in positive if not isinstance(p, SpanQuery)]
         spans = [p for p in positive if isinstance(p, SpanQuery)]
-        found: set[int] | None = None
+        found = within
         for part in sorted(plain, key=lambda p: p.estimate_size(self.reader)):
-            part_ids = self.ids(part)
-            found = part_ids if found is None else found & part_ids
+            found = self.ids(part, found)
             if not found:
                 return set()
         for part in spans:
-            part_ids = self._verified(part, within=found)
-            found = part_ids if found is None else found & part_ids
+            found = self._verified(part, found)
             if not found:
                 return set()
         if found is None:
             found = set(range(self.reader.doc_count_all()))
         for part in negative:
-            found -= self.ids(part)
+            found = found - self.ids(part, found)
         return found
 
-    def term(self, field: str, text) -> set[int]:
+    def term(self, field: str, text, within: set[int] | None = None) -> set[int]:
         try:
             btext = self.searcher.schema[field].to_bytes(text) if field in self.searcher.schema else None
         except ValueError:
             btext = None
-        return set(self.postings.ids(self.reader, field, btext)) if btext is not None else set()
+        if btext is None:
+            return set()
+        if within is None:
+            return set(self.postings.ids(self.reader, field, btext))
+        return within.intersection(self.postings.ids(self.reader, field, btext, self._sorted(within)))
+
+    def _sorted(self, within: set[int]) -> list[int]:
+        """``within`` in order, kept for the parts of an OR that all ask with the same set."""
+        if self._order is None or self._order[0] is not within:
+            self._order = (within, sorted(within))
+        return self._order[1]
 
     def _verified(self, q, within: set[int] | None = None) -> set[int]:
         """The documents where a span query (a phrase) holds: its words' documents, each checked."""
-        candidates = self._and(span_terms(q))
-        if within is not None:
-            candidates &= within
+        candidates = self._and(span_terms(q), within)
         if not candidates:
             return set()
         steps = spans.shape(q)

@@ -1,16 +1,25 @@
-"""A term's postings, decoded once for the whole of one search.
+"""A term's postings, decoded once for the whole of one search, and only where needed.
 
 Whoosh keeps a term's postings in blocks of up to a hundred documents, each
 block one compressed pickle of its documents, weights and positions; decoding
 the blocks is most of what a search on a large archive costs. A search reads
 the same terms three times (to find the matches, to check phrases, to rank
-the page), so it keeps each term's blocks decoded for its duration; they are
-dropped with it.
+the page), so it keeps each block it decodes for its duration; they are
+dropped with it. Each block's header says its last document, so where a
+search wants a term only in some documents (the other words of an AND, a
+phrase's words, a page's snippets) only the blocks that can hold them are
+decoded: a common word beside a rare one costs a few blocks, not all.
 """
 
+import pickle
+import struct
 from bisect import bisect_left
 
 from whoosh.matching.wrappers import FilterMatcher
+
+from kgsearch.index import columns
+
+_LENGTH = struct.Struct("!i")  # a block's length before its header, negative for the last block
 
 
 class Block:
@@ -25,43 +34,114 @@ class Block:
 
 
 class Postings:
-    """The decoded postings of the terms one search reads, by segment."""
+    """The postings of the terms one search reads, by segment, each block decoded once; and
+    the columns it reads, which an open index may keep for all its searches (``kept``)."""
 
-    def __init__(self):
-        self._blocks: dict[tuple, list[Block]] = {}
-        self._ends: dict[tuple, list[int]] = {}  # each block's last document, to find a document's block
+    def __init__(self, kept: dict | None = None):
+        self._terms: dict[tuple, _Term] = {}
+        self._columns = {} if kept is None else kept
 
-    def blocks(self, reader, fieldname: str, btext: bytes) -> list[Block]:
-        """The blocks of a term in one segment (none where the segment lacks it); deleted
-        documents are among them (Whoosh skips them only as it steps)."""
+    def column(self, reader, field: str) -> list:
+        """The raw column value of every document of one segment (``index.columns.values``)."""
+        key = (id(reader), field)
+        if key not in self._columns:
+            self._columns[key] = columns.values(reader, field)
+        return self._columns[key]
+
+    def column_order(self, reader, field: str, missing) -> tuple[list, list[int]]:
+        """The documents of one segment that have a value in a column, in the order of their
+        values, and those values: a range of values is then a slice."""
+        key = (id(reader), field, "order")
+        if key not in self._columns:
+            ordered = sorted((value, d) for d, value in enumerate(self.column(reader, field)) if value != missing)
+            self._columns[key] = ([value for value, _ in ordered], [d for _, d in ordered])
+        return self._columns[key]
+
+    def _term(self, reader, fieldname: str, btext: bytes) -> "_Term":
         key = (id(reader), fieldname, btext)
-        if key not in self._blocks:
-            self._blocks[key] = _decode(reader, fieldname, btext)
-        return self._blocks[key]
+        term = self._terms.get(key)
+        if term is None:
+            term = self._terms[key] = _decode(reader, fieldname, btext)
+        return term
 
-    def ids(self, reader, fieldname: str, btext: bytes) -> list[int]:
+    def blocks(self, reader, fieldname: str, btext: bytes, within: list[int] | None = None) -> list[Block]:
+        """The blocks of a term in one segment (none where the segment lacks it), or only those
+        that can hold one of ``within`` (sorted document numbers of the segment); deleted
+        documents are among them (Whoosh skips them only as it steps)."""
+        term = self._term(reader, fieldname, btext)
+        if within is None:
+            return [term.block(b) for b in range(len(term.ends))]
+        return [term.block(b) for b in term.holding(within)]
+
+    def ids(self, reader, fieldname: str, btext: bytes, within: list[int] | None = None) -> list[int]:
+        """The term's documents in the segment; with ``within``, a superset of those among it."""
         found = []
-        for block in self.blocks(reader, fieldname, btext):
+        for block in self.blocks(reader, fieldname, btext, within):
             found.extend(block.ids)
         return found
 
     def value(self, reader, fieldname: str, btext: bytes, docnum: int) -> bytes | None:
         """The raw value (positions) of a term in one document of the segment, or ``None``."""
-        blocks = self.blocks(reader, fieldname, btext)
-        key = (id(reader), fieldname, btext)
-        if key not in self._ends:
-            self._ends[key] = [block.ids[-1] for block in blocks]
-        b = bisect_left(self._ends[key], docnum)
-        if b == len(blocks):
+        term = self._term(reader, fieldname, btext)
+        b = bisect_left(term.ends, docnum)
+        if b == len(term.ends):
             return None
-        ids = blocks[b].ids
+        block = term.block(b)
+        ids = block.ids
         i = bisect_left(ids, docnum)
-        return blocks[b].values[i] if i < len(ids) and ids[i] == docnum else None
+        return block.values[i] if i < len(ids) and ids[i] == docnum else None
 
 
-def _decode(reader, fieldname: str, btext: bytes) -> list[Block]:
+class _Term:
+    """A term's blocks in one segment: where each starts and ends, each decoded when first asked."""
+
+    __slots__ = ("matcher", "starts", "ends", "decoded")
+
+    def __init__(self, matcher, starts: list, ends: list[int], decoded: dict[int, Block]):
+        self.matcher = matcher  # Whoosh's, moved to a block to decode it; None when all are decoded
+        self.starts = starts
+        self.ends = ends  # each block's last document
+        self.decoded = decoded
+
+    def holding(self, within: list[int]) -> list[int]:
+        """The blocks whose range of documents holds one of ``within`` (sorted), in order."""
+        ends = self.ends
+        if len(within) <= len(ends):  # look each document's block up
+            found, last = [], len(ends)
+            for docnum in within:
+                b = bisect_left(ends, docnum)
+                if b == last:
+                    break
+                if not found or found[-1] != b:
+                    found.append(b)
+            return found
+        found, start, count = [], 0, len(within)  # look each block's first document up
+        for b, end in enumerate(ends):
+            i = bisect_left(within, start)
+            if i == count:
+                break
+            if within[i] <= end:
+                found.append(b)
+            start = end + 1
+        return found
+
+    def block(self, b: int) -> Block:
+        block = self.decoded.get(b)
+        if block is None:
+            m = self.matcher
+            m._goto(self.starts[b])
+            m._read_ids()
+            m._read_weights()
+            m._read_values()
+            block = self.decoded[b] = Block(m._ids, m._weights, m._values)
+        return block
+
+
+def _decode(reader, fieldname: str, btext: bytes) -> _Term:
+    """A term's blocks in one segment, found from their headers; none decoded yet (for
+    Whoosh's own block format; other matchers are read whole at once)."""
     if (fieldname, btext) not in reader:
-        return []
+        return _Term(None, [], [], {})
     postings = reader.postings(fieldname, btext)
     if isinstance(postings, FilterMatcher):
         postings = postings.child
@@ -72,14 +152,32 @@ def _decode(reader, fieldname: str, btext: bytes) -> list[Block]:
             weights.append(postings.weight())
             values.append(postings.value())
             postings.next()
-        return [Block(ids, weights, values)] if ids else []
-    blocks = []
-    while postings.is_active():
-        postings._read_ids()
-        postings._read_weights()
-        postings._read_values()
-        blocks.append(Block(postings._ids, postings._weights, postings._values))
-        if postings._lastblock:
-            break
-        postings._next_block()
-    return blocks
+        return _Term(None, [None], [ids[-1]], {0: Block(ids, weights, values)}) if ids else _Term(None, [], [], {})
+    starts, ends = _headers(postings)
+    return _Term(postings, starts, ends, {})
+
+
+def _headers(m) -> tuple[list[int], list[int]]:
+    """Each block's position and last document, read from the headers alone: a header is the
+    block's length and a small pickle (count, last document, ...) before its data."""
+    buf = getattr(m._postfile, "_buf", None)  # a memory-mapped file (index/mapped.py)
+    starts, ends = [], []
+    if buf is None:  # any other file: Whoosh's matcher reads the headers, slower
+        position = m._baseoffset
+        while True:
+            m._goto(position)
+            starts.append(position)
+            ends.append(m._maxid)
+            if m._lastblock:
+                break
+            position = m._nextoffset
+        return starts, ends
+    position, unpack, loads = m._baseoffset, _LENGTH.unpack_from, pickle.loads
+    while True:
+        (length,) = unpack(buf, position)
+        size = -length if length < 0 else length
+        starts.append(position)
+        ends.append(loads(buf[position + 4 : position + 4 + size])[1])  # pickle ignores what follows
+        if length < 0:
+            return starts, ends
+        position += 4 + size

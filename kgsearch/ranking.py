@@ -150,6 +150,8 @@ class _Segment:
         self.parts = parts
         self.budget = budget
         self.postings = postings
+        self._matches: list[int] | None = None
+        self._match_set: set[int] | None = None
         self._phrases_seen = 0  # phrases are met in the same order in every segment
         self._lengths: dict[str, bytes] = {}
         self._norm: dict[tuple, list[float]] = {}
@@ -179,9 +181,8 @@ class _Segment:
             if isinstance(q, wq.AndMaybe):
                 self.add(q.b, boost, phrase)
         elif isinstance(q, wq.NumericRange) and q.constantscore and phrase is None:
-            for docnum in Leaf(self.leaf_searcher, self.budget, self.postings).ids(q):
-                if (key := docnum + self.offset) in self.ids:
-                    self.parts.base[key] += boost
+            for docnum in Leaf(self.leaf_searcher, self.budget, self.postings).ids(q, self._matches_here()):
+                self.parts.base[docnum + self.offset] += boost
         elif isinstance(q, wq.Every) and q.fieldname in (None, "", "*") and phrase is None:
             self.constant(boost)  # every document, scored its boost
         elif q is wq.NullQuery or isinstance(q, type(wq.NullQuery)):
@@ -196,8 +197,12 @@ class _Segment:
             self.parts.phrases.append(_Phrase(q, boost))
         phrase = self.parts.phrases[self._phrases_seen]
         self._phrases_seen += 1
-        for term, _, _, _ in phrase.steps:
-            self.add(wq.Term(*term), phrase.boost, phrase)
+        # A phrase holds only where all its words are: those documents are found first (each
+        # word read only where the ones before it are), then its words scored there alone.
+        words = [wq.Term(*term) for term, _, _, _ in phrase.steps]
+        where = sorted(Leaf(self.leaf_searcher, self.budget, self.postings)._and(words, self._matches_here()))
+        for word in words:
+            self.term(word.fieldname, word.text, phrase.boost, phrase, where)
 
     def constant(self, score: float) -> None:
         """Add ``score`` to every match in this segment."""
@@ -207,7 +212,10 @@ class _Segment:
             if self.offset <= key < end:
                 base[key] += score
 
-    def term(self, fieldname: str, text, boost: float, phrase: _Phrase | None) -> None:
+    def term(self, fieldname: str, text, boost: float, phrase: _Phrase | None,
+             where: list[int] | None = None) -> None:
+        """Add a term's scores in the matches (or in ``where``: some of them, this segment's
+        numbers in order)."""
         schema = self.searcher.schema
         if fieldname not in schema:
             return
@@ -235,16 +243,36 @@ class _Segment:
             sums = self.parts.base
         ids, offset = self.ids, self.offset
         get = sums.get
-        for block in self.postings.blocks(self.reader, fieldname, btext):
-            for i, (docnum, weight) in enumerate(zip(block.ids, block.weights)):
-                key = docnum + offset
-                if key in ids:
-                    if field.scorable:
-                        sums[key] = get(key, 0.0) + c * weight / (weight + norm[lengths[docnum]])
-                    else:
-                        sums[key] = get(key, 0.0) + boost * weight
-                    if values is not None:
-                        values[key] = block.values[i]
+        for block in self.postings.blocks(self.reader, fieldname, btext, self._local() if where is None else where):
+            if values is not None:
+                docs = [(i, d) for i, d in enumerate(block.ids) if d + offset in ids]
+                found = block.values
+                for i, docnum in docs:
+                    values[docnum + offset] = found[i]
+            else:
+                docs = [(i, d) for i, d in enumerate(block.ids) if d + offset in ids]
+            weights = block.weights
+            if field.scorable:
+                for i, docnum in docs:
+                    key, weight = docnum + offset, weights[i]
+                    sums[key] = get(key, 0.0) + c * weight / (weight + norm[lengths[docnum]])
+            else:
+                for i, docnum in docs:
+                    key = docnum + offset
+                    sums[key] = get(key, 0.0) + boost * weights[i]
+
+    def _matches_here(self) -> set[int]:
+        if self._match_set is None:
+            self._match_set = set(self._local())
+        return self._match_set
+
+    def _local(self) -> list[int]:
+        """The matches in this segment, as its own document numbers in order: only the blocks
+        that can hold them are read."""
+        if self._matches is None:
+            start, end = self.offset, self.offset + self.reader.doc_count_all()
+            self._matches = sorted(d - start for d in self.ids if start <= d < end)
+        return self._matches
 
     def _norms(self, fieldname: str, b: float, k1: float, average: float) -> list[float]:
         """BM25's length normalisation for each stored length byte of ``fieldname`` (every term

@@ -185,6 +185,7 @@ class Index:
         self._facets = FacetCounter(self.searcher.reader(), self.registry)
         self._groups = None  # documents with the same text, found on first use
         self._dates = None  # every document's date, read on first use
+        self._columns: dict = {}  # the columns searches read, by segment (Postings.column)
         self._recent_plans = Recent(RECENT_PLANS)
         self._recent_matches = Recent(RECENT_MATCHES)
 
@@ -232,7 +233,7 @@ class Index:
         filter_notes: list[str] = []
         filters = self._filters(years, date_from, date_to, speakers, people, lang, source, filter_notes)
         plan = self._understand(query, translate, budget)
-        postings = Postings()  # each term's blocks decoded once, for all the stages below
+        postings = Postings(self._columns)  # each term's blocks decoded once, for all the stages below
         asked = (query, translate, repr(filters))
         if (matches := self._recent_matches.get(asked)) is None:
             allowed = matching(self.searcher, filters, budget, postings) if filters is not None else None
