@@ -3,14 +3,21 @@
 Runs of query words that form a glossary term are searched also as that
 term's translations (``railway`` as ``железная дорога``); a person's name as
 every alias the registry knows (``Ван И`` as ``Wang Yi``); any other word as
-its transliterations that the index contains (``Tashiev`` as ``Ташиев``).
+its translations in the word list (``граждан`` as ``citizen``) and its
+transliterations, those that the index contains (``Tashiev`` as ``Ташиев``).
 Translations weigh less than the words as typed, so that, all else equal, a
-document matching the query as typed ranks first.
+document matching the query as typed ranks first; the word list's less than
+the glossary's, its second sense less than its first. Words with no
+counterpart the index has are listed (``untranslated``); those the index has
+(not typos) are not required of the other language's documents
+(``Expander._tolerant``).
 """
 
 from collections.abc import Callable
+from itertools import combinations
 from dataclasses import dataclass, field
 
+from kgsearch import dictionary
 from kgsearch.analyzers import is_cyrillic
 from kgsearch.glossary import Glossary, Variant
 from kgsearch.index.people import PeopleRegistry
@@ -22,6 +29,22 @@ TRANSLATION_BOOST = 0.5
 # positions a search reads, so a user's glossary entry of fifty spellings would cost
 # fifty phrases. The bundled glossary gives at most 9 (Kyrgyzstan's names).
 MAX_ALTERNATIVES = 12
+# The word list's translations against the glossary's (which weigh TRANSLATION_BOOST):
+# one gloss per word, sometimes an odd one (стать -> figure); a later sense weighs less still.
+DICTIONARY_WEIGHT = 0.6
+LATER_SENSE = 0.75
+# Translated parts from which a query is a description (a headline): the other language's
+# documents need only some of them (Expander._tolerant).
+DESCRIPTION = 5
+PUNCTUATION = ".,:;!?«»\"'()[]"
+
+
+@dataclass
+class Either(Group):
+    """The query with all its parts (first), or the other language's looser form of it."""
+
+    def __init__(self, whole: Group, other):
+        super().__init__("OR", [whole, other])
 
 
 @dataclass
@@ -32,7 +55,11 @@ class Expander:
     registry: PeopleRegistry
     key_of: Callable[[str], tuple[str, ...]]
     known: Callable[[str], bool]
+    words: dictionary.Dictionary | None = None  # the word list; the bundled one when None
     expansions: list[str] = field(default_factory=list)
+    untranslated: list[Word] = field(default_factory=list)  # words with no counterpart the index has
+    _optional: list[Word] = field(default_factory=list)  # those of them the index has
+    _translated: set[int] = field(default_factory=set)  # the ORs this expander made (word OR its translations)
 
     def expand(self, node):
         if isinstance(node, Word):
@@ -43,9 +70,30 @@ class Expander:
             return Not(self.expand(node.node))
         if isinstance(node, Group):
             if node.op == "AND":
-                return Group("AND", self._sequence(node.nodes))
+                return self._tolerant(self._sequence(node.nodes))
             return Group("OR", [self.expand(n) for n in node.nodes])
         return node
+
+    def _tolerant(self, nodes: list):
+        """All the parts; or, for the other language's documents, the translations without
+        the words that have none, and not every translation either: a word list's sense is
+        not always the document's word. Of two translated parts both are asked, of three or
+        four all but one, of five or more (a description, a headline) any, ranked by how
+        many a document has."""
+        translated = [n for n in nodes if id(n) in self._translated]
+        alone = [n for n in nodes if any(n is w for w in self._optional)]
+        if not translated or (not alone and len(translated) < 3):
+            return Group("AND", nodes)
+        parts = [Group("OR", n.nodes[1:]) for n in translated]
+        if len(parts) >= DESCRIPTION:
+            core = Group("OR", parts)
+        elif len(parts) >= 3:
+            core = Group("OR", [Group("AND", list(some)) for some in combinations(parts, len(parts) - 1)])
+        else:
+            core = parts[0] if len(parts) == 1 else Group("AND", parts)
+        required = [n for n in nodes if id(n) not in self._translated and not any(n is a for a in alone)]
+        other = Group("AND", [core, *required]) if required else core
+        return Either(Group("AND", nodes), other)
 
     def _sequence(self, nodes):
         """Expand runs of plain words together, so that multi-word terms are found."""
@@ -81,7 +129,14 @@ class Expander:
                 out.append(self._alternatives(span, self.glossary.translations(key)))
                 i = last + 1
                 continue
-            out.append(self._alternatives([words[i]], self._transliterations(words[i].text)))
+            translated = self._translations(words[i].text)
+            spelt = self._transliterations(words[i].text)
+            weights = [DICTIONARY_WEIGHT * LATER_SENSE**n for n in range(len(translated))] + [1.0] * len(spelt)
+            if not translated and not spelt and self.key_of(words[i].text):
+                self.untranslated.append(words[i])
+                if self.known(words[i].text):  # a word the index lacks is a typo more likely: asked of all
+                    self._optional.append(words[i])
+            out.append(self._alternatives([words[i]], translated + spelt, weights))
             i += 1
         return out
 
@@ -106,6 +161,18 @@ class Expander:
                 out.append(alias)
         return out
 
+    def _translations(self, word: str) -> list[str]:
+        """The word list's translations of a one-term word that the index has, surest first."""
+        key = self.key_of(word)
+        if len(key) != 1:
+            return []
+        words = self.words if self.words is not None else dictionary.bundled()
+        found = []
+        for translation in words.translations("ru" if is_cyrillic(word) else "en", key[0]):
+            if translation not in found and self.key_of(translation) not in ((), key) and self.known(translation):
+                found.append(translation)
+        return found
+
     def _transliterations(self, word: str) -> list[str]:
         if not any(ch.isalpha() for ch in word) or len(word) < 4:
             return []
@@ -118,14 +185,16 @@ class Expander:
                 found.append(spelling)
         return found[:3]
 
-    def _alternatives(self, typed: list, alternatives: list):
-        """``typed`` OR each alternative (a text, or a glossary ``Variant`` analysed already)."""
+    def _alternatives(self, typed: list, alternatives: list, weights: list[float] | None = None):
+        """``typed`` OR each alternative (a text, or a glossary ``Variant`` analysed already),
+        each weighing its weight (1 by default) times TRANSLATION_BOOST."""
         original = typed[0] if len(typed) == 1 else Group("AND", typed)
         if not alternatives:
             return original
-        shown = " ".join(n.text for n in typed)
+        shown = " ".join(n.text for n in typed).strip(PUNCTUATION)
         left = len(alternatives) - MAX_ALTERNATIVES
         alternatives = alternatives[:MAX_ALTERNATIVES]
+        weights = weights or [1.0] * len(alternatives)
         more = f" (and {left} more, not searched: at most {MAX_ALTERNATIVES} are)" if left > 0 else ""
         self.expansions.append(f"{shown} → {', '.join(getattr(a, 'text', a) for a in alternatives)}{more}")
         boost = min(getattr(n, "boost", 1.0) for n in typed) * TRANSLATION_BOOST
@@ -133,14 +202,16 @@ class Expander:
         # so that "железная дорога" counts as much as the one word "railway".
         typed_terms = max(1, len(self.key_of(shown)))
         phrases = []
-        for alternative in alternatives:
+        for alternative, weight in zip(alternatives, weights):
             if isinstance(alternative, Variant):
                 terms, text = alternative.terms, alternative.text
             else:
                 text = alternative
                 terms = tuple(enumerate(self.key_of(text)))
-            phrases.append(Phrase(text, None, 0, boost * typed_terms / max(1, len(terms)), terms))
-        return Group("OR", [original, *phrases])
+            phrases.append(Phrase(text, None, 0, weight * boost * typed_terms / max(1, len(terms)), terms))
+        expanded = Group("OR", [original, *phrases])
+        self._translated.add(id(expanded))
+        return expanded
 
 
 def _plain(word: Word) -> bool:

@@ -115,6 +115,9 @@ def show_results(out: Console, results, expansions=None) -> None:
         out.print(Text(f"Did you mean: {printable(results.suggestion)}", style="bold"))
     if results.expansions:
         out.print(Text("Also searched: " + "; ".join(printable(e) for e in results.expansions), style="italic"))
+    if results.untranslated and results.expansions:
+        out.print(Text("Not translated (searched as typed): " + ", ".join(printable(w) for w in results.untranslated),
+                       style="italic"))
     start = (results.page - 1) * results.limit
     for number, hit in enumerate(results.hits, start + 1):
         title = Text(f"{number:>2}. ", style="bold")

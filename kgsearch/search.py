@@ -22,7 +22,7 @@ from kgsearch import ranking
 from kgsearch.budget import Budget
 from kgsearch.choices import FACET_FIELDS, SORTS
 from kgsearch.compiler import Compiler, date_range, distinct
-from kgsearch.crosslingual import Expander
+from kgsearch.crosslingual import PUNCTUATION, Either, Expander
 from kgsearch.errors import ParameterError, QueryError
 from kgsearch.facets import FacetCounter
 from kgsearch.glossary import Glossary
@@ -93,13 +93,15 @@ class Results:
     corrected: str | None = None
     notes: list[str] = field(default_factory=list)
     expansions: list[str] = field(default_factory=list)
+    # Query words searched only as typed: no translation or spelling the index has.
+    untranslated: list[str] = field(default_factory=list)
     # Documents folded into a hit as copies of its text: the total counts each text once.
     copies_folded: int = 0
 
     def to_json(self) -> dict:
         return {"query": self.query, "total": self.total, "page": self.page, "took_ms": round(self.took_ms, 1),
                 "hits": [h.to_json() for h in self.hits], "facets": self.facets,
-                "expansions": self.expansions, "relaxed": self.relaxed, "suggestion": self.suggestion,
+                "expansions": self.expansions, "untranslated": self.untranslated, "relaxed": self.relaxed, "suggestion": self.suggestion,
                 "corrected": self.corrected,
                 "copies_folded": self.copies_folded}
 
@@ -113,6 +115,7 @@ class _Plan:
     query: object
     compiler: Compiler
     expansions: list[str]
+    untranslated: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -244,7 +247,7 @@ class Index:
         shown, copies = self._page(matches, articles, sort, page, limit, budget, postings)
         hits = self._show(shown, matches.query, snippets, copies, postings)
         result = Results(query, len(articles), page, limit, hits, 0.0, relaxed=matches.relaxed,
-                         notes=list(plan.compiler.notes), expansions=list(plan.expansions),
+                         notes=list(plan.compiler.notes), expansions=list(plan.expansions), untranslated=list(plan.untranslated),
                          copies_folded=len(matches.ids) - len(articles))
         result.notes.extend(filter_notes)
         if matches.relaxed:
@@ -291,7 +294,7 @@ class Index:
     def _plan(self, query: str, translate: bool, budget: Budget) -> _Plan:
         typed = distinct(parse(query, keep_as_word=self._name_pair))
         compiler = Compiler(self.searcher, self.registry, budget)
-        node, expansions = typed, []
+        node, expansions, untranslated = typed, [], []
         if (person := self._person_asked(typed)) is not None:
             node = self._as_person(person, compiler)
             others = [alias for alias in self._aliases(person) if compiler.key(alias) != compiler.key(query)]
@@ -300,10 +303,11 @@ class Index:
             expander = Expander(self.glossary, self.registry, compiler.key, compiler.known)
             node = expander.expand(typed)
             expansions = expander.expansions
+            untranslated = [w.text.strip(PUNCTUATION) for w in expander.untranslated]
         compiled = compiler.compile(node, proximity_of=typed)
         if compiled is None:
             raise QueryError("the query has only stop words (and, the, и, в …); add a word that carries meaning")
-        return _Plan(typed, node, compiled, compiler, expansions)
+        return _Plan(typed, node, compiled, compiler, expansions, untranslated)
 
     def _person_asked(self, typed) -> str | None:
         """The registry's name for a query that is nothing but a person's name (Ван И, Wang Yi)."""
@@ -332,7 +336,7 @@ class Index:
     def _match(self, plan: _Plan, allowed: set[int] | None, budget: Budget, postings: Postings) -> _Matches:
         """Every match; when no document has all the words, those with any of them."""
         matches = _Matches(self._matching(plan.query, allowed, budget, postings), plan.query)
-        node = plan.node
+        node = plan.node.nodes[0] if isinstance(plan.node, Either) else plan.node  # all the parts
         if not matches.ids and isinstance(node, Group) and node.op == "AND" and len(words_of(plan.typed)) >= 2:
             alternative = plan.compiler.compile(Group("OR", node.nodes))
             if alternative is not None and (any_word := self._matching(alternative, allowed, budget, postings)):

@@ -78,8 +78,10 @@ def _rename(path):
 
 
 def hit(location, query):
+    """The one document a query of marker words finds, as typed (a translation of its other
+    words would find the other language's documents too, which are not what is tested here)."""
     with kgsearch.open_index(location) as ix:
-        results = ix.search(query, limit=5)
+        results = ix.search(query, limit=5, translate=False)
     assert results.hits, f"nothing found for {query!r}"
     assert len(results.hits) == 1, [h.path for h in results.hits]
     return results.hits[0]
