@@ -6,10 +6,12 @@ kept the other language's documents out. This list, made from openrussian.org
 (``tools/make_dictionary.py``; CC BY-SA 4.0, see ``data/DICTIONARY.md``),
 gives each Russian lemma its first English sense and each English stem its
 most frequent Russian words. Entries are keyed by the term kgsearch's analyzer
-makes, so a look-up needs no analysis; the file is read on the first look-up
-that the glossary could not answer.
+makes, so a look-up needs no analysis, and sorted by it, so a look-up is a
+bisection of the file's lines: reading its 57,000 entries into a dictionary
+took a tenth of a second, more than a whole query.
 """
 
+from bisect import bisect_left
 from functools import cache
 from pathlib import Path
 
@@ -17,29 +19,35 @@ FILE = "data/dictionary.tsv"
 
 
 class Dictionary:
-    """Translations by language and term (``("ru", "гражданин")`` → ``["citizen"]``)."""
+    """Translations by language and term (``("ru", "гражданин")`` → ``["citizen"]``), over
+    lines ``lang TAB term TAB headword TAB translation ; translation`` in order of (lang, term)."""
 
-    def __init__(self, entries: dict[tuple[str, str], list[str]]):
-        self._entries = entries
+    def __init__(self, data: bytes):
+        self._lines = [line for line in data.split(b"\n") if line and not line.startswith(b"#")]
+
+    @classmethod
+    def of(cls, entries: dict[tuple[str, str], list[str]]) -> "Dictionary":
+        """A list of one's own (tests, other word lists)."""
+        lines = sorted(f"{lang}\t{term}\t{term}\t{' ; '.join(words)}" for (lang, term), words in entries.items())
+        return cls("\n".join(lines).encode("utf-8"))
 
     def __len__(self):
-        return len(self._entries)
+        return len(self._lines)
 
     def translations(self, lang: str, term: str) -> list[str]:
         """The other language's words for a term of ``lang`` ("ru" or "en"), surest first."""
-        return self._entries.get((lang, term), [])
+        key = [lang.encode(), term.encode("utf-8")]
+        i = bisect_left(self._lines, key, key=_key)
+        if i == len(self._lines) or _key(self._lines[i]) != key:
+            return []
+        return self._lines[i].rsplit(b"\t", 1)[1].decode("utf-8").split(" ; ")
 
-    @classmethod
-    def parse(cls, text: str) -> "Dictionary":
-        entries = {}
-        for line in text.splitlines():
-            if line and not line.startswith("#"):
-                lang, term, _headword, translations = line.split("\t")
-                entries[(lang, term)] = translations.split(" ; ")
-        return cls(entries)
+
+def _key(line: bytes) -> list[bytes]:
+    return line.split(b"\t", 2)[:2]
 
 
 @cache
 def bundled() -> Dictionary:
     """The list shipped with kgsearch, read once a process."""
-    return Dictionary.parse((Path(__file__).parent / FILE).read_text("utf-8"))
+    return Dictionary((Path(__file__).parent / FILE).read_bytes())

@@ -85,7 +85,7 @@ def test_a_headline_finds_its_translation_beside_the_original(translated_news, t
 def test_translations_weigh_less_than_the_words_as_typed():
     terms = {"граждан": ("гражданин",), "citizen": ("citizen",), "гражданин": ("гражданин",)}
     expander = crosslingual.Expander(None, _NoPeople(), lambda text: terms.get(text, ()), lambda text: True,
-                                     words=dictionary.Dictionary({("ru", "гражданин"): ["citizen", "гражданин"]}))
+                                     words=dictionary.Dictionary.of({("ru", "гражданин"): ["citizen", "гражданин"]}))
     node = expander.expand(crosslingual.Word("граждан"))
     typed, translation = node.nodes[0], node.nodes[1]
     assert translation.text == "citizen"

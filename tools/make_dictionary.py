@@ -90,6 +90,7 @@ def main():
             lines.append(f"en\t{key}\t{english}\t{' ; '.join(words)}")
     header = ("# kgsearch's bilingual word list, made by tools/make_dictionary.py from the openrussian.org lists\n"
               "# (https://en.openrussian.org, CC BY-SA 4.0; see DICTIONARY.md). lang, term, headword, translations.\n")
+    lines.sort(key=lambda line: line.split("\t")[:2])  # kgsearch looks entries up by bisection
     output.write_text(header + "\n".join(lines) + "\n", "utf-8")
     print(f"{len(ru_en)} Russian and {len(by_term)} English words -> {output}")
 
