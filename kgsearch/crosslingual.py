@@ -126,7 +126,13 @@ class Expander:
                 last = keyed[k + length - 1][0]
                 span = words[i : last + 1]
                 key = tuple(key for _, key in keyed[k : k + length])
-                out.append(self._alternatives(span, self.glossary.translations(key)))
+                found = self.glossary.translations(key)
+                weights = [1.0] * len(found)
+                if len(span) == 1:  # a word the glossary knows in one sense (безопасность: security)
+                    known = {variant.key for variant in found}
+                    more = [t for t in self._translations(span[0].text) if self.key_of(t) not in known]
+                    found, weights = found + more, weights + [DICTIONARY_WEIGHT * LATER_SENSE**n for n in range(len(more))]
+                out.append(self._alternatives(span, found, weights))
                 i = last + 1
                 continue
             translated = self._translations(words[i].text)
