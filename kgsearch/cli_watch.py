@@ -38,6 +38,19 @@ def _watch_errors():
     return speaking()
 
 
+def _watch_names(ctx, param, incomplete):
+    """The names of the watches of the index (``--index``, else the default), for shell completion."""
+    from kgsearch import watches
+    from kgsearch.cli import _index_dir
+    from kgsearch.index import store
+
+    try:
+        found = watches.load(store.resolve(_index_dir(ctx, ctx.params.get("index_dir"))))
+    except Exception:  # completion must never fail a shell: no names is the answer
+        return []
+    return [name for name in found if name.startswith(incomplete)]
+
+
 @watch.command("add")
 @click.argument("name")
 @click.argument("query")
@@ -97,7 +110,7 @@ def list_watches(ctx, index_dir, as_json):
 
 
 @watch.command("remove")
-@click.argument("name")
+@click.argument("name", shell_complete=_watch_names)
 @index_option
 @click.pass_context
 def remove(ctx, name, index_dir):
@@ -118,7 +131,7 @@ def remove(ctx, name, index_dir):
 
 
 @watch.command("run")
-@click.argument("names", nargs=-1, metavar="[NAME]...")
+@click.argument("names", nargs=-1, metavar="[NAME]...", shell_complete=_watch_names)
 @index_option
 @json_option
 @click.pass_context
