@@ -185,6 +185,7 @@ class Index:
         self._facets = FacetCounter(self.searcher.reader(), self.registry)
         self._groups = None  # documents with the same text, found on first use
         self._dates = None  # every document's date, read on first use
+        self._doc_ids: dict[int, str] = {}  # documents' ids, by number, as they are read (``_ids``)
         self._columns: dict = {}  # the columns searches read, by segment (Postings.column)
         self._recent_plans = Recent(RECENT_PLANS)
         self._recent_matches = Recent(RECENT_MATCHES)
@@ -315,9 +316,14 @@ class Index:
         return set(self._ids(matches.ids).values())
 
     def _ids(self, docnums, among=None) -> dict[int, str]:
-        """The kgsearch id of each of ``docnums`` (with ``among``, only those whose id is in it)."""
-        stored = self.searcher.reader().stored_fields
-        ids = {docnum: stored(docnum)["id"] for docnum in docnums}
+        """The kgsearch id of each of ``docnums`` (with ``among``, only those whose id is in it);
+        kept once read, since reading a document's stored fields costs about 60 us (its text is
+        among them) and a watch's run asks for the same documents' ids three times."""
+        known, stored = self._doc_ids, self.searcher.reader().stored_fields
+        for docnum in docnums:
+            if docnum not in known:
+                known[docnum] = stored(docnum)["id"]
+        ids = {docnum: known[docnum] for docnum in docnums}
         return ids if among is None else {d: i for d, i in ids.items() if i in among}
 
     def _understand(self, query: str, translate: bool, budget: Budget) -> _Plan:
