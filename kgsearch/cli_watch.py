@@ -4,6 +4,8 @@ The commands parse options, call ``kgsearch.watches`` and print; a watch's
 filters are those of ``kgsearch query``.
 """
 
+import sys
+
 import click
 
 from kgsearch.cli import (Commands, UsageProblem, _no_words, _open, _reading, _speaking_of_options, filter_options,
@@ -101,6 +103,8 @@ def list_watches(ctx, index_dir, as_json):
     if as_json:
         click.echo(dumps([w.describe() for w in found.values()]))
         return
+    if not found:
+        click.echo("No watches yet; add one with `kgsearch watch add NAME QUERY [filters]`.", err=True)
     for w in found.values():
         info = w.describe()
         filters = " ".join(f"{k}={v}" for k, v in info["filters"].items())
@@ -139,6 +143,8 @@ def run(ctx, names, index_dir, as_json):
     """Report, for each watch (or those named), the documents that match it and were added to
     the index since it last ran, newest first; then remember them as reported.
 
+    Only watches with something new are printed (on a terminal, the others
+    are named in one line), so that cron mails only a digest with news in it.
     Exit status: 0 when some watch has something new, 1 when none has.
 
     \b
@@ -156,8 +162,13 @@ def run(ctx, names, index_dir, as_json):
                           for w, results in reports]))
     else:
         out = console()
+        if not reports:
+            click.echo("No watches yet; add one with `kgsearch watch add NAME QUERY [filters]`.", err=True)
         for w, results in reports:
-            click.echo(printable(f"== {w.name}: {w.query!r} — {results.total} new", lines=False))
             if results.total:
+                click.echo(printable(f"== {w.name}: {w.query!r} — {results.total} new", lines=False))
                 show_results(out, results)
+        quiet = [w.name for w, results in reports if not results.total]
+        if quiet and sys.stdout.isatty():  # from cron, nothing new prints nothing: no mail
+            click.echo(printable(f"Nothing new for {', '.join(quiet)}.", lines=False))
     ctx.exit(0 if any(results.total for _, results in reports) else 1)

@@ -84,3 +84,18 @@ def test_watch_errors_are_one_line(news):
         assert result.exit_code == 2 and result.output.count("\n") == 1, (args, result.output)
     assert invoke("watch", "remove", "w", "--index", location).exit_code == 0
     assert json.loads(invoke("watch", "list", "--index", location, "--json").output) == []
+
+
+def test_the_digest_prints_only_what_is_new(news):
+    folder, location = news
+    story = bbc_stories()[3]
+    title = story.read_text("utf-8", "replace").splitlines()[0]
+    assert invoke("watch", "add", "digest", title, "--index", location).exit_code == 0
+    assert invoke("watch", "add", "quiet", "Бишкек", "--index", location).exit_code == 0
+    shutil.copy(story, folder / "bbc-digest.txt")
+    assert invoke("index", "update", "--index", location).exit_code == 0
+    digest = invoke("watch", "run", "--index", location)
+    assert digest.exit_code == 0 and "== digest:" in digest.output and "— 1 new" in digest.output
+    assert title in digest.output and "quiet" not in digest.output
+    again = invoke("watch", "run", "--index", location)
+    assert again.exit_code == 1 and again.output == ""  # from cron: no mail
