@@ -28,16 +28,16 @@ from pathlib import Path
 
 from whoosh import index as whoosh_index
 
-from kgsearch.index import copies, store, wordtable
+from kgsearch.index import copies, overrides, store, wordtable
 from kgsearch.index.documents import Document, SkipFile
-from kgsearch.index.errors import EmptyRebuildError, MissingPathError, StoreError
+from kgsearch.index.errors import EmptyRebuildError, MissingPathError, StoreError, UnknownDocumentError
 from kgsearch.index.files import display_path, file_sha1, read_path, walk
 from kgsearch.index.metadata import complete
 from kgsearch.index.merging import merge_policy
 from kgsearch.index.parallel import ParallelWriter
 from kgsearch.index.people import PeopleRegistry
 from kgsearch.index.progress import Progress, Tracker
-from kgsearch.index.schema import SCHEMA_VERSION, make_schema, to_fields
+from kgsearch.index.schema import SCHEMA_VERSION, from_fields, make_schema, to_fields
 from kgsearch.index.segments import SerialWriter
 from kgsearch.index.sizing import budget, resolve_procs
 
@@ -128,10 +128,11 @@ def _load(path: Path, report: BuildReport, tracker: Tracker | None = None,
 
 
 def _read(path: Path, registry: PeopleRegistry, report: BuildReport,
-          tracker: Tracker | None = None, ocr=None) -> tuple[Iterator[Document], dict] | None:
-    """Like ``_load``, with every document's metadata completed."""
+          tracker: Tracker | None = None, ocr=None, fill=complete) -> tuple[Iterator[Document], dict] | None:
+    """Like ``_load``, with every document's metadata completed by ``fill`` (``complete``, or it
+    followed by the user's corrections: ``overrides.completing``)."""
     loaded = _load(path, report, tracker, ocr)
-    return ((complete(doc, registry) for doc in loaded[0]), loaded[1]) if loaded else None
+    return ((fill(doc, registry) for doc in loaded[0]), loaded[1]) if loaded else None
 
 
 def _absolute(paths) -> list[str]:
@@ -268,6 +269,7 @@ def rebuild(location=None, paths=None, *, registry: PeopleRegistry | None = None
     _check_exist(paths)
     registry = registry or PeopleRegistry.load()
     recogniser = _ocr(ocr)
+    fill = overrides.completing(complete, overrides.load(root))  # the user's corrections survive rebuilds
     with _writing(root, lock_timeout) as report:
         building = store.new_generation(root)
         files = _candidates(paths, report)
@@ -278,10 +280,10 @@ def rebuild(location=None, paths=None, *, registry: PeopleRegistry | None = None
         seen, parts = wordtable.Recorder(), 0
         workers = resolve_procs(procs, tracker.state.total_bytes)
         if workers > 1 and "fork" in multiprocessing.get_all_start_methods():
-            writer = ParallelWriter(ix, workers, registry, to_fields, complete, budget(workers))
+            writer = ParallelWriter(ix, workers, registry, to_fields, fill, budget(workers))
             parts = workers
         else:
-            writer = SerialWriter(ix, budget(1), to_fields, complete, registry, seen)
+            writer = SerialWriter(ix, budget(1), to_fields, fill, registry, seen)
         records = {}
         try:
             for path in files:
@@ -336,6 +338,7 @@ def update(location=None, paths=None, *, registry: PeopleRegistry | None = None,
     _check_exist(paths)
     registry = registry or PeopleRegistry.load()
     recogniser = _ocr(ocr)
+    fill = overrides.completing(complete, overrides.load(root))
     with _writing(root, lock_timeout) as report:
         generation, meta, ix = store.open_current(root)  # a damaged index is a DamagedIndexError
         known: dict = meta["files"]
@@ -359,7 +362,7 @@ def update(location=None, paths=None, *, registry: PeopleRegistry | None = None,
                 elif old and stat and old["size"] == stat.st_size and _same_bytes(path, old["sha1"]):
                     report.unchanged += 1  # touched, not changed
                     known[name] = {**old, "mtime": stat.st_mtime_ns}
-                elif (read := _read(path, registry, report, tracker, recogniser)) is None:
+                elif (read := _read(path, registry, report, tracker, recogniser, fill)) is None:
                     report.kept += bool(old)  # exists but cannot be read now: what was indexed stays
                 else:
                     documents, record = read
@@ -405,6 +408,53 @@ def update(location=None, paths=None, *, registry: PeopleRegistry | None = None,
         meta["updated_at"] = datetime.now(timezone.utc).isoformat(timespec="seconds")
         store.write_meta(generation, meta)
     return report
+
+
+def correct(location, doc_id: str, fields: dict | None, *, registry: PeopleRegistry | None = None,
+            lock_timeout: float = 30.0) -> dict:
+    """Correct the metadata of the document ``doc_id`` (kgsearch's id): ``fields`` maps some of
+    ``overrides.FIELDS`` to the values to show (``None``: drop its corrections).
+
+    The correction is written to the index folder's ``overrides.json``, which every later rebuild
+    and update applies, and the document is indexed again at once from what the index stores, so
+    the next query shows it. Returns the document's corrections now. ``UnknownDocumentError`` for
+    an id the index does not have, ``UserFileError`` for a value that cannot be applied.
+    """
+    root = store.resolve(location)
+    if store.current(root) is None:
+        raise store.missing_index(root)
+    if fields:
+        overrides.check(fields, "the correction")
+    registry = registry or PeopleRegistry.load()
+    with _writing(root, lock_timeout):
+        generation, meta, ix = store.open_current(root)
+        with ix.searcher() as searcher:
+            stored = searcher.document(id=doc_id)
+        if stored is None:
+            raise UnknownDocumentError(doc_id)
+        corrections = overrides.load(root)
+        now = {**corrections.get(doc_id, {}), **(fields or {})} if fields is not None else {}
+        if now:
+            corrections[doc_id] = now
+        else:
+            corrections.pop(doc_id, None)
+        overrides.save(root, corrections)
+        doc = overrides.apply(overrides.undo(from_fields(stored)), {doc_id: now}, registry)
+        writer = ix.writer(limitmb=WRITER_MB)
+        analysed = wordtable.recording(writer.schema)
+        try:
+            writer.delete_by_term("id", doc_id)
+            writer.add_document(**to_fields(doc))
+            writer.commit(mergetype=merge_policy)
+            copies.record(ix)
+        except BaseException:
+            _cancel(writer, generation)
+            raise
+        if analysed:
+            wordtable.write(generation, analysed, registry)
+        meta["updated_at"] = datetime.now(timezone.utc).isoformat(timespec="seconds")
+        store.write_meta(generation, meta)
+    return now
 
 
 def restore(location=None, *, lock_timeout: float = 30.0) -> BuildReport:

@@ -59,3 +59,11 @@ class DamagedIndexError(StoreError):
 class OcrUnavailable(StoreError):
     """OCR was asked for where Tesseract, or every language kgsearch reads, is not installed; the
     message says how to install it. Nothing is read or changed."""
+
+
+class UnknownDocumentError(StoreError):
+    """An id no document of the index has."""
+
+    def __init__(self, doc_id: str):
+        self.doc_id = doc_id
+        super().__init__(f"no document with id {doc_id!r}; ids are shown by `kgsearch query`")

@@ -47,7 +47,8 @@ MARKER = "KGSEARCH-INDEX"
 FORMAT = 1
 MARKER_TEXT = (f"kgsearch index\nformat {FORMAT}\n\n"
                "This folder holds a kgsearch index. kgsearch creates, changes and deletes in it only\n"
-               f"this file, {CURRENT}, {LOCK} and the gen-* and building-* folders it named itself.\n")
+               f"this file, {CURRENT}, {LOCK}, the gen-* and building-* folders it named itself,\n"
+               "and the user's corrections and watches: overrides.json and watches.json.\n")
 # The names of generations kgsearch makes (see ``new_generation``); nothing else is ever removed.
 GENERATION = re.compile(r"(?:gen|building)-\d{8}T\d{12}-\d+\Z")
 

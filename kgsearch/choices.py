@@ -9,6 +9,6 @@ from kgsearch.analyzers.russian import AMBIGUITY_POLICIES
 from kgsearch.index.language import LANGUAGES
 
 SORTS = ("relevance", "newest", "oldest")
-FACET_FIELDS = ("year", "lang", "speaker", "person", "source")
+FACET_FIELDS = ("year", "lang", "speaker", "person", "source", "tag")
 
 __all__ = ["AMBIGUITY_POLICIES", "FACET_FIELDS", "LANGUAGES", "SORTS"]

@@ -465,18 +465,44 @@ def _years(values):
     return years
 
 
+def filter_options(command):
+    """The filters ``query``, ``facets`` and ``watch add`` share, given to the command as one
+    argument, ``filters``: the search API's keyword arguments."""
+    import functools
+
+    @functools.wraps(command)
+    def with_filters(*args, years, date_from, date_to, speakers, people, lang, source, **kwargs):
+        filters = {"years": _years(years), "date_from": date_from, "date_to": date_to, "speakers": list(speakers),
+                   "people": list(people), "lang": lang, "source": source}
+        return command(*args, filters=filters, **kwargs)
+
+    for option in reversed([
+        click.option("--year", "years", multiple=True, metavar="YYYY[-YYYY]",
+                     help="Only these years; repeatable, or a range."),
+        click.option("--from", "date_from", metavar="DATE", help="Dated on or after YYYY, YYYY-MM or YYYY-MM-DD."),
+        click.option("--to", "date_to", metavar="DATE", help="Dated on or before YYYY, YYYY-MM or YYYY-MM-DD."),
+        click.option("--speaker", "speakers", multiple=True, metavar="NAME",
+                     help="Said or met by this person (any alias, either script); repeatable."),
+        click.option("--person", "people", multiple=True, metavar="NAME",
+                     help="Names this person, as a speaker or in passing (any alias, either script); repeatable."),
+        click.option("--lang", type=click.Choice(LANGUAGES), help="Only documents in this language."),
+        click.option("--source", help="Only documents from this source (Xinhua, Kabar, 24.kg, …)."),
+    ]):
+        with_filters = option(with_filters)
+    return with_filters
+
+
+def _no_words(query, filters) -> None:
+    """A query with no words lists what its filters select; with no filters either, say what to write."""
+    if not (query or "").strip() and not any(filters.values()):
+        raise UsageProblem("give a QUERY, or filters (--source, --year, --speaker …) to list what they "
+                           "select; see `kgsearch query --help`")
+
+
 @cli.command()
-@click.argument("query")
+@click.argument("query", required=False, default="")
 @index_option
-@click.option("--year", "years", multiple=True, metavar="YYYY[-YYYY]", help="Only these years; repeatable, or a range.")
-@click.option("--from", "date_from", metavar="DATE", help="Dated on or after YYYY, YYYY-MM or YYYY-MM-DD.")
-@click.option("--to", "date_to", metavar="DATE", help="Dated on or before YYYY, YYYY-MM or YYYY-MM-DD.")
-@click.option("--speaker", "speakers", multiple=True, metavar="NAME",
-              help="Said or met by this person (any alias, either script); repeatable.")
-@click.option("--person", "people", multiple=True, metavar="NAME",
-              help="Names this person, as a speaker or in passing (any alias, either script); repeatable.")
-@click.option("--lang", type=click.Choice(LANGUAGES), help="Only documents in this language.")
-@click.option("--source", help="Only documents from this source (Xinhua, Kabar, 24.kg, …).")
+@filter_options
 @click.option("--sort", type=click.Choice(SORTS), default=SORTS[0], show_default=True)
 @click.option("--limit", type=click.IntRange(1, 1000), default=10, show_default=True, help="Hits per page.")
 @click.option("--page", type=click.IntRange(1), default=1, show_default=True)
@@ -490,9 +516,11 @@ def _years(values):
 @click.option("--glossary", "glossaries", multiple=True, type=click.Path(dir_okay=False),
               help="A glossary file of your own (TSV: English<TAB>Russian); repeatable. Also $KGSEARCH_GLOSSARY.")
 @click.pass_context
-def query(ctx, query, index_dir, years, date_from, date_to, speakers, people, lang, source, sort, limit, page, facets,
-          as_json, no_translate, exact, glossaries):
+def query(ctx, query, index_dir, filters, sort, limit, page, facets, as_json, no_translate, exact, glossaries):
     """Search for QUERY; every word must match (as on web search engines).
+
+    With no QUERY, lists what the filters select, the newest first
+    (kgsearch query --source Kabar --year 2024).
 
     Russian words match in every inflected form, English words by stem.
     The query also runs in the other language (railway finds железная
@@ -517,17 +545,17 @@ def query(ctx, query, index_dir, years, date_from, date_to, speakers, people, la
       kgsearch query "железная дорога" --year 2024 --facets
       kgsearch query '"Belt and Road" OR "Один пояс"' --sort newest
       kgsearch query "checkpoint OR КПП" --speaker "Akylbek Japarov" --json
+      kgsearch query --speaker "Sadyr Japarov" --year 2024
 
     A query that starts with - goes after --: kgsearch query -- "-railway".
     Exit status: 0 when something matched, 1 when nothing did, 2 on an error.
     """
     from kgsearch.render import console, dumps, printable, show_results
 
+    _no_words(query, filters)
     with _open(ctx, index_dir, glossary=glossaries) as index, _reading(index), _speaking_of_options():
-        results = index.search(query, years=_years(years), date_from=date_from, date_to=date_to,
-                               speakers=list(speakers), people=list(people), lang=lang, source=source,
-                               sort=sort, limit=limit,
-                               page=page, facets=facets, translate=not no_translate, correct=not exact)
+        results = index.search(query, **filters, sort=sort, limit=limit, page=page, facets=facets,
+                               translate=not no_translate, correct=not exact)
     if as_json:
         click.echo(dumps(results.to_json()))
     else:
@@ -536,7 +564,9 @@ def query(ctx, query, index_dir, years, date_from, date_to, speakers, people, la
             show_results(out, results)
         else:
             hint = f" Did you mean: {printable(results.suggestion, lines=False)}" if results.suggestion else ""
-            click.echo(f"No documents match {printable(repr(query), lines=False)}.{hint}")
+            asked = f"No documents match {printable(repr(query), lines=False)}" if query.strip() else \
+                "No documents match the filters"
+            click.echo(f"{asked}.{hint}")
             for note in results.notes:
                 click.echo(f"  ({printable(note, lines=False)})")
     ctx.exit(0 if results.total else 1)
@@ -571,21 +601,24 @@ def show(ctx, doc_id, index_dir, as_json):
 @click.argument("field", type=click.Choice(FACET_FIELDS), metavar="FIELD")
 @click.argument("query", required=False)
 @index_option
+@filter_options
 @json_option
 @click.pass_context
-def facets(ctx, field, query, index_dir, as_json):
-    """Count documents by FIELD, over everything or over QUERY's results.
+def facets(ctx, field, query, index_dir, filters, as_json):
+    """Count documents by FIELD, over everything or over the results of QUERY and the filters
+    (the same as `kgsearch query` takes).
 
     \b
     Examples:
       kgsearch facets speaker
       kgsearch facets year "железная дорога"
+      kgsearch facets source --year 2024 --lang ru
     """
     from kgsearch.render import dumps, printable
 
     with _open(ctx, index_dir) as index, _reading(index), _speaking_of_options():
-        if query:
-            counts = index.search(query, limit=1, snippets=False, facets=True).facets[field]
+        if query or any(filters.values()):
+            counts = index.search(query or "", **filters, limit=1, snippets=False, facets=True).facets[field]
         else:
             counts = index.facet_counts(fields=(field,))[field]
     if as_json:
@@ -596,6 +629,13 @@ def facets(ctx, field, query, index_dir, as_json):
         for value, count in shown:
             click.echo(f"{value:<{width}}  {count}")
     ctx.exit(0 if counts else 1)
+
+
+from kgsearch.cli_edit import edit  # noqa: E402  (commands in modules of their own, using the above)
+from kgsearch.cli_watch import watch  # noqa: E402
+
+cli.add_command(edit)
+cli.add_command(watch)
 
 
 def main():

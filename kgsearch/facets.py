@@ -1,7 +1,7 @@
-"""Facet counts over a set of hits: by year, language, speaker and source.
+"""Facet counts over a set of hits: by year, language, speaker, person, source and tag.
 
 Year, language and source are sortable columns (``index.facets`` counts
-them, as ``index status`` does); speakers are a keyword field whose postings
+them, as ``index status`` does); speakers, people and tags are keyword fields whose postings
 are read once per open index and kept, since facets are counted often.
 """
 
@@ -16,8 +16,8 @@ from kgsearch.index.schema import term_text
 # Up to this many documents, a people facet reads the documents' own names (about 30 us each); past it, every
 # name's postings once (then kept): reading all postings cost a one-off query 0.8 s.
 FEW_DOCUMENTS = 200
-# The facets of people and the keyword fields that hold them.
-_NAME_FIELDS = {"speaker": "speakers", "person": "people"}
+# The facets of people (and tags) and the keyword fields that hold them.
+_NAME_FIELDS = {"speaker": "speakers", "person": "people", "tag": "tags"}
 
 
 class FacetCounter:
@@ -77,7 +77,7 @@ class FacetCounter:
         the names a facet shows (a document read for each of an archive's thousands was seconds)."""
         key = (field, term)
         if key not in self._display:
-            person = self._registry_names.get(term)
+            person = self._registry_names.get(term) if field != "tags" else None
             if person is None:
                 person = term.title()
                 docnums = self.reader.postings(field, term).all_ids()

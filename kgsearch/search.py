@@ -188,6 +188,7 @@ class Index:
         self._facets = FacetCounter(self.searcher.reader(), self.registry)
         self._groups = None  # documents with the same text, found on first use
         self._dates = None  # every document's date, read on first use
+        self._doc_ids: dict[int, str] = {}  # documents' ids, by number, as they are read (``_ids``)
         self._columns: dict = {}  # the columns searches read, by segment (Postings.column)
         self._recent_plans = Recent(RECENT_PLANS)
         self._recent_matches = Recent(RECENT_MATCHES)
@@ -212,7 +213,8 @@ class Index:
 
     def search(self, query: str, *, years=None, date_from=None, date_to=None, speakers=None, people=None, lang=None,
                source=None, sort: str = "relevance", limit: int = 10, page: int = 1, snippets: bool = True,
-               facets: bool = False, translate: bool = True, correct: bool = True, _budget=None) -> Results:
+               facets: bool = False, translate: bool = True, correct: bool = True, skip_ids=None,
+               _budget=None) -> Results:
         """Documents matching ``query`` (the kgsearch query language), a page at a time.
 
         ``years`` is a list of years or (first, last) pairs; ``date_from`` and
@@ -229,27 +231,38 @@ class Index:
         Bad option values raise ``ParameterError``, bad queries ``QueryError``, and
         a query that needs more time or memory than ``kgsearch.budget`` allows
         ``QueryBudgetError`` (a ``QueryError``).
+        A ``query`` with no words lists what the filters select (the newest first when sorted by
+        relevance; a ``QueryError`` without filters); its hits have no score and open with the
+        text's beginning. ``skip_ids``, a set of kgsearch ids, leaves those documents out (a
+        watch's, already reported).
         """
         started = time.perf_counter()
         budget = _budget or Budget()  # a corrected query's search spends what the query left
         _check_paging(sort, limit, page)
         filter_notes: list[str] = []
         filters = self._filters(years, date_from, date_to, speakers, people, lang, source, filter_notes)
-        plan = self._understand(query, translate, budget)
+        browsing = not query.strip()
+        if browsing:
+            sort = "newest" if sort == "relevance" else sort  # no words, no relevance: the newest first
         postings = Postings(self._columns)  # each term's blocks decoded once, for all the stages below
-        asked = (query, translate, repr(filters))
-        if (matches := self._recent_matches.get(asked)) is None:
-            allowed = matching(self.searcher, filters, budget, postings) if filters is not None else None
-            matches = self._match(plan, allowed, budget, postings)
-            self._recent_matches.put(asked, matches)
+        plan, matches = self._matches(query, translate, filters, budget, postings)
         budget.check()
-        articles = self._articles(matches.ids)
-        shown, copies = self._page(matches, articles, sort, page, limit, budget, postings)
+        ids = matches.ids - set(self._ids(matches.ids, skip_ids)) if skip_ids else matches.ids
+        articles = self._articles(ids)
+        shown, copies = self._page(matches.query, ids, matches.filtered or ids is not matches.ids, articles, sort,
+                                   page, limit, budget, postings)
         hits = self._show(shown, matches.query, snippets, copies, postings)
         result = Results(query, len(articles), page, limit, hits, 0.0, relaxed=matches.relaxed,
-                         notes=list(plan.compiler.notes), expansions=list(plan.expansions), untranslated=list(plan.untranslated),
-                         copies_folded=len(matches.ids) - len(articles))
+                         notes=list(plan.compiler.notes) if plan else [],
+                         expansions=list(plan.expansions) if plan else [],
+                         untranslated=list(plan.untranslated) if plan else [],
+                         copies_folded=len(ids) - len(articles))
         result.notes.extend(filter_notes)
+        if browsing:
+            if facets:
+                result.facets = self.facet_counts(articles)
+            result.took_ms = (time.perf_counter() - started) * 1000
+            return result
         if matches.relaxed:
             result.notes.append("no document has all the words; showing documents with any of them")
         if not matches.ids and matches.filtered:
@@ -281,6 +294,41 @@ class Index:
             result.facets = self.facet_counts(articles)  # each text once
         result.took_ms = (time.perf_counter() - started) * 1000
         return result
+
+    def _matches(self, query: str, translate: bool, filters, budget: Budget,
+                 postings: Postings) -> tuple["_Plan | None", _Matches]:
+        """The query understood (``None`` for a query with no words) and every document it and the
+        filters match; a query with no words matches what the filters select."""
+        plan = self._understand(query, translate, budget) if query.strip() else None
+        if plan is None and filters is None:
+            raise QueryError("a query with no words lists what its filters select, and there are none; "
+                             "give words, or a filter such as --source, --year or --speaker")
+        asked = (query, translate, repr(filters))
+        if (matches := self._recent_matches.get(asked)) is None:
+            allowed = matching(self.searcher, filters, budget, postings) if filters is not None else None
+            matches = _Matches(allowed, None) if plan is None else self._match(plan, allowed, budget, postings)
+            self._recent_matches.put(asked, matches)
+        return plan, matches
+
+    def matching_ids(self, query: str, *, years=None, date_from=None, date_to=None, speakers=None, people=None,
+                     lang=None, source=None, translate: bool = True) -> set[str]:
+        """The ids of every document that ``search`` with these arguments matches, each copy of a
+        text too (what a watch remembers as reported). A query with no words: what the filters select."""
+        filters = self._filters(years, date_from, date_to, speakers, people, lang, source, [])
+        budget = Budget()
+        _, matches = self._matches(query, translate, filters, budget, Postings(self._columns))
+        return set(self._ids(matches.ids).values())
+
+    def _ids(self, docnums, among=None) -> dict[int, str]:
+        """The kgsearch id of each of ``docnums`` (with ``among``, only those whose id is in it);
+        kept once read, since reading a document's stored fields costs about 60 us (its text is
+        among them) and a watch's run asks for the same documents' ids three times."""
+        known, stored = self._doc_ids, self.searcher.reader().stored_fields
+        for docnum in docnums:
+            if docnum not in known:
+                known[docnum] = stored(docnum)["id"]
+        ids = {docnum: known[docnum] for docnum in docnums}
+        return ids if among is None else {d: i for d, i in ids.items() if i in among}
 
     def _understand(self, query: str, translate: bool, budget: Budget) -> _Plan:
         """Parse the query, add its other-language forms, compile it for this index."""
@@ -360,9 +408,10 @@ class Index:
         copies = {d for d in ids & groups.keys() if min(m for m in groups[d] if m in ids) != d}
         return ids - copies
 
-    def _page(self, matches: _Matches, articles: set[int], sort: str, page: int, limit: int, budget: Budget,
+    def _page(self, q, ids: set[int], filtered: bool, articles: set[int], sort: str, page: int, limit: int, budget: Budget,
               postings: Postings):
-        """The page's (docnum, score) and, for each, its copies among the matches.
+        """The page's (docnum, score) and, for each, its copies among the matches (``ids``, which
+        ``q`` matches, ``filtered`` when they are fewer than it does).
 
         By relevance, only as many documents are scored as the page needs (and as
         copies may push down); by date, the page's own are scored.
@@ -370,9 +419,9 @@ class Index:
         wanted = page * limit
         groups = self._copy_groups()
         if sort == "relevance":
-            extra = len(matches.ids) - len(articles)
-            ranked = self._top(matches.query, min(wanted + extra, len(matches.ids)), matches.ids,
-                               matches.ids if matches.filtered else None, budget, postings)
+            extra = len(ids) - len(articles)
+            ranked = self._top(q, min(wanted + extra, len(ids)), ids,
+                               ids if filtered else None, budget, postings)
             kept, seen = [], set()
             for docnum, score in ranked:
                 group = groups.get(docnum)
@@ -384,9 +433,9 @@ class Index:
             shown = kept[wanted - limit : wanted]
         else:
             docnums = self._by_date(articles, sort == "newest", wanted)[wanted - limit :]
-            scores = self._scores(matches.query, docnums)
+            scores = self._scores(q, docnums) if q is not None else {}
             shown = [(d, scores.get(d, 0.0)) for d in docnums]
-        copies = {d: [m for m in groups[d] if m != d and m in matches.ids] for d, _ in shown if d in groups}
+        copies = {d: [m for m in groups[d] if m != d and m in ids] for d, _ in shown if d in groups}
         return shown, copies
 
     def _top(self, q, k: int, ids: set[int], allowed: set[int] | None, budget: Budget,
@@ -440,7 +489,7 @@ class Index:
 
     def _show(self, page, q, snippets: bool, copies=None, postings: Postings | None = None) -> list[Hit]:
         """The page's hits with their stored fields and, if asked, snippets of the matched words."""
-        terms = self._highlight_terms(q) if snippets else {}
+        terms = self._highlight_terms(q) if snippets and q is not None else {}
         postings = postings or Postings()
         spans = _page_spans(self.searcher, [d for d, _ in page], terms.get("body", ()), postings) if snippets else {}
         hits = []

@@ -17,7 +17,7 @@ def one_line(result) -> str:
     (["query", "x", "--limit", "0"], "--limit"),
     (["query", "x", "--page", "0"], "--page"),
     (["query", "x", "--sort", "oldest-first"], "--sort"),
-    (["facets", "tag"], "FIELD"),
+    (["facets", "tags"], "FIELD"),
     (["query"], "QUERY"),
     (["query", "x", "--frmo", "2020"], "--frmo"),
     (["qeury", "x"], "qeury"),

@@ -1,0 +1,143 @@
+"""Saved searches that report what is new: ``kgsearch watch add|list|remove|run``.
+
+A watch is a query with its filters and a name. Running it reports the
+documents that match it and that it has not reported before, newest first;
+``kgsearch index update && kgsearch watch run`` is a daily digest.
+
+"New" is remembered per watch as the kgsearch ids it has seen: when a watch
+is added, every document that matches it then (so its first run reports only
+what came after), and after each run, every document that matched. An id is
+derived from a document's file and its key in that file, so a document that
+an update reads again (its file touched, or a JSON Lines file with lines
+added) keeps its id and is not new; nothing in the index had to change for
+this (no schema change, and updates do no extra work). A document whose file
+moved gets a new id, and is reported again.
+
+Watches belong to an index (what they have seen are its ids), so they live
+in its folder, in ``watches.json``, beside the generations rather than in
+one: rebuilds keep them. The file is written whole or not at all (a
+temporary file, then ``os.replace``); two runs of one watch at the same
+moment may both report a document.
+"""
+
+import json
+import os
+import re
+from dataclasses import asdict, dataclass, field
+from datetime import datetime, timezone
+from pathlib import Path
+
+from kgsearch.errors import UserFileError
+from kgsearch.index import store
+
+FILE = "watches.json"
+FORMAT = 1
+NAME = re.compile(r"[\w.-]{1,64}\Z")
+# The search API's filters a watch keeps, by name.
+FILTERS = ("years", "date_from", "date_to", "speakers", "people", "lang", "source")
+
+
+class WatchError(ValueError):
+    """A watch that cannot be added, found or read; the message says what to do."""
+
+
+@dataclass
+class Watch:
+    name: str
+    query: str
+    filters: dict = field(default_factory=dict)
+    translate: bool = True
+    added: str = ""
+    last_run: str | None = None
+    # The ids of the documents this watch has seen: reported, or there when it was added.
+    seen: set[str] = field(default_factory=set)
+
+    def search_options(self) -> dict:
+        """The filters as ``Index.search`` takes them (years as (first, last) pairs)."""
+        options = {k: v for k, v in self.filters.items() if k in FILTERS and v not in (None, [], "")}
+        if "years" in options:
+            options["years"] = [tuple(pair) for pair in options["years"]]
+        return options
+
+    def describe(self) -> dict:
+        """The watch as ``watch list --json`` shows it (without the ids it has seen)."""
+        filters = {k: v for k, v in self.filters.items() if k in FILTERS and v not in (None, [], "")}
+        return {"name": self.name, "query": self.query, "filters": filters, "translate": self.translate, "added": self.added, "last_run": self.last_run, "seen": len(self.seen)}
+
+
+def path(root) -> Path:
+    return Path(root) / FILE
+
+
+def load(root) -> dict[str, Watch]:
+    """The watches of the index folder ``root`` by name (none when it has no watches file)."""
+    file = path(root)
+    try:
+        data = json.loads(file.read_text("utf-8"))
+    except FileNotFoundError:
+        return {}
+    except (OSError, ValueError) as error:
+        raise UserFileError(f"cannot read the watches in {file}: {error}; fix or remove it") from None
+    try:
+        return {name: Watch(**{**entry, "seen": set(entry.get("seen", ()))}) for name, entry in data["watches"].items()}
+    except (KeyError, TypeError, AttributeError):
+        raise UserFileError(f"{file} is not a watches file kgsearch can read; fix or remove it") from None
+
+
+def save(root, watches: dict[str, Watch]) -> None:
+    """Write the watches whole or not at all, in a folder that is kgsearch's (``store.claim``)."""
+    root = Path(root)
+    store.claim(root)
+    entries = {name: {**asdict(w), "seen": sorted(w.seen)} for name, w in sorted(watches.items())}
+    tmp = root / f".{FILE}.{os.getpid()}"
+    tmp.write_text(json.dumps({"format": FORMAT, "watches": entries}, ensure_ascii=False, indent=1), "utf-8")
+    os.replace(tmp, path(root))
+
+
+def _now() -> str:
+    return datetime.now(timezone.utc).isoformat(timespec="seconds")
+
+
+def add(index, name: str, query: str, filters: dict, translate: bool = True) -> Watch:
+    """Add a watch to the open ``index``; what matches it now counts as seen. A bad name, a name
+    taken or a query that cannot run (``QueryError``, ``ParameterError``) changes nothing."""
+    if not NAME.match(name):
+        raise WatchError(f"bad watch name {name!r}; use up to 64 letters, digits, '-', '_' or '.'")
+    watches = load(index.root)
+    if name in watches:
+        raise WatchError(f"there is a watch called {name!r} already; `kgsearch watch remove {name}` first")
+    watch = Watch(name, query, {k: v for k, v in filters.items() if k in FILTERS}, translate, added=_now())
+    watch.seen = index.matching_ids(query, translate=translate, **watch.search_options())
+    watches[name] = watch
+    save(index.root, watches)
+    return watch
+
+
+def remove(root, name: str) -> None:
+    watches = load(root)
+    if name not in watches:
+        raise WatchError(f"no watch called {name!r}; `kgsearch watch list` shows them")
+    del watches[name]
+    save(root, watches)
+
+
+def run(index, names=()) -> list[tuple[Watch, object]]:
+    """Run the watches called ``names`` (all when none) on the open ``index``: for each, the watch
+    and the ``Results`` of the documents it matches and has not seen, newest first, all on one
+    page. What matched is then remembered as seen, and the run's time."""
+    watches = load(index.root)
+    unknown = [name for name in names if name not in watches]
+    if unknown:
+        raise WatchError(f"no watch called {unknown[0]!r}; `kgsearch watch list` shows them")
+    reports = []
+    for name in names or sorted(watches):
+        watch = watches[name]
+        options = dict(watch.search_options(), translate=watch.translate, correct=False, sort="newest")
+        matched = index.matching_ids(watch.query, translate=watch.translate, **watch.search_options())
+        counted = index.search(watch.query, limit=1, snippets=False, skip_ids=watch.seen, **options)
+        new = index.search(watch.query, limit=max(1, counted.total), skip_ids=watch.seen, **options)
+        watch.seen |= matched
+        watch.last_run = _now()
+        reports.append((watch, new))
+    save(index.root, watches)
+    return reports

@@ -1,0 +1,72 @@
+"""Corrections that survive rebuilds (issue 15): ``kgsearch edit`` writes a document's date,
+title, source or speakers to the index folder's overrides.json; the query shows them at once,
+and a rebuild and an update (which read the file again) apply them. On seeds and NG records."""
+
+import json
+
+import pytest
+from conftest import invoke
+from news_folder import NG_LINES, make_news, ng_lines, stored_documents
+
+from kgsearch.index import rebuild
+
+
+@pytest.fixture
+def news(tmp_path):
+    folder = make_news(tmp_path / "news")
+    rebuild(tmp_path / "ix", [folder], procs=1)
+    return folder, tmp_path / "ix"
+
+
+def hit(location, query, doc_id) -> dict:
+    data = json.loads(invoke("query", query, "--index", location, "--limit", "1000", "--json").output)
+    return next(h for h in data["hits"] if h["id"] == doc_id or doc_id in {c["id"] for c in h["copies"]})
+
+
+CORRECTION = {"date": "2024-05-01", "title": "Japarov and Xi meet in Astana", "source": "Kabar",
+              "speakers": ["Садыр Жапаров"]}
+
+
+def corrected(location, doc_id):
+    found = hit(location, "Astana", doc_id)
+    assert found["id"] == doc_id
+    assert (found["date"], found["date_source"]) == ("2024-05-01", "override")
+    assert (found["title"], found["source"]) == (CORRECTION["title"], "Kabar")
+    assert found["speakers"] == ["Sadyr Japarov"]  # the registry's name for the alias given
+    return found
+
+
+@pytest.mark.parametrize("which", ["seed", "record"])
+def test_a_correction_survives_rebuild_and_update(news, which):
+    folder, location = news
+    documents = stored_documents(location)
+    doc = next(d for d in documents if (d["path"].endswith(".jsonl") if which == "record" else "000_" in d["path"]))
+    result = invoke("edit", doc["id"], "--date", CORRECTION["date"], "--title", CORRECTION["title"], "--source",
+                    "Kabar", "--speaker", CORRECTION["speakers"][0], "--index", location)
+    assert result.exit_code == 0, result.output
+    corrected(location, doc["id"])
+    shown = json.loads(invoke("show", doc["id"], "--index", location, "--json").output)
+    assert shown["extras"]["kgsearch.corrected"]["title"] == doc["title"]  # what was found is kept
+
+    assert invoke("index", "rebuild", "--index", location).exit_code == 0
+    corrected(location, doc["id"])
+    # The update reads the file again: a seed with a line added, the JSON Lines file with records added.
+    file = folder / doc["path"].rsplit("/", 1)[-1]
+    with file.open("a", encoding="utf-8") as handle:
+        handle.write(ng_lines(NG_LINES, NG_LINES + 3) if which == "record" else "\nOne line more.\n")
+    assert "1 changed" in invoke("index", "update", "--index", location).output
+    corrected(location, doc["id"])
+
+    assert invoke("edit", doc["id"], "--undo", "--index", location).exit_code == 0
+    back = json.loads(invoke("show", doc["id"], "--index", location, "--json").output)
+    assert (back["title"], back["date"]) == (doc["title"], doc.get("date_text") or None)
+
+
+def test_bad_id_and_bad_date_are_one_line_errors(news):
+    _, location = news
+    doc_id = stored_documents(location)[0]["id"]
+    for args in (["edit", "000000000000", "--date", "2024"], ["edit", doc_id, "--date", "2024-13-40"],
+                 ["edit", doc_id], ["edit", doc_id, "--title", "x", "--undo"]):
+        result = invoke(*args, "--index", location)
+        assert result.exit_code == 2 and result.output.count("\n") == 1, (args, result.output)
+    assert not (location / "overrides.json").exists()
