@@ -544,8 +544,10 @@ def query(ctx, query, index_dir, years, date_from, date_to, speakers, people, la
             hits = index.all_hits(query, **options) if every else index.search(
                 query, limit=limit, page=page, **options).hits
             written = write(hits, form, click.get_text_stream("stdout"), 1 if every else (page - 1) * limit + 1)
-            ctx.exit(0 if written else 1)
-        results = index.search(query, limit=limit, page=page, facets=facets, **options)
+        else:
+            results = index.search(query, limit=limit, page=page, facets=facets, **options)
+    if form:
+        ctx.exit(0 if written else 1)  # outside ``_reading``, which takes any exception for a sign of damage
     if as_json:
         click.echo(dumps(results.to_json()))
     else:
