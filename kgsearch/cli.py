@@ -543,7 +543,7 @@ def query(ctx, query, index_dir, years, date_from, date_to, speakers, people, la
 
             hits = index.all_hits(query, **options) if every else index.search(
                 query, limit=limit, page=page, **options).hits
-            written = write(hits, form, click.get_text_stream("stdout"), 1 if every else (page - 1) * limit + 1)
+            written = write(hits, form, sys.stdout, 1 if every else (page - 1) * limit + 1)
         else:
             results = index.search(query, limit=limit, page=page, facets=facets, **options)
     if form:
@@ -658,7 +658,7 @@ def trend(ctx, queries, index_dir, by, years, date_from, date_to, speakers, peop
 
         from kgsearch.render import printable
 
-        table = csv.writer(click.get_text_stream("stdout"))
+        table = csv.writer(sys.stdout)
         for row in counted.rows():
             table.writerow([printable(str(value)) for value in row])
     else:
