@@ -523,7 +523,7 @@ def query(ctx, query, index_dir, years, date_from, date_to, speakers, people, la
       kgsearch query "железная дорога" --year 2024 --facets
       kgsearch query '"Belt and Road" OR "Один пояс"' --sort newest
       kgsearch query "checkpoint OR КПП" --speaker "Akylbek Japarov" --json
-      kgsearch query "Торугарт" --format csv --all > torugart.csv
+      kgsearch query "railway" --format csv --all
 
     A query that starts with - goes after --: kgsearch query -- "-railway".
     Exit status: 0 when something matched, 1 when nothing did, 2 on an error.
@@ -641,7 +641,7 @@ def trend(ctx, queries, index_dir, by, years, date_from, date_to, speakers, peop
     Examples:
       kgsearch trend Торугарт Иркештам --by month
       kgsearch trend "железная дорога" railway --from 2015 --json
-      kgsearch trend Путин --by week --format csv > putin.csv
+      kgsearch trend Торугарт --by week --format csv
     """
     from kgsearch.render import console, dumps
 

@@ -143,3 +143,15 @@ def test_bad_input_is_one_line(folder, args, message):
     result = invoke("trend", *args, "--index", folder)
     assert result.exit_code == 2
     assert len(result.output.strip().splitlines()) == 1 and message in result.output
+
+
+def test_help_examples_run_on_the_demo_corpus(demo_index):
+    import shlex
+
+    text = invoke("trend", "--help").output
+    examples = [line.strip() for line in text.split("Examples", 1)[-1].splitlines()
+                if line.strip().startswith("kgsearch ")]
+    assert len(examples) >= 3
+    for example in examples:
+        result = invoke(*shlex.split(example)[1:], "--index", demo_index)
+        assert result.exit_code == 0, (example, result.output)
