@@ -11,7 +11,6 @@ back to the text as indexed.
 """
 
 import json
-import os
 import re
 
 from rich.console import Console
@@ -82,10 +81,14 @@ PLAIN_MARKS = ("**", "**")
 
 
 def console(stream=None) -> Console:
-    """Styles on a terminal, lines wrapped to its width; plain text when piped, unwrapped unless
-    ``$COLUMNS`` sets a width."""
+    """Styles on a terminal, lines wrapped to its width; plain text, unwrapped, when piped.
+
+    A pipe is not wrapped even where ``$COLUMNS`` is set: programs export it
+    without a terminal (GNU readline does, once loaded), and scripts read a
+    snippet a line. (``TTY_COMPATIBLE=1``, rich's switch, makes any output a terminal.)
+    """
     out = _Console(file=stream, highlight=False, soft_wrap=True, emoji=False, markup=False)
-    out.soft_wrap = not (out.is_terminal or os.environ.get("COLUMNS", "").strip().isdigit())
+    out.soft_wrap = not out.is_terminal
     return out
 
 

@@ -10,6 +10,16 @@ from conftest import invoke
 from news_sample import news_index
 
 QUERIES = ["Путин", "government", '"Государственной думы"', "railway"]
+ESCAPES = re.compile(r"\x1b\[[0-9;]*m")
+
+
+def on_terminal(folder, *args, width: int) -> str:
+    """The output of `kgsearch ARGS` on a terminal ``width`` columns wide, its styles taken out."""
+    env = {"TTY_COMPATIBLE": "1", "COLUMNS": str(width)}
+    result = invoke(*args, "--index", folder, env=env)
+    assert result.exit_code == 0
+    assert ESCAPES.search(result.output)  # styled: a terminal
+    return ESCAPES.sub("", result.output)
 
 
 @pytest.fixture(scope="module")
@@ -34,11 +44,9 @@ def hits_as_printed(output: str) -> list[list[str]]:
 @pytest.mark.parametrize("width", [60, 41])
 @pytest.mark.parametrize("query", QUERIES)
 def test_lines_fit_the_width_and_continue_indented(folder, query, width):
-    result = invoke("query", query, "--limit", 5, "--index", folder, env={"COLUMNS": str(width)})
-    assert result.exit_code == 0
-    lines = result.output.splitlines()
-    assert max(len(line) for line in lines) <= width
-    printed = hits_as_printed(result.output)
+    output = on_terminal(folder, "query", query, "--limit", 5, width=width)
+    assert max(len(line) for line in output.splitlines()) <= width
+    printed = hits_as_printed(output)
     assert len(printed) == 5
     for hit in printed:
         assert all(line.startswith("    ") and not line.startswith("     ") for line in hit[1:]), hit
@@ -49,7 +57,7 @@ def test_no_word_is_broken(folder, query):
     """Each snippet, its lines joined again with spaces, is the snippet as --json gives it: the
     lines end only where the text has a space."""
     data = json.loads(invoke("query", query, "--limit", 5, "--json", "--index", folder).output)
-    output = invoke("query", query, "--limit", 5, "--index", folder, env={"COLUMNS": "60"}).output
+    output = on_terminal(folder, "query", query, "--limit", 5, width=60)
     text = " ".join(line.strip() for line in output.splitlines())
     for hit in data["hits"]:
         for snippet in hit["snippets"]:
@@ -60,10 +68,11 @@ def test_no_word_is_broken(folder, query):
         assert " ".join(hit["title"].split()) in text
 
 
-def test_a_pipe_without_columns_is_not_wrapped(folder):
-    """Scripts reading the plain output get a snippet a line, as before."""
+def test_a_pipe_is_not_wrapped(folder):
+    """Scripts reading the plain output get a snippet a line, as before, even where $COLUMNS is set
+    (GNU readline sets it in any process that loads it)."""
     data = json.loads(invoke("query", "Путин", "--limit", 3, "--json", "--index", folder).output)
-    output = invoke("query", "Путин", "--limit", 3, "--index", folder).output
+    output = invoke("query", "Путин", "--limit", 3, "--index", folder, env={"COLUMNS": "60"}).output
     lines = [line.strip() for line in output.splitlines()]
     for hit in data["hits"]:
         for snippet in hit["snippets"]:
@@ -87,7 +96,5 @@ def test_the_year_facet_is_a_histogram(folder):
 
 
 def test_trend_chart_fits_a_narrow_terminal(folder):
-    result = invoke("trend", "Путин", "выборы", "government", "--by", "month", "--index", folder,
-                    env={"COLUMNS": "60"})
-    assert result.exit_code == 0
-    assert max(len(line) for line in result.output.splitlines()) <= 60
+    output = on_terminal(folder, "trend", "Путин", "выборы", "government", "--by", "month", width=60)
+    assert max(len(line) for line in output.splitlines()) <= 60
