@@ -48,7 +48,8 @@ def show_trend(out: Console, trend) -> None:
     for i, name in enumerate(names):
         header.append(" " + _fit(name, column - 1), style=f"bold {COLORS[i % len(COLORS)]}")
     header.rstrip()
-    out.print(header, no_wrap=True, crop=True)
+    if trend.periods:
+        out.print(header, no_wrap=True, crop=True)
     for row, period in enumerate(trend.periods):
         line = Text(f"{period:<{label_width}}", style="dim")
         for i, s in enumerate(series):
