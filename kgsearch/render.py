@@ -100,7 +100,7 @@ def print_hanging(out: Console, text: Text, first: Text | None = None, indent: i
     if out.soft_wrap:
         out.print(first + text)
         return
-    lines = text.wrap(out, max(1, out.width - indent), overflow="fold")
+    lines = text.wrap(out, max(1, out.width - max(indent, first.cell_len)), overflow="fold")
     for number, line in enumerate(lines):
         line.rstrip()
         out.print((first if number == 0 else Text(" " * indent)) + line, no_wrap=True, crop=False)
