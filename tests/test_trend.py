@@ -53,8 +53,8 @@ def test_a_trend_by_year_is_the_year_facet(news, query):
 @pytest.mark.parametrize("by", ["month", "week"])
 def test_months_and_weeks_count_each_matching_text_once(news, query, by):
     dates = matching_dates(news, query)
-    (series,) = news.trend(query, by=by).series
     trend = news.trend(query, by=by)
+    (series,) = trend.series
     needed = {"month": {"month", "day"}, "week": {"day"}}[by]
     precise = [d for d in dates if d and precision(d) in needed]
     expected = Counter(period_of(kgsearch.index.dates.parse_date(d).start(), by) for d in precise)
