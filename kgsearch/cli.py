@@ -20,7 +20,9 @@ from kgsearch.choices import AMBIGUITY_POLICIES, FACET_FIELDS, LANGUAGES, SORTS
 
 # The search API's parameters by the options that set them, for its errors.
 OPTION_OF = {"date_from": "--from", "date_to": "--to", "years": "--year", "speakers": "--speaker", "people": "--person",
-             "sort": "--sort", "limit": "--limit", "page": "--page", "fields": "FIELD"}
+             "sort": "--sort", "limit": "--limit", "page": "--page", "fields": "FIELD", "by": "--by",
+             "queries": "QUERY"}
+EXPORT_FORMATS = ("csv", "jsonl", "markdown")  # kgsearch.export.FORMATS, without importing it to start
 
 
 class UsageProblem(click.ClickException):
@@ -515,8 +517,13 @@ def _no_words(query, filters) -> None:
               help="No correction: when nothing matches, say so (with a suggestion), not the suggestion's results.")
 @click.option("--glossary", "glossaries", multiple=True, type=click.Path(dir_okay=False),
               help="A glossary file of your own (TSV: English<TAB>Russian); repeatable. Also $KGSEARCH_GLOSSARY.")
+@click.option("--format", "form", type=click.Choice(EXPORT_FORMATS),
+              help="Write the hits for a report: title, date, source, url, speakers, path and the best snippet "
+                   "as plain text.")
+@click.option("--all", "every", is_flag=True, help="With --format: every hit, not a page.")
 @click.pass_context
-def query(ctx, query, index_dir, filters, sort, limit, page, facets, as_json, no_translate, exact, glossaries):
+def query(ctx, query, index_dir, filters, sort, limit, page, facets, as_json, no_translate, exact, glossaries, form,
+          every):
     """Search for QUERY; every word must match (as on web search engines).
 
     With no QUERY, lists what the filters select, the newest first
@@ -546,6 +553,7 @@ def query(ctx, query, index_dir, filters, sort, limit, page, facets, as_json, no
       kgsearch query '"Belt and Road" OR "Один пояс"' --sort newest
       kgsearch query "checkpoint OR КПП" --speaker "Akylbek Japarov" --json
       kgsearch query --speaker "Sadyr Japarov" --year 2024
+      kgsearch query "railway" --format csv --all
 
     A query that starts with - goes after --: kgsearch query -- "-railway".
     Exit status: 0 when something matched, 1 when nothing did, 2 on an error.
@@ -553,9 +561,22 @@ def query(ctx, query, index_dir, filters, sort, limit, page, facets, as_json, no
     from kgsearch.render import console, dumps, printable, show_results
 
     _no_words(query, filters)
+    if every and not form:
+        raise UsageProblem("--all goes with --format csv, jsonl or markdown (a terminal shows a page at a time)")
+    if form and (as_json or facets):
+        raise UsageProblem(f"--format {form} writes hits only; leave out {'--json' if as_json else '--facets'}")
+    options = dict(**filters, sort=sort, translate=not no_translate, correct=not exact)
     with _open(ctx, index_dir, glossary=glossaries) as index, _reading(index), _speaking_of_options():
-        results = index.search(query, **filters, sort=sort, limit=limit, page=page, facets=facets,
-                               translate=not no_translate, correct=not exact)
+        if form:
+            from kgsearch.export import write
+
+            hits = index.all_hits(query, **options) if every else index.search(
+                query, limit=limit, page=page, **options).hits
+            written = write(hits, form, sys.stdout, 1 if every else (page - 1) * limit + 1)
+        else:
+            results = index.search(query, limit=limit, page=page, facets=facets, **options)
+    if form:
+        ctx.exit(0 if written else 1)  # outside ``_reading``, which takes any exception for a sign of damage
     if as_json:
         click.echo(dumps(results.to_json()))
     else:
@@ -576,25 +597,85 @@ def query(ctx, query, index_dir, filters, sort, limit, page, facets, as_json, no
 @click.argument("doc_id", metavar="ID")
 @index_option
 @json_option
+@click.option("--highlight", metavar="QUERY",
+              help="Mark where QUERY's words stand (any form, either language, as a query finds them).")
+@click.option("--no-translate", is_flag=True, help="With --highlight: only the words as typed, not translations.")
 @click.pass_context
-def show(ctx, doc_id, index_dir, as_json):
+def show(ctx, doc_id, index_dir, as_json, highlight, no_translate):
     """Show the whole document ID (the id a query prints) with its metadata.
+
+    With --highlight, the matches of a query are marked: in colour on a
+    terminal, between ** and ** in a pipe; --json gives their character
+    spans in the text as "highlights".
 
     \b
     Example:
       kgsearch query "railway" --limit 1      (the id is on the second line)
       kgsearch show 51de7cefe552
+      kgsearch show 51de7cefe552 --highlight "железная дорога"
     """
     from kgsearch.render import console, dumps, show_document
 
-    with _open(ctx, index_dir) as index, _reading(index):
-        doc = index.get(doc_id)
+    with _open(ctx, index_dir) as index, _reading(index), _speaking_of_options():
+        doc = index.get(doc_id, highlight=highlight, translate=not no_translate)
     if doc is None:
         raise UsageProblem(f"no document with id {doc_id!r}; ids are shown by `kgsearch query`")
     if as_json:
         click.echo(dumps(doc, default=str))
     else:
         show_document(console(), doc)
+
+
+@cli.command()
+@click.argument("queries", nargs=-1, required=True, metavar="QUERY [QUERY]...")
+@index_option
+@click.option("--by", type=click.Choice(("year", "month", "week")), default="year", show_default=True,
+              help="The periods to count by (weeks are ISO weeks: 2024-W05).")
+@filter_options
+@click.option("--no-translate", is_flag=True,
+              help="Search only as typed: no translations, name variants or transliterations.")
+@json_option
+@click.option("--format", "form", type=click.Choice(("csv",)), help="Write the counts as CSV: a row a period.")
+@click.option("--glossary", "glossaries", multiple=True, type=click.Path(dir_okay=False),
+              help="A glossary file of your own (TSV: English<TAB>Russian); repeatable. Also $KGSEARCH_GLOSSARY.")
+@click.pass_context
+def trend(ctx, queries, index_dir, by, filters, no_translate, as_json, form, glossaries):
+    """How many documents match each QUERY in each year, month or week.
+
+    Each QUERY is counted as `kgsearch query` counts its total (in both
+    languages unless --no-translate; copies of one text once), so a trend
+    by year agrees with the query's year facet. Periods run from the first
+    with a match to the last, empty ones as 0. Undated documents, and those
+    dated only to the year (by month) or month (by week), are in no period:
+    they are counted apart, below the chart.
+
+    \b
+    Examples:
+      kgsearch trend Торугарт Иркештам --by month
+      kgsearch trend "железная дорога" railway --from 2015 --json
+      kgsearch trend Торугарт --by week --format csv
+    """
+    from kgsearch.render import console, dumps
+
+    if as_json and form:
+        raise UsageProblem("choose one of --json and --format csv")
+    with _open(ctx, index_dir, glossary=glossaries) as index, _reading(index), _speaking_of_options():
+        counted = index.trend(list(queries), by=by, **filters, translate=not no_translate)
+    if as_json:
+        click.echo(dumps(counted.to_json()))
+    elif form == "csv":
+        import csv
+
+        from kgsearch.render import printable
+
+        table = csv.writer(sys.stdout)
+        for row in counted.rows():
+            table.writerow([printable(str(value)) for value in row])
+    else:
+        from kgsearch.charts import show_trend
+
+        show_trend(console(), counted)
+    ctx.exit(0 if any(s.total for s in counted.series) else 1)
 
 
 @cli.command()

@@ -74,16 +74,43 @@ class _Console(Console):
         raise BrokenPipeError
 
 
+INDENT = 4  # where a hit's lines begin, after its number
+MATCH_STYLE = "bold yellow"  # a matched word, in a snippet or a highlighted document
+# A matched word in plain text (a pipe, a file), where there are no styles to mark it.
+PLAIN_MARKS = ("**", "**")
+
+
 def console(stream=None) -> Console:
-    """Styles on a terminal; plain text, unwrapped, when piped."""
-    return _Console(file=stream, highlight=False, soft_wrap=True, emoji=False, markup=False)
+    """Styles on a terminal, lines wrapped to its width; plain text, unwrapped, when piped.
+
+    A pipe is not wrapped even where ``$COLUMNS`` is set: programs export it
+    without a terminal (GNU readline does, once loaded), and scripts read a
+    snippet a line. (``TTY_COMPATIBLE=1``, rich's switch, makes any output a terminal.)
+    """
+    out = _Console(file=stream, highlight=False, soft_wrap=True, emoji=False, markup=False)
+    out.soft_wrap = not out.is_terminal
+    return out
+
+
+def print_hanging(out: Console, text: Text, first: Text | None = None, indent: int = INDENT) -> None:
+    """``text`` wrapped at spaces to the console's width, every line after ``indent`` columns (the
+    first after ``first``, such as a hit's number); a word longer than a line is folded. A console
+    that does not wrap (``soft_wrap``: a pipe) gets one line."""
+    first = first if first is not None else Text(" " * indent)
+    if out.soft_wrap:
+        out.print(first + text)
+        return
+    lines = text.wrap(out, max(1, out.width - max(indent, first.cell_len)), overflow="fold")
+    for number, line in enumerate(lines):
+        line.rstrip()
+        out.print((first if number == 0 else Text(" " * indent)) + line, no_wrap=True, crop=False)
 
 
 def meta_line(hit) -> Text:
     parts = [hit.date or "no date", hit.lang or "?", hit.source or "source unknown"]
     if hit.speakers:
         parts.append(", ".join(hit.speakers))
-    line = Text("    " + " · ".join(printable(p, lines=False) for p in parts), style="dim")
+    line = Text(" · ".join(printable(p, lines=False) for p in parts), style="dim")
     line.append(f" · score {hit.score:.2f} · id {printable(hit.id)}", style="dim")
     if hit.record_id:
         line.append(f" · record {printable(hit.record_id, lines=False)}", style="dim")
@@ -95,12 +122,28 @@ def meta_line(hit) -> Text:
 
 
 def snippet_text(snippet) -> Text:
-    text = Text("    ")
+    text = Text()
     if snippet.page:
         text.append(f"p. {snippet.page}: ", style="dim")
     for segment, matched in snippet.segments:
-        text.append(printable(segment), style="bold yellow" if matched else None)
+        text.append(printable(segment), style=MATCH_STYLE if matched else None)
     return text
+
+
+def marked_text(text: str, spans, plain: bool) -> Text:
+    """``text`` with the ``spans`` (start, end) styled as matches; with ``plain``, also between
+    ``PLAIN_MARKS``, which show where styles do not."""
+    shown = Text()
+    cursor = 0
+    opening, closing = PLAIN_MARKS if plain else ("", "")
+    for start, end in sorted(spans):
+        if start < cursor:
+            continue
+        shown.append(printable(text[cursor:start]))
+        shown.append(opening + printable(text[start:end]) + closing, style=MATCH_STYLE)
+        cursor = end
+    shown.append(printable(text[cursor:]))
+    return shown
 
 
 def show_results(out: Console, results, expansions=None) -> None:
@@ -120,12 +163,11 @@ def show_results(out: Console, results, expansions=None) -> None:
                        style="italic"))
     start = (results.page - 1) * results.limit
     for number, hit in enumerate(results.hits, start + 1):
-        title = Text(f"{number:>2}. ", style="bold")
-        title.append(printable(hit.title, lines=False) or "(untitled)", style="bold cyan")
-        out.print(title)
-        out.print(meta_line(hit))
+        title = Text(printable(hit.title, lines=False) or "(untitled)", style="bold cyan")
+        print_hanging(out, title, Text(f"{number:>2}. ".ljust(INDENT), style="bold"))
+        print_hanging(out, meta_line(hit))
         for snippet in hit.snippets:
-            out.print(snippet_text(snippet))
+            print_hanging(out, snippet_text(snippet))
         out.print()
     shown = f"{start + 1}–{start + len(results.hits)} of " if results.hits else ""
     copies = "1 copy" if results.copies_folded == 1 else f"{results.copies_folded} copies"
@@ -136,16 +178,23 @@ def show_results(out: Console, results, expansions=None) -> None:
 
 
 def show_facets(out: Console, facets: dict, top: int = 10) -> None:
+    """Each facet's most frequent values on a line; the years as a histogram."""
+    from kgsearch.charts import year_histogram
+
     for name, counts in facets.items():
-        line = Text(f"{name:<8} ", style="bold")
+        if name == "year" and counts:
+            year_histogram(out, counts)
+            continue
         items = list(counts.items())
-        line.append(", ".join(f"{printable(str(value), lines=False)} {count}" for value, count in items[:top]))
+        line = Text(", ".join(f"{printable(str(value), lines=False)} {count}" for value, count in items[:top]))
         if len(items) > top:
             line.append(f", … ({len(items) - top} more)", style="dim")
-        out.print(line)
+        print_hanging(out, line, Text(f"{name:<8} ", style="bold"), indent=9)
 
 
 def show_document(out: Console, doc: dict) -> None:
+    """Title, metadata, text; with ``doc["highlights"]`` (``Index.get(highlight=…)``), the matches
+    marked: styled on a terminal, between ``PLAIN_MARKS`` in plain text."""
     out.print(Text(printable(doc["title"], lines=False) or "(untitled)", style="bold cyan"))
     for key in ("id", "record_id", "date", "lang", "source", "speakers", "people", "tags", "url", "path"):
         value = doc.get(key)
@@ -158,4 +207,7 @@ def show_document(out: Console, doc: dict) -> None:
         name = printable(str(key), lines=False)
         out.print(Text(f"{name:<9}{' ' if len(name) >= 9 else ''}{printable(str(value), lines=False)}", style="dim"))
     out.print()
-    out.print(Text(printable(doc["text"])))
+    if "highlights" in doc:
+        out.print(marked_text(doc["text"], doc["highlights"], plain=not out.is_terminal))
+    else:
+        out.print(Text(printable(doc["text"])))

@@ -12,6 +12,7 @@ import difflib
 import heapq
 import os
 import time
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -19,6 +20,7 @@ from whoosh import query as wq
 from whoosh.collectors import FilterCollector, TopCollector, WrappingCollector
 
 from kgsearch import ranking
+from kgsearch import trend as trends
 from kgsearch.budget import Budget
 from kgsearch.choices import FACET_FIELDS, SORTS
 from kgsearch.compiler import Compiler, date_range, distinct
@@ -35,7 +37,7 @@ from kgsearch.index.dates import PartialDate, parse_date
 from kgsearch.index.schema import MISSING_DATE, NO_LANGUAGE, from_fields, term_text
 from kgsearch.query import Group, Phrase, Word, parse, words_of
 from kgsearch.recent import Recent
-from kgsearch.snippets import Snippet, make_snippets
+from kgsearch.snippets import Snippet, join_phrases, make_snippets
 from kgsearch.suggest import did_you_mean
 
 __all__ = ["Hit", "Index", "Results", "open_index"]
@@ -462,14 +464,18 @@ class Index:
         """The first ``count`` of ``docnums`` by date, undated documents last."""
         if not docnums:
             return []
-        if self._dates is None:
-            self._dates = columns.values(self.searcher.reader(), "date")
-        dates = self._dates
+        dates = self._date_column()
         dated = [(dates[d], d) for d in docnums]
         undated = sorted(d for value, d in dated if value == MISSING_DATE)
         dated = [(value, d) for value, d in dated if value != MISSING_DATE]
         pick = heapq.nsmallest(count, dated, key=lambda item: (-item[0], item[1]) if newest else item)
         return [d for _, d in pick] + undated[: max(0, count - len(pick))]
+
+    def _date_column(self) -> list[int]:
+        """Every document's date as the column holds it (``MISSING_DATE`` for none), read once."""
+        if self._dates is None:
+            self._dates = columns.values(self.searcher.reader(), "date")
+        return self._dates
 
     def _scores(self, q, docnums: list[int]) -> dict[int, float]:
         """The scores ``q`` gives ``docnums`` (a page sorted by date shows them too)."""
@@ -555,6 +561,81 @@ class Index:
             notes.append(f"no one called {name!r} is among the {field} of this index{offer}")
         return [term]
 
+    # -- trends and exports --------------------------------------------------
+
+    def trend(self, queries, *, by: str = "year", years=None, date_from=None, date_to=None, speakers=None,
+              people=None, lang=None, source=None, translate: bool = True) -> trends.Trend:
+        """How many documents match each of ``queries`` in each year, month or week (``by``).
+
+        Each query is understood, filtered and counted as ``search`` counts its
+        total (each text once; all the words, else any of them, said in its
+        notes), so a trend by year equals the query's year facet. Documents in
+        no period are counted apart: ``undated``, and ``coarse`` (dated to the
+        year only, by month; to the month, by week). Nothing is scored.
+        """
+        started = time.perf_counter()
+        trends.check_period(by)
+        if isinstance(queries, str):
+            queries = [queries]
+        if not queries:
+            raise ParameterError("queries", "{name}: give at least one query")
+        filter_notes: list[str] = []
+        filters = self._filters(years, date_from, date_to, speakers, people, lang, source, filter_notes)
+        reader = self.searcher.reader()
+        dates = self._date_column()
+        to_datetime = reader.schema["date"].from_column_value
+
+        def precision_of(docnum: int) -> str:
+            return trends.precision(self.searcher.stored_fields(docnum).get("date_text") or "")
+
+        found = []
+        for query in queries:
+            budget = Budget()
+            plan, matches = self._matches(query, translate, filters, budget, Postings(self._columns))
+            articles = self._articles(matches.ids)
+            budget.check()
+            counts, undated, coarse = trends.count_periods(articles, dates, by, to_datetime, precision_of,
+                                                          MISSING_DATE)
+            notes = (list(plan.compiler.notes) if plan else []) + filter_notes  # no plan: no words, filters alone
+            if matches.relaxed:
+                notes.append("no document has all the words; counting documents with any of them")
+            if not articles and plan and (fix := did_you_mean(query, plan.typed, self.searcher, self._lookup,
+                                                     budget.part(SUGGESTION_SECONDS))):
+                notes.append(f"nothing matches; did you mean {fix}?")
+            found.append((query, counts, undated, coarse,
+                          {"expansions": list(plan.expansions) if plan else [], "relaxed": matches.relaxed, "notes": notes}))
+        trend = trends.align(by, found)
+        trend.took_ms = (time.perf_counter() - started) * 1000
+        return trend
+
+    def all_hits(self, query: str, *, chunk: int = 100, **options) -> Iterator[Hit]:
+        """Every hit of ``query``, in the order ``search`` pages them, with snippets: for export.
+
+        Takes ``search``'s options but ``limit`` and ``page``. The matches are
+        found and ordered once; stored fields and snippets are read ``chunk`` hits
+        at a time, as they are asked for, so thousands of hits stream.
+        """
+        for name in ("limit", "page", "snippets", "facets"):
+            options.pop(name, None)
+        first = self.search(query, limit=1, snippets=False, **options)  # the query as corrected, if it is
+        if not first.total:
+            return
+        asked = first.corrected or query
+        translate = options.get("translate", True)
+        budget = Budget()
+        filters = self._filters(options.get("years"), options.get("date_from"), options.get("date_to"),
+                                options.get("speakers"), options.get("people"), options.get("lang"),
+                                options.get("source"), [])
+        postings = Postings(self._columns)
+        _, matches = self._matches(asked, translate, filters, budget, postings)
+        articles = self._articles(matches.ids)
+        sort = options.get("sort", "relevance")
+        sort = "newest" if sort == "relevance" and not asked.strip() else sort  # as search lists filters alone
+        shown, copies = self._page(matches.query, matches.ids, matches.filtered, articles, sort, 1, len(articles),
+                                   budget, postings)
+        for start in range(0, len(shown), chunk):
+            yield from self._show(shown[start : start + chunk], matches.query, True, copies, postings)
+
     # -- facets, documents, suggestions ------------------------------------
 
     def facet_counts(self, docnums=None, fields=FACET_FIELDS) -> dict[str, dict[str, int]]:
@@ -564,18 +645,27 @@ class Index:
             raise ParameterError("fields", f"{{name}} are {', '.join(FACET_FIELDS)}, not {', '.join(sorted(unknown))}")
         return self._facets.counts(docnums, fields)
 
-    def get(self, doc_id: str) -> dict | None:
+    def get(self, doc_id: str, highlight: str | None = None, translate: bool = True) -> dict | None:
         """The whole document with its metadata, or ``None`` for an unknown id.
 
         ``doc_id`` is kgsearch's id, the record's own id in its archive, or the url.
+        With ``highlight`` (a query), ``highlights`` holds the (start, end) character
+        spans of the text where its words stand, as a search's snippets mark them.
         """
         for field_name in ("id", "key", "url"):
-            stored = self.searcher.document(**{field_name: doc_id}) if doc_id else None
-            if stored is not None:
+            docnum = self.searcher.document_number(**{field_name: doc_id}) if doc_id else None
+            if docnum is not None:
                 break
         else:
             return None
+        stored = self.searcher.stored_fields(docnum)
         doc = from_fields(stored)
+        found = {}
+        if highlight is not None:
+            plan = self._understand(highlight, translate, Budget())
+            terms = self._highlight_terms(plan.query)["body"]
+            spans = _page_spans(self.searcher, [docnum], terms, Postings(self._columns))[docnum]
+            found["highlights"] = [list(span) for span in join_phrases(doc.body, spans)]
         return {
             "id": stored["id"], "record_id": _record_id(doc), "title": doc.title,
             "date": doc.date.iso if doc.date else None,
@@ -584,7 +674,7 @@ class Index:
             "people": doc.people,
             "tags": doc.tags, "url": doc.url or None, "path": doc.location, "summary": doc.summary or None,
             "extras": doc.extras, "text": doc.body,
-        }
+        } | found
 
     def suggest(self, query: str) -> str | None:
         """The query with its unknown words replaced by the closest words the index has."""
