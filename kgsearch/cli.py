@@ -489,9 +489,11 @@ def _years(values):
               help="No correction: when nothing matches, say so (with a suggestion), not the suggestion's results.")
 @click.option("--glossary", "glossaries", multiple=True, type=click.Path(dir_okay=False),
               help="A glossary file of your own (TSV: English<TAB>Russian); repeatable. Also $KGSEARCH_GLOSSARY.")
+@click.option("--all-versions", is_flag=True,
+              help="Every copy and reprint of a story as a hit of its own (by default: one hit, the others listed).")
 @click.pass_context
 def query(ctx, query, index_dir, years, date_from, date_to, speakers, people, lang, source, sort, limit, page, facets,
-          as_json, no_translate, exact, glossaries):
+          as_json, no_translate, exact, glossaries, all_versions):
     """Search for QUERY; every word must match (as on web search engines).
 
     Russian words match in every inflected form, English words by stem.
@@ -527,7 +529,8 @@ def query(ctx, query, index_dir, years, date_from, date_to, speakers, people, la
         results = index.search(query, years=_years(years), date_from=date_from, date_to=date_to,
                                speakers=list(speakers), people=list(people), lang=lang, source=source,
                                sort=sort, limit=limit,
-                               page=page, facets=facets, translate=not no_translate, correct=not exact)
+                               page=page, facets=facets, translate=not no_translate, correct=not exact,
+                               all_versions=all_versions)
     if as_json:
         click.echo(dumps(results.to_json()))
     else:
