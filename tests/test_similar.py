@@ -109,7 +109,7 @@ def test_the_command_lists_the_reprint_and_shows_both_with_all_versions(corpus):
 
 
 def test_an_update_signs_only_new_texts(corpus, tmp_path, monkeypatch):
-    """Adding a file signs its texts and reuses the kept signatures of all the others."""
+    """Adding a file signs its texts and reuses the kept signatures of all the others; so does a rebuild."""
     archive = tmp_path / "more.jsonl"
     story = ng_stories(13)[-1]
     archive.write_text(json.dumps(story, ensure_ascii=False), "utf-8")
@@ -122,6 +122,8 @@ def test_an_update_signs_only_new_texts(corpus, tmp_path, monkeypatch):
     assert first >= 13  # every text, on a first build
     update(index, [corpus["folder"] / "news.jsonl", archive])
     assert [text[:200] for text in signed[first:]] == [story["content"][:200]]
+    rebuild(index)  # a rebuild starts from the signatures of the generation it replaces
+    assert len(signed) == first + 1
     with kgsearch.open_index(index) as ix:
         assert ix.search(words_of(corpus["story"]), limit=50).similar_folded == 1
 
