@@ -135,3 +135,22 @@ def test_a_query_imports_no_signing(corpus):
             "print('kgsearch.index.minhash' in sys.modules, 'numpy' in sys.modules)")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=corpus["folder"], check=True)
     assert out.stdout.split() == ["False", "False"]
+
+
+def test_an_index_without_its_groups_folds_exact_copies_only(corpus, tmp_path):
+    """An index written before grouping existed (no similar.json for its generation) answers as
+    before, each version a hit, until its next update groups them."""
+    import shutil
+
+    index = tmp_path / "ix"
+    shutil.copytree(corpus["index"], index)
+    for kept in index.glob("gen-*/" + similar.FILE):
+        kept.unlink()
+    query = words_of(corpus["story"])
+    with kgsearch.open_index(index) as ix:
+        results = ix.search(query, limit=50)
+        assert results.similar_folded == 0 and all(not hit.similar for hit in results.hits)
+        assert results.total == ix.search(query, limit=50, all_versions=True).total
+    update(index)
+    with kgsearch.open_index(index) as ix:
+        assert ix.search(query, limit=50).similar_folded == 1
