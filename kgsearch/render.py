@@ -98,7 +98,8 @@ def similar_line(hit) -> Text:
     """The other versions of the hit's story by their sources: ``+3 similar: Kabar, 24.kg, AKIpress``
     (a version of no known source by its title)."""
     sources = dict.fromkeys(v["source"] or repr(v["title"] or v["id"]) for v in hit.similar)
-    return Text(f"    +{len(hit.similar)} similar: " + ", ".join(printable(s, lines=False) for s in sources), style="dim")
+    named = ", ".join(printable(source, lines=False) for source in sources)
+    return Text(f"    +{len(hit.similar)} similar: {named}", style="dim")
 
 
 def snippet_text(snippet) -> Text:
