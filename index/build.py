@@ -28,7 +28,7 @@ from pathlib import Path
 
 from whoosh import index as whoosh_index
 
-from kgsearch.index import copies, overrides, store, wordtable
+from kgsearch.index import copies, overrides, similar, store, wordtable
 from kgsearch.index.documents import Document, SkipFile
 from kgsearch.index.errors import EmptyRebuildError, MissingPathError, StoreError, UnknownDocumentError
 from kgsearch.index.files import display_path, file_sha1, read_path, walk
@@ -298,6 +298,7 @@ def rebuild(location=None, paths=None, *, registry: PeopleRegistry | None = None
             tracker.writing()
             writer.commit()
             copies.record(ix)
+            similar.record(ix, previous=store.current(root))  # its signatures are reused
             merged = wordtable.merge_parts(building, parts)
             wordtable.write(building, seen, registry, complete=merged)
         except BaseException:
@@ -395,6 +396,7 @@ def update(location=None, paths=None, *, registry: PeopleRegistry | None = None,
             tracker.writing()
             writer.commit(mergetype=merge_policy)
             copies.record(ix)
+            similar.record(ix)
         except BaseException:
             _cancel(writer, generation)
             raise

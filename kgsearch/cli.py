@@ -521,9 +521,11 @@ def _no_words(query, filters) -> None:
               help="Write the hits for a report: title, date, source, url, speakers, path and the best snippet "
                    "as plain text.")
 @click.option("--all", "every", is_flag=True, help="With --format: every hit, not a page.")
+@click.option("--all-versions", is_flag=True,
+              help="Every copy and reprint of a story as a hit of its own (by default: one hit, the others listed).")
 @click.pass_context
 def query(ctx, query, index_dir, filters, sort, limit, page, facets, as_json, no_translate, exact, glossaries, form,
-          every):
+          every, all_versions):
     """Search for QUERY; every word must match (as on web search engines).
 
     With no QUERY, lists what the filters select, the newest first
@@ -565,7 +567,7 @@ def query(ctx, query, index_dir, filters, sort, limit, page, facets, as_json, no
         raise UsageProblem("--all goes with --format csv, jsonl or markdown (a terminal shows a page at a time)")
     if form and (as_json or facets):
         raise UsageProblem(f"--format {form} writes hits only; leave out {'--json' if as_json else '--facets'}")
-    options = dict(**filters, sort=sort, translate=not no_translate, correct=not exact)
+    options = dict(**filters, sort=sort, translate=not no_translate, correct=not exact, all_versions=all_versions)
     with _open(ctx, index_dir, glossary=glossaries) as index, _reading(index), _speaking_of_options():
         if form:
             from kgsearch.export import write

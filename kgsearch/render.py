@@ -121,6 +121,14 @@ def meta_line(hit) -> Text:
     return line
 
 
+def similar_line(hit) -> Text:
+    """The other versions of the hit's story by their sources: ``+3 similar: Kabar, 24.kg, AKIpress``
+    (a version of no known source by its title)."""
+    sources = dict.fromkeys(v["source"] or repr(v["title"] or v["id"]) for v in hit.similar)
+    named = ", ".join(printable(source, lines=False) for source in sources)
+    return Text(f"    +{len(hit.similar)} similar: {named}", style="dim")
+
+
 def snippet_text(snippet) -> Text:
     text = Text()
     if snippet.page:
@@ -166,15 +174,26 @@ def show_results(out: Console, results, expansions=None) -> None:
         title = Text(printable(hit.title, lines=False) or "(untitled)", style="bold cyan")
         print_hanging(out, title, Text(f"{number:>2}. ".ljust(INDENT), style="bold"))
         print_hanging(out, meta_line(hit))
+        if hit.similar:
+            print_hanging(out, similar_line(hit))
         for snippet in hit.snippets:
             print_hanging(out, snippet_text(snippet))
         out.print()
     shown = f"{start + 1}–{start + len(results.hits)} of " if results.hits else ""
-    copies = "1 copy" if results.copies_folded == 1 else f"{results.copies_folded} copies"
-    folded = f" (and {copies} of them)" if results.copies_folded else ""
+    folded = _folded(results.copies_folded, results.similar_folded)
     out.print(Text(f"{shown}{results.total} documents{folded} · {results.took_ms:.0f} ms", style="dim"))
     if results.facets:
         show_facets(out, results.facets)
+
+
+def _folded(copies: int, similar: int) -> str:
+    """`` (and 2 copies and 1 other version of them)``: what the total does not count."""
+    parts = []
+    if copies:
+        parts.append("1 copy" if copies == 1 else f"{copies} copies")
+    if similar:
+        parts.append("1 other version" if similar == 1 else f"{similar} other versions")
+    return f" (and {' and '.join(parts)} of them)" if parts else ""
 
 
 def show_facets(out: Console, facets: dict, top: int = 10) -> None:

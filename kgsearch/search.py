@@ -33,6 +33,7 @@ from kgsearch.postings import Postings
 from kgsearch.index import PeopleRegistry, demo_corpus
 from kgsearch.index import columns, store, wordtable
 from kgsearch.index.copies import copy_groups
+from kgsearch.index.similar import story_groups
 from kgsearch.index.dates import PartialDate, parse_date
 from kgsearch.index.schema import MISSING_DATE, NO_LANGUAGE, from_fields, term_text
 from kgsearch.query import Group, Phrase, Word, parse, words_of
@@ -64,6 +65,8 @@ class Hit:
     snippets: list[Snippet]
     path: str
     copies: list[dict] = field(default_factory=list)
+    # Other versions of the story (a reprint lightly edited), folded into this hit.
+    similar: list[dict] = field(default_factory=list)
     # The record's own id in its archive (a JSON Lines, JSON or CSV file), and its url.
     record_id: str | None = None
     url: str | None = None
@@ -74,7 +77,7 @@ class Hit:
                 "source": self.source or None, "speakers": self.speakers, "people": self.people,
                 "score": round(self.score, 4),
                 "snippets": [s.html() for s in self.snippets], "path": self.path, "record_id": self.record_id,
-                "url": self.url, "copies": self.copies,
+                "url": self.url, "copies": self.copies, "similar": self.similar,
                 "pages": [s.page for s in self.snippets] if any(s.page for s in self.snippets) else None}
 
 
@@ -97,15 +100,17 @@ class Results:
     expansions: list[str] = field(default_factory=list)
     # Query words searched only as typed: no translation or spelling the index has.
     untranslated: list[str] = field(default_factory=list)
-    # Documents folded into a hit as copies of its text: the total counts each text once.
+    # Documents folded into a hit as copies of its text, and as other versions of its story
+    # (see ``index.similar``): the total counts each story once.
     copies_folded: int = 0
+    similar_folded: int = 0
 
     def to_json(self) -> dict:
         return {"query": self.query, "total": self.total, "page": self.page, "took_ms": round(self.took_ms, 1),
                 "hits": [h.to_json() for h in self.hits], "facets": self.facets,
                 "expansions": self.expansions, "untranslated": self.untranslated, "relaxed": self.relaxed, "suggestion": self.suggestion,
                 "corrected": self.corrected,
-                "copies_folded": self.copies_folded}
+                "copies_folded": self.copies_folded, "similar_folded": self.similar_folded}
 
 
 @dataclass
@@ -189,6 +194,7 @@ class Index:
         self._lookup = Compiler(self.searcher, self.registry)
         self._facets = FacetCounter(self.searcher.reader(), self.registry)
         self._groups = None  # documents with the same text, found on first use
+        self._stories = None  # versions of one story (copies included), read on first use
         self._dates = None  # every document's date, read on first use
         self._doc_ids: dict[int, str] = {}  # documents' ids, by number, as they are read (``_ids``)
         self._columns: dict = {}  # the columns searches read, by segment (Postings.column)
@@ -216,6 +222,7 @@ class Index:
     def search(self, query: str, *, years=None, date_from=None, date_to=None, speakers=None, people=None, lang=None,
                source=None, sort: str = "relevance", limit: int = 10, page: int = 1, snippets: bool = True,
                facets: bool = False, translate: bool = True, correct: bool = True, skip_ids=None,
+               all_versions: bool = False,
                _budget=None) -> Results:
         """Documents matching ``query`` (the kgsearch query language), a page at a time.
 
@@ -230,6 +237,10 @@ class Index:
         ``correct`` (the default), when the query finds nothing (no document has all
         its words) and the suggestion finds something, the hits are the suggestion's
         and ``Results.corrected`` says so; ``correct=False`` searches only as typed.
+        Versions of one story (exact copies, and reprints lightly edited: ``index.similar``)
+        are one hit, the others listed in its ``copies`` and ``similar``, and ``total``,
+        pages and facets count each story once; ``all_versions`` shows every document as
+        a hit of its own.
         Bad option values raise ``ParameterError``, bad queries ``QueryError``, and
         a query that needs more time or memory than ``kgsearch.budget`` allows
         ``QueryBudgetError`` (a ``QueryError``).
@@ -250,15 +261,18 @@ class Index:
         plan, matches = self._matches(query, translate, filters, budget, postings)
         budget.check()
         ids = matches.ids - set(self._ids(matches.ids, skip_ids)) if skip_ids else matches.ids
-        articles = self._articles(ids)
-        shown, copies = self._page(matches.query, ids, matches.filtered or ids is not matches.ids, articles, sort,
-                                   page, limit, budget, postings)
-        hits = self._show(shown, matches.query, snippets, copies, postings)
+        groups = {} if all_versions else self._story_groups()
+        articles = self._articles(ids, groups)
+        shown, versions = self._page(matches.query, ids, matches.filtered or ids is not matches.ids, articles, groups,
+                                     sort, page, limit, budget, postings)
+        hits = self._show(shown, matches.query, snippets, versions, postings)
+        copies_folded = 0 if all_versions else len(ids) - len(self._articles(ids, self._copy_groups()))
         result = Results(query, len(articles), page, limit, hits, 0.0, relaxed=matches.relaxed,
                          notes=list(plan.compiler.notes) if plan else [],
                          expansions=list(plan.expansions) if plan else [],
                          untranslated=list(plan.untranslated) if plan else [],
-                         copies_folded=len(ids) - len(articles))
+                         copies_folded=copies_folded,
+                         similar_folded=len(ids) - len(articles) - copies_folded)
         result.notes.extend(filter_notes)
         if browsing:
             if facets:
@@ -284,7 +298,7 @@ class Index:
                 fixed = self.search(result.suggestion, years=years, date_from=date_from, date_to=date_to,
                                     speakers=speakers, people=people, lang=lang, source=source, sort=sort,
                                     limit=limit, page=page, snippets=snippets, facets=facets, translate=translate,
-                                    correct=False, _budget=budget)
+                                    correct=False, all_versions=all_versions, _budget=budget)
             except QueryError:
                 fixed = None
             if fixed and fixed.total and (not matches.ids or not fixed.relaxed):
@@ -293,7 +307,7 @@ class Index:
                 return fixed
         if facets:
             budget.check()
-            result.facets = self.facet_counts(articles)  # each text once
+            result.facets = self.facet_counts(articles)  # each story once, as the total
         result.took_ms = (time.perf_counter() - started) * 1000
         return result
 
@@ -403,23 +417,27 @@ class Index:
             self._groups = copy_groups(self.searcher.reader(), self._ix.storage.folder)
         return self._groups
 
-    def _articles(self, ids: set[int]) -> set[int]:
-        """``ids`` with each text once: of documents with the same title and body (one article
-        under several urls or files), the first."""
-        groups = self._copy_groups()
+    def _story_groups(self) -> dict[int, tuple[int, ...]]:
+        if self._stories is None:
+            self._stories = story_groups(self.searcher.reader(), self._ix.storage.folder, self._copy_groups())
+        return self._stories
+
+    @staticmethod
+    def _articles(ids: set[int], groups: dict[int, tuple[int, ...]]) -> set[int]:
+        """``ids`` with each of ``groups`` once (the same text under several urls or files, or
+        the versions of one story): of a group's members among ``ids``, the first."""
         copies = {d for d in ids & groups.keys() if min(m for m in groups[d] if m in ids) != d}
         return ids - copies
 
-    def _page(self, q, ids: set[int], filtered: bool, articles: set[int], sort: str, page: int, limit: int, budget: Budget,
-              postings: Postings):
-        """The page's (docnum, score) and, for each, its copies among the matches (``ids``, which
-        ``q`` matches, ``filtered`` when they are fewer than it does).
+    def _page(self, q, ids: set[int], filtered: bool, articles: set[int], groups: dict, sort: str, page: int,
+              limit: int, budget: Budget, postings: Postings):
+        """The page's (docnum, score) and, for each, the other versions of it among the matches
+        (``ids``, which ``q`` matches, ``filtered`` when they are fewer than it does).
 
         By relevance, only as many documents are scored as the page needs (and as
-        copies may push down); by date, the page's own are scored.
+        versions folded may push down); by date, the page's own are scored.
         """
         wanted = page * limit
-        groups = self._copy_groups()
         if sort == "relevance":
             extra = len(ids) - len(articles)
             ranked = self._top(q, min(wanted + extra, len(ids)), ids,
@@ -437,8 +455,8 @@ class Index:
             docnums = self._by_date(articles, sort == "newest", wanted)[wanted - limit :]
             scores = self._scores(q, docnums) if q is not None else {}
             shown = [(d, scores.get(d, 0.0)) for d in docnums]
-        copies = {d: [m for m in groups[d] if m != d and m in ids] for d, _ in shown if d in groups}
-        return shown, copies
+        versions = {d: [m for m in groups[d] if m != d and m in ids] for d, _ in shown if d in groups}
+        return shown, versions
 
     def _top(self, q, k: int, ids: set[int], allowed: set[int] | None, budget: Budget,
              postings: Postings) -> list[tuple[int, float]]:
@@ -493,12 +511,14 @@ class Index:
                     scores[docnum + offset] = matcher.score()
         return scores
 
-    def _show(self, page, q, snippets: bool, copies=None, postings: Postings | None = None) -> list[Hit]:
-        """The page's hits with their stored fields and, if asked, snippets of the matched words."""
+    def _show(self, page, q, snippets: bool, versions=None, postings: Postings | None = None) -> list[Hit]:
+        """The page's hits with their stored fields and, if asked, snippets of the matched words;
+        ``versions`` folded into a hit are its copies when of the same text, else its similar."""
         terms = self._highlight_terms(q) if snippets and q is not None else {}
         postings = postings or Postings()
         spans = _page_spans(self.searcher, [d for d, _ in page], terms.get("body", ()), postings) if snippets else {}
         hits = []
+        same_text = self._copy_groups()
         for docnum, score in page:
             stored = self.searcher.stored_fields(docnum)
             doc = from_fields(stored)
@@ -509,12 +529,21 @@ class Index:
                             date_source=doc.date_source,
                             lang=doc.lang or NO_LANGUAGE, source=doc.source, speakers=doc.speakers, people=doc.people,
                             score=score, snippets=found, path=doc.location, record_id=_record_id(doc), url=doc.url or None,
-                            copies=[self._copy(c) for c in (copies or {}).get(docnum, ())]))
+                            copies=[self._copy(v) for v in (versions or {}).get(docnum, ())
+                                    if v in same_text.get(docnum, ())],
+                            similar=[self._similar(v) for v in (versions or {}).get(docnum, ())
+                                     if v not in same_text.get(docnum, ())]))
         return hits
 
     def _copy(self, docnum: int) -> dict:
         stored = self.searcher.stored_fields(docnum)
         return {"id": stored["id"], "path": from_fields(stored).location, "url": stored.get("url") or None}
+
+    def _similar(self, docnum: int) -> dict:
+        stored = self.searcher.stored_fields(docnum)
+        doc = from_fields(stored)
+        return {"id": stored["id"], "source": doc.source or None, "title": doc.title,
+                "date": doc.date.iso if doc.date else None, "path": doc.location, "url": doc.url or None}
 
     def _highlight_terms(self, q) -> dict[str, set[str]]:
         """The terms to mark: every term the query asks for, inside phrases too (a phrase is a
@@ -592,7 +621,7 @@ class Index:
         for query in queries:
             budget = Budget()
             plan, matches = self._matches(query, translate, filters, budget, Postings(self._columns))
-            articles = self._articles(matches.ids)
+            articles = self._articles(matches.ids, self._story_groups())  # each story once, as search counts
             budget.check()
             counts, undated, coarse = trends.count_periods(articles, dates, by, to_datetime, precision_of,
                                                           MISSING_DATE)
@@ -628,13 +657,14 @@ class Index:
                                 options.get("source"), [])
         postings = Postings(self._columns)
         _, matches = self._matches(asked, translate, filters, budget, postings)
-        articles = self._articles(matches.ids)
+        groups = {} if options.get("all_versions") else self._story_groups()
+        articles = self._articles(matches.ids, groups)
         sort = options.get("sort", "relevance")
         sort = "newest" if sort == "relevance" and not asked.strip() else sort  # as search lists filters alone
-        shown, copies = self._page(matches.query, matches.ids, matches.filtered, articles, sort, 1, len(articles),
-                                   budget, postings)
+        shown, versions = self._page(matches.query, matches.ids, matches.filtered, articles, groups, sort, 1,
+                                     len(articles), budget, postings)
         for start in range(0, len(shown), chunk):
-            yield from self._show(shown[start : start + chunk], matches.query, True, copies, postings)
+            yield from self._show(shown[start : start + chunk], matches.query, True, versions, postings)
 
     # -- facets, documents, suggestions ------------------------------------
 

@@ -27,7 +27,8 @@ def listed(location, *args) -> tuple[list[dict], dict]:
 
 
 def ids_with_copies(hits) -> set[str]:
-    return {h["id"] for h in hits} | {c["id"] for h in hits for c in h["copies"]}
+    """The hits' ids with those of the copies and other versions folded into them."""
+    return {h["id"] for h in hits} | {c["id"] for h in hits for c in (*h["copies"], *h.get("similar", ()))}
 
 
 def commonest(documents, key):

@@ -51,10 +51,11 @@ def whoosh_order(ix, q) -> list[tuple[int, float]]:
 
 
 def one_per_text(ix, ordered) -> list[int]:
-    """The documents in order, each text once (the first of its copies)."""
+    """The documents in order, each story once (the first of its copies and reprints)."""
     seen, kept = set(), []
+    stories = ix._story_groups()
     for docnum, _ in ordered:
-        text = ix.searcher.stored_fields(docnum)["content_hash"]
+        text = stories.get(docnum) or ix.searcher.stored_fields(docnum)["content_hash"]
         if text not in seen:
             seen.add(text)
             kept.append(docnum)

@@ -1,0 +1,134 @@
+"""Versions of one story: texts so alike (a reprint with a new first line, another dateline,
+a paragraph cut) that a search shows them as one hit, the others listed as similar.
+
+Like exact copies (``copies``), the groups are found by whoever writes the
+index, after its commit, and kept beside it for that commit's generation in
+``similar.json``, so a query reads a small file and computes nothing. Each
+text's MinHash signature (``minhash``) is kept in ``signatures.bin``, keyed by
+the text's ``content_hash``: an update signs only the texts it has not seen,
+and a rebuild starts from the signatures of the generation it replaces.
+A reader given a generation without its groups (an index written before
+this file existed, or one caught between a commit and its file) groups
+exact copies only.
+
+A group joins texts whose estimated Jaccard similarity of five-word shingles
+is at least ``THRESHOLD``, and the texts joined to those (connected
+components); exact copies of any of them are in the group too. Only groups
+of two texts or more are kept here: a group of copies alone is ``copies``'.
+"""
+
+import json
+import os
+from pathlib import Path
+
+from kgsearch.index import copies, store
+
+FILE = "similar.json"
+SIGNATURES = "signatures.bin"
+# Estimated Jaccard similarity of two texts' five-word shingles from which they are one
+# story. Read pairs of ng.jsonl and the BBC folders (benchmarks/bench_similar.py --pairs 50)
+# were the same story from 0.5 up, 50 of 50; below it, different stories sharing a paragraph
+# reached 0.42 (two BBC articles on the Band Aid 20 single).
+THRESHOLD = 0.5
+_KEY = 20  # bytes of a content hash (SHA-1)
+
+
+def record(ix, previous: Path | None = None) -> dict:
+    """Sign the texts of ``ix`` not signed yet, group the near copies, keep both beside the index.
+
+    ``previous``: a generation whose signatures may be reused (the one a rebuild replaces).
+    Returns counts of what was done (texts signed, reused, groups).
+    """
+    from kgsearch.index import minhash  # the build's, never a query's
+
+    folder = Path(ix.storage.folder)
+    known = read_signatures(folder)
+    if previous is not None and Path(previous) != folder:
+        known = {**read_signatures(Path(previous)), **known}
+    with store.open_whoosh(folder).reader() as reader:
+        generation = reader.generation()
+        docs_of = _documents_by_text(reader)
+        signatures, signed = {}, 0
+        for key, docnums in docs_of.items():
+            if (sig := known.get(key)) is None:
+                sig = minhash.signature(reader.stored_fields(docnums[0]).get("body") or "")
+                signed += 1
+            signatures[key] = sig
+    _write_signatures(folder, signatures)
+    texts = minhash.clusters(signatures, minhash.near_pairs(signatures, THRESHOLD))
+    groups = sorted(sorted(d for key in cluster for d in docs_of[key]) for cluster in texts)
+    _write(folder / FILE, json.dumps({"generation": generation, "threshold": THRESHOLD, "groups": groups}))
+    return {"texts": len(signatures), "signed": signed, "reused": len(signatures) - signed, "groups": len(groups),
+            "grouped_documents": sum(map(len, groups))}
+
+
+def story_groups(reader, folder=None, exact=None) -> dict[int, tuple[int, ...]]:
+    """For every document with other versions (near or exact copies), the numbers of all of
+    them: the kept groups when they are of ``reader``'s generation, else exact copies only.
+    ``exact``: the copy groups, when the caller has them (``copies.copy_groups``)."""
+    groups = exact if exact is not None else copies.copy_groups(reader, folder)
+    if folder is not None:
+        try:
+            data = json.loads((Path(folder) / FILE).read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            data = None
+        if isinstance(data, dict) and data.get("generation") == reader.generation():
+            groups = dict(groups)
+            for group in data["groups"]:
+                group = tuple(group)
+                groups.update((docnum, group) for docnum in group)
+    return groups
+
+
+def read_signatures(folder: Path) -> dict[bytes, bytes]:
+    """The signatures kept in ``folder``, by content hash; none when absent, cut short or of
+    other parameters (a signature of other shingles or bins compares wrongly)."""
+    from kgsearch.index import minhash
+
+    try:
+        data = (folder / SIGNATURES).read_bytes()
+    except OSError:
+        return {}
+    header = _header(minhash)
+    if not data.startswith(header):
+        return {}
+    step = _KEY + minhash.SIZE
+    body = memoryview(data)[len(header):]
+    if len(body) % step:
+        return {}
+    return {bytes(body[i : i + _KEY]): bytes(body[i + _KEY : i + step]) for i in range(0, len(body), step)}
+
+
+def _write_signatures(folder: Path, signatures: dict[bytes, bytes]) -> None:
+    from kgsearch.index import minhash
+
+    _write(folder / SIGNATURES, _header(minhash) + b"".join(key + sig for key, sig in signatures.items()))
+
+
+def _header(minhash) -> bytes:
+    return (f"kgsearch signatures 1 words={minhash.SHINGLE_WORDS} bins={minhash.BINS} "
+            f"min={minhash.MIN_SHINGLES}\n").encode()
+
+
+def _documents_by_text(reader) -> dict[bytes, list[int]]:
+    """Every live document's number, by its text's content hash (20 bytes)."""
+    by_text: dict[bytes, list[int]] = {}
+    if not reader.has_column(copies.FIELD):
+        return by_text
+    hashes = reader.column_reader(copies.FIELD)
+    for docnum in range(reader.doc_count_all()):
+        if not reader.is_deleted(docnum):
+            value = hashes[docnum]
+            key = bytes.fromhex(value.decode() if isinstance(value, bytes) else value)
+            by_text.setdefault(key, []).append(docnum)
+    return by_text
+
+
+def _write(path: Path, data) -> None:
+    """Write ``path`` whole or not at all (a reader never sees half a file)."""
+    partial = path.with_name(f".{path.name}.{os.getpid()}")
+    if isinstance(data, str):
+        partial.write_text(data, encoding="utf-8")
+    else:
+        partial.write_bytes(data)
+    os.replace(partial, path)

@@ -1,0 +1,156 @@
+"""A wire story reprinted, lightly edited, by another outlet is one hit with its reprint listed as
+similar; different stories on one subject stay apart; --all-versions shows every version."""
+
+import json
+import subprocess
+import sys
+
+import pytest
+from conftest import invoke, shared_path
+
+import kgsearch
+from kgsearch.index import minhash, rebuild, similar, update
+
+# Two real BBC articles about the Band Aid 20 single that share a paragraph word for word
+# (estimated resemblance about 0.4): different stories on one subject.
+BAND_AID = ("entertainment/143.txt", "entertainment/159.txt")
+
+
+def ng_stories(count: int) -> list[dict]:
+    """Real Nezavisimaya Gazeta articles of several paragraphs, each text once in the archive."""
+    records, texts = [], {}
+    with shared_path("corpora", "ng", "ng.jsonl").open(encoding="utf-8") as lines:
+        for line in lines:
+            record = json.loads(line)
+            texts[record["content"]] = texts.get(record["content"], 0) + 1
+            records.append(record)
+    return [r for r in records if texts[r["content"]] == 1 and len(r["content"].split("\n")) >= 6
+            and 2000 < len(r["content"]) < 8000][:count]
+
+
+def reprint(story: dict) -> dict:
+    """The story as another outlet runs it: a dateline for a first line, its own title and url,
+    one paragraph cut, another source."""
+    paragraphs = story["content"].split("\n")
+    kept = paragraphs[:3] + paragraphs[4:]
+    return {"title": "Перепечатка: " + story["title"], "url": "https://kabar.example/reprint/1",
+            "date": story["date"], "source": "Kabar",
+            "content": "БИШКЕК, 20 марта — Кабар. Публикуем с сокращениями.\n" + "\n".join(kept)}
+
+
+def words_of(story: dict) -> str:
+    """A query only this story and its reprint answer: three long words of its second paragraph."""
+    words = sorted({w for w in story["content"].split("\n")[1].split() if w.isalpha()}, key=len, reverse=True)
+    return " ".join(words[:3])
+
+
+@pytest.fixture(scope="module")
+def corpus(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("similar")
+    story, *others = ng_stories(12)
+    original = {**story, "source": "Nezavisimaya Gazeta"}
+    archive = folder / "news.jsonl"
+    archive.write_text("\n".join(json.dumps(r, ensure_ascii=False) for r in [original, *others, reprint(story)]),
+                       "utf-8")
+    bbc = [shared_path("corpora", "bbc", name) for name in BAND_AID]
+    rebuild(folder / "ix", [archive, *bbc])
+    return {"index": folder / "ix", "story": original, "reprint": reprint(story), "folder": folder}
+
+
+def test_the_edit_keeps_the_story_alike_and_other_stories_apart(corpus):
+    """The premise, measured: the reprint resembles its story above the threshold, the two Band Aid
+    articles below it."""
+    story, copy = corpus["story"]["content"], corpus["reprint"]["content"]
+    assert minhash.resemblance(minhash.signature(story), minhash.signature(copy)) >= similar.THRESHOLD
+    one, two = (shared_path("corpora", "bbc", name).read_text("utf-8") for name in BAND_AID)
+    assert 0.1 < minhash.resemblance(minhash.signature(one), minhash.signature(two)) < similar.THRESHOLD
+
+
+def test_a_reprint_is_one_hit_with_one_similar(corpus):
+    query = words_of(corpus["story"])
+    with kgsearch.open_index(corpus["index"]) as ix:
+        grouped = ix.search(query, limit=50, facets=True)
+        every = ix.search(query, limit=50, all_versions=True)
+        urls = {hit.url: hit for hit in every.hits}
+        assert {corpus["story"]["url"], corpus["reprint"]["url"]} <= set(urls)
+        assert every.total == grouped.total + 1 and grouped.similar_folded == 1 and grouped.copies_folded == 0
+        hit = next(h for h in grouped.hits if h.url in (corpus["story"]["url"], corpus["reprint"]["url"]))
+        other = corpus["reprint"] if hit.url == corpus["story"]["url"] else corpus["story"]
+        assert [(s["id"], s["source"]) for s in hit.similar] == [(urls[other["url"]].id, other["source"])]
+        assert hit.copies == []
+        assert all(not h.similar for h in every.hits)
+        assert sum(grouped.facets["lang"].values()) == grouped.total  # each story once, as the total
+
+
+def test_different_stories_on_one_subject_are_not_grouped(corpus):
+    with kgsearch.open_index(corpus["index"]) as ix:
+        results = ix.search('"Band Aid"', limit=10)
+    assert results.total == 2 and results.similar_folded == 0
+    assert all(hit.similar == [] for hit in results.hits)
+
+
+def test_the_command_lists_the_reprint_and_shows_both_with_all_versions(corpus):
+    query = words_of(corpus["story"])
+    shown = invoke("query", query, "--index", corpus["index"], "--limit", 50)
+    assert shown.exit_code == 0
+    listed_line = shown.output.split("+1 similar: ")[1].split("\n")[0]  # the other version, by its source
+    assert listed_line in ("Kabar", "Nezavisimaya Gazeta")
+    assert "(and 1 other version of them)" in shown.output
+    grouped = json.loads(invoke("query", query, "--index", corpus["index"], "--limit", 50, "--json").output)
+    every = json.loads(invoke("query", query, "--index", corpus["index"], "--limit", 50, "--json",
+                              "--all-versions").output)
+    assert every["total"] == grouped["total"] + 1 and grouped["similar_folded"] == 1
+    listed = [s for hit in grouped["hits"] for s in hit["similar"]]
+    assert len(listed) == 1 and listed[0]["source"] in ("Kabar", "Nezavisimaya Gazeta")
+    assert listed[0]["id"] in {hit["id"] for hit in every["hits"]}
+    assert listed[0]["id"] not in {hit["id"] for hit in grouped["hits"]}
+    plain = invoke("query", query, "--index", corpus["index"], "--limit", 50, "--all-versions")
+    assert "similar" not in plain.output and "Перепечатка" in plain.output
+
+
+def test_an_update_signs_only_new_texts(corpus, tmp_path, monkeypatch):
+    """Adding a file signs its texts and reuses the kept signatures of all the others; so does a rebuild."""
+    archive = tmp_path / "more.jsonl"
+    story = ng_stories(13)[-1]
+    archive.write_text(json.dumps(story, ensure_ascii=False), "utf-8")
+    signed = []
+    sign = minhash.signature
+    monkeypatch.setattr(minhash, "signature", lambda text: signed.append(text) or sign(text))
+    index = tmp_path / "ix"
+    rebuild(index, [corpus["folder"] / "news.jsonl"])
+    first = len(signed)
+    assert first >= 13  # every text, on a first build
+    update(index, [corpus["folder"] / "news.jsonl", archive])
+    assert [text[:200] for text in signed[first:]] == [story["content"][:200]]
+    rebuild(index)  # a rebuild starts from the signatures of the generation it replaces
+    assert len(signed) == first + 1
+    with kgsearch.open_index(index) as ix:
+        assert ix.search(words_of(corpus["story"]), limit=50).similar_folded == 1
+
+
+def test_a_query_imports_no_signing(corpus):
+    """Grouping is read from a file at query time: nothing of the signing is even imported."""
+    code = ("import sys, kgsearch\n"
+            f"with kgsearch.open_index({str(corpus['index'])!r}) as ix: ix.search('Band Aid', facets=True)\n"
+            "print('kgsearch.index.minhash' in sys.modules, 'numpy' in sys.modules)")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=corpus["folder"], check=True)
+    assert out.stdout.split() == ["False", "False"]
+
+
+def test_an_index_without_its_groups_folds_exact_copies_only(corpus, tmp_path):
+    """An index written before grouping existed (no similar.json for its generation) answers as
+    before, each version a hit, until its next update groups them."""
+    import shutil
+
+    index = tmp_path / "ix"
+    shutil.copytree(corpus["index"], index)
+    for kept in index.glob("gen-*/" + similar.FILE):
+        kept.unlink()
+    query = words_of(corpus["story"])
+    with kgsearch.open_index(index) as ix:
+        results = ix.search(query, limit=50)
+        assert results.similar_folded == 0 and all(not hit.similar for hit in results.hits)
+        assert results.total == ix.search(query, limit=50, all_versions=True).total
+    update(index)
+    with kgsearch.open_index(index) as ix:
+        assert ix.search(query, limit=50).similar_folded == 1
