@@ -145,6 +145,10 @@ class Compiler:
             return 0
         return max(self.reader.doc_frequency(f, term) for f in TEXT_FIELDS for term, _ in self.weighted_terms(word))
 
+    def has_term(self, term: str) -> bool:
+        """True when the index has ``term`` (an analyzer's output) in a title or a body."""
+        return any(self.reader.doc_frequency(f, term) for f in TEXT_FIELDS)
+
     def known(self, word: str) -> bool:
         """True when the index has ``word``'s term in a title or a body."""
         return self.frequency(word) > 0

@@ -55,6 +55,7 @@ class Expander:
     registry: PeopleRegistry
     key_of: Callable[[str], tuple[str, ...]]
     known: Callable[[str], bool]
+    has_term: Callable[[str], bool] = lambda term: True  # whether the index has a term (any field searched)
     words: dictionary.Dictionary | None = None  # the word list; the bundled one when None
     expansions: list[str] = field(default_factory=list)
     untranslated: list[Word] = field(default_factory=list)  # words with no counterpart the index has
@@ -130,7 +131,7 @@ class Expander:
                 weights = [1.0] * len(found)
                 if len(span) == 1:  # a word the glossary knows in one sense (безопасность: security)
                     known = {variant.key for variant in found}
-                    more = [t for t in self._translations(span[0].text) if self.key_of(t) not in known]
+                    more = [t for t in self._translations(span[0].text) if t.key not in known]
                     found, weights = found + more, weights + [DICTIONARY_WEIGHT * LATER_SENSE**n for n in range(len(more))]
                 out.append(self._alternatives(span, found, weights))
                 i = last + 1
@@ -167,16 +168,16 @@ class Expander:
                 out.append(alias)
         return out
 
-    def _translations(self, word: str) -> list[str]:
+    def _translations(self, word: str) -> list[Variant]:
         """The word list's translations of a one-term word that the index has, surest first."""
         key = self.key_of(word)
         if len(key) != 1:
             return []
         words = self.words if self.words is not None else dictionary.bundled()
         found = []
-        for translation in words.translations("ru" if is_cyrillic(word) else "en", key[0]):
-            if translation not in found and self.key_of(translation) not in ((), key) and self.known(translation):
-                found.append(translation)
+        for variant in words.translations("ru" if is_cyrillic(word) else "en", key[0]):
+            if variant.key not in ((), key) and variant not in found and all(map(self.has_term, variant.key)):
+                found.append(variant)
         return found
 
     def _transliterations(self, word: str) -> list[str]:

@@ -364,7 +364,7 @@ class Index:
             others = [alias for alias in self._aliases(person) if compiler.key(alias) != compiler.key(query)]
             expansions = [f"{query} → {', '.join(others)} (the person, by every name the registry knows)"]
         elif translate:
-            expander = Expander(self.glossary, self.registry, compiler.key, compiler.known)
+            expander = Expander(self.glossary, self.registry, compiler.key, compiler.known, compiler.has_term)
             node = expander.expand(typed)
             expansions = expander.expansions
             untranslated = [w.text.strip(PUNCTUATION) for w in expander.untranslated]

@@ -12,7 +12,11 @@ Each line holds the term kgsearch's analyzer makes of the headword, so a query
 finds its entry without analysing the list (tests/test_dictionary.py checks
 that the terms still agree with the analyzer):
 
-    lang <TAB> term <TAB> headword <TAB> translation ; translation
+    lang <TAB> term <TAB> headword <TAB> translation=terms ; translation=terms
+
+where a translation's terms (``0:citizen``; ``0:be 1:abl``) are the analyzer's,
+position by position, so that a query searches a translation without loading
+the other language's analyzer.
 """
 
 import json
@@ -48,6 +52,10 @@ def main():
         terms = positioned_terms(analyzer, text)
         return terms[0][1] if len(terms) == 1 else None
 
+    def analysed(text: str) -> str | None:
+        terms = positioned_terms(analyzer, text)
+        return f"{text}={' '.join(f'{p}:{t}' for p, t in terms)}" if terms else None
+
     ru_en: dict[str, list[str]] = {}  # Russian term -> its headword, then its English gloss
     en_ru: dict[str, list[str]] = {}  # English gloss -> Russian words, most frequent first
     rank: dict[str, int] = {}  # a Russian word's place in its list (the lists go by frequency)
@@ -69,7 +77,8 @@ def main():
                 en_own.setdefault(english, word.strip())
     lines = []
     for key, (word, english) in sorted(ru_en.items()):
-        lines.append(f"ru\t{key}\t{word}\t{english}")
+        if (translation := analysed(english)):
+            lines.append(f"ru\t{key}\t{word}\t{translation}")
     # English words with one term (government, governments; not governmental: another term)
     # share their Russian words, most frequent first; the headword shown is the shortest.
     by_term: dict[str, tuple[str, list[str]]] = {}
@@ -86,6 +95,7 @@ def main():
             by_term[key][1].append(word)
     for key, (english, words) in sorted(by_term.items()):
         words = sorted(words, key=lambda w: rank.get(w, len(rank)))[:PER_WORD]
+        words = [a for a in map(analysed, words) if a]
         if words:
             lines.append(f"en\t{key}\t{english}\t{' ; '.join(words)}")
     header = ("# kgsearch's bilingual word list, made by tools/make_dictionary.py from the openrussian.org lists\n"
