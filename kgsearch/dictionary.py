@@ -7,11 +7,11 @@ kept the other language's documents out. This list, made from openrussian.org
 gives each Russian lemma its first English sense and each English stem its
 most frequent Russian words. Entries are keyed by the term kgsearch's analyzer
 makes, so a look-up needs no analysis, and sorted by it, so a look-up is a
-bisection of the file's lines: reading its 57,000 entries into a dictionary
-took a tenth of a second, more than a whole query.
+bisection of the file's bytes: reading its 57,000 entries into a dictionary
+took a tenth of a second, more than a whole query, and splitting it into lines
+30 ms.
 """
 
-from bisect import bisect_left
 from functools import cache
 from pathlib import Path
 
@@ -26,7 +26,7 @@ class Dictionary:
     translation comes with its terms, as a glossary's do, so that searching it needs no analysis."""
 
     def __init__(self, data: bytes):
-        self._lines = [line for line in data.split(b"\n") if line and not line.startswith(b"#")]
+        self._data = data
 
     @classmethod
     def of(cls, entries: dict[tuple[str, str], list[str]]) -> "Dictionary":
@@ -35,24 +35,31 @@ class Dictionary:
                        for (lang, term), words in entries.items())
         return cls("\n".join(lines).encode("utf-8"))
 
-    def __len__(self):
-        return len(self._lines)
-
     def translations(self, lang: str, term: str) -> list[Variant]:
         """The other language's words for a term of ``lang`` ("ru" or "en"), surest first."""
-        key = [lang.encode(), term.encode("utf-8")]
-        i = bisect_left(self._lines, key, key=_key)
-        if i == len(self._lines) or _key(self._lines[i]) != key:
-            return []
+        line = self._line(f"{lang}\t{term}\t".encode("utf-8"))
         found = []
-        for translation in self._lines[i].rsplit(b"\t", 1)[1].decode("utf-8").split(" ; "):
+        for translation in line.rsplit(b"\t", 1)[1].decode("utf-8").split(" ; ") if line else ():
             text, _, terms = translation.rpartition("=")
             found.append(Variant(text, tuple((int(p), t) for p, _, t in (pair.partition(":") for pair in terms.split()))))
         return found
 
-
-def _key(line: bytes) -> list[bytes]:
-    return line.split(b"\t", 2)[:2]
+    def _line(self, key: bytes) -> bytes | None:
+        """The line that starts with ``key``, by bisection over the bytes (comments sort first)."""
+        data = self._data
+        low, high = 0, len(data)
+        while low < high:  # both at the start of a line
+            middle = (low + high) // 2
+            start = data.rfind(b"\n", 0, middle) + 1
+            if start < low:
+                start = low
+            end = data.find(b"\n", start)
+            end = len(data) if end < 0 else end
+            if data[start : start + len(key)] < key or data.startswith(b"#", start):
+                low = end + 1
+            else:
+                high = start
+        return data[low : data.find(b"\n", low) % (len(data) + 1)] if data.startswith(key, low) else None
 
 
 @cache
