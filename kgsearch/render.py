@@ -111,7 +111,9 @@ def meta_line(hit) -> Text:
     if hit.speakers:
         parts.append(", ".join(hit.speakers))
     line = Text(" · ".join(printable(p, lines=False) for p in parts), style="dim")
-    line.append(f" · score {hit.score:.2f} · id {printable(hit.id)}", style="dim")
+    if hit.score:  # a list of what filters select (no words) has nothing to score
+        line.append(f" · score {hit.score:.2f}", style="dim")
+    line.append(f" · id {printable(hit.id)}", style="dim")
     if hit.record_id:
         line.append(f" · record {printable(hit.record_id, lines=False)}", style="dim")
     if hit.url:

@@ -102,3 +102,12 @@ def test_tags_are_a_facet_of_the_whole_index(news):
     documents = stored_documents(news)
     expected = Counter(t.lower() for d in documents for t in d["tags"].split(",") if t)
     assert {tag.lower(): n for tag, n in counts.items()} == dict(expected)
+
+
+def test_a_listing_shows_no_score_where_a_search_does(news):
+    """Hits of a query with no words are not scored: the terminal shows no 'score 0.00'."""
+    listing = invoke("query", "--index", news, "--lang", "ru", "--limit", "3")
+    assert listing.exit_code == 0 and " · id " in listing.output
+    assert "score" not in listing.output
+    searched = invoke("query", "выборы", "--index", news, "--limit", "3")
+    assert "score " in searched.output
