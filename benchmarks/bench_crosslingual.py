@@ -41,7 +41,8 @@ def evaluate(ix, queries, translate=True):
     for query, relevant in queries:
         try:
             results = ix.search(query, limit=1000, snippets=False, translate=translate)
-            ranking = [h.id for h in results.hits]
+            # A hit stands for its copies and other versions, listed with it (as in eval_relevance).
+            ranking = [d for h in results.hits for d in (h.id, *(c["id"] for c in (*h.copies, *h.similar)))]
         except QueryError:
             ranking = []
         aps.append(average_precision(ranking, relevant))

@@ -123,9 +123,10 @@ class Kgsearch:
                                      correct=self.autocorrect)
         except QueryError:
             return []
-        # A hit stands for its copies too (the same text under another url): a user sees them
-        # listed with it, so each counts as found at the hit's rank.
-        return [doc_id for h in results.hits for doc_id in (h.id, *(c["id"] for c in h.copies))]
+        # A hit stands for its copies (the same text under another url) and its other versions
+        # (a reprint of the story): a user sees them listed with it, so each counts as found at
+        # the hit's rank.
+        return [doc_id for h in results.hits for doc_id in (h.id, *(c["id"] for c in (*h.copies, *h.similar)))]
 
 
 class WhooshBaseline:
