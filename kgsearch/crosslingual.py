@@ -136,6 +136,10 @@ class Expander:
                 out.append(self._alternatives(span, found, weights))
                 i = last + 1
                 continue
+            if not self.key_of(words[i].text):  # a stop word (will, have): no terms, so no counterpart either
+                out.append(words[i])
+                i += 1
+                continue
             translated = self._translations(words[i].text)
             spelt = self._transliterations(words[i].text)
             weights = [DICTIONARY_WEIGHT * LATER_SENSE**n for n in range(len(translated))] + [1.0] * len(spelt)

@@ -99,3 +99,15 @@ class _NoPeople:
 
     def canonical(self, text):
         return None
+
+
+def test_a_stop_word_gets_no_translation_or_spelling():
+    """'will' has no terms; spelt in Cyrillic it became вилла, required of every document, and
+    a headline with 'will' found nothing with all its words, not even itself."""
+    terms = {"bill": ("bill",), "вилл": ("вилла",), "билл": ("билл",)}
+    expander = crosslingual.Expander(None, _NoPeople(), lambda text: terms.get(text, ()), lambda text: True,
+                                     words=dictionary.Dictionary.of({}))
+    node = expander.expand(crosslingual.Group("AND", [crosslingual.Word("bill"), crosslingual.Word("will")]))
+    parts = node.nodes[0].nodes if isinstance(node, crosslingual.Either) else node.nodes
+    assert crosslingual.Word("will") in parts
+    assert "вилл" not in repr(node)
