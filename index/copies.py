@@ -32,14 +32,25 @@ def record(ix) -> None:
 def copy_groups(reader, folder=None) -> dict[int, tuple[int, ...]]:
     """For every document that shares its text with another, the numbers of all that share it
     (the kept groups when they are of ``reader``'s generation)."""
-    if folder is not None:
-        try:
-            data = json.loads((Path(folder) / FILE).read_text(encoding="utf-8"))
-        except (OSError, ValueError):
-            data = None
-        if isinstance(data, dict) and data.get("generation") == reader.generation():
-            return {docnum: tuple(group) for group in data["groups"] for docnum in group}
+    kept = kept_groups(folder, FILE, reader)
+    if kept is not None:
+        return {docnum: tuple(group) for group in kept for docnum in group}
     return find(reader)
+
+
+def kept_groups(folder, name: str, reader) -> list | None:
+    """The groups kept in ``folder``'s file ``name`` when they were found for ``reader``'s
+    generation; ``None`` when there is none, or it is another generation's or unreadable (then
+    the caller finds them again: the file is only a shortcut)."""
+    if folder is None:
+        return None
+    try:
+        data = json.loads((Path(folder) / name).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    if isinstance(data, dict) and data.get("generation") == reader.generation():
+        return data["groups"]
+    return None
 
 
 def find(reader) -> dict[int, tuple[int, ...]]:

@@ -14,10 +14,9 @@ keeps the values it replaced in ``extras`` under ``CORRECTED``, so that
 ``kgsearch show`` tells what was found and what was written by hand.
 """
 
-import json
-import os
 from pathlib import Path
 
+from kgsearch.index import keptfiles
 from kgsearch.index.dates import parse_date
 from kgsearch.index.documents import Document
 from kgsearch.index.errors import UserFileError
@@ -41,12 +40,9 @@ def load(root: Path) -> dict[str, dict]:
     A file a user broke by hand is a ``UserFileError`` that names it, never silently ignored.
     """
     file = path(root)
-    try:
-        data = json.loads(file.read_text("utf-8"))
-    except FileNotFoundError:
+    data = keptfiles.read(file, "corrections")
+    if data is None:
         return {}
-    except (OSError, ValueError) as error:
-        raise UserFileError(f"cannot read the corrections in {file}: {error}; fix or remove it") from None
     documents = data.get("documents") if isinstance(data, dict) else None
     if not isinstance(documents, dict) or not all(isinstance(v, dict) for v in documents.values()):
         raise UserFileError(f"{file} is not a corrections file (an object with \"documents\": "
@@ -74,10 +70,7 @@ def check(fields: dict, where: str) -> None:
 
 def save(root: Path, documents: dict[str, dict]) -> None:
     """Write the corrections whole or not at all (a temporary file, then ``os.replace``)."""
-    file = path(root)
-    tmp = file.with_name(f".{FILE}.{os.getpid()}")
-    tmp.write_text(json.dumps({"format": FORMAT, "documents": documents}, ensure_ascii=False, indent=1), "utf-8")
-    os.replace(tmp, file)
+    keptfiles.write(path(root), {"format": FORMAT, "documents": documents})
 
 
 def apply(doc: Document, corrections: dict[str, dict], registry=None) -> Document:

@@ -67,16 +67,12 @@ def story_groups(reader, folder=None, exact=None) -> dict[int, tuple[int, ...]]:
     them: the kept groups when they are of ``reader``'s generation, else exact copies only.
     ``exact``: the copy groups, when the caller has them (``copies.copy_groups``)."""
     groups = exact if exact is not None else copies.copy_groups(reader, folder)
-    if folder is not None:
-        try:
-            data = json.loads((Path(folder) / FILE).read_text(encoding="utf-8"))
-        except (OSError, ValueError):
-            data = None
-        if isinstance(data, dict) and data.get("generation") == reader.generation():
-            groups = dict(groups)
-            for group in data["groups"]:
-                group = tuple(group)
-                groups.update((docnum, group) for docnum in group)
+    kept = copies.kept_groups(folder, FILE, reader)
+    if kept is not None:
+        groups = dict(groups)
+        for group in kept:
+            group = tuple(group)
+            groups.update((docnum, group) for docnum in group)
     return groups
 
 

@@ -31,8 +31,6 @@ from contextlib import contextmanager
 from datetime import datetime, timezone
 from pathlib import Path
 
-from whoosh import index as whoosh_index
-
 from kgsearch.index.errors import DamagedIndexError, NoIndexError, NotAnIndexError, StoreError
 from kgsearch.index.integrity import describe
 from kgsearch.index.mapped import MappedStorage

@@ -8,7 +8,6 @@ Russian and Kyrgyz letters are covered (ң ө ү included).
 
 from itertools import product
 
-from kgsearch.analyzers import is_cyrillic
 
 MAX_VARIANTS = 32
 

@@ -20,15 +20,13 @@ temporary file, then ``os.replace``); two runs of one watch at the same
 moment may both report a document.
 """
 
-import json
-import os
 import re
 from dataclasses import asdict, dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
 
 from kgsearch.errors import UserFileError
-from kgsearch.index import store
+from kgsearch.index import keptfiles, store
 
 FILE = "watches.json"
 FORMAT = 1
@@ -72,12 +70,9 @@ def path(root) -> Path:
 def load(root) -> dict[str, Watch]:
     """The watches of the index folder ``root`` by name (none when it has no watches file)."""
     file = path(root)
-    try:
-        data = json.loads(file.read_text("utf-8"))
-    except FileNotFoundError:
+    data = keptfiles.read(file, "watches")
+    if data is None:
         return {}
-    except (OSError, ValueError) as error:
-        raise UserFileError(f"cannot read the watches in {file}: {error}; fix or remove it") from None
     try:
         return {name: Watch(**{**entry, "seen": set(entry.get("seen", ()))}) for name, entry in data["watches"].items()}
     except (KeyError, TypeError, AttributeError):
@@ -89,9 +84,7 @@ def save(root, watches: dict[str, Watch]) -> None:
     root = Path(root)
     store.claim(root)
     entries = {name: {**asdict(w), "seen": sorted(w.seen)} for name, w in sorted(watches.items())}
-    tmp = root / f".{FILE}.{os.getpid()}"
-    tmp.write_text(json.dumps({"format": FORMAT, "watches": entries}, ensure_ascii=False, indent=1), "utf-8")
-    os.replace(tmp, path(root))
+    keptfiles.write(path(root), {"format": FORMAT, "watches": entries})
 
 
 def _now() -> str:
