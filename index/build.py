@@ -448,6 +448,7 @@ def correct(location, doc_id: str, fields: dict | None, *, registry: PeopleRegis
             writer.add_document(**to_fields(doc))
             writer.commit(mergetype=merge_policy)
             copies.record(ix)
+            similar.record(ix)  # the groups of the new generation: else only exact copies fold
         except BaseException:
             _cancel(writer, generation)
             raise

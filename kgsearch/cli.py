@@ -291,7 +291,7 @@ def _with_progress(run, quiet):
     too), names the phase (reading, indexing, writing) and counts documents;
     while the segments are written it pulses, having no total to show.
     """
-    from kgsearch import StoreError
+    from kgsearch import StoreError, UserFileError
 
     try:
         if quiet or not sys.stdout.isatty():
@@ -321,7 +321,7 @@ def _with_progress(run, quiet):
                 shown.update(phase=event.phase, at=now)
 
             return run(progress)
-    except StoreError as error:
+    except (StoreError, UserFileError) as error:  # a corrections file a user broke, too
         raise UsageProblem(str(error)) from None
 
 

@@ -154,3 +154,33 @@ def test_an_index_without_its_groups_folds_exact_copies_only(corpus, tmp_path):
     update(index)
     with kgsearch.open_index(index) as ix:
         assert ix.search(query, limit=50).similar_folded == 1
+
+
+def test_a_correction_keeps_the_versions_grouped(corpus, tmp_path):
+    """``kgsearch edit`` writes a new generation of the index: its groups must come with it, or
+    every story's versions come apart until the next update."""
+    import shutil
+
+    from kgsearch.index.build import correct
+
+    index = tmp_path / "ix"
+    shutil.copytree(corpus["index"], index)
+    query = words_of(corpus["story"])
+    with kgsearch.open_index(index) as ix:
+        story = next(h for h in ix.search(query, limit=50, all_versions=True).hits if h.url == corpus["story"]["url"])
+    correct(index, story.id, {"source": "Kabar"})
+    with kgsearch.open_index(index) as ix:
+        assert ix.search(query, limit=50).similar_folded == 1
+
+
+def test_a_broken_corrections_file_stops_an_update_with_one_line(corpus, tmp_path):
+    import shutil
+
+    from conftest import invoke
+
+    index = tmp_path / "ix"
+    shutil.copytree(corpus["index"], index)
+    (index / "overrides.json").write_text("garbage", "utf-8")
+    result = invoke("index", "update", corpus["folder"] / "news.jsonl", "--index", index, "--quiet")
+    assert result.exit_code == 2
+    assert result.output.startswith("Error: cannot read the corrections in") and result.output.count("\n") == 1
