@@ -76,16 +76,22 @@ class Expander:
         return node
 
     def _tolerant(self, nodes: list):
-        """All the parts; or, for the other language's documents, the translations without
-        the words that have none, and not every translation either: a word list's sense is
-        not always the document's word. Of two translated parts both are asked, of three or
-        four all but one, of five or more (a description, a headline) any, ranked by how
-        many a document has."""
+        """All the parts; or, for the other language's documents, the other-language translations
+        without the words that have none there, and not every translation either: a word
+        list's sense is not always the document's word. Of two translated parts both are
+        asked, of three or four all but one, of five or more (a description, a headline) any,
+        ranked by how many a document has. (The query's own language is asked every word: a
+        document in it that lacks one is found only when no document has them all.)"""
         translated = [n for n in nodes if id(n) in self._translated]
         alone = [n for n in nodes if any(n is w for w in self._optional)]
-        if not translated or (not alone and len(translated) < 3):
+        # Only the other language's words: a same-language synonym (rail for railway) would let
+        # this form's looser rule rank the query's own language above its exact matches.
+        others = {id(n): [a for a in n.nodes[1:] if is_cyrillic(_text(a)) != is_cyrillic(_text(n.nodes[0]))]
+                  for n in translated}
+        parts = [o[0] if len(o) == 1 else Group("OR", o) for o in others.values() if o]
+        dropped = len(parts) < len(translated)  # translated within its own language only: as untranslated
+        if not parts or (not alone and not dropped and len(parts) < 3):
             return Group("AND", nodes)
-        parts = [Group("OR", n.nodes[1:]) for n in translated]
         if len(parts) >= DESCRIPTION:
             core = Group("OR", parts)
         elif len(parts) >= 3:
@@ -223,6 +229,13 @@ class Expander:
         expanded = Group("OR", [original, *phrases])
         self._translated.add(id(expanded))
         return expanded
+
+
+def _text(node) -> str:
+    """What a query node says, for telling its language: a word's or phrase's text, a group's words."""
+    if isinstance(node, Group):
+        return " ".join(_text(n) for n in node.nodes)
+    return getattr(node, "text", "") or ""
 
 
 def _plain(word: Word) -> bool:

@@ -111,3 +111,20 @@ def test_a_stop_word_gets_no_translation_or_spelling():
     parts = node.nodes[0].nodes if isinstance(node, crosslingual.Either) else node.nodes
     assert crosslingual.Word("will") in parts
     assert "вилл" not in repr(node)
+
+
+def test_the_other_languages_form_asks_only_for_the_other_language():
+    """railway's glossary entry has English synonyms (railroad) beside железная дорога: the looser
+    form of the query, for Russian documents, must not let English documents in through them,
+    above the documents that match the query as typed."""
+    from kgsearch.glossary import Entry, Glossary, Variant
+
+    english = (Variant("railway", ((0, "railway"),)), Variant("railroad", ((0, "railroad"),)))
+    glossary = Glossary([Entry(english, (Variant("железная дорога", ((0, "железный"), (1, "дорога"))),))])
+    terms = {"railway": ("railway",), "Tashkentish": ("tashkentish",)}
+    expander = crosslingual.Expander(glossary, _NoPeople(), lambda text: terms.get(text, ()), lambda text: True,
+                                     words=dictionary.Dictionary.of({}))
+    node = expander.expand(crosslingual.Group("AND", [crosslingual.Word("Tashkentish"), crosslingual.Word("railway")]))
+    assert isinstance(node, crosslingual.Either)
+    other = repr(node.nodes[1])
+    assert "железная дорога" in other and "railroad" not in other and "Tashkentish" not in other
