@@ -133,7 +133,7 @@ class Expander:
                 last = keyed[k + length - 1][0]
                 span = words[i : last + 1]
                 key = tuple(key for _, key in keyed[k : k + length])
-                found = self.glossary.translations(key)
+                found = [v for v in self.glossary.translations(key) if not self._ordinary_acronym(v)]
                 weights = [1.0] * len(found)
                 if len(span) == 1:  # a word the glossary knows in one sense (безопасность: security)
                     known = {variant.key for variant in found}
@@ -179,16 +179,26 @@ class Expander:
         return out
 
     def _translations(self, word: str) -> list[Variant]:
-        """The word list's translations of a one-term word that the index has, surest first."""
+        """The word list's translations of a one-term word that the index has, surest first; none
+        for an acronym (ВОЗ is the WHO, not a cart)."""
         key = self.key_of(word)
-        if len(key) != 1:
+        if len(key) != 1 or _acronym(word):
             return []
-        words = self.words if self.words is not None else dictionary.bundled()
+        words = self._words()
         found = []
         for variant in words.translations("ru" if is_cyrillic(word) else "en", key[0]):
             if variant.key not in ((), key) and variant not in found and all(map(self.has_term, variant.key)):
                 found.append(variant)
         return found
+
+    def _words(self) -> dictionary.Dictionary:
+        return self.words if self.words is not None else dictionary.bundled()
+
+    def _ordinary_acronym(self, variant: Variant) -> bool:
+        """An acronym that is also an ordinary word of its language (WHO: who; US: us): searched
+        as a term, it would match the word, in every document that has it."""
+        return (_acronym(variant.text) and len(variant.key) == 1
+                and bool(self._words().translations("ru" if is_cyrillic(variant.text) else "en", variant.key[0])))
 
     def _transliterations(self, word: str) -> list[str]:
         if not any(ch.isalpha() for ch in word) or len(word) < 4:
@@ -229,6 +239,10 @@ class Expander:
         expanded = Group("OR", [original, *phrases])
         self._translated.add(id(expanded))
         return expanded
+
+
+def _acronym(text: str) -> bool:
+    return len(text) <= 6 and text.isupper() and text.isalpha()
 
 
 def _text(node) -> str:

@@ -128,3 +128,19 @@ def test_the_other_languages_form_asks_only_for_the_other_language():
     assert isinstance(node, crosslingual.Either)
     other = repr(node.nodes[1])
     assert "железная дорога" in other and "railroad" not in other and "Tashkentish" not in other
+
+
+def test_an_acronym_that_is_an_ordinary_word_is_not_searched():
+    """ВОЗ's glossary entry has WHO: searched as a term it is 'who', in a thousand English
+    documents; and the word list's 'воз' (a cart) is not ВОЗ's sense."""
+    from kgsearch.glossary import Entry, Glossary, Variant
+
+    glossary = Glossary([Entry((Variant("WHO", ((0, "who"),)), Variant("World Health Organization", (
+        (0, "world"), (1, "health"), (2, "organ")))), (Variant("ВОЗ", ((0, "воз"),)),))])
+    terms = {"ВОЗ": ("воз",)}
+    words = dictionary.Dictionary.of({("en", "who"): ["кто"], ("ru", "воз"): ["cart"]})
+    expander = crosslingual.Expander(glossary, _NoPeople(), lambda text: terms.get(text, ()), lambda text: True,
+                                     words=words)
+    node = repr(expander.expand(crosslingual.Word("ВОЗ")))
+    assert "World Health Organization" in node
+    assert "'WHO'" not in node and "cart" not in node
