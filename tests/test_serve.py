@@ -234,3 +234,24 @@ def test_serve_without_the_web_stack_says_what_to_install(monkeypatch, archive):
     result = invoke("--index", archive, "serve")
     assert result.exit_code == 2
     assert "pip install 'kgsearch[serve]'" in result.output
+
+
+def test_every_year_bar_links_to_a_page(client):
+    """Each year bar is a link the server takes (the undated count is no link: --year takes years)."""
+    import re
+
+    page = client.get("/").text
+    links = re.findall(r'data-year="([^"]*)" data-facet="year" href="([^"]*)"', page)
+    assert links
+    for year, href in links:
+        assert client.get(href.replace("&amp;", "&")).status_code == 200, year
+
+
+def test_every_facet_link_works(client):
+    import re
+
+    page = client.get("/", params={"q": "railway OR company"}).text
+    links = re.findall(r'data-facet="(\w+)" data-value="[^"]*" href="([^"]*)"', page)
+    assert {field for field, _ in links} >= {"lang", "speaker", "source"}
+    for field, href in links:
+        assert client.get(href.replace("&amp;", "&")).status_code == 200, (field, href)
