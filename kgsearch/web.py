@@ -100,7 +100,7 @@ class Server:
         self.lock = threading.Lock()
         self.templates = Environment(loader=FileSystemLoader(FILES / "templates"),
                                      autoescape=select_autoescape(default=True, default_for_string=True))
-        self.templates.globals.update(link=link, facet_fields=FACET_FIELDS, bar=bar, marked=marked)
+        self.templates.globals.update(link=link, facet_fields=FACET_FIELDS, languages=LANGUAGES, bar=bar, marked=marked)
 
     # -- the API's answers, as the command line prints them with --json
 
