@@ -710,6 +710,18 @@ class Index:
             "extras": doc.extras, "text": doc.body,
         } | found
 
+    def versions(self, doc_id: str) -> dict | None:
+        """The other versions of document ``doc_id``, as a hit folds them: ``copies`` (the same
+        text under other urls or files) and ``similar`` (the story lightly edited); ``None`` for
+        an unknown id. A document page lists them, where a search folded them into one hit."""
+        docnum = self.searcher.document_number(id=doc_id) if doc_id else None
+        if docnum is None:
+            return None
+        same_text = set(self._copy_groups().get(docnum, ())) - {docnum}
+        story = set(self._story_groups().get(docnum, ())) - same_text - {docnum}
+        return {"copies": [self._copy(d) for d in sorted(same_text)],
+                "similar": [self._similar(d) for d in sorted(story)]}
+
     def suggest(self, query: str) -> str | None:
         """The query with its unknown words replaced by the closest words the index has."""
         return did_you_mean(query, parse(query), self.searcher, self._lookup)

@@ -1,0 +1,313 @@
+"""``kgsearch serve``: a read-only web page and JSON API over the search API.
+
+Starlette (routing, a test client) with uvicorn (the server) and Jinja2
+(templates, escaping everything by default): small, well kept, and nothing
+fetched at run time. The page needs no JavaScript; the one vendored script
+only moves between a document's matches. One open ``Index`` per process,
+used under a lock: Whoosh's searchers are not safe across threads.
+
+Parameters are named as the command line's options (``year``, ``from``,
+``speaker``, ``translate=0`` …) and checked with the same click types, so a
+bad one gets the command line's one-line message, with status 400.
+"""
+
+from __future__ import annotations
+
+import threading
+from pathlib import Path
+from urllib.parse import urlencode
+
+import click
+from jinja2 import Environment, FileSystemLoader, select_autoescape
+from markupsafe import Markup
+from starlette.applications import Starlette
+from starlette.exceptions import HTTPException
+from starlette.requests import Request
+from starlette.responses import HTMLResponse, Response
+from starlette.routing import Mount, Route
+from starlette.staticfiles import StaticFiles
+
+from kgsearch.choices import FACET_FIELDS, LANGUAGES, SORTS
+from kgsearch.errors import ParameterError, QueryError, UserFileError
+
+FILES = Path(__file__).parent / "web_files"
+CSP = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self'; object-src 'none'; " \
+      "base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
+HEADERS = {"Content-Security-Policy": CSP, "X-Content-Type-Options": "nosniff", "Referrer-Policy": "no-referrer"}
+# The URL's parameters that hold a search's state, in the order a link writes them.
+STATE = ("q", "year", "from", "to", "speaker", "person", "lang", "source", "sort", "limit", "page", "translate")
+BAR_STEPS = 20  # a bar's width in twentieths of the longest, as CSS classes (no inline styles under the CSP)
+
+
+class BadRequest(Exception):
+    """A parameter the search cannot take: the message is the command line's one line."""
+
+
+def _check(kind, value, option: str):
+    try:
+        return kind.convert(value, None, None)
+    except click.BadParameter as error:
+        message = click.BadParameter(error.message, param_hint=f"'{option}'").format_message()
+        raise BadRequest(message.rstrip(".")) from None  # as the command line says it, before its "; see --help"
+
+
+def _flag(params, name: str) -> bool:
+    return params.get(name, "") not in ("", "0", "false", "no")
+
+
+def search_options(params) -> tuple[str, dict, dict]:
+    """The query, the filters and the paging of a request, as ``kgsearch query`` reads its options."""
+    from kgsearch.cli import UsageProblem, _years
+
+    try:
+        years = _years(params.getlist("year"))
+    except UsageProblem as error:
+        raise BadRequest(error.message) from None
+    lang = params.get("lang") or None
+    filters = {"years": years, "date_from": params.get("from") or None, "date_to": params.get("to") or None,
+               "speakers": [s for s in params.getlist("speaker") if s], "people": [p for p in params.getlist("person") if p],
+               "lang": _check(click.Choice(LANGUAGES), lang, "--lang") if lang else None,
+               "source": params.get("source") or None}
+    paging = {"sort": _check(click.Choice(SORTS), params.get("sort") or SORTS[0], "--sort"),
+              "limit": _check(click.IntRange(1, 1000), params.get("limit") or "10", "--limit"),
+              "page": _check(click.IntRange(1), params.get("page") or "1", "--page")}
+    return params.get("q", ""), filters, paging
+
+
+def _no_words(query: str, filters: dict) -> None:
+    from kgsearch.cli import UsageProblem, _no_words
+
+    try:
+        _no_words(query, filters)
+    except UsageProblem as error:
+        raise BadRequest(error.message) from None
+
+
+def _api_message(error: ParameterError | Exception) -> str:
+    """The command line's message for an error the search API raised."""
+    from kgsearch.cli import OPTION_OF
+
+    if isinstance(error, ParameterError):
+        return error.message(OPTION_OF.get(error.parameter, error.parameter))
+    return str(error)
+
+
+class Server:
+    """The open index and what the routes do with it."""
+
+    def __init__(self, index):
+        self.index = index
+        self.lock = threading.Lock()
+        self.templates = Environment(loader=FileSystemLoader(FILES / "templates"),
+                                     autoescape=select_autoescape(default=True, default_for_string=True))
+        self.templates.globals.update(link=link, facet_fields=FACET_FIELDS, languages=LANGUAGES, bar=bar, marked=marked)
+
+    # -- the API's answers, as the command line prints them with --json
+
+    def search(self, params):
+        query, filters, paging = search_options(params)
+        _no_words(query, filters)
+        options = dict(**filters, **paging, translate=not params.get("translate") == "0", correct=not _flag(params, "exact"),
+                       all_versions=_flag(params, "all_versions"))
+        with self.lock:
+            return self.index.search(query, facets=_flag(params, "facets"), **options)
+
+    def document(self, doc_id: str, params):
+        highlight = params.get("q") or None
+        with self.lock:
+            doc = self.index.get(doc_id, highlight=highlight, translate=params.get("translate") != "0")
+            versions = self.index.versions(doc["id"]) if doc else None
+        if doc is None:
+            raise HTTPException(404, f"no document with id {doc_id!r}; ids are shown by `kgsearch query`")
+        return doc, versions
+
+    def facets(self, params):
+        field = _check(click.Choice(FACET_FIELDS), params.get("field") or "", "FIELD")
+        query, filters, _ = search_options(params)
+        with self.lock:
+            if query or any(filters.values()):
+                return self.index.search(query, **filters, limit=1, snippets=False, facets=True).facets[field]
+            return self.index.facet_counts(fields=(field,))[field]
+
+    def trend(self, params):
+        queries = [q for q in params.getlist("q") if q.strip()]
+        if not queries:
+            raise BadRequest("Missing argument 'QUERY [QUERY]...'.")
+        by = _check(click.Choice(("year", "month", "week")), params.get("by") or "year", "--by")
+        _, filters, _ = search_options(params)
+        with self.lock:
+            return self.index.trend(queries, by=by, **filters, translate=params.get("translate") != "0")
+
+    # -- routes
+
+    async def api_search(self, request: Request):
+        return _json(self.search(request.query_params).to_json())
+
+    async def api_document(self, request: Request):
+        doc, _ = self.document(request.path_params["doc_id"], request.query_params)
+        return _json(doc)
+
+    async def api_facets(self, request: Request):
+        return _json(self.facets(request.query_params))
+
+    async def api_trend(self, request: Request):
+        return _json(self.trend(request.query_params).to_json())
+
+    async def page_search(self, request: Request):
+        params = request.query_params
+        query, filters, _ = search_options(params)
+        state = _state(params)
+        results, overall = None, None
+        if query.strip() or any(filters.values()):
+            params_with_facets = _with(params, facets="1")
+            results = self.search(params_with_facets)
+        else:
+            with self.lock:
+                overall = self.index.facet_counts()
+        return self.render("search.html", state=state, query=query, results=results,
+                           facets=results.facets if results else overall, filters=_active(state))
+
+    async def page_document(self, request: Request):
+        doc, versions = self.document(request.path_params["doc_id"], request.query_params)
+        pieces = _pieces(doc["text"], doc.get("highlights") or [])
+        return self.render("document.html", doc=doc, versions=versions, pieces=pieces,
+                           matches=sum(1 for _, n in pieces if n), query=request.query_params.get("q", ""))
+
+    async def page_trend(self, request: Request):
+        params = request.query_params
+        counted = self.trend(params) if any(q.strip() for q in params.getlist("q")) else None
+        top = max((c for s in counted.series for c in s.counts), default=0) if counted else 0
+        return self.render("trend.html", counted=counted, top=top, queries=params.getlist("q") or [""],
+                           by=params.get("by") or "year")
+
+    def render(self, name: str, status: int = 200, **context):
+        return HTMLResponse(self.templates.get_template(name).render(**context), status_code=status)
+
+
+def _json(value, status: int = 200) -> Response:
+    from kgsearch.render import dumps
+
+    return Response(dumps(value, default=str) + "\n", status_code=status, media_type="application/json")
+
+
+def _with(params, **changes):
+    """Query parameters as (name, value) pairs, with ``changes`` (None removes a name)."""
+    from starlette.datastructures import QueryParams
+
+    pairs = [(k, v) for k, v in params.multi_items() if k not in changes]
+    pairs += [(k, v) for k, v in changes.items() if v is not None]
+    return QueryParams(pairs)
+
+
+def _state(params) -> list[tuple[str, str]]:
+    return [(k, v) for k, v in params.multi_items() if k in STATE and v != ""]
+
+
+def link(state, path: str = "/", drop=(), keep_page: bool = False, **changes) -> str:
+    """A URL for ``state`` (a search's parameters) with ``changes``: a value adds to a name that
+    repeats (year, speaker, person) else replaces; ``drop`` removes (name, value) pairs or names.
+    Any change but of the page goes back to page 1."""
+    repeating = {"year", "speaker", "person"}
+    pairs = [(k, v) for k, v in state if (k, v) not in drop and k not in drop]
+    for name, value in changes.items():
+        if name not in repeating:
+            pairs = [(k, v) for k, v in pairs if k != name]
+        if value is not None and (name, str(value)) not in pairs:
+            pairs.append((name, str(value)))
+    if "page" not in changes and not keep_page:
+        pairs = [(k, v) for k, v in pairs if k != "page"]
+    return path + ("?" + urlencode(pairs) if pairs else "")
+
+
+def bar(count: int, top: int) -> str:
+    """The CSS class of a bar ``count`` long when the longest is ``top``."""
+    return f"w{round(BAR_STEPS * count / top) if top else 0}"
+
+
+def marked(snippet_html: str) -> Markup:
+    """A snippet the API made: its text already escaped, its matches in <mark> (Snippet.html)."""
+    return Markup(snippet_html)
+
+
+def _active(state) -> list[tuple[str, str]]:
+    return [(k, v) for k, v in state if k not in ("q", "page", "limit", "sort")]
+
+
+def _pieces(text: str, spans) -> list[tuple[str, int]]:
+    """``text`` cut at the highlighted ``spans``: (piece, 0) between matches, (piece, n) the n-th match."""
+    pieces, at = [], 0
+    for n, (start, end) in enumerate(sorted(spans), 1):
+        if start < at:
+            continue
+        pieces += [(text[at:start], 0), (text[start:end], n)]
+        at = end
+    pieces.append((text[at:], 0))
+    return [(p, n) for p, n in pieces if p or n]
+
+
+def create_app(index):
+    """The web app over an open ``index`` (only GET and HEAD; every answer with the CSP)."""
+    server = Server(index)
+
+    async def bad_request(request: Request, error):
+        message = error.args[0] if isinstance(error, BadRequest) else _api_message(error)
+        return _error(server, request, 400, message)
+
+    async def http_error(request: Request, error: HTTPException):
+        return _error(server, request, error.status_code, str(error.detail), getattr(error, "headers", None))
+
+    routes = [
+        Route("/", server.page_search), Route("/document/{doc_id:path}", server.page_document),
+        Route("/trend", server.page_trend),
+        Route("/api/search", server.api_search), Route("/api/document/{doc_id:path}", server.api_document),
+        Route("/api/facets", server.api_facets), Route("/api/trend", server.api_trend),
+        Mount("/static", StaticFiles(directory=FILES / "static"), name="static"),
+    ]
+    app = Starlette(routes=routes, exception_handlers={
+        BadRequest: bad_request, ParameterError: bad_request, QueryError: bad_request, UserFileError: bad_request,
+        HTTPException: http_error})
+
+    return _with_headers(app)
+
+
+def _with_headers(app):
+    """``app`` with ``HEADERS`` on every response, errors included."""
+    extra = [(name.lower().encode(), value.encode()) for name, value in HEADERS.items()]
+
+    async def wrapped(scope, receive, send):
+        if scope["type"] != "http":
+            return await app(scope, receive, send)
+
+        async def sending(message):
+            if message["type"] == "http.response.start":
+                kept = [(k, v) for k, v in message.get("headers", []) if k not in dict(extra)]
+                message = {**message, "headers": kept + extra}
+            await send(message)
+
+        await app(scope, receive, sending)
+
+    return wrapped
+
+
+def _error(server: Server, request: Request, status: int, message: str, headers=None):
+    if request.url.path.startswith("/api/"):
+        response = _json({"error": message, "status": status}, status)
+    else:
+        response = server.render("error.html", status=status, status_code=status, message=message)
+    if headers:
+        response.headers.update(headers)
+    return response
+
+
+def serve(index, host: str, port: int, open_browser: bool) -> None:
+    """Run the server until interrupted."""
+    import uvicorn
+
+    app = create_app(index)
+    url = f"http://{host if ':' not in host else f'[{host}]'}:{port}/"
+    if open_browser:
+        import webbrowser
+
+        threading.Timer(1.0, webbrowser.open, (url,)).start()
+    click.echo(f"kgsearch: serving {index.root} at {url} (Ctrl-C stops)", err=True)
+    uvicorn.run(app, host=host, port=port, log_level="warning", access_log=False)

@@ -1,0 +1,257 @@
+"""``kgsearch serve`` through the app's test client: the JSON API answers as ``kgsearch query
+--json`` prints, the pages escape what documents and parameters hold, and bad input is a 400
+with the command line's message (real browsers drive the pages in another test file)."""
+
+import json
+import shutil
+
+import pytest
+
+from conftest import invoke, shared_path
+
+pytest.importorskip("starlette")
+pytest.importorskip("httpx")
+pytest.importorskip("jinja2")
+
+from starlette.testclient import TestClient  # noqa: E402
+
+SCRIPT = "<script>alert(1)</script>"
+IMAGE = "<img src=x onerror=alert(1)>"
+
+
+@pytest.fixture(scope="module")
+def archive(tmp_path_factory):
+    """A small real index: the seeds, 30 NG and 20 BBC articles, and one hostile document."""
+    from kgsearch.index import rebuild
+
+    seeds, ng, bbc = shared_path("seeds"), shared_path("corpora", "ng", "ng.jsonl"), shared_path("corpora", "bbc")
+    files = tmp_path_factory.mktemp("files")
+    shutil.copytree(seeds, files / "seeds")
+    with ng.open(encoding="utf-8") as source:
+        (files / "ng.jsonl").write_text("".join(line for _, line in zip(range(30), source)), encoding="utf-8")
+    (files / "bbc").mkdir()
+    for path in sorted((bbc / "business").glob("*.txt"))[:20]:
+        shutil.copy(path, files / "bbc" / path.name)
+    hostile = {"url": "https://example.org/hostile", "title": f"Railway plan {SCRIPT} {IMAGE}",
+               "date": "2025-03-04", "source": "Probe",
+               "content": f"The railway to Torugart {SCRIPT} and {IMAGE} again: the railway opens in 2026."}
+    (files / "probe.jsonl").write_text(json.dumps(hostile) + "\n", encoding="utf-8")
+    location = tmp_path_factory.mktemp("index")
+    rebuild(location, [files])
+    return location
+
+
+@pytest.fixture(scope="module")
+def client(archive):
+    import kgsearch
+    from kgsearch.web import create_app
+
+    with kgsearch.open_index(archive) as index, TestClient(create_app(index)) as test_client:
+        yield test_client
+
+
+def _cli_json(archive, *args):
+    result = invoke("--index", archive, "query", "--json", *args)
+    assert result.exit_code in (0, 1), result.output
+    return json.loads(result.output)
+
+
+def _untimed(answer: dict) -> dict:
+    return {k: v for k, v in answer.items() if k != "took_ms"}
+
+
+# (URL parameters, the same as command-line arguments)
+SEARCHES = [
+    ({"q": "railway"}, ["railway"]),
+    ({"q": "железная дорога"}, ["железная дорога"]),
+    ({"q": "railway", "translate": "0"}, ["railway", "--no-translate"]),
+    ({"q": "railway", "facets": "1"}, ["railway", "--facets"]),
+    ({"q": "railway", "year": "2025"}, ["railway", "--year", "2025"]),
+    ({"q": "China OR Китай", "sort": "newest", "limit": "3", "page": "2"},
+     ["China OR Китай", "--sort", "newest", "--limit", "3", "--page", "2"]),
+    ({"q": "company", "lang": "en", "from": "2004", "to": "2006-06"},
+     ["company", "--lang", "en", "--from", "2004", "--to", "2006-06"]),
+    ({"source": "Probe"}, ["--source", "Probe"]),
+    ({"q": "goverment"}, ["goverment"]),
+    ({"q": "goverment", "exact": "1"}, ["goverment", "--exact"]),
+    ({"q": "Baktygulova", "speaker": "Kanaiym Baktygulova"}, ["Baktygulova", "--speaker", "Kanaiym Baktygulova"]),
+    ({"q": "\"Belt and Road\" OR Китай", "year": ["2020-2022", "2017"]},
+     ["\"Belt and Road\" OR Китай", "--year", "2020-2022", "--year", "2017"]),
+]
+
+
+@pytest.mark.parametrize("params, args", SEARCHES, ids=[repr(p) for p, _ in SEARCHES])
+def test_api_search_is_query_json(client, archive, params, args):
+    answer = client.get("/api/search", params=params)
+    assert answer.status_code == 200, answer.text
+    assert answer.headers["content-type"].startswith("application/json")
+    assert _untimed(answer.json()) == _untimed(_cli_json(archive, *args))
+
+
+def test_the_table_finds_something(client):
+    """The table above compares answers with hits, not empty ones only."""
+    assert client.get("/api/search", params={"q": "railway"}).json()["total"] >= 2
+    assert client.get("/api/search", params={"q": "железная дорога"}).json()["expansions"]
+
+
+def test_api_document_is_show_json(client, archive):
+    doc_id = client.get("/api/search", params={"q": "railway"}).json()["hits"][0]["id"]
+    answer = client.get(f"/api/document/{doc_id}", params={"q": "railway"})
+    shown = invoke("--index", archive, "show", doc_id, "--json", "--highlight", "railway")
+    assert answer.status_code == 200
+    assert answer.json() == json.loads(shown.output)
+    assert answer.json()["highlights"]
+
+
+def test_api_facets_and_trend_are_the_commands(client, archive):
+    answer = client.get("/api/facets", params={"field": "year", "q": "railway"})
+    assert answer.json() == json.loads(invoke("--index", archive, "facets", "year", "railway", "--json").output)
+    everything = client.get("/api/facets", params={"field": "lang"}).json()
+    assert everything == json.loads(invoke("--index", archive, "facets", "lang", "--json").output)
+    trend = client.get("/api/trend", params=[("q", "railway"), ("q", "Китай"), ("by", "month")]).json()
+    printed = json.loads(invoke("--index", archive, "trend", "railway", "Китай", "--by", "month", "--json").output)
+    assert _untimed(trend) == _untimed(printed)
+
+
+def _hostile_id(client):
+    return client.get("/api/search", params={"source": "Probe"}).json()["hits"][0]["id"]
+
+
+@pytest.mark.parametrize("path", ["/", "/document/{id}"])
+def test_documents_are_escaped(client, path):
+    page = client.get(path.format(id=_hostile_id(client)), params={"q": "railway", "source": "Probe"})
+    assert page.status_code == 200
+    for probe in (SCRIPT, IMAGE):
+        assert probe not in page.text
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page.text
+    assert "&lt;img src=x onerror=alert(1)&gt;" in page.text
+
+
+def test_the_document_page_marks_every_match(client):
+    page = client.get(f"/document/{_hostile_id(client)}", params={"q": "railway"}).text
+    assert page.count('<mark class="match"') == 2
+    assert 'id="next-match"' in page and 'id="prev-match"' in page
+    assert "(from " in page  # where the date came from
+
+
+@pytest.mark.parametrize("name", ["q", "speaker", "source", "person"])
+def test_probes_in_parameters_are_escaped(client, name):
+    for probe in (SCRIPT, IMAGE, '"><script>alert(1)</script>'):
+        page = client.get("/", params={"q": "railway", name: probe} if name != "q" else {"q": probe})
+        assert page.status_code in (200, 400)
+        assert "<script>alert" not in page.text and "<img src=x" not in page.text
+
+
+def test_probe_in_year_is_400(client):
+    page = client.get("/", params={"q": "railway", "year": SCRIPT})
+    assert page.status_code == 400
+    assert "<script>alert" not in page.text
+    assert "bad --year" in page.text
+
+
+def test_content_security_policy(client):
+    for path in ("/", "/?q=railway", "/api/search?q=railway", "/trend?q=railway", "/nowhere"):
+        policy = client.get(path).headers["content-security-policy"]
+        assert "script-src 'self'" in policy and "default-src 'self'" in policy and "unsafe-inline" not in policy
+
+
+def test_pages_have_no_inline_scripts_or_styles(client):
+    for path in ("/?q=railway", f"/document/{_hostile_id(client)}?q=railway", "/trend?q=railway&q=Китай"):
+        page = client.get(path).text
+        assert "<script>" not in page and "style=" not in page and "<style" not in page
+
+
+@pytest.mark.parametrize("params, message", [
+    ({"q": "railway", "year": "20x5"}, "bad --year '20x5'"),
+    ({"q": "railway", "from": "2020-13"}, "bad date '2020-13' for --from"),
+    ({"q": "railway", "to": "yesterday"}, "for --to"),
+    ({"q": "railway", "sort": "random"}, "--sort"),
+    ({"q": "railway", "limit": "0"}, "--limit"),
+    ({"q": "railway", "limit": "many"}, "--limit"),
+    ({"q": "railway", "page": "0"}, "--page"),
+    ({"q": "railway", "lang": "xx"}, "--lang"),
+    ({}, "give a QUERY"),
+])
+def test_bad_parameters_are_400_with_the_cli_message(client, archive, params, message):
+    api = client.get("/api/search", params=params)
+    assert api.status_code == 400, api.text
+    error = api.json()["error"]
+    assert message in error and "Traceback" not in error and "\n" not in error
+    page = client.get("/", params=params) if params else client.get("/api/search")
+    assert page.status_code == 400
+    args = [params.pop("q")] if "q" in params else []
+    for name, value in params.items():
+        args += [f"--{name}", value]
+    printed = invoke("--index", archive, "query", *args)
+    assert printed.exit_code == 2
+    assert error in printed.output
+
+
+def test_unclosed_quote_is_the_cli_message(client, archive):
+    """A query the language cannot read: the same line as the command line (if it refuses it)."""
+    printed = invoke("--index", archive, "query", '"railway')
+    answer = client.get("/api/search", params={"q": '"railway'})
+    assert answer.status_code == (400 if printed.exit_code == 2 else 200)
+
+
+def test_unknown_document_is_404(client):
+    assert client.get("/document/nosuchid").status_code == 404
+    assert client.get("/api/document/nosuchid").status_code == 404
+    assert "no document with id" in client.get("/api/document/nosuchid").json()["error"]
+
+
+@pytest.mark.parametrize("path", ["/", "/api/search?q=railway", "/document/x", "/api/facets", "/static/kgsearch.css"])
+def test_no_writes(client, path):
+    for method in ("post", "put", "delete", "patch"):
+        assert getattr(client, method)(path).status_code == 405
+
+
+def test_search_page_state_in_links(client):
+    page = client.get("/", params={"q": "railway"}).text
+    assert 'id="q"' in page and 'value="railway"' in page
+    assert 'data-year="2025"' in page and "year=2025" in page
+    filtered = client.get("/", params={"q": "railway", "year": "2025"}).text
+    assert 'class="remove-filter"' in filtered and 'data-value="2025"' in filtered
+    assert client.get("/", params={"q": "railway", "year": "2025"}).status_code == 200
+
+
+def test_translation_switch(client):
+    page = client.get("/", params={"q": "railway"}).text
+    assert 'id="translate-toggle"' in page and "translate=0" in page and "Also searched" in page
+    off = client.get("/", params={"q": "railway", "translate": "0"}).text
+    assert "Also searched" not in off and 'id="translate-toggle"' in off
+
+
+def test_next_page_link(client):
+    page = client.get("/", params={"q": "company", "limit": "2"}).text
+    assert 'id="next-page"' in page and "page=2" in page
+
+
+def test_serve_without_the_web_stack_says_what_to_install(monkeypatch, archive):
+    import sys
+
+    monkeypatch.setitem(sys.modules, "kgsearch.web", None)
+    result = invoke("--index", archive, "serve")
+    assert result.exit_code == 2
+    assert "pip install 'kgsearch[serve]'" in result.output
+
+
+def test_every_year_bar_links_to_a_page(client):
+    """Each year bar is a link the server takes (the undated count is no link: --year takes years)."""
+    import re
+
+    page = client.get("/").text
+    links = re.findall(r'data-year="([^"]*)" data-facet="year" href="([^"]*)"', page)
+    assert links
+    for year, href in links:
+        assert client.get(href.replace("&amp;", "&")).status_code == 200, year
+
+
+def test_every_facet_link_works(client):
+    import re
+
+    page = client.get("/", params={"q": "railway OR company"}).text
+    links = re.findall(r'data-facet="(\w+)" data-value="[^"]*" href="([^"]*)"', page)
+    assert {field for field, _ in links} >= {"lang", "speaker", "source"}
+    for field, href in links:
+        assert client.get(href.replace("&amp;", "&")).status_code == 200, (field, href)
