@@ -1,0 +1,128 @@
+"""The web page in a real browser (issue 17): headless Chromium, driven by Selenium through
+Debian's chromium-driver, against `kgsearch serve` on a small real index (the seeds, NG
+articles, BBC stories). Search, click a year bar and a speaker, open a document, page
+forward, turn translation off; a screenshot of each page is kept in the test run's folder.
+Skips where Chromium, its driver or Selenium is missing (.ci/run installs them as root)."""
+
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from urllib.parse import parse_qs, urlparse
+
+import pytest
+from news_folder import make_news
+
+from kgsearch.index import rebuild
+
+CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+DRIVER = shutil.which("chromedriver")
+webdriver = pytest.importorskip("selenium.webdriver")
+pytestmark = pytest.mark.skipif(not (CHROMIUM and DRIVER), reason="no Chromium with its driver here")
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory):
+    folder = make_news(tmp_path_factory.mktemp("serve") / "news")
+    location = folder.parent / "ix"
+    rebuild(location, [folder], procs=1)
+    port = free_port()
+    process = subprocess.Popen([sys.executable, "-m", "kgsearch", "serve", "--index", str(location),
+                                "--port", str(port)], cwd=folder.parent, stdout=subprocess.PIPE,
+                               stderr=subprocess.STDOUT)
+    base = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 30
+    while True:
+        try:
+            urllib.request.urlopen(base + "/", timeout=2).read()
+            break
+        except OSError:
+            if process.poll() is not None or time.monotonic() > deadline:
+                process.kill()
+                pytest.fail("kgsearch serve did not start: " + process.stdout.read().decode(errors="replace"))
+            time.sleep(0.2)
+    yield base
+    process.terminate()
+    process.wait(10)
+
+
+@pytest.fixture(scope="module")
+def browser(tmp_path_factory):
+    from selenium.webdriver.chrome.service import Service
+
+    os.environ.setdefault("SE_OFFLINE", "true")  # Selenium must not look for a browser online
+    options = webdriver.ChromeOptions()
+    options.binary_location = CHROMIUM
+    for argument in ("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--window-size=1280,1000"):
+        options.add_argument(argument)
+    driver = webdriver.Chrome(service=Service(DRIVER), options=options)
+    driver.implicitly_wait(5)
+    driver.shots = tmp_path_factory.mktemp("screenshots")
+    yield driver
+    driver.quit()
+
+
+def state(driver) -> dict[str, list[str]]:
+    return parse_qs(urlparse(driver.current_url).query)
+
+
+def shot(driver, name: str) -> None:
+    path = driver.shots / f"{name}.png"
+    driver.save_screenshot(str(path))
+    assert path.stat().st_size > 1000
+    print(f"screenshot: {path}")
+
+
+def links(driver, fragment: str):
+    return driver.find_elements("css selector", f'a[href*="{fragment}"]')
+
+
+def test_search_filter_by_year_and_speaker_open_a_document(server, browser):
+    from selenium.webdriver.common.keys import Keys
+
+    browser.get(server + "/")
+    box = browser.find_element("css selector", 'input[name="q"]')
+    box.send_keys("Россия", Keys.ENTER)
+    assert state(browser)["q"] == ["Россия"]
+    titles = links(browser, "/document/")
+    assert titles, "no results on the page"
+    shot(browser, "search")
+    year_bar = links(browser, "year=")[0]
+    year = parse_qs(urlparse(year_bar.get_attribute("href")).query)["year"][0]
+    year_bar.click()
+    assert state(browser)["year"] == [year] and state(browser)["q"] == ["Россия"]
+    assert all(year in e.text for e in browser.find_elements("css selector", ".hit .meta, .meta")[:5])
+    speaker_link = links(browser, "speaker=")[0]
+    speaker_link.click()
+    assert "speaker" in state(browser) and state(browser)["year"] == [year]
+    shot(browser, "filtered")
+    links(browser, "/document/")[0].click()
+    assert "/document/" in browser.current_url
+    marks = browser.find_elements("css selector", "mark")
+    assert marks, "the document's matches are not marked"
+    shot(browser, "document")
+
+
+def test_page_forward_and_turn_translation_off(server, browser):
+    browser.get(server + "/?q=" + urllib.request.quote("railway"))
+    assert "железн" in browser.page_source  # the expansion is said (Also searched: railway → железная дорога)
+    toggle = links(browser, "translate=0")[0]
+    toggle.click()
+    assert state(browser).get("translate") == ["0"]
+    assert "железная дорога" not in browser.find_element("css selector", "body").text
+    browser.get(server + "/?q=" + urllib.request.quote("Россия"))
+    first = [a.get_attribute("href") for a in links(browser, "/document/")]
+    links(browser, "page=2")[0].click()
+    assert state(browser)["page"] == ["2"]
+    second = [a.get_attribute("href") for a in links(browser, "/document/")]
+    assert second and not set(second) & set(first)
+    shot(browser, "page-2")
