@@ -135,7 +135,9 @@ class Expander:
                 key = tuple(key for _, key in keyed[k : k + length])
                 found = [v for v in self.glossary.translations(key) if not self._ordinary_acronym(v)]
                 weights = [1.0] * len(found)
-                if len(span) == 1:  # a word the glossary knows in one sense (безопасность: security)
+                # A word the glossary knows in one sense (безопасность: security) gets the word list's
+                # others; a name does not (China is not china, фарфоровый).
+                if len(span) == 1 and not span[0].text[:1].isupper():
                     known = {variant.key for variant in found}
                     more = [t for t in self._translations(span[0].text) if t.key not in known]
                     found, weights = found + more, weights + [DICTIONARY_WEIGHT * LATER_SENSE**n for n in range(len(more))]

@@ -144,3 +144,16 @@ def test_an_acronym_that_is_an_ordinary_word_is_not_searched():
     node = repr(expander.expand(crosslingual.Word("ВОЗ")))
     assert "World Health Organization" in node
     assert "'WHO'" not in node and "cart" not in node
+
+
+def test_a_name_the_glossary_knows_gets_no_word_list_sense():
+    """China's glossary entry is the country; the word list's china is porcelain (фарфоровый)."""
+    from kgsearch.glossary import Entry, Glossary, Variant
+
+    glossary = Glossary([Entry((Variant("China", ((0, "china"),)),), (Variant("Китай", ((0, "китай"),)),))])
+    words = dictionary.Dictionary.of({("en", "china"): ["фарфоровый"], ("ru", "безопасность"): ["safety"]})
+    terms = {"China": ("china",), "china": ("china",)}
+    expander = crosslingual.Expander(glossary, _NoPeople(), lambda text: terms.get(text, ()), lambda text: True,
+                                     words=words)
+    assert "фарфоровый" not in repr(expander.expand(crosslingual.Word("China")))
+    assert "фарфоровый" in repr(expander.expand(crosslingual.Word("china")))  # lower case: the word's senses
