@@ -16,7 +16,7 @@ from dataclasses import asdict
 import click
 
 from kgsearch import __version__
-from kgsearch.choices import AMBIGUITY_POLICIES, FACET_FIELDS, LANGUAGES, SORTS
+from kgsearch.choices import AMBIGUITY_POLICIES, FACET_FIELDS, LANGUAGES, SORTS, SYNTAX
 
 # The search API's parameters by the options that set them, for its errors.
 OPTION_OF = {"date_from": "--from", "date_to": "--to", "years": "--year", "speakers": "--speaker", "people": "--person",
@@ -540,13 +540,7 @@ def query(ctx, query, index_dir, filters, sort, limit, page, facets, as_json, no
 
     \b
     Syntax:
-      железная дорога            all words must match
-      "Belt and Road"            a phrase ("a b"~5: up to 5 words apart)
-      railway OR железная        AND, OR, NOT, ( ), -word; И, ИЛИ, НЕ too
-      title:SCO  speaker:Kazakbaev  person:"Wang Yi"  lang:ru  source:Xinhua
-      year:2025  year:2020-2022  date:2020-10  date:>2024
-      date:[2025-01-01 TO 2025-06-30]
-      rail*  railwya~  summit^2
+    SYNTAX
 
     \b
     Examples:
@@ -594,6 +588,9 @@ def query(ctx, query, index_dir, filters, sort, limit, page, facets, as_json, no
                 click.echo(f"  ({printable(note, lines=False)})")
     ctx.exit(0 if results.total else 1)
 
+
+
+query.help = query.help.replace("    SYNTAX", "\n".join("      " + line for line in SYNTAX.splitlines()))
 
 @cli.command()
 @click.argument("doc_id", metavar="ID")

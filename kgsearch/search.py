@@ -400,16 +400,17 @@ class Index:
     def _match(self, plan: _Plan, allowed: set[int] | None, budget: Budget, postings: Postings) -> _Matches:
         """Every match; when no document has all the words (in either language), those with any
         of them, which include what the other language's looser form of the query finds."""
-        matches = _Matches(self._matching(plan.query, allowed, budget, postings), plan.query)
+        filtered = allowed is not None
+        matches = _Matches(self._matching(plan.query, allowed, budget, postings), plan.query, filtered=filtered)
         node = plan.node.nodes[0] if isinstance(plan.node, Either) else plan.node  # all the parts
+        if not (isinstance(node, Group) and node.op == "AND" and len(words_of(plan.typed)) >= 2):
+            return matches  # one word, or an OR: nothing to relax
         with_all = matches.ids
         if with_all and node is not plan.node and (whole := plan.compiler.compile(node)) is not None:
-            with_all = self._matching(whole, allowed, budget, postings)
-        if not with_all and isinstance(node, Group) and node.op == "AND" and len(words_of(plan.typed)) >= 2:
-            alternative = plan.compiler.compile(Group("OR", node.nodes))
-            if alternative is not None and (any_word := self._matching(alternative, allowed, budget, postings)):
-                matches = _Matches(any_word, alternative, relaxed=True)
-        matches.filtered = allowed is not None
+            with_all = self._matching(whole, allowed, budget, postings)  # the looser form's aside
+        if not with_all and (alternative := plan.compiler.compile(Group("OR", node.nodes))) is not None:
+            if any_word := self._matching(alternative, allowed, budget, postings):
+                matches = _Matches(any_word, alternative, relaxed=True, filtered=filtered)
         return matches
 
     def _matching(self, q, allowed: set[int] | None, budget: Budget, postings: Postings) -> set[int]:

@@ -27,7 +27,7 @@ from starlette.responses import HTMLResponse, Response
 from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 
-from kgsearch.choices import FACET_FIELDS, LANGUAGES, SORTS
+from kgsearch.choices import FACET_FIELDS, LANGUAGES, SORTS, SYNTAX
 from kgsearch.errors import ParameterError, QueryError, UserFileError
 
 FILES = Path(__file__).parent / "web_files"
@@ -100,7 +100,8 @@ class Server:
         self.lock = threading.Lock()
         self.templates = Environment(loader=FileSystemLoader(FILES / "templates"),
                                      autoescape=select_autoescape(default=True, default_for_string=True))
-        self.templates.globals.update(link=link, facet_fields=FACET_FIELDS, languages=LANGUAGES, bar=bar, marked=marked)
+        self.templates.globals.update(link=link, facet_fields=FACET_FIELDS, languages=LANGUAGES, bar=bar, marked=marked,
+                                     syntax=SYNTAX)
 
     # -- the API's answers, as the command line prints them with --json
 
