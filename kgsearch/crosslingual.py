@@ -224,23 +224,58 @@ class Expander:
         left = len(alternatives) - MAX_ALTERNATIVES
         alternatives = alternatives[:MAX_ALTERNATIVES]
         weights = weights or [1.0] * len(alternatives)
+        typed_key = self.key_of(shown)
+        worded = []
+        for alternative, weight in zip(alternatives, weights):
+            if isinstance(alternative, Variant):
+                worded.append((alternative.text, alternative.terms, weight))
+            else:
+                worded.append((alternative, tuple(enumerate(self.key_of(alternative))), weight))
+        # The typed word finds what any alternative holding its term would.
+        single = len(typed) == 1 and isinstance(typed[0], Word) and _plain(typed[0]) and len(typed_key) == 1
+        worded = _unsubsumed(worded, [((0, typed_key[0]),)] if single else [])
+        if not worded:
+            return original
         more = f" (and {left} more, not searched: at most {MAX_ALTERNATIVES} are)" if left > 0 else ""
-        self.expansions.append(f"{shown} → {', '.join(getattr(a, 'text', a) for a in alternatives)}{more}")
+        self.expansions.append(f"{shown} → {', '.join(text for text, _, _ in worded)}{more}")
         boost = min(getattr(n, "boost", 1.0) for n in typed) * TRANSLATION_BOOST
         # A phrase scores the sum of its words: weigh a translation by its length,
         # so that "железная дорога" counts as much as the one word "railway".
-        typed_terms = max(1, len(self.key_of(shown)))
-        phrases = []
-        for alternative, weight in zip(alternatives, weights):
-            if isinstance(alternative, Variant):
-                terms, text = alternative.terms, alternative.text
-            else:
-                text = alternative
-                terms = tuple(enumerate(self.key_of(text)))
-            phrases.append(Phrase(text, None, 0, weight * boost * typed_terms / max(1, len(terms)), terms))
+        typed_terms = max(1, len(typed_key))
+        phrases = [Phrase(text, None, 0, weight * boost * typed_terms / max(1, len(terms)), terms)
+                   for text, terms, weight in worded]
         expanded = Group("OR", [original, *phrases])
         self._translated.add(id(expanded))
         return expanded
+
+
+def _unsubsumed(worded: list[tuple], found_by: list[tuple]) -> list[tuple]:
+    """The alternatives (text, terms, weight) that find a document no other does: a phrase
+    holding another alternative's words as they stand (``political party`` beside ``party``,
+    ``инициатива Пояса и пути`` beside ``Пояс и путь``), or the typed word's (``found_by``),
+    only adds to the score of documents found already, yet a search reads its words'
+    positions in every one of them: on a large archive, the better part of a common word's
+    cost. Of two the same, the first stays."""
+    kept = []
+    for n, (text, terms, weight) in enumerate(worded):
+        others = found_by + [t for m, (_, t, _) in enumerate(worded) if m != n and (len(t) < len(terms) or
+                                                                                  (m < n and _same(t, terms)))]
+        if terms and not any(_holds(terms, other) for other in others):
+            kept.append((text, terms, weight))
+    return kept
+
+
+def _same(a: tuple, b: tuple) -> bool:
+    return _holds(a, b) and len(a) == len(b)
+
+
+def _holds(terms: tuple, part: tuple) -> bool:
+    """True when ``part``'s words stand in ``terms`` at the same distances from each other."""
+    if not part:
+        return False
+    have = set(terms)
+    first, word = part[0]
+    return any(all((p - first + at, t) in have for p, t in part) for at, term in terms if term == word)
 
 
 def _acronym(text: str) -> bool:

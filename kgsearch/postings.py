@@ -13,7 +13,9 @@ decoded: a common word beside a rare one costs a few blocks, not all.
 
 import pickle
 import struct
+import zlib
 from bisect import bisect_left
+from itertools import accumulate
 
 from whoosh.matching.wrappers import FilterMatcher
 
@@ -128,13 +130,45 @@ class _Term:
     def block(self, b: int) -> Block:
         block = self.decoded.get(b)
         if block is None:
-            m = self.matcher
-            m._goto(self.starts[b])
-            m._read_ids()
-            m._read_weights()
-            m._read_values()
-            block = self.decoded[b] = Block(m._ids, m._weights, m._values)
+            block = self.decoded[b] = _mapped_block(self.matcher, self.starts[b]) or _read_block(self.matcher, self.starts[b])
         return block
+
+
+def _read_block(m, start: int) -> Block:
+    """A block decoded by Whoosh's matcher."""
+    m._goto(start)
+    m._read_ids()
+    m._read_weights()
+    m._read_values()
+    return Block(m._ids, m._weights, m._values)
+
+
+def _mapped_block(m, start: int) -> Block | None:
+    """A block decoded straight from the memory map, as Whoosh's matcher does it but without
+    its seeks, file reads and step-by-step sums (a third of the cost); ``None`` where the
+    postings are not of that kind (then Whoosh's matcher decodes it).
+
+    The data follows the header pickle, whose length is found by pickling it again; the
+    bytes are compared, so a header pickled otherwise is left to Whoosh.
+    """
+    buf = getattr(m._postfile, "_buf", None)
+    if buf is None or m._byteids or m._fixedsize is not None:
+        return None
+    (length,) = _LENGTH.unpack_from(buf, start)
+    end = start + 4 + (-length if length < 0 else length)
+    info = pickle.loads(buf[start + 4 : end])
+    header = pickle.dumps(info, 2)
+    begin = start + 4 + len(header)
+    if buf[start + 4 : begin] != header:
+        return None
+    data = buf[begin:end]
+    count, compressed = info[0], info[3]
+    ids, weights, values = pickle.loads(zlib.decompress(data) if compressed else data)
+    if weights is None:
+        weights = [1.0] * count
+    elif isinstance(weights, float):
+        weights = [weights] * count
+    return Block(list(accumulate(ids)), weights, values)
 
 
 def _decode(reader, fieldname: str, btext: bytes) -> _Term:

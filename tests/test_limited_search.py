@@ -154,3 +154,32 @@ def test_a_date_range_read_from_its_column_matches_what_its_terms_match(news, qu
     expected = {d for d, _ in whoosh_order(news, q)}
     assert expected
     assert matching(news.searcher, q) == expected
+
+
+@pytest.mark.parametrize("query", ["партии", "Китаем", "oil OR gas", "China -Japan", "Путин AND Трамп",
+                                   '"Belt and Road"', "выборов", "railway"])
+def test_alternatives_held_by_others_are_not_searched_and_find_nothing_more(news, query, monkeypatch):
+    """A translation that holds another's words (``political party`` beside ``party``) only adds
+    to the scores of documents found already: dropping it leaves the matches as they were."""
+    from kgsearch import crosslingual
+    from kgsearch.recent import Recent
+
+    news._recent_plans = Recent(64)
+    pruned = news._understand(query, True, Budget())
+    with monkeypatch.context() as patch:
+        patch.setattr(crosslingual, "_unsubsumed", lambda worded, found_by: worded)
+        news._recent_plans = Recent(64)
+        whole = news._understand(query, True, Budget())
+    news._recent_plans = Recent(64)
+    assert matching(news.searcher, pruned.query) == matching(news.searcher, whole.query)
+    assert len(str(pruned.query)) <= len(str(whole.query))
+
+
+def test_a_phrase_holding_another_alternative_is_dropped(news):
+    from kgsearch.recent import Recent
+
+    news._recent_plans = Recent(64)
+    shown = " ".join(news.search("партии", limit=1, snippets=False).expansions)
+    assert "party" in shown and "political party" not in shown and "политическая партия" not in shown
+    shown = " ".join(news.search('"Belt and Road"', limit=1, snippets=False).expansions)
+    assert "Пояс и путь" in shown and "Один пояс" not in shown and "инициатива Пояса" not in shown
