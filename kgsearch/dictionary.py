@@ -12,6 +12,7 @@ took a tenth of a second, more than a whole query, and splitting it into lines
 30 ms.
 """
 
+import mmap
 from functools import cache
 from pathlib import Path
 
@@ -55,14 +56,20 @@ class Dictionary:
                 start = low
             end = data.find(b"\n", start)
             end = len(data) if end < 0 else end
-            if data[start : start + len(key)] < key or data.startswith(b"#", start):
+            if data[start : start + len(key)] < key or data[start : start + 1] == b"#":
                 low = end + 1
             else:
                 high = start
-        return data[low : data.find(b"\n", low) % (len(data) + 1)] if data.startswith(key, low) else None
+        return data[low : data.find(b"\n", low) % (len(data) + 1)] if data[low : low + len(key)] == key else None
 
 
 @cache
 def bundled() -> Dictionary:
-    """The list shipped with kgsearch, read once a process."""
-    return Dictionary((Path(__file__).parent / FILE).read_bytes())
+    """The list shipped with kgsearch, mapped once a process: a look-up reads the few pages
+    its bisection touches, not the file's 3.7 MB (3 ms of a cold query)."""
+    path = Path(__file__).parent / FILE
+    try:
+        with open(path, "rb") as handle:
+            return Dictionary(mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ))
+    except (OSError, ValueError):  # a file that cannot be mapped (empty, or not on a disk)
+        return Dictionary(path.read_bytes())

@@ -17,7 +17,7 @@ from whoosh.query.spans import SpanQuery
 from kgsearch import spans
 from kgsearch.budget import Budget
 from kgsearch.index import columns
-from kgsearch.postings import Postings
+from kgsearch.postings import Postings, positions_decoder
 
 
 def matching(searcher, q, budget: Budget | None = None, postings: Postings | None = None) -> set[int]:
@@ -99,14 +99,21 @@ class Leaf:
 
     def _or(self, q, within: set[int] | None) -> set[int]:
         """The union of the parts; a phrase that needs a word some other part matches alone
-        (``Vladimir Putin`` beside ``Putin``) adds nothing to it and is not checked."""
+        (``Vladimir Putin`` beside ``Putin``) adds nothing to it and is not checked, and a
+        phrase is checked last, only in documents the other parts have not found already
+        (``железная дорога`` where ``железнодорожный`` is not): checking is the costly part."""
         parts = _or_parts(q)
         alone = {(t.fieldname, t.text) for t in parts if isinstance(t, wq.Term)}
         found: set[int] = set()
+        phrases = []
         for part in parts:
-            if isinstance(part, SpanQuery) and any((t.fieldname, t.text) in alone for t in span_terms(part)):
+            if isinstance(part, SpanQuery):
+                if not any((t.fieldname, t.text) in alone for t in span_terms(part)):
+                    phrases.append(part)
                 continue
             found |= self.ids(part, within)
+        for part in phrases:
+            found |= self._verified(part, within, found)
         return found
 
     def _and(self, parts, within: set[int] | None = None) -> set[int]:
@@ -148,37 +155,40 @@ class Leaf:
             self._order = (within, sorted(within))
         return self._order[1]
 
-    def _verified(self, q, within: set[int] | None = None) -> set[int]:
-        """The documents where a span query (a phrase) holds: its words' documents, each checked."""
+    def _verified(self, q, within: set[int] | None = None, known: set[int] | None = None) -> set[int]:
+        """The documents where a span query (a phrase) holds: its words' documents, each checked
+        (but those in ``known``, which the caller has found already: they are left out)."""
         candidates = self._and(span_terms(q), within)
+        if known:
+            candidates -= known
         if not candidates:
             return set()
         steps = spans.shape(q)
         if steps is None:  # a span of another shape: Whoosh's own matcher checks it
             return self._checked_by_whoosh(q, candidates)
         schema = self.searcher.schema
-        words = [((field, text), schema[field].to_bytes(text), schema[field].format.decoder("positions"))
-                 for field, text in spans.terms(steps)]
+        docnums = sorted(candidates)
+        terms = sorted(spans.terms(steps))
+        # Each word's raw positions in every candidate, read a block at a time.
+        values = {(field, text): self.postings.values(self.reader, field, schema[field].to_bytes(text), docnums)
+                  for field, text in terms}
+        decoders = {(field, text): positions_decoder(schema[field].format) for field, text in terms}
         offsets = spans.exact_offsets(steps)
         found = set()
         check = self.budget.check
-        value = self.postings.value
-        reader = self.reader
         if offsets is not None:  # a phrase as typed: each word at one distance from the first
-            order = {term: i for i, (term, _, _) in enumerate(words)}
-            chain = [(words[order[term]][0][0], words[order[term]][1], words[order[term]][2])
-                     for term, _, _, _ in steps]
-            for docnum in sorted(candidates):
-                if spans.holds_at(offsets, [decode(value(reader, field, btext, docnum))
-                                            for field, btext, decode in chain]):
+            chain = [(values[term], decoders[term]) for term, _, _, _ in steps]
+            for i, docnum in enumerate(docnums):
+                if spans.holds_at(offsets, [decode(raw[i]) for raw, decode in chain]):
                     found.add(docnum)
-                check()
+                if i % 64 == 0:
+                    check()
             return found
-        for docnum in sorted(candidates):
-            positions = {term: decode(value(reader, term[0], btext, docnum)) for term, btext, decode in words}
-            if spans.holds(steps, positions):
+        for i, docnum in enumerate(docnums):
+            if spans.holds(steps, {term: decoders[term](values[term][i]) for term in terms}):
                 found.add(docnum)
-            check()
+            if i % 64 == 0:
+                check()
         return found
 
     def _checked_by_whoosh(self, q, candidates: set[int]) -> set[int]:

@@ -17,6 +17,7 @@ import zlib
 from bisect import bisect_left
 from itertools import accumulate
 
+from whoosh.formats import Characters, Positions
 from whoosh.matching.wrappers import FilterMatcher
 
 from kgsearch.index import columns
@@ -82,6 +83,25 @@ class Postings:
             found.extend(block.ids)
         return found
 
+    def values(self, reader, fieldname: str, btext: bytes, docnums: list[int]) -> list[bytes | None]:
+        """The raw values (positions) of a term in each of ``docnums`` (sorted), ``None`` where it
+        is absent: ``value`` for many documents, each block looked up once."""
+        term = self._term(reader, fieldname, btext)
+        ends, found = term.ends, []
+        b, end, where, values = -1, -1, {}, ()
+        for docnum in docnums:
+            if docnum > end:
+                b = bisect_left(ends, docnum, b + 1)
+                if b == len(ends):
+                    found.extend([None] * (len(docnums) - len(found)))
+                    return found
+                end = ends[b]
+                block = term.block(b)
+                where, values = term.where(b), block.values
+            i = where.get(docnum)
+            found.append(None if i is None else values[i])
+        return found
+
     def value(self, reader, fieldname: str, btext: bytes, docnum: int) -> bytes | None:
         """The raw value (positions) of a term in one document of the segment, or ``None``."""
         term = self._term(reader, fieldname, btext)
@@ -97,13 +117,22 @@ class Postings:
 class _Term:
     """A term's blocks in one segment: where each starts and ends, each decoded when first asked."""
 
-    __slots__ = ("matcher", "starts", "ends", "decoded")
+    __slots__ = ("matcher", "starts", "ends", "decoded", "_where")
 
     def __init__(self, matcher, starts: list, ends: list[int], decoded: dict[int, Block]):
         self.matcher = matcher  # Whoosh's, moved to a block to decode it; None when all are decoded
         self.starts = starts
         self.ends = ends  # each block's last document
         self.decoded = decoded
+        self._where: dict[int, dict[int, int]] = {}
+
+    def where(self, b: int) -> dict[int, int]:
+        """Block ``b``'s documents, each to its place in it."""
+        found = self._where.get(b)
+        if found is None:
+            ids = self.block(b).ids
+            found = self._where[b] = dict(zip(ids, range(len(ids))))
+        return found
 
     def holding(self, within: list[int]) -> list[int]:
         """The blocks whose range of documents holds one of ``within`` (sorted), in order."""
@@ -169,6 +198,31 @@ def _mapped_block(m, start: int) -> Block | None:
     elif isinstance(weights, float):
         weights = [weights] * count
     return Block(list(accumulate(ids)), weights, values)
+
+
+def positions_decoder(fmt):
+    """A decoder of a term's positions from its raw value: Whoosh's own, or for its
+    ``Positions`` and ``Characters`` formats the same done by C (the pickled deltas summed by
+    ``accumulate``, not a Python loop): a phrase is checked in thousands of documents."""
+    kind = type(fmt)
+    if kind is Positions:
+        return _positions
+    if kind is Characters:
+        return _character_positions
+    return fmt.decoder("positions")
+
+
+def _deltas(value: bytes):
+    # Whoosh keeps a value without its pickle's final STOP byte; the count before it is skipped.
+    return pickle.loads(value[4:] if value.endswith(b".") else value[4:] + b".")
+
+
+def _positions(value: bytes) -> list[int]:
+    return list(accumulate(_deltas(value)))
+
+
+def _character_positions(value: bytes) -> list[int]:
+    return list(accumulate(code[0] for code in _deltas(value)))
 
 
 def _decode(reader, fieldname: str, btext: bytes) -> _Term:

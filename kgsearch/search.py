@@ -8,7 +8,6 @@ page (stored fields and snippets); facets and "did you mean" have modules
 of their own.
 """
 
-import difflib
 import heapq
 import os
 import time
@@ -20,7 +19,6 @@ from whoosh import query as wq
 from whoosh.collectors import FilterCollector, TopCollector, WrappingCollector
 
 from kgsearch import ranking
-from kgsearch import trend as trends
 from kgsearch.budget import Budget
 from kgsearch.choices import FACET_FIELDS, SORTS
 from kgsearch.compiler import Compiler, date_range, distinct
@@ -590,7 +588,9 @@ class Index:
         term = self._lookup.keyword(field, name)
         if not self.searcher.reader().doc_frequency(field, term.text):
             known = [term_text(t) for t in self.searcher.reader().lexicon(field)]
-            close = difflib.get_close_matches(term.text, known, n=3, cutoff=0.6)
+            from difflib import get_close_matches  # for a word the index lacks, seldom
+
+            close = get_close_matches(term.text, known, n=3, cutoff=0.6)
             offer = f"; the closest: {', '.join(c.title() for c in close)}" if close else ""
             notes.append(f"no one called {name!r} is among the {field} of this index{offer}")
         return [term]
@@ -598,7 +598,7 @@ class Index:
     # -- trends and exports --------------------------------------------------
 
     def trend(self, queries, *, by: str = "year", years=None, date_from=None, date_to=None, speakers=None,
-              people=None, lang=None, source=None, translate: bool = True) -> trends.Trend:
+              people=None, lang=None, source=None, translate: bool = True) -> "trends.Trend":
         """How many documents match each of ``queries`` in each year, month or week (``by``).
 
         Each query is understood, filtered and counted as ``search`` counts its
@@ -607,6 +607,8 @@ class Index:
         no period are counted apart: ``undated``, and ``coarse`` (dated to the
         year only, by month; to the month, by week). Nothing is scored.
         """
+        from kgsearch import trend as trends  # the trend command's, not a query's
+
         started = time.perf_counter()
         trends.check_period(by)
         if isinstance(queries, str):
