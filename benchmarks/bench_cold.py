@@ -25,10 +25,16 @@ import time
 from pathlib import Path
 
 BARE = "import whoosh.index, whoosh.query, click, rich.console"
-PROBE = ("import sys, runpy; sys.argv = ['kgsearch', *sys.argv[1:]]\n"
+# Which heavy libraries a query process loaded, said as it ends (a query ends with os._exit,
+# skipping the interpreter's teardown: the report is made on the way).
+PROBE = ("import os, sys, runpy; sys.argv = ['kgsearch', *sys.argv[1:]]\n"
+         "def report():\n"
+         "    print(sorted(m for m in ('nltk', 'pymorphy3') if m in sys.modules), file=sys.stderr, flush=True)\n"
+         "end = os._exit\n"
+         "os._exit = lambda status: (report(), end(status))\n"
          "try:\n    runpy.run_module('kgsearch', run_name='__main__')\n"
          "except SystemExit:\n    pass\n"
-         "print(sorted(m for m in ('nltk', 'pymorphy3') if m in sys.modules), file=sys.stderr)")
+         "report()")
 
 
 def timed(command: list[str], env: dict, cwd: str) -> float:

@@ -73,15 +73,28 @@ class Commands(click.Group):
             return super().parse_args(ctx, args)
 
     def invoke(self, ctx):
+        global _read_and_done
         try:
             with _one_line_usage():
                 try:
-                    return super().invoke(ctx)
+                    result = super().invoke(ctx)
+                except click.exceptions.Exit:  # the end of a command that says its status
+                    _read_and_done = ctx.invoked_subcommand in ENDS_AT_ONCE
+                    raise
                 finally:
                     sys.stdout.flush()
+                _read_and_done = ctx.invoked_subcommand in ENDS_AT_ONCE
+                return result
         except BrokenPipeError:
             _quiet_stdout()
             ctx.exit(0)
+
+
+# Commands that only read the index: once one has run and its output is flushed, the process
+# ends without tearing the interpreter down (freeing each object of the index it read, closing
+# its maps: 30 ms of a 250 ms query at 100,000 documents). Commands that write never do.
+ENDS_AT_ONCE = frozenset({"query", "show", "trend", "facets", "analyze"})
+_read_and_done = False
 
 
 def _not_empty(ctx, param, value):
@@ -746,4 +759,19 @@ cli.add_command(watch)
 
 
 def main():
-    cli()
+    try:
+        cli()
+    except SystemExit as stop:
+        if _read_and_done and (stop.code is None or isinstance(stop.code, int)):
+            _end_now(stop.code or 0)
+        raise
+
+
+def _end_now(status: int) -> None:
+    """Flush what the command printed, then end the process at once (``ENDS_AT_ONCE``)."""
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            stream.flush()
+        except (OSError, ValueError):
+            pass  # a reader that has gone, or a stream closed: nothing more can reach them
+    os._exit(status)

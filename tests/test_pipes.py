@@ -67,3 +67,38 @@ def test_an_open_pipe_keeps_the_exit_status(demo_index, tmp_path):
     result = subprocess.run([sys.executable, "-m", "kgsearch", "query", "zzqqxxjj", "--index", str(demo_index)],
                             capture_output=True, text=True, timeout=120, cwd=tmp_path)
     assert result.returncode == 1 and result.stdout.startswith("No documents match")
+
+
+TORN_DOWN = ("import atexit, sys\n"
+             "atexit.register(lambda: print('torn down', file=sys.stderr))\n"
+             "sys.argv = ['kgsearch', *sys.argv[1:]]\n"
+             "from kgsearch.cli import main\n"
+             "main()\n")
+
+
+def run_main(*args, cwd) -> subprocess.CompletedProcess:
+    """``kgsearch args`` through its console entry point, which says on stderr whether the
+    interpreter was torn down (an ``atexit`` handler ran) at the end."""
+    return subprocess.run([sys.executable, "-c", TORN_DOWN, *map(str, args)], capture_output=True, text=True,
+                          timeout=120, cwd=cwd)
+
+
+def test_a_query_ends_at_once_with_all_its_output_and_its_status(demo_index, tmp_path):
+    import json
+
+    import kgsearch
+
+    done = run_main("query", "Китай", "--limit", "1000", "--json", "--index", demo_index, cwd=tmp_path)
+    assert done.returncode == 0 and "torn down" not in done.stderr
+    with kgsearch.open_index(demo_index) as ix:
+        expected = [hit.id for hit in ix.search("Китай", limit=1000, snippets=False).hits]
+    assert [hit["id"] for hit in json.loads(done.stdout)["hits"]] == expected
+    nothing = run_main("query", "ззкщщъ", "--index", demo_index, cwd=tmp_path)
+    assert nothing.returncode == 1 and "torn down" not in nothing.stderr and nothing.stdout
+
+
+def test_a_command_that_writes_ends_as_python_does(demo_index, tmp_path):
+    done = run_main("index", "status", "--index", demo_index, cwd=tmp_path)
+    assert done.returncode == 0 and "torn down" in done.stderr
+    failed = run_main("query", "date:[2020 TO", "--index", demo_index, cwd=tmp_path)
+    assert failed.returncode == 2 and "torn down" in failed.stderr
