@@ -759,6 +759,8 @@ cli.add_command(watch)
 
 
 def main():
+    global _read_and_done
+    _read_and_done = False  # this run's command decides, not one an earlier run in this process ran
     try:
         cli()
     except SystemExit as stop:

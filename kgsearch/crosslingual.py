@@ -61,14 +61,18 @@ class Expander:
     untranslated: list[Word] = field(default_factory=list)  # words with no counterpart the index has
     _optional: list[Word] = field(default_factory=list)  # those of them the index has
     _translated: set[int] = field(default_factory=set)  # the ORs this expander made (word OR its translations)
+    held: set[str] = field(default_factory=set)  # the terms of translations held by another: not searched, but marked
 
     def expand(self, node):
         if isinstance(node, Word):
             return self._run([node])[0] if _plain(node) else node
         if isinstance(node, Phrase):
             return self._phrase(node) if node.field is None else node
-        if isinstance(node, Not):
-            return Not(self.expand(node.node))
+        if isinstance(node, Not):  # a NOT's words are not marked: nor are its held translations'
+            held = set(self.held)
+            negated = Not(self.expand(node.node))
+            self.held = held
+            return negated
         if isinstance(node, Group):
             if node.op == "AND":
                 return self._tolerant(self._sequence(node.nodes))
@@ -231,11 +235,16 @@ class Expander:
                 worded.append((alternative.text, alternative.terms, weight))
             else:
                 worded.append((alternative, tuple(enumerate(self.key_of(alternative))), weight))
-        # The typed word finds what any alternative holding its term would.
+        # The typed word finds what any alternative of its own script holding its term would
+        # (not one of the other's: the other language's looser form, _tolerant, asks only those).
         single = len(typed) == 1 and isinstance(typed[0], Word) and _plain(typed[0]) and len(typed_key) == 1
-        worded = _unsubsumed(worded, [((0, typed_key[0]),)] if single else [])
-        if not worded:
-            return original
+        kept = _unsubsumed(worded, [(shown, ((0, typed_key[0]),))] if single else [])
+        self.held.update(term for entry in worded if entry not in kept for _, term in entry[1])
+        worded = kept
+        if not worded:  # its own language's only, all held by the typed word: translated, as before
+            expanded = Group("OR", [original])
+            self._translated.add(id(expanded))
+            return expanded
         more = f" (and {left} more, not searched: at most {MAX_ALTERNATIVES} are)" if left > 0 else ""
         self.expansions.append(f"{shown} → {', '.join(text for text, _, _ in worded)}{more}")
         boost = min(getattr(n, "boost", 1.0) for n in typed) * TRANSLATION_BOOST
@@ -255,11 +264,16 @@ def _unsubsumed(worded: list[tuple], found_by: list[tuple]) -> list[tuple]:
     ``инициатива Пояса и пути`` beside ``Пояс и путь``), or the typed word's (``found_by``),
     only adds to the score of documents found already, yet a search reads its words'
     positions in every one of them: on a large archive, the better part of a common word's
-    cost. Of two the same, the first stays."""
+    cost. Of two the same, the first stays. Only an alternative of the same script holds
+    another (``found_by``: (text, terms)): the other language's looser form (``_tolerant``)
+    searches the other script's alternatives alone, so one dropped there must be held there.
+    """
     kept = []
     for n, (text, terms, weight) in enumerate(worded):
-        others = found_by + [t for m, (_, t, _) in enumerate(worded) if m != n and (len(t) < len(terms) or
-                                                                                  (m < n and _same(t, terms)))]
+        script = is_cyrillic(text)
+        others = [t for shown, t in found_by if is_cyrillic(shown) == script]
+        others += [t for m, (other, t, _) in enumerate(worded)
+                   if m != n and is_cyrillic(other) == script and (len(t) < len(terms) or (m < n and _same(t, terms)))]
         if terms and not any(_holds(terms, other) for other in others):
             kept.append((text, terms, weight))
     return kept

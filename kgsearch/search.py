@@ -14,6 +14,7 @@ import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from whoosh import query as wq
 from whoosh.collectors import FilterCollector, TopCollector, WrappingCollector
@@ -38,6 +39,9 @@ from kgsearch.query import Group, Phrase, Word, parse, words_of
 from kgsearch.recent import Recent
 from kgsearch.snippets import Snippet, join_phrases, make_snippets
 from kgsearch.suggest import did_you_mean
+
+if TYPE_CHECKING:  # loaded by the trend command alone
+    from kgsearch import trend as trends
 
 __all__ = ["Hit", "Index", "Results", "open_index"]
 SUGGESTION_SECONDS = 2.0  # at most, for "did you mean", within the search's budget
@@ -121,6 +125,7 @@ class _Plan:
     compiler: Compiler
     expansions: list[str]
     untranslated: list[str] = field(default_factory=list)
+    held: frozenset = frozenset()  # the terms of translations held by another (not searched): marked only
 
 
 @dataclass
@@ -263,7 +268,7 @@ class Index:
         articles = self._articles(ids, groups)
         shown, versions = self._page(matches.query, ids, matches.filtered or ids is not matches.ids, articles, groups,
                                      sort, page, limit, budget, postings)
-        hits = self._show(shown, matches.query, snippets, versions, postings)
+        hits = self._show(shown, matches.query, snippets, versions, postings, plan.held if plan else ())
         copies_folded = 0 if all_versions else len(ids) - len(self._articles(ids, self._copy_groups()))
         result = Results(query, len(articles), page, limit, hits, 0.0, relaxed=matches.relaxed,
                          notes=list(plan.compiler.notes) if plan else [],
@@ -356,7 +361,7 @@ class Index:
     def _plan(self, query: str, translate: bool, budget: Budget) -> _Plan:
         typed = distinct(parse(query, keep_as_word=self._name_pair))
         compiler = Compiler(self.searcher, self.registry, budget)
-        node, expansions, untranslated = typed, [], []
+        node, expansions, untranslated, held = typed, [], [], frozenset()
         if (person := self._person_asked(typed)) is not None:
             node = self._as_person(person, compiler)
             others = [alias for alias in self._aliases(person) if compiler.key(alias) != compiler.key(query)]
@@ -366,10 +371,11 @@ class Index:
             node = expander.expand(typed)
             expansions = expander.expansions
             untranslated = [w.text.strip(PUNCTUATION) for w in expander.untranslated]
+            held = frozenset(expander.held)
         compiled = compiler.compile(node, proximity_of=typed)
         if compiled is None:
             raise QueryError("the query has only stop words (and, the, и, в …); add a word that carries meaning")
-        return _Plan(typed, node, compiled, compiler, expansions, untranslated)
+        return _Plan(typed, node, compiled, compiler, expansions, untranslated, held)
 
     def _person_asked(self, typed) -> str | None:
         """The registry's name for a query that is nothing but a person's name (Ван И, Wang Yi)."""
@@ -514,10 +520,10 @@ class Index:
                     scores[docnum + offset] = matcher.score()
         return scores
 
-    def _show(self, page, q, snippets: bool, versions=None, postings: Postings | None = None) -> list[Hit]:
+    def _show(self, page, q, snippets: bool, versions=None, postings: Postings | None = None, held=()) -> list[Hit]:
         """The page's hits with their stored fields and, if asked, snippets of the matched words;
         ``versions`` folded into a hit are its copies when of the same text, else its similar."""
-        terms = self._highlight_terms(q) if snippets and q is not None else {}
+        terms = self._highlight_terms(q, held) if snippets and q is not None else {}
         postings = postings or Postings()
         spans = _page_spans(self.searcher, [d for d, _ in page], terms.get("body", ()), postings) if snippets else {}
         hits = []
@@ -548,10 +554,10 @@ class Index:
         return {"id": stored["id"], "source": doc.source or None, "title": doc.title,
                 "date": doc.date.iso if doc.date else None, "path": doc.location, "url": doc.url or None}
 
-    def _highlight_terms(self, q) -> dict[str, set[str]]:
+    def _highlight_terms(self, q, held=()) -> dict[str, set[str]]:
         """The terms to mark: every term the query asks for, inside phrases too (a phrase is a
         chain of span queries, which Whoosh's ``leaves()`` does not open), none under a NOT."""
-        terms: dict[str, set[str]] = {"title": set(), "body": set()}
+        terms: dict[str, set[str]] = {"title": set(held), "body": set(held)}
         reader = self.searcher.reader()
         for fieldname, text in _asked_terms(q, reader):
             if fieldname in terms:
@@ -663,7 +669,7 @@ class Index:
                                 options.get("speakers"), options.get("people"), options.get("lang"),
                                 options.get("source"), [])
         postings = Postings(self._columns)
-        _, matches = self._matches(asked, translate, filters, budget, postings)
+        plan, matches = self._matches(asked, translate, filters, budget, postings)
         groups = {} if options.get("all_versions") else self._story_groups()
         articles = self._articles(matches.ids, groups)
         sort = options.get("sort", "relevance")
@@ -671,7 +677,8 @@ class Index:
         shown, versions = self._page(matches.query, matches.ids, matches.filtered, articles, groups, sort, 1,
                                      len(articles), budget, postings)
         for start in range(0, len(shown), chunk):
-            yield from self._show(shown[start : start + chunk], matches.query, True, versions, postings)
+            yield from self._show(shown[start : start + chunk], matches.query, True, versions, postings,
+                                  plan.held if plan else ())
 
     # -- facets, documents, suggestions ------------------------------------
 
@@ -700,7 +707,7 @@ class Index:
         found = {}
         if highlight is not None:
             plan = self._understand(highlight, translate, Budget())
-            terms = self._highlight_terms(plan.query)["body"]
+            terms = self._highlight_terms(plan.query, plan.held)["body"]
             spans = _page_spans(self.searcher, [docnum], terms, Postings(self._columns))[docnum]
             found["highlights"] = [list(span) for span in join_phrases(doc.body, spans)]
         return {

@@ -102,3 +102,17 @@ def test_a_command_that_writes_ends_as_python_does(demo_index, tmp_path):
     assert done.returncode == 0 and "torn down" in done.stderr
     failed = run_main("query", "date:[2020 TO", "--index", demo_index, cwd=tmp_path)
     assert failed.returncode == 2 and "torn down" in failed.stderr
+
+
+def test_a_later_run_in_the_same_process_ends_as_python_does(tmp_path):
+    """Ending at once is decided by each run: after a query ran in this process (a test's
+    CliRunner, a program that embeds the CLI), ``kgsearch --version`` still raises SystemExit."""
+    script = ("import sys\n"
+              "from click.testing import CliRunner\n"
+              "from kgsearch import cli\n"
+              "CliRunner().invoke(cli.cli, ['analyze', 'x'], catch_exceptions=False)\n"
+              "sys.argv = ['kgsearch', '--version']\n"
+              "try:\n    cli.main()\nexcept SystemExit:\n    pass\n"
+              "print('still running')\n")
+    done = subprocess.run([sys.executable, "-c", script], cwd=tmp_path, capture_output=True, text=True, timeout=120)
+    assert "still running" in done.stdout

@@ -157,3 +157,24 @@ def test_a_name_the_glossary_knows_gets_no_word_list_sense():
                                      words=words)
     assert "фарфоровый" not in repr(expander.expand(crosslingual.Word("China")))
     assert "фарфоровый" in repr(expander.expand(crosslingual.Word("china")))  # lower case: the word's senses
+
+
+def test_a_translation_held_only_in_its_own_script_still_finds_the_other_language(tmp_path, monkeypatch):
+    """A user's glossary gives `Telegram` the Russian `мессенджер Telegram`: the typed word holds
+    its words, but the other language's looser form asks only Russian words, so the phrase stays
+    searched there (it alone finds the Russian story with суд)."""
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    glossary = tmp_path / "glossary.tsv"
+    glossary.write_text("Telegram\tТелеграм ; мессенджер Telegram\n", "utf-8")
+    monkeypatch.setenv("KGSEARCH_GLOSSARY", str(glossary))
+    docs = tmp_path / "docs.jsonl"
+    docs.write_text("\n".join(json.dumps(d, ensure_ascii=False) for d in [
+        {"url": "http://x.test/1", "title": "Court and ban", "date": "2020-01-01",
+         "content": "The court upheld the ban on Telegram in the country."},
+        {"url": "http://x.test/2", "title": "Новости суда", "date": "2020-01-02",
+         "content": "Суд рассмотрел жалобу на мессенджер Telegram во вторник."},
+    ]) + "\n", "utf-8")
+    rebuild(tmp_path / "ix", [docs], procs=1)
+    with kgsearch.open_index(tmp_path / "ix") as ix:
+        found = {h.title for h in ix.search("Telegram court ban", limit=10, snippets=False).hits}
+    assert found == {"Court and ban", "Новости суда"}
