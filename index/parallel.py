@@ -20,6 +20,7 @@ dies, and elsewhere notices the death within a second and exits.
 """
 
 import ctypes
+import gc
 import multiprocessing
 import os
 import queue
@@ -89,6 +90,9 @@ def _jobs(jobs, parent: int):
 def _worker(ix, jobs, results, registry, to_fields, complete, parent, budget, signer):
     _die_with(parent)
     _drop_lock(Path(ix.storage.folder).parent / LOCK)
+    # What the worker inherited lives as long as it does: the collector's full passes, which the
+    # growing posting pool sets off again and again, need not walk it (1 s of a worker's 35).
+    gc.freeze()
     try:
         seen = wordtable.Recorder()
         series = SegmentSeries(ix, budget, seen)
