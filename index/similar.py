@@ -10,7 +10,7 @@ and a rebuild starts from the signatures of the generation it replaces.
 A rebuild signs each text as it is written (``Signer``): each worker of a
 parallel rebuild signs its own documents into a part of its own, side by
 side with the other workers, and ``record`` reads the parts; signing every
-text in the parent after the workers had finished left both cores but one
+text in the parent after the workers had finished left one of two cores
 idle for 4 s of a 38 s build of the corpora.
 A reader given a generation without its groups (an index written before
 this file existed, or one caught between a commit and its file) groups
