@@ -277,12 +277,14 @@ def rebuild(location=None, paths=None, *, registry: PeopleRegistry | None = None
         ix = whoosh_index.create_in(building, make_schema())
         # The words analysed, for the word table; a parallel build's workers keep their own.
         seen, parts = wordtable.Recorder(), 0
+        # Each text is signed by the writer that adds it (the replaced generation's texts are not).
+        signer = similar.Signer(building, previous=store.current(root))
         workers = resolve_procs(procs, tracker.state.total_bytes)
         if workers > 1 and "fork" in multiprocessing.get_all_start_methods():
-            writer = ParallelWriter(ix, workers, registry, to_fields, fill, budget(workers))
+            writer = ParallelWriter(ix, workers, registry, to_fields, fill, budget(workers), signer)
             parts = workers
         else:
-            writer = SerialWriter(ix, budget(1), to_fields, fill, registry, seen)
+            writer = SerialWriter(ix, budget(1), to_fields, fill, registry, signer, seen)
         records = {}
         try:
             for path in files:
@@ -297,7 +299,7 @@ def rebuild(location=None, paths=None, *, registry: PeopleRegistry | None = None
             tracker.writing()
             writer.commit()
             copies.record(ix)
-            similar.record(ix, previous=store.current(root))  # its signatures are reused
+            similar.record(ix, previous=store.current(root))  # the writers' signatures, and the replaced one's
             merged = wordtable.merge_parts(building, parts)
             wordtable.write(building, seen, registry, complete=merged)
         except BaseException:

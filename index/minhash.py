@@ -9,7 +9,7 @@ signature of ``BINS`` numbers per text, computed once per text:
 - each shingle is hashed once (64-bit BLAKE2b); the hash's top bits choose one
   of ``BINS`` bins and the bin keeps its least hash (one-permutation hashing,
   Li, Owen and Zhang 2012: one hash per shingle, where classic MinHash takes
-  one per shingle and bin; pure Python here at 0.7 ms a text, as fast as
+  one per shingle and bin; pure Python here at about 0.6 ms a text, as fast as
   numpy's k-hash MinHash and faster than datasketch's, with no dependency);
 - two signatures resemble as the share of bins, among those either text
   filled, where both kept the same hash: an estimate of the Jaccard similarity;
@@ -52,13 +52,19 @@ def shingles(text: str) -> set[str]:
     return {" ".join(words[i : i + SHINGLE_WORDS]) for i in range(len(words) - SHINGLE_WORDS + 1)}
 
 
+def _shingle_bytes(text: str) -> set[bytes]:
+    """``shingles`` in UTF-8, each word encoded once rather than in each of its five shingles."""
+    words = " ".join(_WORD.findall(text.lower())).encode("utf-8").split()
+    return {b" ".join(words[i : i + SHINGLE_WORDS]) for i in range(len(words) - SHINGLE_WORDS + 1)}
+
+
 def signature(text: str) -> bytes:
     """The text's MinHash signature (``SIZE`` bytes); every bin empty for a text too short to compare."""
-    found = shingles(text)
+    found = _shingle_bytes(text)
     bins = [1 << 64] * BINS
     if len(found) >= MIN_SHINGLES:
-        for shingle in found:
-            h = int.from_bytes(hashlib.blake2b(shingle.encode("utf-8"), digest_size=8).digest(), "little")
+        blake2b, from_bytes = hashlib.blake2b, int.from_bytes  # a rebuild signs millions of shingles
+        for h in [from_bytes(blake2b(shingle, digest_size=8).digest(), "little") for shingle in found]:
             j = h >> _SHIFT
             if h < bins[j]:
                 bins[j] = h

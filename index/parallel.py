@@ -4,7 +4,8 @@ Whoosh's own ``procs`` writer analyses in subprocesses but leaves everything
 before ``add_document`` (here: dates, sources, speakers) to one process, and
 one JSON Lines file of 2,000 articles cannot be shared out file by file. So
 the parent only reads and parses files and deals documents out in batches;
-each worker completes their metadata and writes Whoosh segments of its own,
+each worker completes their metadata, signs their texts (``similar.Signer``)
+and writes Whoosh segments of its own,
 closing one and starting the next every ``Budget.segment_documents``
 documents (see ``sizing``); the parent then commits one table of contents
 naming every segment. Forked
@@ -19,6 +20,7 @@ dies, and elsewhere notices the death within a second and exits.
 """
 
 import ctypes
+import gc
 import multiprocessing
 import os
 import queue
@@ -85,16 +87,22 @@ def _jobs(jobs, parent: int):
         yield batch
 
 
-def _worker(ix, jobs, results, registry, to_fields, complete, parent, budget):
+def _worker(ix, jobs, results, registry, to_fields, complete, parent, budget, signer):
     _die_with(parent)
     _drop_lock(Path(ix.storage.folder).parent / LOCK)
+    # What the worker inherited lives as long as it does: the collector's full passes, which the
+    # growing posting pool sets off again and again, need not walk it (1 s of a worker's 35).
+    gc.freeze()
     try:
         seen = wordtable.Recorder()
         series = SegmentSeries(ix, budget, seen)
         for batch in _jobs(jobs, parent):
             for doc in batch:
-                series.add(to_fields(complete(doc, registry)))
+                fields = to_fields(complete(doc, registry))
+                signer.add(fields)
+                series.add(fields)
         segments = series.finish()
+        signer.close()
         # This worker's words and their terms, while its analyzer's caches hold them; the parent merges.
         wordtable.write(Path(ix.storage.folder), seen, name=wordtable.PART.format(os.getpid()), complete=True)
         results.put(("done", segments, series.documents))
@@ -107,7 +115,7 @@ def _worker(ix, jobs, results, registry, to_fields, complete, parent, budget):
 class ParallelWriter:
     """Feed documents with ``add``; ``commit`` when done, ``cancel`` on failure."""
 
-    def __init__(self, ix, procs: int, registry, to_fields, complete, budget: Budget):
+    def __init__(self, ix, procs: int, registry, to_fields, complete, budget: Budget, signer):
         context = multiprocessing.get_context("fork")
         self.ix = ix
         self.jobs = context.Queue(maxsize=procs * 4)
@@ -115,7 +123,7 @@ class ParallelWriter:
         self.batch = []
         self.workers = [context.Process(target=_worker, daemon=True,
                                         args=(ix, self.jobs, self.results, registry, to_fields, complete,
-                                              os.getpid(), budget))
+                                              os.getpid(), budget, signer))
                         for _ in range(procs)]
         for worker in self.workers:
             worker.start()

@@ -21,7 +21,8 @@ closes its segment and starts another every ``SEGMENT_DOCUMENTS``
 documents. The pool is what grew: the 100,000-document archive took over
 1.09 GB (parent and workers summed) with 256 MB a worker, 808 MB with the
 pools sharing 256 MB (each worker's own Python, analyzers and caches are
-about 250 MB); the smaller pools cost the workers about 10% more CPU. Few large segments answer queries faster than many small ones
+about 250 MB); the smaller pools cost the workers about 10% more CPU while Whoosh
+pickled each spilled posting, less since runs are written in chunks (``segmentwriter``). Few large segments answer queries faster than many small ones
 (10,000 archive documents, the 48 queries of bench_query: p50 23 ms with 2
 segments, 49 ms with 9; `benchmarks/bench_segments.py`), and merging them
 afterwards costs most of a build again (94 s for those 10,000) for nothing

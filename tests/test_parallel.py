@@ -8,7 +8,7 @@ import pytest
 from whoosh import index as whoosh_index
 
 from kgsearch import index
-from kgsearch.index import parallel, store
+from kgsearch.index import minhash, parallel, similar, store
 
 pytestmark = pytest.mark.skipif("fork" not in multiprocessing.get_all_start_methods(),
                                 reason="the parallel rebuild needs fork")
@@ -32,3 +32,21 @@ def test_two_processes_index_what_one_does(tmp_path, demo_index, monkeypatch):
     assert two == one
     with whoosh_index.open_dir(store.current(location)).reader() as reader:
         assert len(list(reader.leaf_readers())) >= 2, "both workers should have written a segment"
+
+
+def test_workers_sign_the_texts_they_write(tmp_path, monkeypatch):
+    """Each worker signs its own documents' texts (the parent signs none after them), and the
+    kept signatures are those of the stored texts; no worker's part is left behind."""
+    monkeypatch.setattr(parallel, "BATCH", 4)
+    signed_here = []
+    sign = minhash.signature
+    monkeypatch.setattr(minhash, "signature", lambda text: signed_here.append(text) or sign(text))
+    location = tmp_path / "two"
+    index.rebuild(location, [index.demo_corpus()], procs=2)
+    assert signed_here == [], "the workers sign; the parent only reads their parts"
+    generation = store.current(location)
+    with whoosh_index.open_dir(generation).searcher() as searcher:
+        expected = {bytes.fromhex(fields["content_hash"]): sign(fields["body"] or "")
+                    for fields in searcher.all_stored_fields()}
+    assert similar.read_signatures(generation) == expected
+    assert not list(generation.glob(similar.PART.format("*")))

@@ -184,3 +184,23 @@ def test_a_broken_corrections_file_stops_an_update_with_one_line(corpus, tmp_pat
     result = invoke("index", "update", corpus["folder"] / "news.jsonl", "--index", index, "--quiet")
     assert result.exit_code == 2
     assert result.output.startswith("Error: cannot read the corrections in") and result.output.count("\n") == 1
+
+
+def test_a_signature_is_the_least_hash_of_each_bins_shingles():
+    """The signing, written for speed, gives what its definition does on real texts: each
+    shingle hashed once (BLAKE2b, 8 bytes, of its UTF-8), the hash's top bits its bin, the
+    bin's least hash kept by its low 32 bits."""
+    import hashlib
+
+    def by_definition(text):
+        bins = [None] * minhash.BINS
+        found = minhash.shingles(text)
+        if len(found) >= minhash.MIN_SHINGLES:
+            for shingle in found:
+                h = int.from_bytes(hashlib.blake2b(shingle.encode("utf-8"), digest_size=8).digest(), "little")
+                j = h >> (64 - (minhash.BINS.bit_length() - 1))
+                bins[j] = h if bins[j] is None else min(bins[j], h)
+        return b"".join((minhash.EMPTY if h is None else h & 0xFFFFFFFF).to_bytes(4, "little") for h in bins)
+
+    texts = [story["content"] for story in ng_stories(20)] + ["Ёлка\u00a0и ёж, straße Ünïcödé " * 10, "", "a b"]
+    assert all(minhash.signature(text) == by_definition(text) for text in texts)

@@ -1,0 +1,94 @@
+"""A rebuild's Whoosh segment writer, with two of Whoosh's per-posting costs cut.
+
+Closing a segment, Whoosh's ``SegmentWriter`` spends most of its time on
+each posting in turn; a worker of a parallel rebuild of the corpora (about
+670,000 postings) spent 8 s of its 35 s there. Two of those costs are not
+Whoosh's format but its way of getting there, and are cut here; the segment
+written is the same, byte for byte in its postings:
+
+- Spilled postings. The pool keeps a segment's postings in memory up to
+  ``limitmb`` and then writes a sorted run to disk; once it has written one,
+  closing the segment writes the rest as a run too and merges every run
+  back, each posting through its own ``pickle.dump`` and ``pickle.load``
+  (4.5 s of that worker's 35, with pools of 128 MB). ``ChunkedPostingPool``
+  writes a run as chunks, each a ``marshal``-ed list of ``CHUNK`` postings
+  behind its length: the same postings in the same order, about ten times
+  faster. Memory is still bounded by the pool: a merge holds one chunk per run.
+  Runs are temporary files of one process (``marshal``'s format is Python's own).
+- Field lengths. Each posting carries its document's field length, which
+  Whoosh reads back from the lengths column on disk, posting by posting;
+  here each field's lengths are read once per segment (``_LengthsOnce``).
+
+Uses Whoosh's private ``_flush_segment`` and the pool's ``_write_run``,
+``_read_run`` and ``_open_run``; ``tests/test_segment_writer.py`` compares
+the results with Whoosh's own.
+"""
+
+import marshal
+import struct
+from itertools import islice
+
+from whoosh.writing import PostingPool, SegmentWriter
+
+CHUNK = 4096  # postings per chunk: about 1 MB
+_LENGTH = struct.Struct("<I")
+
+
+class ChunkedPostingPool(PostingPool):
+    """Whoosh's ``PostingPool`` with its runs written and read a chunk at a time."""
+
+    def _write_run(self, f, items):
+        items = iter(items)
+        try:
+            while chunk := list(islice(items, CHUNK)):
+                data = marshal.dumps(chunk)
+                f.write(_LENGTH.pack(len(data)))
+                f.write(data)
+        finally:
+            f.close()
+
+    def _read_run(self, path):
+        f = self._open_run(path)
+        try:
+            while head := f.read(_LENGTH.size):
+                yield from marshal.loads(f.read(_LENGTH.unpack(head)[0]))
+        finally:
+            f.close()
+            self._remove_run(path)
+
+
+class _LengthsOnce:
+    """A per-document reader's field lengths, as Whoosh's own gives them, each field's read once."""
+
+    def __init__(self, reader):
+        self._reader = reader
+        self._by_field: dict[str, list] = {}
+
+    def doc_field_length(self, docnum, fieldname, default=0):
+        if default != 0:
+            return self._reader.doc_field_length(docnum, fieldname, default)
+        lengths = self._by_field.get(fieldname)
+        if lengths is None:
+            lengths = self._by_field[fieldname] = [self._reader.doc_field_length(n, fieldname)
+                                                   for n in range(self._reader.doc_count_all())]
+        return lengths[docnum]
+
+
+class FastSegmentWriter(SegmentWriter):
+    """Whoosh's ``SegmentWriter``, writing the same segment with less work per posting."""
+
+    def __init__(self, ix, **kwargs):
+        super().__init__(ix, **kwargs)
+        pool = ChunkedPostingPool(self.pool.tempstore, self.pool.segment)
+        pool.limit = self.pool.limit
+        self.pool = pool
+
+    def _flush_segment(self):
+        # Whoosh's own, but for the lengths.
+        self.perdocwriter.close()
+        lengths = self.per_document_reader() if self.codec.length_stats else None
+        self.fieldwriter.add_postings(self.schema, _LengthsOnce(lengths) if lengths else None,
+                                      self.pool.iter_postings())
+        self.fieldwriter.close()
+        if lengths:
+            lengths.close()
