@@ -8,6 +8,7 @@ says so. Every value printed goes through ``render.printable`` (or, as JSON,
 command quietly, with exit status 0.
 """
 
+import errno
 import os
 import sys
 from contextlib import contextmanager
@@ -88,6 +89,13 @@ class Commands(click.Group):
         except BrokenPipeError:
             _quiet_stdout()
             ctx.exit(0)
+        except OSError as error:
+            # A command that only reads writes nothing but its output: a full disk there (> /dev/full,
+            # a quota) is the output's, said in one line, and what is left unwritten goes nowhere.
+            if ctx.invoked_subcommand not in ENDS_AT_ONCE | {"status"} or error.errno not in _OUTPUT_FULL:
+                raise
+            _quiet_stdout()
+            raise UsageProblem(f"cannot write the output: {error.strerror or error}") from None
 
 
 # Commands that only read the index: once one has run and its output is flushed, the process
@@ -95,6 +103,7 @@ class Commands(click.Group):
 # its maps: 30 ms of a 250 ms query at 100,000 documents). Commands that write never do.
 ENDS_AT_ONCE = frozenset({"query", "show", "trend", "facets", "analyze"})
 _read_and_done = False
+_OUTPUT_FULL = frozenset({errno.ENOSPC, errno.EDQUOT, errno.EFBIG})
 
 
 def _not_empty(ctx, param, value):
@@ -761,6 +770,8 @@ cli.add_command(watch)
 def main():
     global _read_and_done
     _read_and_done = False  # this run's command decides, not one an earlier run in this process ran
+    if sys.stdout is None:  # started with its output closed (>&-): the output goes nowhere, as to /dev/null
+        sys.stdout = open(os.devnull, "w", encoding="utf-8")
     try:
         cli()
     except SystemExit as stop:

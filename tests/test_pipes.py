@@ -116,3 +116,23 @@ def test_a_later_run_in_the_same_process_ends_as_python_does(tmp_path):
               "print('still running')\n")
     done = subprocess.run([sys.executable, "-c", script], cwd=tmp_path, capture_output=True, text=True, timeout=120)
     assert "still running" in done.stdout
+
+
+@pytest.mark.skipif(not os.path.exists("/dev/full"), reason="needs /dev/full")
+@pytest.mark.parametrize("args", [["query", "Китай"], ["query", "Китай", "--json"],
+                                  ["query", "Китай", "--format", "csv", "--all"], ["index", "status"]],
+                         ids=lambda args: " ".join(args))
+def test_output_to_a_full_disk_is_one_line_and_status_2(demo_index, tmp_path, args):
+    with open("/dev/full", "w") as full:
+        done = subprocess.run([sys.executable, "-m", "kgsearch", *args, "--index", str(demo_index)], stdout=full,
+                              stderr=subprocess.PIPE, text=True, timeout=120, cwd=tmp_path)
+    assert done.returncode == 2
+    assert done.stderr.strip().splitlines() == ["Error: cannot write the output: No space left on device"]
+
+
+def test_a_closed_output_is_no_error(demo_index, tmp_path):
+    """Started with its output closed (``>&-``), a query runs as if it wrote to /dev/null."""
+    done = subprocess.run([sys.executable, "-m", "kgsearch", "query", "Китай", "--index", str(demo_index)],
+                          stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, timeout=120, cwd=tmp_path,
+                          preexec_fn=lambda: os.close(1))
+    assert (done.returncode, done.stderr) == (0, "")
