@@ -48,14 +48,17 @@ _WORD = re.compile(r"\w+")
 
 def shingles(text: str) -> set[str]:
     """The text's runs of ``SHINGLE_WORDS`` words, lower-cased, punctuation ignored."""
-    words = _WORD.findall(text.lower())
-    return {" ".join(words[i : i + SHINGLE_WORDS]) for i in range(len(words) - SHINGLE_WORDS + 1)}
+    return _runs(_WORD.findall(text.lower()), " ")
 
 
 def _shingle_bytes(text: str) -> set[bytes]:
     """``shingles`` in UTF-8, each word encoded once rather than in each of its five shingles."""
-    words = " ".join(_WORD.findall(text.lower())).encode("utf-8").split()
-    return {b" ".join(words[i : i + SHINGLE_WORDS]) for i in range(len(words) - SHINGLE_WORDS + 1)}
+    return _runs(" ".join(_WORD.findall(text.lower())).encode("utf-8").split(), b" ")
+
+
+def _runs(words: list, space):
+    """Each run of ``SHINGLE_WORDS`` of ``words``, joined by ``space``."""
+    return {space.join(words[i : i + SHINGLE_WORDS]) for i in range(len(words) - SHINGLE_WORDS + 1)}
 
 
 def signature(text: str) -> bytes:

@@ -92,7 +92,7 @@ class Commands(click.Group):
         except OSError as error:
             # A command that only reads writes nothing but its output: a full disk there (> /dev/full,
             # a quota) is the output's, said in one line, and what is left unwritten goes nowhere.
-            if ctx.invoked_subcommand not in ENDS_AT_ONCE | {"status"} or error.errno not in _OUTPUT_FULL:
+            if ctx.invoked_subcommand not in _ONLY_OUTPUT or error.errno not in _OUTPUT_FULL:
                 raise
             _quiet_stdout()
             raise UsageProblem(f"cannot write the output: {error.strerror or error}") from None
@@ -103,6 +103,7 @@ class Commands(click.Group):
 # its maps: 30 ms of a 250 ms query at 100,000 documents). Commands that write never do.
 ENDS_AT_ONCE = frozenset({"query", "show", "trend", "facets", "analyze"})
 _read_and_done = False
+_ONLY_OUTPUT = ENDS_AT_ONCE | {"status"}  # commands that write nothing but their output
 _OUTPUT_FULL = frozenset({errno.ENOSPC, errno.EDQUOT, errno.EFBIG})
 
 

@@ -81,7 +81,7 @@ def parse_glossary(text: str, source: str = BUNDLED) -> list[tuple[list[str], li
 class Glossary:
     """Look up what a run of query terms is called in the other language."""
 
-    def __init__(self, entries: list[Entry], by_key: dict | None = None):
+    def __init__(self, entries: list[Entry | tuple], by_key: dict | None = None):
         # Each entry as (English, Russian), each side a tuple of (text, terms): plain tuples load
         # from the cache in a third of the time of Variants, made only for the entries a query meets.
         self.entries = [entry if isinstance(entry, tuple) else
@@ -118,7 +118,7 @@ class Glossary:
         if key not in _LOADED:
             if len(_LOADED) >= _LOADED_MAX:
                 del _LOADED[next(iter(_LOADED))]
-            _LOADED[key] = cls(*_entries(key, texts))
+            _LOADED[key] = _cached(key, texts)
         return _LOADED[key]
 
     def translations(self, key: tuple[str, ...]) -> list[Variant]:
@@ -200,30 +200,31 @@ def _tree_digest(folder) -> str:
     return digest.hexdigest()
 
 
-def _entries(key: str, texts: list[tuple[str, str]]) -> tuple[list, dict]:
-    """The analysed entries and their index by key (``Glossary``'s): from the on-disk cache,
-    else analysed now and cached."""
-    cached = _cache_path(key)
+def _cached(key: str, texts: list[tuple[str, str]]) -> Glossary:
+    """The glossary of ``texts``: its analysed entries and their index by key from the on-disk
+    cache, else analysed now and cached."""
+    path = _cache_path(key)
     try:
-        with open(cached, "rb") as handle:
+        with open(path, "rb") as handle:
             entries, by_key = pickle.load(handle)
-            return entries, by_key
+            return Glossary(entries, by_key)
     except (OSError, pickle.UnpicklingError, EOFError, AttributeError, TypeError, ValueError):
         pass
-    made = Glossary(_analyse([pair for source, text in texts for pair in parse_glossary(text, source)]))
-    _save(cached, (made.entries, made._by_key))
-    return made.entries, made._by_key
+    glossary = Glossary(_analyse([pair for source, text in texts for pair in parse_glossary(text, source)]))
+    _save(path, (glossary.entries, glossary._by_key))
+    return glossary
 
 
-def _analyse(pairs) -> list[Entry]:
+def _analyse(pairs) -> list[tuple]:
+    """Each entry as ``Glossary`` keeps it: (English, Russian), each side's variants as (text, terms)."""
     analyzer = bilingual_analyzer()
 
     def variant(text):
         terms = positioned_terms(analyzer, text)
         first = terms[0][0] if terms else 0
-        return Variant(text, tuple((p - first, term) for p, term in terms))
+        return text, tuple((p - first, term) for p, term in terms)
 
-    return [Entry(tuple(variant(t) for t in en), tuple(variant(t) for t in ru)) for en, ru in pairs]
+    return [(tuple(variant(t) for t in en), tuple(variant(t) for t in ru)) for en, ru in pairs]
 
 
 def _cache_path(digest: str) -> Path:

@@ -159,7 +159,8 @@ class _Term:
     def block(self, b: int) -> Block:
         block = self.decoded.get(b)
         if block is None:
-            block = self.decoded[b] = _mapped_block(self.matcher, self.starts[b]) or _read_block(self.matcher, self.starts[b])
+            start = self.starts[b]
+            block = self.decoded[b] = _mapped_block(self.matcher, start) or _read_block(self.matcher, start)
         return block
 
 

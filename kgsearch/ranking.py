@@ -25,7 +25,7 @@ from whoosh.util.numeric import byte_to_length
 from kgsearch import spans
 from kgsearch.budget import Budget
 from kgsearch.matchset import Leaf, span_terms
-from kgsearch.postings import Postings
+from kgsearch.postings import Postings, positions_decoder
 
 # A bound is raised by this factor, so that sums added in another order than
 # Whoosh adds them can never fall below Whoosh's score.
@@ -238,7 +238,7 @@ class _Segment:
         if phrase is not None:
             sums = phrase.adds
             values = phrase.values[(fieldname, text)]
-            phrase.decoders[(fieldname, text)] = field.format.decoder("positions")
+            phrase.decoders[(fieldname, text)] = positions_decoder(field.format)
         else:
             sums = self.parts.base
         ids, offset = self.ids, self.offset
