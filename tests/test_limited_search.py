@@ -10,6 +10,7 @@ from conftest import shared_path
 
 import kgsearch
 from kgsearch import ranking
+from kgsearch.analyzers.stopwords import stop_words
 from kgsearch.budget import Budget
 from kgsearch.index import rebuild
 from kgsearch.matchset import matching
@@ -188,3 +189,29 @@ def test_a_phrase_holding_another_alternative_is_dropped(news):
     assert any(re.fullmatch(r"(политическ\w+ парти\w*|political part\w*)", mark.lower()) for mark in marks), marks
     shown = " ".join(news.search('"Belt and Road"', limit=1, snippets=False).expansions)
     assert "Пояс и путь" in shown and "Один пояс" not in shown and "инициатива Пояса" not in shown
+
+
+def test_a_page_under_many_versions_of_one_story_is_the_full_ranking_s(tmp_path):
+    """Thirty reprints of one NG article outrank everything for a word it says often: folding
+    them leaves the first documents ranked one hit, so more are ranked until the page is full,
+    and the pages are those of ranking every match."""
+    with shared_path("corpora", "ng", "ng.jsonl").open(encoding="utf-8") as lines:
+        records = [json.loads(line) for _, line in zip(range(120), lines)]
+    # A word many articles have, and the article that says it most for its length: its reprints
+    # rank first, with many stories to page through below them.
+    stop = stop_words("ru")
+    found_in = Counter(w for r in records for w in set(re.findall(r"\w{7,}", r["content"].lower())) - stop)
+    word = max(found_in, key=lambda w: (found_in[w], w))
+    story = max(records, key=lambda r: r["content"].lower().count(word) / len(r["content"]))
+    reprints = [dict(story, url=f"{story['url']}?copy={n}") for n in range(30)]
+    with (tmp_path / "ng.jsonl").open("w", encoding="utf-8") as out:
+        for record in reprints + [r for r in records if r is not story]:
+            out.write(json.dumps(record, ensure_ascii=False) + "\n")
+    rebuild(tmp_path / "ix", [tmp_path / "ng.jsonl"], procs=1)
+    with kgsearch.open_index(tmp_path / "ix") as ix:
+        q = ix._understand(word, True, Budget()).query
+        reference = one_per_text(ix, whoosh_order(ix, q))
+        assert len(reference) > 10 and len(whoosh_order(ix, q)) > len(reference) + 20
+        for page in (1, 2):
+            hits = ix.search(word, limit=5, page=page, snippets=False).hits
+            assert [docnum_of(ix, h.id) for h in hits] == reference[(page - 1) * 5 : page * 5]
