@@ -54,10 +54,13 @@ def _text(value) -> str:
 
 
 def _names(value) -> list[str]:
+    """A list's names as they are (a comma inside one is part of it: "Smith, John"); a string's
+    between semicolons when it has any ("Smith, John; Doe, Jane", as a CSV cell holds a list),
+    else between commas."""
     if isinstance(value, list):
         names = [_scalar(v).strip() for v in value]
     elif isinstance(value, str):
-        names = [v.strip() for v in value.replace(";", ",").split(",")]
+        names = [v.strip() for v in value.split(";" if ";" in value else ",")]
     else:
         return []
     return [name for name in names if name]

@@ -1,0 +1,76 @@
+"""What a record's fields become: lists of names stay lists, a CSV is read whatever its
+delimiter, a language is one kgsearch knows, and HTML entities in a title are characters."""
+
+import json
+
+import pytest
+
+from conftest import invoke, stored
+from kgsearch.index import records
+
+RECORDS = [
+    {"id": "r1", "title": "Talks in Bishkek", "body": "The delegation discussed the railway.",
+     "speakers": ["Smith, John"], "tags": ["Bishkek, Kyrgyzstan"], "lang": "en"},
+    {"id": "r2", "title": "Другие переговоры", "body": "Делегация обсудила железную дорогу.",
+     "speakers": ["Doe, Jane", "Smith, John"], "tags": ["railway"], "lang": "ru"},
+]
+
+
+def jsonl(path, rows) -> None:
+    path.write_text("".join(json.dumps(row, ensure_ascii=False) + "\n" for row in rows), "utf-8")
+
+
+@pytest.fixture
+def listed(tmp_path):
+    """An index of RECORDS, whose speakers and tags hold commas."""
+    jsonl(tmp_path / "wire.jsonl", RECORDS)
+    location = tmp_path / "ix"
+    assert invoke("index", "rebuild", tmp_path / "wire.jsonl", "--index", location).exit_code == 0
+    return location
+
+
+def ids(location, *args) -> set[str]:
+    result = invoke("query", *args, "--index", location, "--json")
+    return {hit["record_id"] for hit in json.loads(result.output)["hits"]}
+
+
+def test_a_comma_inside_a_listed_name_or_tag_keeps_it_one_value(listed):
+    hits = json.loads(invoke("query", "--speaker", "Smith, John", "--index", listed, "--json").output)["hits"]
+    by_record = {hit["record_id"]: hit for hit in hits}
+    assert by_record["r1"]["speakers"] == ["Smith, John"]
+    assert by_record["r2"]["speakers"] == ["Doe, Jane", "Smith, John"]
+    assert ids(listed, "--speaker", "Smith, John") == {"r1", "r2"}
+    assert ids(listed, "--speaker", "Doe, Jane") == {"r2"}
+    assert ids(listed, "--speaker", "Smith") == set()
+    assert ids(listed, 'tag:"Bishkek, Kyrgyzstan"') == {"r1"}
+    assert ids(listed, "tag:Bishkek") == set()
+    speakers = json.loads(invoke("facets", "speaker", "--index", listed, "--json").output)
+    assert speakers == {"Smith, John": 2, "Doe, Jane": 1}
+    tags = json.loads(invoke("facets", "tag", "--index", listed, "--json").output)
+    assert tags == {"Bishkek, Kyrgyzstan": 1, "railway": 1}
+    # The facet over a few documents reads their stored names, not the postings.
+    few = json.loads(invoke("facets", "speaker", "--lang", "en", "--index", listed, "--json").output)
+    assert few == {"Smith, John": 1}
+
+
+def test_the_stored_document_shows_the_lists_as_given(listed):
+    docs = stored(listed)
+    hit = json.loads(invoke("query", 'tag:"Bishkek, Kyrgyzstan"', "--index", listed, "--json").output)["hits"][0]
+    shown = json.loads(invoke("show", hit["id"], "--index", listed, "--json").output)
+    assert shown["tags"] == ["Bishkek, Kyrgyzstan"] and shown["speakers"] == ["Smith, John"]
+    assert docs["Talks in Bishkek"]["tags"] == ["Bishkek, Kyrgyzstan"]
+    text = invoke("show", hit["id"], "--index", listed).output
+    assert "Bishkek, Kyrgyzstan" in text
+
+
+def test_exports_keep_each_name_whole(listed):
+    rows = invoke("query", "--speaker", "Doe, Jane", "--index", listed, "--format", "jsonl").output
+    assert json.loads(rows.splitlines()[0])["speakers"] == ["Doe, Jane", "Smith, John"]
+    markdown = invoke("query", "--speaker", "Doe, Jane", "--index", listed, "--format", "markdown").output
+    assert "Doe, Jane; Smith, John" in markdown
+
+
+def test_a_string_of_names_is_split_on_semicolons_when_it_has_them():
+    assert records._names("Smith, John; Doe, Jane") == ["Smith, John", "Doe, Jane"]
+    assert records._names("Wang Yi, Ду Дэвэнь") == ["Wang Yi", "Ду Дэвэнь"]
+    assert records._names(["Smith, John", " ", 7]) == ["Smith, John", "7"]
