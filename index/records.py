@@ -11,6 +11,9 @@ becomes a warning and the next one is read; in a JSON array, whose records
 cannot be told apart without parsing, the rest of the file is given up with
 a warning instead. Extras are cut in depth and size, so that no record can
 make a stored field that cannot be written, shown or printed as JSON.
+
+A CSV file's fields are between commas, semicolons or tabs, whichever its
+header line holds most (or Excel's ``sep=`` line names).
 """
 
 import csv
@@ -18,6 +21,7 @@ import json
 import math
 import re
 from collections.abc import Iterator
+from itertools import chain
 
 from kgsearch.index.dates import parse_date
 from kgsearch.index.documents import Document, SkipFile
@@ -200,14 +204,28 @@ def _why(error: ValueError) -> str:
     return error.msg if isinstance(error, json.JSONDecodeError) else str(error).split(":")[0]
 
 
+# What a CSV file's fields may be between: Excel writes semicolons where a comma is the decimal
+# mark (a Russian locale), and tabs as "Unicode text".
+DELIMITERS = (",", ";", "\t")
+_SEP = re.compile(r"sep=([,;\t|])\r?\n?")
+
+
 def _csv(lines, limit: int) -> Iterator[Row]:
     """Rows as ``csv.DictReader`` makes them, numbered as it counts (the header is 1), a row that
     cannot be read (a field over ``limit`` characters) a warning. The csv module's field limit is
     process-wide: it is raised for each row read and put back before the row is handed on."""
-    lines = _Lines(lines)
-    reader = csv.reader(lines)
+    held, number, sep = [], 1, None
+    for _, text in lines:  # the header: blank lines before it are passed over, as csv does
+        if not held and sep is None and (named := _SEP.fullmatch(text)):  # Excel's line naming it
+            number, sep = number + 1, named[1]
+            continue
+        held.append((0, text))
+        if text.strip():
+            break
+    sep = sep or delimiter(held[-1][1] if held else "")
+    lines = _Lines(chain(held, lines))
+    reader = csv.reader(lines, delimiter=sep)
     header = None
-    number = 1
     while True:
         lines.quotes = 0
         previous = csv.field_size_limit(limit)
@@ -240,6 +258,24 @@ def _csv(lines, limit: int) -> Iterator[Row]:
         for key in header[len(row):]:
             record[key] = None
         yield number, record
+
+
+def delimiter(header: str) -> str:
+    """The one of ``DELIMITERS`` a CSV file's header line holds most often outside quotes; a comma
+    when it holds none. Only the header counts: a body full of semicolons is still text.
+
+    >>> delimiter("title;body;date"), delimiter('"title, main",body;text'), delimiter("title")
+    (';', ',', ',')
+    """
+    counts = dict.fromkeys(DELIMITERS, 0)
+    quoted = False
+    for char in header:
+        if char == '"':
+            quoted = not quoted
+        elif not quoted and char in counts:
+            counts[char] += 1
+    best = max(DELIMITERS, key=counts.get)  # the first of equals: a comma
+    return best if counts[best] else ","
 
 
 class _Lines:

@@ -74,3 +74,41 @@ def test_a_string_of_names_is_split_on_semicolons_when_it_has_them():
     assert records._names("Smith, John; Doe, Jane") == ["Smith, John", "Doe, Jane"]
     assert records._names("Wang Yi, Ду Дэвэнь") == ["Wang Yi", "Ду Дэвэнь"]
     assert records._names(["Smith, John", " ", 7]) == ["Smith, John", "7"]
+
+
+SEMICOLONS = "title;body;date\nПереговоры в Бишкеке;Стороны обсудили железную дорогу, сказал министр.;2024-05-01\n" \
+             "Второй;Текст второй заметки;2024-05-02\n"
+
+
+@pytest.mark.parametrize("encoding", ["utf-8", "cp1251"])
+def test_excel_csv_of_a_russian_locale_is_read_by_its_semicolons(tmp_path, encoding):
+    (tmp_path / "export.csv").write_bytes(SEMICOLONS.encode(encoding))
+    assert invoke("index", "rebuild", tmp_path / "export.csv", "--index", tmp_path / "ix").exit_code == 0
+    docs = stored(tmp_path / "ix")
+    assert set(docs) == {"Переговоры в Бишкеке", "Второй"}
+    assert docs["Переговоры в Бишкеке"]["body"] == "Стороны обсудили железную дорогу, сказал министр."
+    assert docs["Второй"]["date_text"] == "2024-05-02"
+
+
+def test_excel_names_its_delimiter_on_a_line_of_its_own(tmp_path):
+    (tmp_path / "export.csv").write_text("sep=;\n" + SEMICOLONS, "utf-8")
+    assert set(stored(build(tmp_path / "export.csv", tmp_path / "ix"))) == {"Переговоры в Бишкеке", "Второй"}
+
+
+def test_a_tab_separated_file_is_read_by_its_tabs(tmp_path):
+    (tmp_path / "export.csv").write_text('title\tbody\n"Railway, talks"\tThe ministers met; then spoke.\n', "utf-8")
+    docs = stored(build(tmp_path / "export.csv", tmp_path / "ix"))
+    assert docs["Railway, talks"]["body"] == "The ministers met; then spoke."
+
+
+def test_a_comma_file_full_of_semicolons_is_still_read_by_its_commas(tmp_path):
+    body = "; ".join(["One clause", "another clause", "a third; and a fourth"])
+    (tmp_path / "export.csv").write_text(f'title,body\nSemicolons,"{body}"\n"Plain; title",{body}\n', "utf-8")
+    docs = stored(build(tmp_path / "export.csv", tmp_path / "ix"))
+    assert docs["Semicolons"]["body"] == body and docs["Plain; title"]["body"] == body
+
+
+def build(path, location):
+    result = invoke("index", "rebuild", path, "--index", location)
+    assert result.exit_code == 0, result.output
+    return location
