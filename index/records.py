@@ -25,6 +25,7 @@ from itertools import chain
 
 from kgsearch.index.dates import parse_date
 from kgsearch.index.documents import Document, SkipFile
+from kgsearch.index.language import LANGUAGES, known_language
 from kgsearch.index.text import title_from_sentence
 
 BODY_KEYS = ("body", "content", "text")
@@ -113,6 +114,10 @@ def record_document(path: str, record: dict, number: int, max_chars: int) -> tup
         extras, cut = bound_extras(extras)
         if cut:
             warnings.append(f"record {number}: extras cut to size")
+    lang = known_language(labels["lang"])
+    if labels["lang"].strip() and lang is None:
+        warnings.append(f"record {number}: lang {labels['lang'][:40]!r} is not a language kgsearch knows "
+                        f"({', '.join(LANGUAGES)}); found from the text instead")
     title, key, date_text = labels["title"], labels["id"], labels["date"]
     date = parse_date(date_text) if date_text else None
     doc = Document(
@@ -123,7 +128,7 @@ def record_document(path: str, record: dict, number: int, max_chars: int) -> tup
         summary=summary if body else "",
         date=date,
         date_source="field" if date else "",
-        lang=labels["lang"].lower(),
+        lang=lang or "",
         source=labels["source"],
         speakers=speakers,
         tags=tags,

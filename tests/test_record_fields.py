@@ -112,3 +112,25 @@ def build(path, location):
     result = invoke("index", "rebuild", path, "--index", location)
     assert result.exit_code == 0, result.output
     return location
+
+
+def test_a_records_lang_is_a_language_kgsearch_knows_or_found_from_the_text(tmp_path):
+    from kgsearch import index
+    from conftest import warnings_of
+
+    path = tmp_path / "wire.jsonl"
+    jsonl(path, [
+        {"id": "a", "title": "Railway talks", "body": "The ministers discussed the railway.", "lang": "xx<script>"},
+        {"id": "b", "title": "Переговоры", "body": "Министры обсудили железную дорогу.", "lang": "RUS"},
+        {"id": "c", "title": "Talks", "body": "The ministers met.", "lang": "en-US"},
+        {"id": "d", "title": "Другие", "body": "Министры встретились.", "lang": "Russian"},
+        {"id": "e", "title": "More talks", "body": "The ministers spoke.", "lang": "English"},
+    ])
+    report = index.rebuild(tmp_path / "ix", [path])
+    langs = {doc["key"]: doc["lang"] for doc in stored(tmp_path / "ix").values()}
+    assert langs == {"a": "en", "b": "ru", "c": "en", "d": "ru", "e": "en"}
+    assert [w for w in warnings_of(report) if "lang" in w] == [
+        "record 1: lang 'xx<script>' is not a language kgsearch knows (ru, en, ky); found from the text instead"]
+    assert [w["path"] for w in report.warnings if "lang" in w["warning"]] == [str(path)]
+    facet = json.loads(invoke("facets", "lang", "--index", tmp_path / "ix", "--json").output)
+    assert set(facet) == {"en", "ru"}
