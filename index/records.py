@@ -17,6 +17,7 @@ header line holds most (or Excel's ``sep=`` line names).
 """
 
 import csv
+import html
 import json
 import math
 import re
@@ -71,6 +72,20 @@ def _names(value) -> list[str]:
     return [name for name in names if name]
 
 
+_ENTITY = re.compile(r"&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});")
+
+
+def unescaped(text: str) -> str:
+    """``text`` with its HTML entities as the characters they stand for, once: scrapers and
+    exports leave ``&quot;брексита&quot;`` in titles. Only whole entities, ending in ``;``: an
+    ampersand in text stays ("AT&T", "R&D", "&copy2020"), and ``&amp;quot;`` becomes ``&quot;``.
+
+    >>> unescaped("&quot;брексита&quot; AT&T &#171;R&amp;D&#187; &amp;quot; &copy2020 &bogus;")
+    '"брексита" AT&T «R&D» &quot; &copy2020 &bogus;'
+    """
+    return _ENTITY.sub(lambda m: html.unescape(m[0]), text) if "&" in text else text
+
+
 def _first(record: dict, keys) -> str:
     for key in keys:
         value = record.get(key)
@@ -86,13 +101,14 @@ def record_document(path: str, record: dict, number: int, max_chars: int) -> tup
     is; names and labels at ``MAX_FIELD_CHARS``; extras to their bounds.
     """
     record = {str(k).strip().lower(): v for k, v in record.items()}
-    body = _first(record, BODY_KEYS).strip()
-    summary, title = _first(record, ("summary",)).strip(), _first(record, ("title",)).strip()
+    body = unescaped(_first(record, BODY_KEYS)).strip()
+    summary, title = unescaped(_first(record, ("summary",))).strip(), unescaped(_first(record, ("title",))).strip()
     if not (body or summary or title):
         raise SkipFile(f"record {number}: no title, body or summary")
     key, date_text = _first(record, ("id", "url")), _first(record, DATE_KEYS)
-    lang, source, url = _first(record, ("lang",)), _first(record, ("source",)), _first(record, ("url",))
+    lang, source, url = _first(record, ("lang",)), unescaped(_first(record, ("source",))), _first(record, ("url",))
     speakers, tags = _names(record.get("speakers")), _names(record.get("tags") or record.get("keywords"))
+    speakers, tags = [unescaped(s) for s in speakers], [unescaped(t) for t in tags]
     extras = {k: v for k, v in record.items() if k not in KNOWN}
     warnings: list[str] = []
     if len(body) > max_chars:

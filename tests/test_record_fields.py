@@ -134,3 +134,28 @@ def test_a_records_lang_is_a_language_kgsearch_knows_or_found_from_the_text(tmp_
     assert [w["path"] for w in report.warnings if "lang" in w["warning"]] == [str(path)]
     facet = json.loads(invoke("facets", "lang", "--index", tmp_path / "ix", "--json").output)
     assert set(facet) == {"en", "ru"}
+
+
+def test_html_entities_in_a_records_text_are_characters_once(tmp_path):
+    path = tmp_path / "wire.jsonl"
+    jsonl(path, [{"id": "a", "title": "Сторонники &quot;брексита&quot; &#171;AT&T&#187;",
+                  "summary": "Q&amp;A", "body": "AT&T and R&D said &amp;quot; is how a quote is escaped.",
+                  "tags": ["M&amp;A"], "source": "Smith &amp; Sons"}])
+    location = build(path, tmp_path / "ix")
+    doc = stored(location)["Сторонники \"брексита\" «AT&T»"]
+    assert doc["body"] == "AT&T and R&D said &quot; is how a quote is escaped."
+    assert doc["summary"] == "Q&A" and doc["tags"] == ["M&A"] and doc["source"] == "Smith & Sons"
+    hits = json.loads(invoke("query", "брексит", "--index", location, "--json").output)["hits"]
+    assert [hit["title"] for hit in hits] == ["Сторонники \"брексита\" «AT&T»"]
+
+
+def test_real_ampersands_stay_as_they_are():
+    """The NG archive writes no entities, but S&P, AK&M and Altomani&Sons: none of its texts changes."""
+    from conftest import shared_path
+
+    texts = [" ".join(value) if isinstance(value, list) else value
+             for line in shared_path("corpora", "ng", "ng.jsonl").open(encoding="utf-8")
+             for value in json.loads(line).values()]
+    with_ampersands = [text for text in texts if "&" in text]
+    assert any("S&P" in text for text in with_ampersands)
+    assert [text for text in with_ampersands if records.unescaped(text) != text] == []
