@@ -13,6 +13,25 @@ _KYRGYZ = re.compile("[ңөүҢӨҮ]")
 _SAMPLE = 5_000
 # What detect_language can tell, and so what a language filter can ask for.
 LANGUAGES = ("ru", "en", "ky")
+# How archives write them besides: ISO 639-2 codes, names in English and in the language itself.
+_SPELLINGS = {
+    "ru": ("rus", "russian", "русский", "рус"),
+    "en": ("eng", "english", "английский", "англ"),
+    "ky": ("kir", "kyrgyz", "kirghiz", "кыргызча", "кыргызский", "киргизский"),
+}
+_CODES = {name: code for code, names in _SPELLINGS.items() for name in (code, *names)}
+
+
+def known_language(value: str) -> str | None:
+    """The code of ``LANGUAGES`` a record's language field names, or ``None`` for any other.
+
+    >>> [known_language(v) for v in ("RU", "rus", "Russian", "English", "en-US", "ru_RU", "ky")]
+    ['ru', 'ru', 'ru', 'en', 'en', 'ru', 'ky']
+    >>> known_language("xx<script>"), known_language("de"), known_language("")
+    (None, None, None)
+    """
+    name = value.strip().lower()
+    return _CODES.get(name) or _CODES.get(re.split(r"[-_]", name, maxsplit=1)[0]) if name else None
 
 
 def detect_language(text: str) -> str:

@@ -11,16 +11,22 @@ becomes a warning and the next one is read; in a JSON array, whose records
 cannot be told apart without parsing, the rest of the file is given up with
 a warning instead. Extras are cut in depth and size, so that no record can
 make a stored field that cannot be written, shown or printed as JSON.
+
+A CSV file's fields are between commas, semicolons or tabs, whichever its
+header line holds most (or Excel's ``sep=`` line names).
 """
 
 import csv
+import html
 import json
 import math
 import re
 from collections.abc import Iterator
+from itertools import chain
 
 from kgsearch.index.dates import parse_date
 from kgsearch.index.documents import Document, SkipFile
+from kgsearch.index.language import LANGUAGES, known_language
 from kgsearch.index.text import title_from_sentence
 
 BODY_KEYS = ("body", "content", "text")
@@ -54,13 +60,30 @@ def _text(value) -> str:
 
 
 def _names(value) -> list[str]:
+    """A list's names as they are (a comma inside one is part of it: "Smith, John"); a string's
+    between semicolons when it has any ("Smith, John; Doe, Jane", as a CSV cell holds a list),
+    else between commas."""
     if isinstance(value, list):
         names = [_scalar(v).strip() for v in value]
     elif isinstance(value, str):
-        names = [v.strip() for v in value.replace(";", ",").split(",")]
+        names = [v.strip() for v in value.split(";" if ";" in value else ",")]
     else:
         return []
     return [name for name in names if name]
+
+
+_ENTITY = re.compile(r"&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});")
+
+
+def unescaped(text: str) -> str:
+    """``text`` with its HTML entities as the characters they stand for, once: scrapers and
+    exports leave ``&quot;брексита&quot;`` in titles. Only whole entities, ending in ``;``: an
+    ampersand in text stays ("AT&T", "R&D", "&copy2020"), and ``&amp;quot;`` becomes ``&quot;``.
+
+    >>> unescaped("&quot;брексита&quot; AT&T &#171;R&amp;D&#187; &amp;quot; &copy2020 &bogus;")
+    '"брексита" AT&T «R&D» &quot; &copy2020 &bogus;'
+    """
+    return _ENTITY.sub(lambda m: html.unescape(m[0]), text) if "&" in text else text
 
 
 def _first(record: dict, keys) -> str:
@@ -78,13 +101,14 @@ def record_document(path: str, record: dict, number: int, max_chars: int) -> tup
     is; names and labels at ``MAX_FIELD_CHARS``; extras to their bounds.
     """
     record = {str(k).strip().lower(): v for k, v in record.items()}
-    body = _first(record, BODY_KEYS).strip()
-    summary, title = _first(record, ("summary",)).strip(), _first(record, ("title",)).strip()
+    body = unescaped(_first(record, BODY_KEYS)).strip()
+    summary, title = unescaped(_first(record, ("summary",))).strip(), unescaped(_first(record, ("title",))).strip()
     if not (body or summary or title):
         raise SkipFile(f"record {number}: no title, body or summary")
     key, date_text = _first(record, ("id", "url")), _first(record, DATE_KEYS)
-    lang, source, url = _first(record, ("lang",)), _first(record, ("source",)), _first(record, ("url",))
+    lang, source, url = _first(record, ("lang",)), unescaped(_first(record, ("source",))), _first(record, ("url",))
     speakers, tags = _names(record.get("speakers")), _names(record.get("tags") or record.get("keywords"))
+    speakers, tags = [unescaped(s) for s in speakers], [unescaped(t) for t in tags]
     extras = {k: v for k, v in record.items() if k not in KNOWN}
     warnings: list[str] = []
     if len(body) > max_chars:
@@ -106,6 +130,10 @@ def record_document(path: str, record: dict, number: int, max_chars: int) -> tup
         extras, cut = bound_extras(extras)
         if cut:
             warnings.append(f"record {number}: extras cut to size")
+    lang = known_language(labels["lang"])
+    if labels["lang"].strip() and lang is None:
+        warnings.append(f"record {number}: lang {labels['lang'][:40]!r} is not a language kgsearch knows "
+                        f"({', '.join(LANGUAGES)}); found from the text instead")
     title, key, date_text = labels["title"], labels["id"], labels["date"]
     date = parse_date(date_text) if date_text else None
     doc = Document(
@@ -116,7 +144,7 @@ def record_document(path: str, record: dict, number: int, max_chars: int) -> tup
         summary=summary if body else "",
         date=date,
         date_source="field" if date else "",
-        lang=labels["lang"].lower(),
+        lang=lang or "",
         source=labels["source"],
         speakers=speakers,
         tags=tags,
@@ -197,14 +225,28 @@ def _why(error: ValueError) -> str:
     return error.msg if isinstance(error, json.JSONDecodeError) else str(error).split(":")[0]
 
 
+# What a CSV file's fields may be between: Excel writes semicolons where a comma is the decimal
+# mark (a Russian locale), and tabs as "Unicode text".
+DELIMITERS = (",", ";", "\t")
+_SEP = re.compile(r"sep=([,;\t|])\r?\n?")
+
+
 def _csv(lines, limit: int) -> Iterator[Row]:
     """Rows as ``csv.DictReader`` makes them, numbered as it counts (the header is 1), a row that
     cannot be read (a field over ``limit`` characters) a warning. The csv module's field limit is
     process-wide: it is raised for each row read and put back before the row is handed on."""
-    lines = _Lines(lines)
-    reader = csv.reader(lines)
+    held, number, sep = [], 1, None
+    for _, text in lines:  # the header: blank lines before it are passed over, as csv does
+        if not held and sep is None and (named := _SEP.fullmatch(text)):  # Excel's line naming it
+            number, sep = number + 1, named[1]
+            continue
+        held.append((0, text))
+        if text.strip():
+            break
+    sep = sep or delimiter(held[-1][1] if held else "")
+    lines = _Lines(chain(held, lines))
+    reader = csv.reader(lines, delimiter=sep)
     header = None
-    number = 1
     while True:
         lines.quotes = 0
         previous = csv.field_size_limit(limit)
@@ -237,6 +279,24 @@ def _csv(lines, limit: int) -> Iterator[Row]:
         for key in header[len(row):]:
             record[key] = None
         yield number, record
+
+
+def delimiter(header: str) -> str:
+    """The one of ``DELIMITERS`` a CSV file's header line holds most often outside quotes; a comma
+    when it holds none. Only the header counts: a body full of semicolons is still text.
+
+    >>> delimiter("title;body;date"), delimiter('"title, main",body;text'), delimiter("title")
+    (';', ',', ',')
+    """
+    counts = dict.fromkeys(DELIMITERS, 0)
+    quoted = False
+    for char in header:
+        if char == '"':
+            quoted = not quoted
+        elif not quoted and char in counts:
+            counts[char] += 1
+    best = max(DELIMITERS, key=counts.get)  # the first of equals: a comma
+    return best if counts[best] else ","
 
 
 class _Lines:

@@ -19,7 +19,8 @@ from kgsearch.index.documents import Document
 # and the missing-value marks below became explicit. 3: people, date_source,
 # indexed key and url, a sortable content_hash (and names' terms changed). 4: member (where
 # inside a ZIP, mailbox or message a document was found) and pages (where a PDF's pages begin).
-SCHEMA_VERSION = 4
+# 5: speakers, people and tags stored as lists and indexed a name a term, not joined with commas.
+SCHEMA_VERSION = 5
 TITLE_BOOST = 2.0
 FACETS = ("year", "lang", "source", "speakers")
 # What the columns hold for a document without a date: the date column, read
@@ -29,6 +30,10 @@ MISSING_DATE = 2**64 - 1
 MISSING_YEAR = 0
 # What the lang field holds when no language could be told.
 NO_LANGUAGE = "none"
+# Fields of names or labels. Each is given to Whoosh as a list (one term a name, never parsed by the
+# field's analyzer) and stored as the list it is: a comma belongs to a name ("Smith, John",
+# "Bishkek, Kyrgyzstan"), where joining and splitting on commas made two of it.
+LIST_FIELDS = ("speakers", "people", "tags")
 
 
 def make_schema() -> Schema:
@@ -82,9 +87,6 @@ def to_fields(doc: Document) -> dict:
         "summary": doc.summary,
         "lang": doc.lang or NO_LANGUAGE,
         "source": doc.source,
-        "speakers": ",".join(doc.speakers),
-        "people": ",".join(doc.people),
-        "tags": ",".join(doc.tags),
         "url": doc.url,
         "extras": doc.extras,
         "content_hash": hashlib.sha1(f"{doc.title}\0{doc.body}".encode()).hexdigest(),
@@ -93,6 +95,10 @@ def to_fields(doc: Document) -> dict:
         "member": doc.member,
         "pages": doc.pages,
     }
+    for name in LIST_FIELDS:
+        values = [value for value in getattr(doc, name) if name_term(value)]
+        fields[name] = list(dict.fromkeys(map(name_term, values)))
+        fields["_stored_" + name] = values
     if doc.date:
         fields["date"] = doc.date.start()
         fields["year"] = doc.date.year
@@ -113,15 +119,26 @@ def from_fields(stored: dict) -> Document:
         key=stored.get("key", ""), date=parse_date(date_text) if date_text else None,
         date_source=stored.get("date_source", ""),
         lang="" if stored.get("lang") == NO_LANGUAGE else stored.get("lang", ""),
-        source=stored.get("source", ""), speakers=_split(stored.get("speakers", "")),
-        people=_split(stored.get("people", "")),
-        tags=_split(stored.get("tags", "")), url=stored.get("url", ""), summary=stored.get("summary", ""),
+        source=stored.get("source", ""), speakers=stored_names(stored, "speakers"),
+        people=stored_names(stored, "people"),
+        tags=stored_names(stored, "tags"), url=stored.get("url", ""), summary=stored.get("summary", ""),
         extras=stored.get("extras") or {}, member=stored.get("member", ""), pages=stored.get("pages") or [],
     )
 
 
-def _split(value: str) -> list[str]:
-    return [item for item in value.split(",") if item]
+def stored_names(stored: dict, field: str) -> list[str]:
+    """The names a document's ``field`` (one of ``LIST_FIELDS``) holds, as they were given: from
+    a hit's stored fields, or from ``to_fields``, which gives them beside the terms."""
+    return list(stored.get("_stored_" + field, stored.get(field)) or ())
+
+
+def name_term(name: str) -> str:
+    """The term a name of ``LIST_FIELDS`` is indexed and looked up by: lower case, one space.
+
+    >>> name_term("  Smith,  John ")
+    'smith, john'
+    """
+    return " ".join(name.split()).lower()
 
 
 def term_text(term: bytes | str) -> str:

@@ -21,7 +21,7 @@ from kgsearch.budget import Budget
 from kgsearch.errors import QueryError
 from kgsearch.index.dates import PartialDate
 from kgsearch.index.people import PeopleRegistry
-from kgsearch.index.schema import term_text
+from kgsearch.index.schema import name_term, term_text
 from kgsearch.index.sources import canonical_source
 from kgsearch.query import Group, Not, Phrase, Range, Word
 
@@ -274,11 +274,11 @@ class Compiler:
         """The query for ``value`` in a keyword field (speakers, lang, tags, source), as the index stores it."""
         if field in ("speakers", "people"):
             name = self.registry.canonical(value) or value
-            return wq.Term(field, " ".join(name.split()).lower())
+            return wq.Term(field, name_term(name))
         if field == "lang":
             return wq.Term("lang", value.lower())
         if field == "tags":
-            return wq.Term("tags", value.strip().lower())
+            return wq.Term("tags", name_term(value))
         return wq.Term("source", self.source_label(value))
 
     def source_label(self, value: str) -> str:

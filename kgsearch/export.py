@@ -11,7 +11,7 @@ written to a terminal cannot act on it.
 import csv
 from collections.abc import Iterable
 
-from kgsearch.render import dumps, printable
+from kgsearch.render import dumps, join_names, printable
 
 FORMATS = ("csv", "jsonl", "markdown")
 FIELDS = ("rank", "id", "title", "date", "source", "lang", "speakers", "url", "path", "snippet")
@@ -79,7 +79,7 @@ def _markdown(records, out) -> int:
         line = lambda value: _escape(printable(value, lines=False))
         cited = [line(row[name]) for name in ("source", "date") if row[name]]
         if row["speakers"]:
-            cited.append(line(", ".join(row["speakers"])))
+            cited.append(line(join_names(row["speakers"])))
         title = line(row["title"]) or "(untitled)"
         out.write(f"{row['rank']}. **{title}**" + (f" — {', '.join(cited)}" if cited else "") + "\n")
         if row["url"]:

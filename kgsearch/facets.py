@@ -10,7 +10,7 @@ from collections import Counter
 from kgsearch.choices import FACET_FIELDS
 from kgsearch.index import columns
 from kgsearch.index.facets import column_counts, live_documents
-from kgsearch.index.schema import term_text
+from kgsearch.index.schema import name_term, stored_names, term_text
 
 
 # Up to this many documents, a people facet reads the documents' own names (about 30 us each); past it, every
@@ -57,8 +57,8 @@ class FacetCounter:
 
     def _stored_names(self, field: str, docnum: int) -> list[str]:
         """The names in ``field`` of one document, as the index keeps them (lower case, one space)."""
-        names = self.reader.stored_fields(docnum).get(field, "").split(",")
-        return [key for name in names if (key := " ".join(name.split()).lower())]
+        names = stored_names(self.reader.stored_fields(docnum), field)
+        return list(dict.fromkeys(key for name in names if (key := name_term(name))))
 
     def _names_by_doc(self, field: str) -> dict[int, list[str]]:
         """The names (as the index keeps them, in lower case) in ``field`` of every document,
@@ -81,9 +81,9 @@ class FacetCounter:
             if person is None:
                 person = term.title()
                 docnums = self.reader.postings(field, term).all_ids()
-                for name in self.reader.stored_fields(next(iter(docnums))).get(field, "").split(","):
-                    if " ".join(name.split()).lower() == term:
-                        person = name.strip()
+                for name in stored_names(self.reader.stored_fields(next(iter(docnums))), field):
+                    if name_term(name) == term:
+                        person = " ".join(name.split())
                         break
             self._display[key] = person
         return self._display[key]

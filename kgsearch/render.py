@@ -106,10 +106,19 @@ def print_hanging(out: Console, text: Text, first: Text | None = None, indent: i
         out.print((first if number == 0 else Text(" " * indent)) + line, no_wrap=True, crop=False)
 
 
+def join_names(names: list[str]) -> str:
+    """Names on one line: between commas, or between semicolons when a name holds a comma.
+
+    >>> join_names(["Wang Yi", "Ду Дэвэнь"]), join_names(["Smith, John", "Wang Yi"])
+    ('Wang Yi, Ду Дэвэнь', 'Smith, John; Wang Yi')
+    """
+    return ("; " if any("," in name for name in names) else ", ").join(names)
+
+
 def meta_line(hit) -> Text:
     parts = [hit.date or "no date", hit.lang or "?", hit.source or "source unknown"]
     if hit.speakers:
-        parts.append(", ".join(hit.speakers))
+        parts.append(join_names(hit.speakers))
     line = Text(" · ".join(printable(p, lines=False) for p in parts), style="dim")
     if hit.score:  # a list of what filters select (no words) has nothing to score
         line.append(f" · score {hit.score:.2f}", style="dim")
@@ -220,7 +229,7 @@ def show_document(out: Console, doc: dict) -> None:
     for key in ("id", "record_id", "date", "lang", "source", "speakers", "people", "tags", "url", "path"):
         value = doc.get(key)
         if value:
-            value = ", ".join(value) if isinstance(value, list) else str(value)
+            value = join_names(value) if isinstance(value, list) else str(value)
             if key == "date" and doc.get("date_source"):
                 value += f" (from the {doc['date_source']})"
             out.print(Text(f"{key:<9}{printable(value, lines=False)}", style="dim"))

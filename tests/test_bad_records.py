@@ -125,4 +125,4 @@ def test_bodies_and_names_that_are_not_text(tmp_path):
     index.rebuild(tmp_path / "ix", [path])
     doc = stored(tmp_path / "ix")["Paragraphs"]
     assert doc["body"] == "First railway part.\n\nSecond part."
-    assert doc["tags"] == "rail"
+    assert doc["tags"] == ["rail"]
