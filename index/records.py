@@ -27,7 +27,7 @@ from itertools import chain
 from kgsearch.index.dates import parse_date
 from kgsearch.index.documents import Document, SkipFile
 from kgsearch.index.language import LANGUAGES, known_language
-from kgsearch.index.text import title_from_sentence
+from kgsearch.index.text import split_names, title_from_sentence
 
 BODY_KEYS = ("body", "content", "text")
 DATE_KEYS = ("date", "published")
@@ -66,7 +66,7 @@ def _names(value) -> list[str]:
     if isinstance(value, list):
         names = [_scalar(v).strip() for v in value]
     elif isinstance(value, str):
-        names = [v.strip() for v in value.split(";" if ";" in value else ",")]
+        names = split_names(value)
     else:
         return []
     return [name for name in names if name]

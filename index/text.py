@@ -10,6 +10,7 @@ import re
 
 from kgsearch.index.dates import header_date, parse_date
 from kgsearch.index.documents import Document
+from kgsearch.index.language import known_language
 from kgsearch.index.titles import filename_title, same_title
 
 _FRONT_MATTER = re.compile(r"\A---[ \t]*\n(?P<block>.*?)\n---[ \t]*(?:\n|\Z)", re.S)
@@ -21,6 +22,16 @@ _LIST_KEYS = {"speakers", "tags", "keywords"}
 
 def normalize_newlines(text: str) -> str:
     return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def split_names(value: str) -> list[str]:
+    """A string's names: between semicolons when it has any ("Smith, John; Doe, Jane", as a CSV
+    cell or a front matter line holds a list), else between commas.
+
+    >>> split_names("Smith, John; Doe, Jane"), split_names("Wang Yi, Ван И")
+    (['Smith, John', 'Doe, Jane'], ['Wang Yi', 'Ван И'])
+    """
+    return [name for v in value.split(";" if ";" in value else ",") if (name := v.strip())]
 
 
 def front_matter(text: str) -> tuple[dict, str]:
@@ -39,7 +50,7 @@ def front_matter(text: str) -> tuple[dict, str]:
             continue
         key, value = kv["key"].lower(), kv["value"].strip().strip("\"'")
         if key in _LIST_KEYS:
-            fields[key] = [v.strip() for v in value.strip("[]").split(",") if v.strip()]
+            fields[key] = split_names(value.strip("[]"))
         else:
             fields[key] = value
     return fields, text[m.end():]
@@ -120,7 +131,7 @@ def read_text(path: str, text: str) -> Document:
         body=body,
         date=date,
         date_source=date_source,
-        lang=str(fields.get("lang", "")),
+        lang=known_language(str(fields.get("lang", ""))) or "",
         source=str(fields.get("source", "")),
         speakers=list(fields.get("speakers", [])),
         tags=list(fields.get("tags", fields.get("keywords", []))),

@@ -78,6 +78,23 @@ def test_front_matter(tmp_path):
     assert doc.extras == {"author": "Desk"}
 
 
+@pytest.mark.parametrize("lang, expected", [("English", "en"), ("RU", "ru"), ("xx<script>", "en")])
+def test_front_matter_language_is_one_kgsearch_knows(tmp_path, lang, expected):
+    """A language no reader knows is found from the text, as a record's is, never a facet of its own."""
+    path = tmp_path / "note.md"
+    path.write_text(f"---\nlang: {lang}\n---\nThe ministers discussed the railway in Bishkek.\n", "utf-8")
+    [doc], _ = read(path)
+    assert doc.lang == expected
+
+
+def test_front_matter_names_with_commas_between_semicolons(tmp_path):
+    path = tmp_path / "note.md"
+    path.write_text("---\nspeakers: Smith, John; Doe, Jane\ntags: Bishkek, Kyrgyzstan; railway\n---\n"
+                    "The ministers discussed the railway.\n", "utf-8")
+    [doc], _ = read(path)
+    assert doc.speakers[:2] == ["Smith, John", "Doe, Jane"] and doc.tags == ["Bishkek, Kyrgyzstan", "railway"]
+
+
 def test_json_lines_with_extras_and_a_bad_line(tmp_path):
     path = tmp_path / "wire.jsonl"
     lines = [
