@@ -1,8 +1,8 @@
 """Surface words and their terms, as the analyzer made them: what a query reads instead of
 loading the stemmer and the lemmatizer.
 
-Importing nltk's Snowball stemmer costs about 0.3 s (it runs ``nltk/__init__``)
-and loading pymorphy3's dictionaries about 0.1 s, more than the rest of a
+Loading pymorphy3's dictionaries costs about 0.1 s (and nltk's stemmer, which
+a query no longer needs, see ``english``, 0.3 s), more than the rest of a
 cold ``kgsearch query``. Every word an index contains was analysed once, when
 it was built; the builder keeps each word's terms in a table beside the index
 (``kgsearch.index.wordtable``), and a query looks its words up there. A word
@@ -25,7 +25,7 @@ knows it (``russian.is_known``, which "did you mean" asks).
 
 from collections.abc import Callable, Iterable
 
-from kgsearch.analyzers import names, russian
+from kgsearch.analyzers import english, names, russian
 from kgsearch.analyzers.bilingual import is_latin, terms_all, terms_first
 from kgsearch.analyzers.letters import fold, is_cyrillic
 
@@ -85,7 +85,12 @@ class Recorder(dict):
     """Surface words a builder's analyzer saw, each with its entries, made the first time it is
     looked up (``recorder[word]``): the analyzer looks each word up right after analysing it,
     while its caches still hold the word's terms (made later, a large build's words missed
-    the caches and cost seconds more)."""
+    the caches and cost seconds more). A process that records stems with nltk's stemmer, the
+    stemmer of record, from then on (``english.use_record``)."""
+
+    def __init__(self):
+        super().__init__()
+        english.use_record()
 
     def __missing__(self, word: str):
         found = self[word] = entries_of(word)
