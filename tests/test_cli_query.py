@@ -103,6 +103,22 @@ def test_show_and_facets_commands(demo_index):
                                         for line in years.output.splitlines())
 
 
+def test_show_puts_a_space_between_every_label_and_its_value(demo_index):
+    """``record_id`` is as wide as the label column: it ran into its value (``record_idwire-001``)."""
+    from conftest import DEMO_ROWS
+
+    record = next(row for row in DEMO_ROWS if row["record_id"])
+    hit = json.loads(run("query", "--source", record["source"], "--index", demo_index, "--json",
+                         "--limit", "100").output)
+    doc_id = next(h["id"] for h in hit["hits"] if h["record_id"] == record["record_id"])
+    lines = run("show", doc_id, "--index", demo_index).output.splitlines()
+    fields = {line.split(" ", 1)[0]: line for line in lines[1:lines.index("")]}
+    assert fields["record_id"].split() == ["record_id", record["record_id"]]
+    assert fields["date"].split()[1].startswith(record["date"])
+    columns = {len(line) - len(line.split(" ", 1)[1].lstrip()) for line in fields.values()}
+    assert len(columns) == 1, fields  # every value starts in one column
+
+
 @pytest.fixture
 def hostile_index(tmp_path):
     folder = tmp_path / "docs"
