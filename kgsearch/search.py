@@ -252,6 +252,10 @@ class Index:
         text's beginning. ``skip_ids``, a set of kgsearch ids, leaves those documents out (a
         watch's, already reported).
         """
+        # Every argument as given, before anything else is named here: a search rerun for its
+        # correction takes them all (a hand-written list once left out skip_ids).
+        asked = dict(locals())
+        del asked["self"], asked["query"]
         started = time.perf_counter()
         budget = _budget or Budget()  # a corrected query's search spends what the query left
         _check_paging(sort, limit, page)
@@ -298,10 +302,7 @@ class Index:
                                          budget.part(SUGGESTION_SECONDS))
         if correct and result.suggestion and (not matches.ids or matches.relaxed):
             try:  # a correction to stop words only (untill: until) is no query
-                fixed = self.search(result.suggestion, years=years, date_from=date_from, date_to=date_to,
-                                    speakers=speakers, people=people, lang=lang, source=source, sort=sort,
-                                    limit=limit, page=page, snippets=snippets, facets=facets, translate=translate,
-                                    correct=False, all_versions=all_versions, _budget=budget)
+                fixed = self.search(result.suggestion, **(asked | {"correct": False, "_budget": budget}))
             except QueryError:
                 fixed = None
             if fixed and fixed.total and (not matches.ids or not fixed.relaxed):
@@ -670,12 +671,14 @@ class Index:
                                 options.get("source"), [])
         postings = Postings(self._columns)
         plan, matches = self._matches(asked, translate, filters, budget, postings)
+        skip_ids = options.get("skip_ids")
+        ids = matches.ids - set(self._ids(matches.ids, skip_ids)) if skip_ids else matches.ids  # as search does
         groups = {} if options.get("all_versions") else self._story_groups()
-        articles = self._articles(matches.ids, groups)
+        articles = self._articles(ids, groups)
         sort = options.get("sort", "relevance")
         sort = "newest" if sort == "relevance" and not asked.strip() else sort  # as search lists filters alone
-        shown, versions = self._page(matches.query, matches.ids, matches.filtered, articles, groups, sort, 1,
-                                     len(articles), budget, postings)
+        shown, versions = self._page(matches.query, ids, matches.filtered or ids is not matches.ids, articles, groups,
+                                     sort, 1, len(articles), budget, postings)
         for start in range(0, len(shown), chunk):
             yield from self._show(shown[start : start + chunk], matches.query, True, versions, postings,
                                   plan.held if plan else ())
