@@ -290,7 +290,7 @@ class Index:
             result.notes.append("no document has all the words; showing documents with any of them")
         if not matches.ids and matches.filtered:
             # Say which filters emptied the result, when the words alone find something.
-            unfiltered = len(matching(self.searcher, plan.query, budget))
+            unfiltered = len(self._articles(matching(self.searcher, plan.query, budget), groups))  # as the total
             if unfiltered:
                 named = [name for name, value in (("years", years), ("dates", date_from or date_to),
                                                   ("speakers", speakers), ("people", people), ("language", lang),
@@ -574,7 +574,11 @@ class Index:
         if years:
             parts.append(wq.Or([wq.NumericRange("year", first, last) for first, last in _year_ranges(years)]))
         if date_from or date_to:
-            parts.append(date_range(_date_option(date_from, "date_from"), _date_option(date_to, "date_to")))
+            start, end = _date_option(date_from, "date_from"), _date_option(date_to, "date_to")
+            if start and end and start.start() > end.end():
+                raise ParameterError("date_to", f"{{name}} {end.iso} is before the start of the range, {start.iso}: "
+                                                "the range runs backwards; write the earlier date first")
+            parts.append(date_range(start, end))
         for field, names in (("speakers", speakers), ("people", people)):
             if names:
                 parts.append(wq.Or([q for name in names for q in self._name_filter(field, name, notes)]))

@@ -38,3 +38,22 @@ def test_copies_of_one_text_are_one_hit(tmp_path):
     assert f"+{len(group) - 1} cop" in shown.output
     folded = "1 copy" if len(group) == 2 else f"{len(group) - 1} copies"
     assert f"(and {folded} of them)" in shown.output
+
+
+def test_without_the_filters_counts_as_the_total_does(tmp_path):
+    """The note on what a query finds without its filters counted documents, the total stories:
+    "643 documents match without the filters" beside a query alone of 468."""
+    import re
+
+    records = ng_copies(3)
+    archive = tmp_path / "ng-part.jsonl"
+    archive.write_text("\n".join(json.dumps(r, ensure_ascii=False) for r in records), "utf-8")
+    rebuild(tmp_path / "ix", [archive])
+    with kgsearch.open_index(tmp_path / "ix") as ix:
+        asked = f'title:"{records[0]["title"]}"'
+        alone = ix.search(asked, snippets=False)
+        assert alone.copies_folded  # copies the total does not count, which the note counted
+        filtered = ix.search(asked, snippets=False, date_from="1900", date_to="1901")
+        assert filtered.total == 0
+        note = next(n for n in filtered.notes if "without the filters" in n)
+        assert int(re.match(r"(\d+) documents match", note).group(1)) == alone.total
