@@ -575,7 +575,8 @@ def query(ctx, query, index_dir, filters, sort, limit, page, facets, as_json, no
       kgsearch query "railway" --format csv --all
 
     A query that starts with - goes after --: kgsearch query -- "-railway".
-    Exit status: 0 when something matched, 1 when nothing did, 2 on an error.
+    Exit status: 0 when the page has hits, 1 when nothing matched (or the
+    page is past the end), 2 on an error.
     """
     from kgsearch.render import console, dumps, printable, show_results
 
@@ -589,12 +590,14 @@ def query(ctx, query, index_dir, filters, sort, limit, page, facets, as_json, no
         if form:
             from kgsearch.export import write
 
-            hits = index.all_hits(query, **options) if every else index.search(
-                query, limit=limit, page=page, **options).hits
+            results = None if every else index.search(query, limit=limit, page=page, **options)
+            hits = index.all_hits(query, **options) if every else results.hits
             written = write(hits, form, sys.stdout, 1 if every else (page - 1) * limit + 1)
         else:
             results = index.search(query, limit=limit, page=page, facets=facets, **options)
     if form:
+        if results is not None and results.total and not written:  # a page past the end: said beside the data
+            click.echo(f"kgsearch: {printable(results.notes[-1], lines=False)}", err=True)
         ctx.exit(0 if written else 1)  # outside ``_reading``, which takes any exception for a sign of damage
     if as_json:
         click.echo(dumps(results.to_json()))
@@ -609,7 +612,7 @@ def query(ctx, query, index_dir, filters, sort, limit, page, facets, as_json, no
             click.echo(f"{asked}.{hint}")
             for note in results.notes:
                 click.echo(f"  ({printable(note, lines=False)})")
-    ctx.exit(0 if results.total else 1)
+    ctx.exit(0 if results.hits else 1)  # a page past the end shows nothing, and says so in a note
 
 
 

@@ -107,11 +107,17 @@ class Results:
     copies_folded: int = 0
     similar_folded: int = 0
 
+    @property
+    def pages(self) -> int:
+        """How many pages of ``limit`` hits the total makes."""
+        return -(-self.total // self.limit)
+
     def to_json(self) -> dict:
-        return {"query": self.query, "total": self.total, "page": self.page, "took_ms": round(self.took_ms, 1),
+        return {"query": self.query, "total": self.total, "page": self.page, "pages": self.pages,
+                "took_ms": round(self.took_ms, 1),
                 "hits": [h.to_json() for h in self.hits], "facets": self.facets,
                 "expansions": self.expansions, "untranslated": self.untranslated, "relaxed": self.relaxed, "suggestion": self.suggestion,
-                "corrected": self.corrected,
+                "corrected": self.corrected, "notes": self.notes,
                 "copies_folded": self.copies_folded, "similar_folded": self.similar_folded}
 
 
@@ -281,6 +287,9 @@ class Index:
                          copies_folded=copies_folded,
                          similar_folded=len(ids) - len(articles) - copies_folded)
         result.notes.extend(filter_notes)
+        if result.total and not hits:
+            result.notes.append(f"page {page} is past the end: {_counted(result.total, 'result')}, "
+                                f"{_counted(result.pages, 'page')}")
         if browsing:
             if facets:
                 result.facets = self.facet_counts(articles)
@@ -800,6 +809,10 @@ def _record_id(doc) -> str | None:
     """The id a record has in its archive (None for a whole file, or when its url or its place in
     the file, shown in its path, is its key)."""
     return doc.key if doc.key and doc.key not in (doc.url, doc.member) else None
+
+
+def _counted(number: int, noun: str) -> str:
+    return f"{number} {noun}{'' if number == 1 else 's'}"
 
 
 def _check_paging(sort: str, limit: int, page: int) -> None:

@@ -119,6 +119,21 @@ def test_show_puts_a_space_between_every_label_and_its_value(demo_index):
     assert len(columns) == 1, fields  # every value starts in one column
 
 
+def test_a_page_past_the_end_says_so(demo_index):
+    """--page 99999 printed the total and no hits, with status 0, as if the page were there."""
+    total = json.loads(run("query", "railway", "--index", demo_index, "--json").output)["total"]
+    pages = -(-total // 10)
+    past = f"page {pages + 1} is past the end: {total} results, {pages} pages"
+    shown = run("query", "railway", "--page", pages + 1, "--index", demo_index)
+    assert shown.exit_code == 1 and past in shown.output
+    data = json.loads(run("query", "railway", "--page", pages + 1, "--index", demo_index, "--json").output)
+    assert data["hits"] == [] and data["pages"] == pages and past in data["notes"]
+    exported = run("query", "railway", "--page", pages + 1, "--format", "csv", "--index", demo_index)
+    assert exported.exit_code == 1 and past in exported.output  # on stderr, which the runner mixes in
+    last = run("query", "railway", "--page", pages, "--index", demo_index)
+    assert last.exit_code == 0 and "past the end" not in last.output
+
+
 @pytest.fixture
 def hostile_index(tmp_path):
     folder = tmp_path / "docs"
