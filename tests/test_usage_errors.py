@@ -88,3 +88,23 @@ def test_a_backwards_date_range_is_an_error_a_range_within_one_period_is_not(dem
         demo.trend("railway", date_from="2019-03", date_to="2019-02-28")
     same_year = demo.search("", date_from="2019-06", date_to="2019", limit=1000)  # June to December
     assert same_year.total and all("2019-06" <= h.date[:7] <= "2019-12" for h in same_year.hits)
+
+
+@pytest.mark.parametrize("args", [["query", "-Путин"], ["query", "--lang", "ru", "-Путин"],
+                                  ["facets", "year", "-Путин"], ["trend", "-Путин"]])
+def test_a_query_that_starts_with_a_minus_says_how_to_write_it(demo_index, args):
+    """click took "-Путин" for the options -П, -у …: "No such option '-П'", and nothing more."""
+    import shlex
+
+    line = one_line(invoke(*args, "--index", demo_index))
+    assert "write NOT Путин" in line
+    suggested = shlex.split(line.split("at the end (")[1].split(")")[0])
+    assert suggested[0] == "kgsearch" and suggested[-2:] == ["--", "-Путин"]
+    written = invoke(*suggested[1:])
+    assert written.exit_code in (0, 1), written.output  # the command as suggested runs
+    assert invoke(*[a if a != "-Путин" else "NOT Путин" for a in args], "--index", demo_index).exit_code in (0, 1)
+
+
+def test_an_unknown_short_option_elsewhere_gets_no_query_hint(tmp_path):
+    line = one_line(invoke("index", "rebuild", "-x", "--index", tmp_path / "ix"))
+    assert "-x" in line and "NOT" not in line
