@@ -57,3 +57,29 @@ def test_without_the_filters_counts_as_the_total_does(tmp_path):
         assert filtered.total == 0
         note = next(n for n in filtered.notes if "without the filters" in n)
         assert int(re.match(r"(\d+) documents match", note).group(1)) == alone.total
+
+
+def test_copy_groups_kept_for_an_older_generation_are_not_trusted(tmp_path):
+    """A crash between an update's commit and its copies.json leaves the file of the generation
+    before: a reader finds the groups again, rather than miss the copies the update added."""
+    from whoosh import index as whoosh_index
+
+    from kgsearch.index import copies, store, update
+
+    folder = tmp_path / "docs"
+    folder.mkdir()
+    story = "Railway talks in Bishkek\n\nThe ministers agreed on the railway through Torugart and Irkeshtam."
+    (folder / "a.txt").write_text(story, "utf-8")
+    (folder / "other.txt").write_text("Water talks\n\nThe ministers spoke about water and energy.", "utf-8")
+    rebuild(tmp_path / "ix", [folder])
+    kept = store.current(tmp_path / "ix") / copies.FILE
+    before = kept.read_text("utf-8")
+    (folder / "b.txt").write_text(story, "utf-8")  # a copy of a.txt
+    update(tmp_path / "ix", [folder])
+    kept.write_text(before, "utf-8")  # as a crash after the commit, before the copies were recorded, left it
+    with kgsearch.open_index(tmp_path / "ix") as ix:
+        found = ix.search("railway", snippets=False)
+        assert found.total == 1 and found.copies_folded == 1 and len(found.hits[0].copies) == 1
+    with whoosh_index.open_dir(store.current(tmp_path / "ix")).reader() as reader:
+        assert json.loads(before)["generation"] != reader.generation()
+        assert copies.copy_groups(reader, kept.parent) == copies.find(reader) != {}
