@@ -134,6 +134,29 @@ def test_a_page_past_the_end_says_so(demo_index):
     assert last.exit_code == 0 and "past the end" not in last.output
 
 
+def test_facets_after_an_update_removed_a_file_count_what_is_left(tmp_path):
+    """A file removed by `index update` leaves its document deleted, not gone, until segments merge:
+    counting every document number, deleted ones too, gave en 30 / ru 30 where 29 Russian remain."""
+    import shutil
+    from collections import Counter
+
+    from conftest import DEMO_ROWS
+
+    corpus = tmp_path / "corpus"
+    shutil.copytree(index.demo_corpus(), corpus)
+    rows_of = Counter(row["file"] for row in DEMO_ROWS)
+    gone = next(row for row in DEMO_ROWS if row["lang"] == "ru" and rows_of[row["file"]] == 1)
+    assert run("index", "rebuild", corpus, "--index", tmp_path / "ix", "-q").exit_code == 0
+    (corpus / gone["file"]).unlink()
+    updated = run("index", "update", "--index", tmp_path / "ix", "-q")
+    assert updated.exit_code == 0 and "1 removed" in updated.output
+    left = dict(Counter(row["lang"] for row in DEMO_ROWS if row is not gone))
+    assert left["ru"] == DEMO_BY_LANG["ru"] - 1
+    assert json.loads(run("facets", "lang", "--index", tmp_path / "ix", "--json").output) == left
+    found = json.loads(run("query", "--lang", "ru", "--facets", "--json", "--index", tmp_path / "ix").output)
+    assert found["facets"]["lang"] == {"ru": left["ru"]}
+
+
 @pytest.fixture
 def hostile_index(tmp_path):
     folder = tmp_path / "docs"
