@@ -37,6 +37,9 @@ class UsageProblem(click.ClickException):
         return printable(" ".join(self.message.splitlines()), lines=False)
 
 
+ARGS = "kgsearch.args"  # the command line as typed, in the context's meta (click's errors keep only a piece)
+
+
 @contextmanager
 def _one_line_usage():
     """Click's usage errors (a bad option value, a missing argument) as one line, not its usage block."""
@@ -44,7 +47,25 @@ def _one_line_usage():
         yield
     except click.UsageError as error:
         command = error.ctx.command_path if error.ctx else "kgsearch"
-        raise UsageProblem(f"{error.format_message().rstrip('.')}; see `{command} --help`") from None
+        raise UsageProblem(f"{error.format_message().rstrip('.')}{_left_out_word(error)}; "
+                           f"see `{command} --help`") from None
+
+
+def _left_out_word(error: click.UsageError) -> str:
+    """For a query that starts with - (``query "-Путин"``), which click takes for options (``-П``):
+    how to write it. Empty for any other error."""
+    if not isinstance(error, click.NoSuchOption) or error.option_name.startswith("--") or error.ctx is None:
+        return ""
+    if not any(isinstance(p, click.Argument) and p.name in ("query", "queries") for p in error.ctx.command.params):
+        return ""
+    import shlex
+
+    typed = list(error.ctx.meta.get(ARGS, ()))
+    token = next((arg for arg in typed if arg.startswith(error.option_name)), error.option_name)
+    word = (token[1:].split() or [token[1:]])[0]
+    rest = [arg for arg in typed if arg != token] if token in typed else ["…"]
+    return (f"; a query that starts with - leaves a word out: write NOT {word}, or put it after -- "
+            f"at the end ({shlex.join(['kgsearch', *rest, '--', token])})")
 
 
 def _quiet_stdout() -> None:
@@ -67,6 +88,7 @@ class Commands(click.Group):
     """
 
     def parse_args(self, ctx, args):
+        ctx.meta.setdefault(ARGS, list(args))  # the whole command line: the outermost group parses first
         if not args and not ctx.resilient_parsing:
             click.echo(ctx.get_help())
             ctx.exit(0)
@@ -575,7 +597,8 @@ def query(ctx, query, index_dir, filters, sort, limit, page, facets, as_json, no
       kgsearch query "railway" --format csv --all
 
     A query that starts with - goes after --: kgsearch query -- "-railway".
-    Exit status: 0 when something matched, 1 when nothing did, 2 on an error.
+    Exit status: 0 when the page has hits, 1 when nothing matched (or the
+    page is past the end), 2 on an error.
     """
     from kgsearch.render import console, dumps, printable, show_results
 
@@ -589,12 +612,14 @@ def query(ctx, query, index_dir, filters, sort, limit, page, facets, as_json, no
         if form:
             from kgsearch.export import write
 
-            hits = index.all_hits(query, **options) if every else index.search(
-                query, limit=limit, page=page, **options).hits
+            results = None if every else index.search(query, limit=limit, page=page, **options)
+            hits = index.all_hits(query, **options) if every else results.hits
             written = write(hits, form, sys.stdout, 1 if every else (page - 1) * limit + 1)
         else:
             results = index.search(query, limit=limit, page=page, facets=facets, **options)
     if form:
+        if results is not None and results.total and not written:  # a page past the end: said beside the data
+            click.echo(f"kgsearch: {printable(results.notes[-1], lines=False)}", err=True)
         ctx.exit(0 if written else 1)  # outside ``_reading``, which takes any exception for a sign of damage
     if as_json:
         click.echo(dumps(results.to_json()))
@@ -609,7 +634,7 @@ def query(ctx, query, index_dir, filters, sort, limit, page, facets, as_json, no
             click.echo(f"{asked}.{hint}")
             for note in results.notes:
                 click.echo(f"  ({printable(note, lines=False)})")
-    ctx.exit(0 if results.total else 1)
+    ctx.exit(0 if results.hits else 1)  # a page past the end shows nothing, and says so in a note
 
 
 

@@ -222,6 +222,15 @@ def show_facets(out: Console, facets: dict, top: int = 10) -> None:
         print_hanging(out, line, Text(f"{name:<8} ", style="bold"), indent=9)
 
 
+LABEL_WIDTH = len("record_id")  # the longest of show's own labels; a longer one (an extra field) pushes its value
+
+
+def _field_line(label: str, value: str) -> Text:
+    """``label`` and ``value`` on a line of ``show``, a space between them always: a label as wide as
+    the column (``record_id``) ran into its value (``record_idbsnlp/…``)."""
+    return Text(f"{label:<{LABEL_WIDTH}} {printable(value, lines=False)}", style="dim")
+
+
 def show_document(out: Console, doc: dict) -> None:
     """Title, metadata, text; with ``doc["highlights"]`` (``Index.get(highlight=…)``), the matches
     marked: styled on a terminal, between ``PLAIN_MARKS`` in plain text."""
@@ -232,10 +241,9 @@ def show_document(out: Console, doc: dict) -> None:
             value = join_names(value) if isinstance(value, list) else str(value)
             if key == "date" and doc.get("date_source"):
                 value += f" (from the {doc['date_source']})"
-            out.print(Text(f"{key:<9}{printable(value, lines=False)}", style="dim"))
+            out.print(_field_line(key, value))
     for key, value in (doc.get("extras") or {}).items():
-        name = printable(str(key), lines=False)
-        out.print(Text(f"{name:<9}{' ' if len(name) >= 9 else ''}{printable(str(value), lines=False)}", style="dim"))
+        out.print(_field_line(printable(str(key), lines=False), str(value)))
     out.print()
     if "highlights" in doc:
         out.print(marked_text(doc["text"], doc["highlights"], plain=not out.is_terminal))

@@ -10,6 +10,7 @@ of their own.
 
 import heapq
 import os
+import re
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -107,11 +108,17 @@ class Results:
     copies_folded: int = 0
     similar_folded: int = 0
 
+    @property
+    def pages(self) -> int:
+        """How many pages of ``limit`` hits the total makes."""
+        return -(-self.total // self.limit)
+
     def to_json(self) -> dict:
-        return {"query": self.query, "total": self.total, "page": self.page, "took_ms": round(self.took_ms, 1),
+        return {"query": self.query, "total": self.total, "page": self.page, "pages": self.pages,
+                "took_ms": round(self.took_ms, 1),
                 "hits": [h.to_json() for h in self.hits], "facets": self.facets,
                 "expansions": self.expansions, "untranslated": self.untranslated, "relaxed": self.relaxed, "suggestion": self.suggestion,
-                "corrected": self.corrected,
+                "corrected": self.corrected, "notes": self.notes,
                 "copies_folded": self.copies_folded, "similar_folded": self.similar_folded}
 
 
@@ -252,6 +259,10 @@ class Index:
         text's beginning. ``skip_ids``, a set of kgsearch ids, leaves those documents out (a
         watch's, already reported).
         """
+        # Every argument as given, before anything else is named here: a search rerun for its
+        # correction takes them all (a hand-written list once left out skip_ids).
+        asked = dict(locals())
+        del asked["self"], asked["query"]
         started = time.perf_counter()
         budget = _budget or Budget()  # a corrected query's search spends what the query left
         _check_paging(sort, limit, page)
@@ -277,6 +288,9 @@ class Index:
                          copies_folded=copies_folded,
                          similar_folded=len(ids) - len(articles) - copies_folded)
         result.notes.extend(filter_notes)
+        if result.total and not hits:
+            result.notes.append(f"page {page} is past the end: {_counted(result.total, 'result')}, "
+                                f"{_counted(result.pages, 'page')}")
         if browsing:
             if facets:
                 result.facets = self.facet_counts(articles)
@@ -286,7 +300,7 @@ class Index:
             result.notes.append("no document has all the words; showing documents with any of them")
         if not matches.ids and matches.filtered:
             # Say which filters emptied the result, when the words alone find something.
-            unfiltered = len(matching(self.searcher, plan.query, budget))
+            unfiltered = len(self._articles(matching(self.searcher, plan.query, budget), groups))  # as the total
             if unfiltered:
                 named = [name for name, value in (("years", years), ("dates", date_from or date_to),
                                                   ("speakers", speakers), ("people", people), ("language", lang),
@@ -298,10 +312,7 @@ class Index:
                                          budget.part(SUGGESTION_SECONDS))
         if correct and result.suggestion and (not matches.ids or matches.relaxed):
             try:  # a correction to stop words only (untill: until) is no query
-                fixed = self.search(result.suggestion, years=years, date_from=date_from, date_to=date_to,
-                                    speakers=speakers, people=people, lang=lang, source=source, sort=sort,
-                                    limit=limit, page=page, snippets=snippets, facets=facets, translate=translate,
-                                    correct=False, all_versions=all_versions, _budget=budget)
+                fixed = self.search(result.suggestion, **(asked | {"correct": False, "_budget": budget}))
             except QueryError:
                 fixed = None
             if fixed and fixed.total and (not matches.ids or not fixed.relaxed):
@@ -573,15 +584,43 @@ class Index:
         if years:
             parts.append(wq.Or([wq.NumericRange("year", first, last) for first, last in _year_ranges(years)]))
         if date_from or date_to:
-            parts.append(date_range(_date_option(date_from, "date_from"), _date_option(date_to, "date_to")))
+            start, end = _date_option(date_from, "date_from"), _date_option(date_to, "date_to")
+            if start and end and start.start() > end.end():
+                raise ParameterError("date_to", f"{{name}} {end.iso} is before the start of the range, {start.iso}: "
+                                                "the range runs backwards; write the earlier date first")
+            parts.append(date_range(start, end))
         for field, names in (("speakers", speakers), ("people", people)):
             if names:
                 parts.append(wq.Or([q for name in names for q in self._name_filter(field, name, notes)]))
         if lang:
             parts.append(wq.Term("lang", lang.lower()))
         if source:
-            parts.append(wq.Term("source", self._lookup.source_label(source)))
+            parts.append(self._source_filter(source, notes))
         return wq.And(parts) if parts else None
+
+    def _source_filter(self, source: str, notes: list[str]):
+        """The query for a --source value: the label the index has for it, else the labels that are
+        it with a domain ending (Regnum: regnum.ru, as archives store a site); else, with a note
+        offering the closest labels, as for an unknown name, the value as typed (which finds nothing)."""
+        label = self._lookup.source_label(source)
+        reader = self.searcher.reader()
+        if reader.doc_frequency("source", label):
+            return wq.Term("source", label)
+        labels = [term_text(t) for t in reader.lexicon("source")]
+        wanted = source.strip().lower()
+        sites = [known for known in labels if _without_domain(known).lower() == wanted]
+        if sites:
+            return wq.Or([wq.Term("source", site) for site in sites])
+        from difflib import get_close_matches  # for a source the index lacks, seldom
+
+        by_name = {}
+        for known in labels:
+            by_name.setdefault(known.lower(), known)
+            by_name.setdefault(_without_domain(known).lower(), known)
+        close = dict.fromkeys(by_name[c] for c in get_close_matches(wanted, by_name, n=6, cutoff=0.6))
+        offer = f"; the closest: {', '.join(list(close)[:3])}" if close else ""
+        notes.append(f"no source called {source!r} is among the sources of this index{offer}")
+        return wq.Term("source", label)
 
     def _name_filter(self, field: str, name: str, notes: list[str]) -> list:
         """The queries for one --speaker or --person value, saying what was made of it: a name
@@ -670,12 +709,14 @@ class Index:
                                 options.get("source"), [])
         postings = Postings(self._columns)
         plan, matches = self._matches(asked, translate, filters, budget, postings)
+        skip_ids = options.get("skip_ids")
+        ids = matches.ids - set(self._ids(matches.ids, skip_ids)) if skip_ids else matches.ids  # as search does
         groups = {} if options.get("all_versions") else self._story_groups()
-        articles = self._articles(matches.ids, groups)
+        articles = self._articles(ids, groups)
         sort = options.get("sort", "relevance")
         sort = "newest" if sort == "relevance" and not asked.strip() else sort  # as search lists filters alone
-        shown, versions = self._page(matches.query, matches.ids, matches.filtered, articles, groups, sort, 1,
-                                     len(articles), budget, postings)
+        shown, versions = self._page(matches.query, ids, matches.filtered or ids is not matches.ids, articles, groups,
+                                     sort, 1, len(articles), budget, postings)
         for start in range(0, len(shown), chunk):
             yield from self._show(shown[start : start + chunk], matches.query, True, versions, postings,
                                   plan.held if plan else ())
@@ -793,6 +834,16 @@ def _record_id(doc) -> str | None:
     """The id a record has in its archive (None for a whole file, or when its url or its place in
     the file, shown in its path, is its key)."""
     return doc.key if doc.key and doc.key not in (doc.url, doc.member) else None
+
+
+def _without_domain(label: str) -> str:
+    """A source label without a site's ``www.`` and domain ending: ``regnum.ru`` is ``regnum``."""
+    site = re.fullmatch(r"(?:www\.)?(.+?)(?:\.(?:co|com|org|net|gov|ac|edu))?\.[^\W\d_]{2,}", label.strip())
+    return site.group(1) if site else label
+
+
+def _counted(number: int, noun: str) -> str:
+    return f"{number} {noun}{'' if number == 1 else 's'}"
 
 
 def _check_paging(sort: str, limit: int, page: int) -> None:

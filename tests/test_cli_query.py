@@ -103,6 +103,60 @@ def test_show_and_facets_commands(demo_index):
                                         for line in years.output.splitlines())
 
 
+def test_show_puts_a_space_between_every_label_and_its_value(demo_index):
+    """``record_id`` is as wide as the label column: it ran into its value (``record_idwire-001``)."""
+    from conftest import DEMO_ROWS
+
+    record = next(row for row in DEMO_ROWS if row["record_id"])
+    hit = json.loads(run("query", "--source", record["source"], "--index", demo_index, "--json",
+                         "--limit", "100").output)
+    doc_id = next(h["id"] for h in hit["hits"] if h["record_id"] == record["record_id"])
+    lines = run("show", doc_id, "--index", demo_index).output.splitlines()
+    fields = {line.split(" ", 1)[0]: line for line in lines[1:lines.index("")]}
+    assert fields["record_id"].split() == ["record_id", record["record_id"]]
+    assert fields["date"].split()[1].startswith(record["date"])
+    columns = {len(line) - len(line.split(" ", 1)[1].lstrip()) for line in fields.values()}
+    assert len(columns) == 1, fields  # every value starts in one column
+
+
+def test_a_page_past_the_end_says_so(demo_index):
+    """--page 99999 printed the total and no hits, with status 0, as if the page were there."""
+    total = json.loads(run("query", "railway", "--index", demo_index, "--json").output)["total"]
+    pages = -(-total // 10)
+    past = f"page {pages + 1} is past the end: {total} results, {pages} pages"
+    shown = run("query", "railway", "--page", pages + 1, "--index", demo_index)
+    assert shown.exit_code == 1 and past in shown.output
+    data = json.loads(run("query", "railway", "--page", pages + 1, "--index", demo_index, "--json").output)
+    assert data["hits"] == [] and data["pages"] == pages and past in data["notes"]
+    exported = run("query", "railway", "--page", pages + 1, "--format", "csv", "--index", demo_index)
+    assert exported.exit_code == 1 and past in exported.output  # on stderr, which the runner mixes in
+    last = run("query", "railway", "--page", pages, "--index", demo_index)
+    assert last.exit_code == 0 and "past the end" not in last.output
+
+
+def test_facets_after_an_update_removed_a_file_count_what_is_left(tmp_path):
+    """A file removed by `index update` leaves its document deleted, not gone, until segments merge:
+    counting every document number, deleted ones too, gave en 30 / ru 30 where 29 Russian remain."""
+    import shutil
+    from collections import Counter
+
+    from conftest import DEMO_ROWS
+
+    corpus = tmp_path / "corpus"
+    shutil.copytree(index.demo_corpus(), corpus)
+    rows_of = Counter(row["file"] for row in DEMO_ROWS)
+    gone = next(row for row in DEMO_ROWS if row["lang"] == "ru" and rows_of[row["file"]] == 1)
+    assert run("index", "rebuild", corpus, "--index", tmp_path / "ix", "-q").exit_code == 0
+    (corpus / gone["file"]).unlink()
+    updated = run("index", "update", "--index", tmp_path / "ix", "-q")
+    assert updated.exit_code == 0 and "1 removed" in updated.output
+    left = dict(Counter(row["lang"] for row in DEMO_ROWS if row is not gone))
+    assert left["ru"] == DEMO_BY_LANG["ru"] - 1
+    assert json.loads(run("facets", "lang", "--index", tmp_path / "ix", "--json").output) == left
+    found = json.loads(run("query", "--lang", "ru", "--facets", "--json", "--index", tmp_path / "ix").output)
+    assert found["facets"]["lang"] == {"ru": left["ru"]}
+
+
 @pytest.fixture
 def hostile_index(tmp_path):
     folder = tmp_path / "docs"

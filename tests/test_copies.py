@@ -38,3 +38,48 @@ def test_copies_of_one_text_are_one_hit(tmp_path):
     assert f"+{len(group) - 1} cop" in shown.output
     folded = "1 copy" if len(group) == 2 else f"{len(group) - 1} copies"
     assert f"(and {folded} of them)" in shown.output
+
+
+def test_without_the_filters_counts_as_the_total_does(tmp_path):
+    """The note on what a query finds without its filters counted documents, the total stories:
+    "643 documents match without the filters" beside a query alone of 468."""
+    import re
+
+    records = ng_copies(3)
+    archive = tmp_path / "ng-part.jsonl"
+    archive.write_text("\n".join(json.dumps(r, ensure_ascii=False) for r in records), "utf-8")
+    rebuild(tmp_path / "ix", [archive])
+    with kgsearch.open_index(tmp_path / "ix") as ix:
+        asked = f'title:"{records[0]["title"]}"'
+        alone = ix.search(asked, snippets=False)
+        assert alone.copies_folded  # copies the total does not count, which the note counted
+        filtered = ix.search(asked, snippets=False, date_from="1900", date_to="1901")
+        assert filtered.total == 0
+        note = next(n for n in filtered.notes if "without the filters" in n)
+        assert int(re.match(r"(\d+) documents match", note).group(1)) == alone.total
+
+
+def test_copy_groups_kept_for_an_older_generation_are_not_trusted(tmp_path):
+    """A crash between an update's commit and its copies.json leaves the file of the generation
+    before: a reader finds the groups again, rather than miss the copies the update added."""
+    from whoosh import index as whoosh_index
+
+    from kgsearch.index import copies, store, update
+
+    folder = tmp_path / "docs"
+    folder.mkdir()
+    story = "Railway talks in Bishkek\n\nThe ministers agreed on the railway through Torugart and Irkeshtam."
+    (folder / "a.txt").write_text(story, "utf-8")
+    (folder / "other.txt").write_text("Water talks\n\nThe ministers spoke about water and energy.", "utf-8")
+    rebuild(tmp_path / "ix", [folder])
+    kept = store.current(tmp_path / "ix") / copies.FILE
+    before = kept.read_text("utf-8")
+    (folder / "b.txt").write_text(story, "utf-8")  # a copy of a.txt
+    update(tmp_path / "ix", [folder])
+    kept.write_text(before, "utf-8")  # as a crash after the commit, before the copies were recorded, left it
+    with kgsearch.open_index(tmp_path / "ix") as ix:
+        found = ix.search("railway", snippets=False)
+        assert found.total == 1 and found.copies_folded == 1 and len(found.hits[0].copies) == 1
+    with whoosh_index.open_dir(store.current(tmp_path / "ix")).reader() as reader:
+        assert json.loads(before)["generation"] != reader.generation()
+        assert copies.copy_groups(reader, kept.parent) == copies.find(reader) != {}

@@ -171,6 +171,48 @@ def test_did_you_mean(demo):
     assert demo.search("railway").suggestion is None
 
 
+def test_a_correction_leaves_out_the_skipped_documents(demo):
+    """The search rerun for a correction forwarded all options but ``skip_ids``: a watch's
+    already-reported documents came back as new through a misspelt query."""
+    railway = demo.matching_ids("railway")
+    skipped = set(sorted(railway)[: len(railway) // 2])
+    assert skipped and railway - skipped
+    corrected = demo.search("railwya", limit=1000, all_versions=True, skip_ids=skipped)
+    assert corrected.corrected == "railway" and not ids(corrected) & skipped
+    assert ids(corrected) == ids(demo.search("railway", limit=1000, all_versions=True, skip_ids=skipped))
+
+
+def test_every_hit_leaves_out_the_skipped_documents(demo):
+    """``all_hits`` takes ``search``'s options: ``skip_ids`` too, in what it streams."""
+    railway = demo.matching_ids("railway")
+    skipped = set(sorted(railway)[: len(railway) // 2])
+    streamed = {hit.id for hit in demo.all_hits("railway", all_versions=True, skip_ids=skipped)}
+    assert streamed == railway - skipped
+
+
+def test_a_correction_reruns_with_every_option(demo, monkeypatch):
+    """Every parameter of ``search`` reaches the rerun for a correction, as given (but ``correct``)."""
+    import inspect
+
+    signature = inspect.signature(kgsearch.Index.search)
+    given = {"years": [(2015, 2030)], "date_from": "2015", "date_to": "2030", "speakers": None, "people": None,
+             "lang": "en", "source": None, "sort": "newest", "limit": 7, "page": 1, "snippets": False,
+             "facets": True, "translate": False, "correct": True, "skip_ids": {"none-such"},
+             "all_versions": True}
+    assert set(given) == set(signature.parameters) - {"self", "query", "_budget"}  # a new option: add it here
+    reruns, search = [], kgsearch.Index.search
+
+    def recording(self, query, **options):
+        if query != "railwya":
+            reruns.append(options)
+        return search(self, query, **options)
+
+    monkeypatch.setattr(kgsearch.Index, "search", recording)
+    assert demo.search("railwya", **given).corrected == "railway"
+    assert len(reruns) == 1 and reruns[0].pop("_budget") is not None
+    assert reruns[0] == given | {"correct": False}
+
+
 def test_only_stop_words_is_an_error(demo):
     with pytest.raises(QueryError, match="only stop words"):
         demo.search("the and и в")

@@ -63,3 +63,43 @@ def test_a_rule_skips_only_texts_it_cannot_match():
     assert all(gated == scanned for gated, scanned in found)
     # Not only texts with no source: the seeds' three are among them.
     assert {gated for gated, _ in found} >= {"MFA of the Kyrgyz Republic", "Xinhua", "Presidential Press Service"}
+
+
+@pytest.fixture(scope="module")
+def sites(tmp_path_factory):
+    """NG articles stored as an archive of sites stores them: the source a domain (regnum.ru)."""
+    from kgsearch.index import rebuild
+
+    folder = tmp_path_factory.mktemp("sites")
+    with shared_path("corpora", "ng", "ng.jsonl").open(encoding="utf-8") as lines:
+        records = [json.loads(line) for _, line in zip(range(60), lines)]
+    labels = ("regnum.ru", "www.ng.ru", "Interfax")
+    for number, record in enumerate(records):
+        record["source"] = labels[number % len(labels)]
+    (folder / "sites.jsonl").write_text("\n".join(json.dumps(r, ensure_ascii=False) for r in records), "utf-8")
+    rebuild(folder / "ix", [folder / "sites.jsonl"])
+    return folder / "ix", {label: sum(r["source"] == label for r in records) for label in labels}
+
+
+@pytest.mark.parametrize("typed, label", [("Regnum", "regnum.ru"), ("REGNUM", "regnum.ru"), ("regnum.ru", "regnum.ru"),
+                                          ("ng", "www.ng.ru"), ("interfax", "Interfax")])
+def test_a_source_is_found_by_its_name_without_the_domain(sites, typed, label):
+    """--source Regnum found nothing where the archive says regnum.ru."""
+    import kgsearch
+
+    location, counts = sites
+    with kgsearch.open_index(location) as ix:
+        found = ix.search("", source=typed, limit=100, all_versions=True, snippets=False)
+    assert found.total == counts[label] and {h.source for h in found.hits} == {label}
+
+
+def test_an_unknown_source_offers_the_closest(sites):
+    """As --person does: an unknown --source says so, with the labels nearest to it."""
+    from conftest import invoke
+
+    location, _ = sites
+    result = invoke("query", "--source", "Regnm", "--index", location)
+    assert result.exit_code == 1
+    assert "no source called 'Regnm' is among the sources of this index; the closest: regnum.ru" in result.output
+    unknown = invoke("query", "--source", "Reuters", "--index", location)
+    assert "no source called 'Reuters'" in unknown.output and "closest" not in unknown.output

@@ -6,7 +6,7 @@ import pytest
 from conftest import shared_path
 
 from kgsearch.index.people import PeopleRegistry
-from kgsearch.index.speakers import find_speakers, russian_name
+from kgsearch.index.speakers import find_people, find_speakers, russian_name
 
 REGISTRY = PeopleRegistry.load()
 
@@ -98,3 +98,32 @@ def test_the_rules_searched_from_where_they_can_start_find_what_searching_everyw
         assert speakers._verb_ends(odd) == bool(speakers._VERB_BEFORE.search(odd)), odd
         assert speakers._office_in_clause(odd) == bool(speakers._OFFICE.search(odd)), odd
     assert verbs and offices and asked > 1000
+
+
+@pytest.mark.parametrize("text", ['Sadyr Japarov: "We will build the railway together."',
+                                  "Садыр Жапаров: «Мы построим железную дорогу вместе».",
+                                  "Sadyr Japarov: “We will not stop.”"])
+def test_a_quoted_speaker_is_a_speaker(text):
+    """A name, a colon and a quotation: the person speaks (breaking this rule passed every test)."""
+    found = find_people(text, REGISTRY)
+    assert found.speakers == ["Sadyr Japarov"]
+    named = text.replace(":", " is named in", 1)  # the same words without the colon and quote
+    assert find_people(named, REGISTRY).speakers == []
+
+
+@pytest.mark.parametrize("sentence, name", [
+    # NG (2015-06-21, Formula 1; 2018-03-22) and BBC sport, as published.
+    ("Себастьян Феттель: «В конце концов, мы – одна команда, и иногда такие вещи могут происходить.",
+     "Себастьян Феттель"),
+    ("заставляет вспомнить формулу, которую вывел нынешний председатель Госдумы Вячеслав Володин: «Есть Путин – "
+     "есть Россия, нет Путина – нет России».", "Вячеслав Володин"),
+    ('- Manchester City boss Kevin Keegan: "We had a great chance to take the lead and the first goal was always '
+     'going to be crucial."', "Kevin Keegan"),
+    ('- Southampton boss Harry Redknapp: "We know they can give us problems.', "Harry Redknapp"),
+], ids=lambda value: value if " " in value and len(value) < 40 else None)
+def test_quoted_speakers_in_real_news(sentence, name):
+    """Real news quotes people so, their office before the name or none: each is a speaker."""
+    from kgsearch.index.people import Person
+
+    registry = PeopleRegistry([*REGISTRY.people.values(), Person(name)])
+    assert find_people(sentence, registry).speakers == [name]

@@ -24,6 +24,9 @@ def one_line(result) -> str:
     (["index", "rebuld"], "rebuld"),
     (["query", "x", "--year", "2020-2018"], "--year 2020-2018 runs backwards"),
     (["query", "x", "--year", "20"], "--year"),
+    (["query", "x", "--from", "2019", "--to", "2018"], "--to 2018 is before the start of the range, 2019"),
+    (["trend", "x", "--from", "2019-03", "--to", "2019-02-28"], "the range runs backwards"),
+    (["facets", "year", "--from", "2019-03-01", "--to", "2019-02"], "the range runs backwards"),
     (["query", "x", "--index", ""], "--index"),
     (["--index", "", "query", "x"], "--index"),
 ], ids=lambda value: " ".join(value) if isinstance(value, list) else None)
@@ -72,3 +75,36 @@ def test_a_backwards_year_range_in_the_api_and_the_query_language_agree(demo):
 
     with pytest.raises(QueryError, match="runs backwards"):
         demo.search("railway year:2020-2018")
+
+
+def test_a_backwards_date_range_is_an_error_a_range_within_one_period_is_not(demo):
+    """--from 2019 --to 2018 found nothing and said so as if the words were at fault."""
+    from kgsearch.errors import ParameterError
+
+    with pytest.raises(ParameterError, match="runs backwards") as raised:
+        demo.search("railway", date_from="2019", date_to="2018")
+    assert raised.value.parameter == "date_to"
+    with pytest.raises(ParameterError, match="runs backwards"):
+        demo.trend("railway", date_from="2019-03", date_to="2019-02-28")
+    same_year = demo.search("", date_from="2019-06", date_to="2019", limit=1000)  # June to December
+    assert same_year.total and all("2019-06" <= h.date[:7] <= "2019-12" for h in same_year.hits)
+
+
+@pytest.mark.parametrize("args", [["query", "-Путин"], ["query", "--lang", "ru", "-Путин"],
+                                  ["facets", "year", "-Путин"], ["trend", "-Путин"]])
+def test_a_query_that_starts_with_a_minus_says_how_to_write_it(demo_index, args):
+    """click took "-Путин" for the options -П, -у …: "No such option '-П'", and nothing more."""
+    import shlex
+
+    line = one_line(invoke(*args, "--index", demo_index))
+    assert "write NOT Путин" in line
+    suggested = shlex.split(line.split("at the end (")[1].split(")")[0])
+    assert suggested[0] == "kgsearch" and suggested[-2:] == ["--", "-Путин"]
+    written = invoke(*suggested[1:])
+    assert written.exit_code in (0, 1), written.output  # the command as suggested runs
+    assert invoke(*[a if a != "-Путин" else "NOT Путин" for a in args], "--index", demo_index).exit_code in (0, 1)
+
+
+def test_an_unknown_short_option_elsewhere_gets_no_query_hint(tmp_path):
+    line = one_line(invoke("index", "rebuild", "-x", "--index", tmp_path / "ix"))
+    assert "-x" in line and "NOT" not in line
