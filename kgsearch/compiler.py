@@ -13,6 +13,8 @@ keeping its most frequent terms; loose (``~``) words, which walk the whole
 vocabulary, are few; and every loop checks the search's ``Budget``.
 """
 
+import re
+
 from whoosh import query as wq
 from whoosh.matching import WrappingMatcher
 
@@ -279,16 +281,20 @@ class Compiler:
             return wq.Term("lang", value.lower())
         if field == "tags":
             return wq.Term("tags", name_term(value))
-        return wq.Term("source", self.source_label(value))
+        labels = self.source_labels(value)
+        return wq.Or([wq.Term("source", label) for label in labels]) if len(labels) > 1 else wq.Term("source", labels[0])
 
-    def source_label(self, value: str) -> str:
-        """The source label the index uses for ``value``, matched without regard to case."""
+    def source_labels(self, value: str) -> list[str]:
+        """The source labels the index uses for ``value``, matched without regard to case: the one
+        it names, else the sites it names without their domain ending (Regnum: regnum.ru, as
+        archives store a site), else the canonical form of ``value`` (which finds nothing)."""
         wanted = canonical_source(value)
         labels = set(map(term_text, self.reader.lexicon("source")))
         for label in labels:
             if label.lower() in (wanted.lower(), value.strip().lower()):
-                return label
-        return wanted
+                return [label]
+        sites = sorted(label for label in labels if without_domain(label).lower() == value.strip().lower())
+        return sites or [wanted]
 
     def _range(self, r: Range):
         if r.field == "year":
@@ -352,3 +358,9 @@ def span_phrase(field: str, terms: list[tuple[int, str]], slop: int = 0, boost: 
         previous = position
     span.boost = boost
     return span
+
+
+def without_domain(label: str) -> str:
+    """A source label without a site's ``www.`` and domain ending: ``regnum.ru`` is ``regnum``."""
+    site = re.fullmatch(r"(?:www\.)?(.+?)(?:\.(?:co|com|org|net|gov|ac|edu))?\.[^\W\d_]{2,}", label.strip())
+    return site.group(1) if site else label

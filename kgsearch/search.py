@@ -23,7 +23,7 @@ from whoosh.collectors import FilterCollector, TopCollector, WrappingCollector
 from kgsearch import ranking
 from kgsearch.budget import Budget
 from kgsearch.choices import FACET_FIELDS, SORTS
-from kgsearch.compiler import Compiler, date_range, distinct
+from kgsearch.compiler import Compiler, date_range, distinct, without_domain
 from kgsearch.crosslingual import PUNCTUATION, Either, Expander
 from kgsearch.errors import ParameterError, QueryError
 from kgsearch.facets import FacetCounter
@@ -602,25 +602,22 @@ class Index:
         """The query for a --source value: the label the index has for it, else the labels that are
         it with a domain ending (Regnum: regnum.ru, as archives store a site); else, with a note
         offering the closest labels, as for an unknown name, the value as typed (which finds nothing)."""
-        label = self._lookup.source_label(source)
+        query = self._lookup.keyword("source", source)
         reader = self.searcher.reader()
-        if reader.doc_frequency("source", label):
-            return wq.Term("source", label)
+        if any(reader.doc_frequency("source", label) for label in self._lookup.source_labels(source)):
+            return query
         labels = [term_text(t) for t in reader.lexicon("source")]
         wanted = source.strip().lower()
-        sites = [known for known in labels if _without_domain(known).lower() == wanted]
-        if sites:
-            return wq.Or([wq.Term("source", site) for site in sites])
         from difflib import get_close_matches  # for a source the index lacks, seldom
 
         by_name = {}
         for known in labels:
             by_name.setdefault(known.lower(), known)
-            by_name.setdefault(_without_domain(known).lower(), known)
+            by_name.setdefault(without_domain(known).lower(), known)
         close = dict.fromkeys(by_name[c] for c in get_close_matches(wanted, by_name, n=6, cutoff=0.6))
         offer = f"; the closest: {', '.join(list(close)[:3])}" if close else ""
         notes.append(f"no source called {source!r} is among the sources of this index{offer}")
-        return wq.Term("source", label)
+        return query
 
     def _name_filter(self, field: str, name: str, notes: list[str]) -> list:
         """The queries for one --speaker or --person value, saying what was made of it: a name
@@ -835,11 +832,6 @@ def _record_id(doc) -> str | None:
     the file, shown in its path, is its key)."""
     return doc.key if doc.key and doc.key not in (doc.url, doc.member) else None
 
-
-def _without_domain(label: str) -> str:
-    """A source label without a site's ``www.`` and domain ending: ``regnum.ru`` is ``regnum``."""
-    site = re.fullmatch(r"(?:www\.)?(.+?)(?:\.(?:co|com|org|net|gov|ac|edu))?\.[^\W\d_]{2,}", label.strip())
-    return site.group(1) if site else label
 
 
 def _counted(number: int, noun: str) -> str:

@@ -93,6 +93,17 @@ def test_a_source_is_found_by_its_name_without_the_domain(sites, typed, label):
     assert found.total == counts[label] and {h.source for h in found.hits} == {label}
 
 
+@pytest.mark.parametrize("typed, label", [("Regnum", "regnum.ru"), ("ng", "www.ng.ru")])
+def test_a_source_field_in_the_query_matches_as_the_option_does(sites, typed, label):
+    """source:Regnum inside the query is the same filter as --source Regnum."""
+    import kgsearch
+
+    location, counts = sites
+    with kgsearch.open_index(location) as ix:
+        found = ix.search(f"source:{typed}", limit=100, all_versions=True, snippets=False)
+    assert found.total == counts[label] and {h.source for h in found.hits} == {label}
+
+
 def test_an_unknown_source_offers_the_closest(sites):
     """As --person does: an unknown --source says so, with the labels nearest to it."""
     from conftest import invoke
