@@ -69,8 +69,10 @@ def check(fields: dict, where: str) -> None:
 
 
 def save(root: Path, documents: dict[str, dict]) -> None:
-    """Write the corrections whole or not at all (a temporary file, then ``os.replace``)."""
-    keptfiles.write(path(root), {"format": FORMAT, "documents": documents})
+    """Write the corrections whole or not at all (``keptfiles.write``: a ``StoreError`` that names the
+    file when the disk refuses). Call it holding the writers' lock, as ``build.correct`` does: every
+    change of the corrections also indexes a document again, and builds read them under that lock."""
+    keptfiles.write(path(root), {"format": FORMAT, "documents": documents}, "corrections")
 
 
 def apply(doc: Document, corrections: dict[str, dict], registry=None) -> Document:

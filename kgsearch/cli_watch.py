@@ -23,10 +23,12 @@ def watch():
 
 
 def _watch_errors():
-    """The watches' own errors, one line each, beside the search's (``_speaking_of_options``)."""
+    """The watches' own errors, one line each, beside the search's (``_speaking_of_options``): a
+    watches file that cannot be read, or written (a full or read-only disk), is exit status 2, never
+    the 1 that tells cron there is nothing new."""
     from contextlib import contextmanager
 
-    from kgsearch.errors import UserFileError
+    from kgsearch.errors import StoreError, UserFileError
     from kgsearch.watches import WatchError
 
     @contextmanager
@@ -34,7 +36,7 @@ def _watch_errors():
         try:
             with _speaking_of_options():
                 yield
-        except (WatchError, UserFileError) as error:
+        except (WatchError, UserFileError, StoreError) as error:
             raise UsageProblem(str(error)) from None
 
     return speaking()
