@@ -147,7 +147,9 @@ def run(ctx, names, index_dir, as_json):
 
     Only watches with something new are printed (on a terminal, the others
     are named in one line), so that cron mails only a digest with news in it.
-    Exit status: 0 when some watch has something new, 1 when none has.
+    A watch's first run with nothing new says so in one line (everything it
+    matched when it was added counts as seen). Exit status: 0 when some watch
+    has something new, 1 when none has.
 
     \b
     Examples:
@@ -160,17 +162,21 @@ def run(ctx, names, index_dir, as_json):
     with _open(ctx, index_dir) as index, _reading(index), _watch_errors():
         reports = watches.run(index, names)
     if as_json:
-        click.echo(dumps([{**w.describe(), "new": results.total, "hits": [h.to_json() for h in results.hits]}
-                          for w, results in reports]))
+        click.echo(dumps([{**r.watch.describe(), "first_run": r.first, "new": r.new.total,
+                           "hits": [h.to_json() for h in r.new.hits]} for r in reports]))
     else:
         out = console()
         if not reports:
             click.echo("No watches yet; add one with `kgsearch watch add NAME QUERY [filters]`.", err=True)
-        for w, results in reports:
-            if results.total:
-                click.echo(printable(f"== {w.name}: {w.query!r} — {results.total} new", lines=False))
-                show_results(out, results)
-        quiet = [w.name for w, results in reports if not results.total]
+        for r in reports:
+            if r.new.total:
+                click.echo(printable(f"== {r.watch.name}: {r.watch.query!r} — {r.new.total} new", lines=False))
+                show_results(out, r.new)
+            elif r.first:  # once a watch, so that a first run that prints nothing is not a puzzle
+                click.echo(printable(f"Watch {r.watch.name}: first run, {r.matching} documents match it now, all "
+                                     "there when it was added; later runs report the ones added since.",
+                                     lines=False), err=True)
+        quiet = [r.watch.name for r in reports if not r.new.total and not r.first]
         if quiet and sys.stdout.isatty():  # from cron, nothing new prints nothing: no mail
             click.echo(printable(f"Nothing new for {', '.join(quiet)}.", lines=False))
-    ctx.exit(0 if any(results.total for _, results in reports) else 1)
+    ctx.exit(0 if any(r.new.total for r in reports) else 1)

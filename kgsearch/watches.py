@@ -26,6 +26,7 @@ import re
 from dataclasses import asdict, dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
+from typing import NamedTuple
 
 from kgsearch.errors import StoreError, UserFileError
 from kgsearch.index import keptfiles, store
@@ -123,26 +124,36 @@ def remove(root, name: str) -> None:
         save(root, watches)
 
 
-def run(index, names=()) -> list[tuple[Watch, object]]:
-    """Run the watches called ``names`` (all when none) on the open ``index``: for each, the watch
-    and the ``Results`` of the documents it matches and has not seen, newest first, all on one
-    page. What matched is then remembered as seen, and the run's time."""
+class Report(NamedTuple):
+    """What one run of one watch found."""
+
+    watch: Watch
+    new: object  # the ``Results`` of the documents it matches and had not seen, newest first
+    first: bool  # its first run: everything it matched when it was added counted as seen
+    matching: int  # the documents it matches now, new or not
+
+
+def run(index, names=()) -> list[Report]:
+    """Run the watches called ``names`` (all when none) on the open ``index``: a ``Report`` for
+    each, with the documents it matches and has not seen, all on one page. What matched is then
+    remembered as seen, and the run's time."""
     with keptfiles.locked(index.root, WHAT):
         watches = load(index.root)
         unknown = [name for name in names if name not in watches]
         if unknown:
             raise WatchError(f"no watch called {unknown[0]!r}; `kgsearch watch list` shows them")
-        reports = [(watches[name], _new(index, watches[name])) for name in names or sorted(watches)]
+        reports = [_new(index, watches[name]) for name in names or sorted(watches)]
         save(index.root, watches)
     return reports
 
 
-def _new(index, watch: Watch):
-    """The documents ``watch`` matches and has not seen (``Results``); then they count as seen."""
+def _new(index, watch: Watch) -> Report:
+    """The documents ``watch`` matches and has not seen; then they count as seen."""
     options = dict(watch.search_options(), translate=watch.translate, correct=False, sort="newest")
     matched = index.matching_ids(watch.query, translate=watch.translate, **watch.search_options())
     counted = index.search(watch.query, limit=1, snippets=False, skip_ids=watch.seen, **options)
     new = index.search(watch.query, limit=max(1, counted.total), skip_ids=watch.seen, **options)
+    report = Report(watch, new, first=watch.last_run is None, matching=len(matched))
     watch.seen |= matched
     watch.last_run = _now()
-    return new
+    return report
