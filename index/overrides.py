@@ -9,7 +9,9 @@ by kgsearch id, and every build applies them after the metadata is found::
     {"format": 1, "documents": {"51de7cefe552": {"date": "2024-05-01", "title": "…",
                                                  "source": "Kabar", "speakers": ["Sadyr Japarov"]}}}
 
-A corrected date says so (``date_source`` ``"override"``), and each document
+Corrected speakers replace the speakers found among the document's people too
+(the people facet, ``--person``); the other people the text names stay. A
+corrected date says so (``date_source`` ``"override"``), and each document
 keeps the values it replaced in ``extras`` under ``CORRECTED``, so that
 ``kgsearch show`` tells what was found and what was written by hand.
 """
@@ -69,8 +71,10 @@ def check(fields: dict, where: str) -> None:
 
 
 def save(root: Path, documents: dict[str, dict]) -> None:
-    """Write the corrections whole or not at all (a temporary file, then ``os.replace``)."""
-    keptfiles.write(path(root), {"format": FORMAT, "documents": documents})
+    """Write the corrections whole or not at all (``keptfiles.write``: a ``StoreError`` that names the
+    file when the disk refuses). Call it holding the writers' lock, as ``build.correct`` does: every
+    change of the corrections also indexes a document again, and builds read them under that lock."""
+    keptfiles.write(path(root), {"format": FORMAT, "documents": documents}, "corrections")
 
 
 def apply(doc: Document, corrections: dict[str, dict], registry=None) -> Document:
@@ -92,8 +96,11 @@ def apply(doc: Document, corrections: dict[str, dict], registry=None) -> Documen
         replaced.setdefault("speakers", list(doc.speakers))
         replaced.setdefault("people", list(doc.people))
         names = [" ".join(s.split()) for s in fields["speakers"]]
+        found = set(doc.speakers)
         doc.speakers = list(dict.fromkeys((registry and registry.canonical(s)) or s for s in names))
-        doc.people = list(dict.fromkeys([*doc.speakers, *doc.people]))
+        # The speakers found are among the people found: the corrected ones take their place there
+        # (a wrong name must not stay searchable by --person); the other people named stay.
+        doc.people = list(dict.fromkeys([*doc.speakers, *(p for p in doc.people if p not in found)]))
     return doc
 
 

@@ -23,10 +23,12 @@ def watch():
 
 
 def _watch_errors():
-    """The watches' own errors, one line each, beside the search's (``_speaking_of_options``)."""
+    """The watches' own errors, one line each, beside the search's (``_speaking_of_options``): a
+    watches file that cannot be read, or written (a full or read-only disk), is exit status 2, never
+    the 1 that tells cron there is nothing new."""
     from contextlib import contextmanager
 
-    from kgsearch.errors import UserFileError
+    from kgsearch.errors import StoreError, UserFileError
     from kgsearch.watches import WatchError
 
     @contextmanager
@@ -34,7 +36,7 @@ def _watch_errors():
         try:
             with _speaking_of_options():
                 yield
-        except (WatchError, UserFileError) as error:
+        except (WatchError, UserFileError, StoreError) as error:
             raise UsageProblem(str(error)) from None
 
     return speaking()
@@ -145,7 +147,9 @@ def run(ctx, names, index_dir, as_json):
 
     Only watches with something new are printed (on a terminal, the others
     are named in one line), so that cron mails only a digest with news in it.
-    Exit status: 0 when some watch has something new, 1 when none has.
+    A watch's first run with nothing new says so in one line (everything it
+    matched when it was added counts as seen). Exit status: 0 when some watch
+    has something new, 1 when none has.
 
     \b
     Examples:
@@ -158,17 +162,21 @@ def run(ctx, names, index_dir, as_json):
     with _open(ctx, index_dir) as index, _reading(index), _watch_errors():
         reports = watches.run(index, names)
     if as_json:
-        click.echo(dumps([{**w.describe(), "new": results.total, "hits": [h.to_json() for h in results.hits]}
-                          for w, results in reports]))
+        click.echo(dumps([{**r.watch.describe(), "first_run": r.first, "new": r.new.total,
+                           "hits": [h.to_json() for h in r.new.hits]} for r in reports]))
     else:
         out = console()
         if not reports:
             click.echo("No watches yet; add one with `kgsearch watch add NAME QUERY [filters]`.", err=True)
-        for w, results in reports:
-            if results.total:
-                click.echo(printable(f"== {w.name}: {w.query!r} — {results.total} new", lines=False))
-                show_results(out, results)
-        quiet = [w.name for w, results in reports if not results.total]
+        for r in reports:
+            if r.new.total:
+                click.echo(printable(f"== {r.watch.name}: {r.watch.query!r} — {r.new.total} new", lines=False))
+                show_results(out, r.new)
+            elif r.first:  # once a watch, so that a first run that prints nothing is not a puzzle
+                click.echo(printable(f"Watch {r.watch.name}: first run, {r.matching} documents match it now, all "
+                                     "there when it was added; later runs report the ones added since.",
+                                     lines=False), err=True)
+        quiet = [r.watch.name for r in reports if not r.new.total and not r.first]
         if quiet and sys.stdout.isatty():  # from cron, nothing new prints nothing: no mail
             click.echo(printable(f"Nothing new for {', '.join(quiet)}.", lines=False))
-    ctx.exit(0 if any(results.total for _, results in reports) else 1)
+    ctx.exit(0 if any(r.new.total for r in reports) else 1)

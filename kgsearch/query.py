@@ -34,6 +34,9 @@ FIELDS = {
 OPERATORS = {"AND": "AND", "И": "AND", "&&": "AND", "OR": "OR", "ИЛИ": "OR", "||": "OR", "NOT": "NOT", "НЕ": "NOT"}
 FIELD_LIST = "title, body, speaker, lang, source, year, date, tag"
 MAX_LENGTH = 2000
+# Groups inside groups (and NOT inside NOT): the parser, the compiler and Whoosh all recurse once or
+# more a level, and 300 levels (607 characters) ran out of Python's stack. No one writes 32.
+MAX_DEPTH = 32
 # A boost multiplies a score; past this the sum overflows to infinity, which JSON cannot write.
 MAX_BOOST = 1000
 
@@ -165,6 +168,17 @@ class _Parser:
     def __init__(self, tokens):
         self.tokens = tokens
         self.i = 0
+        self.depth = 0  # groups and NOTs open around the token being read
+
+    def deeper(self):
+        """One more level of nesting; a ``QueryError`` past ``MAX_DEPTH``. ``shallower`` closes it."""
+        self.depth += 1
+        if self.depth > MAX_DEPTH:
+            raise QueryError(f"the query nests more than {MAX_DEPTH} levels deep (parentheses inside "
+                             "parentheses, NOT inside NOT); write it with fewer levels")
+
+    def shallower(self):
+        self.depth -= 1
 
     def peek(self):
         """(kind, match), or for an operator (\"op\", "AND" | "OR" | "NOT")."""
@@ -201,7 +215,10 @@ class _Parser:
             self.i += 1
             if self.peek()[0] in (None, "rparen", "op"):
                 raise QueryError("NOT needs a word after it, e.g. railway NOT Uzbekistan")
-            return Not(self.unary())
+            self.deeper()
+            node = Not(self.unary())
+            self.shallower()
+            return node
         if kind == "plus":
             self.i += 1
         if kind == "op":
@@ -220,10 +237,12 @@ class _Parser:
         if kind == "lparen":
             if field_name:
                 raise QueryError("a field takes one value, not a group: write title:railway OR title:дорога")
+            self.deeper()
             node = self.expression()
             if self.peek()[0] != "rparen":
                 raise QueryError("a '(' is not closed; add ')' after the group")
             self.i += 1
+            self.shallower()
             return node
         if kind == "rparen":
             raise QueryError("empty parentheses; put words inside them")

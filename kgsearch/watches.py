@@ -15,21 +15,25 @@ moved gets a new id, and is reported again.
 
 Watches belong to an index (what they have seen are its ids), so they live
 in its folder, in ``watches.json``, beside the generations rather than in
-one: rebuilds keep them. The file is written whole or not at all (a
-temporary file, then ``os.replace``); two runs of one watch at the same
-moment may both report a document.
+one: rebuilds keep them. Every change (add, remove, run) reads the file,
+changes it and writes it back under the folder's lock for kept files
+(``keptfiles.locked``), so that changes at the same moment all count and two
+runs of one watch never report a document twice; the file is written whole
+or not at all, and a disk that refuses it is a ``StoreError`` that names it.
 """
 
 import re
 from dataclasses import asdict, dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
+from typing import NamedTuple
 
-from kgsearch.errors import UserFileError
+from kgsearch.errors import StoreError, UserFileError
 from kgsearch.index import keptfiles, store
 
 FILE = "watches.json"
 FORMAT = 1
+WHAT = "watches"  # what the file holds, as errors name it
 NAME = re.compile(r"[\w.-]{1,64}\Z")
 # The search API's filters a watch keeps, by name.
 FILTERS = ("years", "date_from", "date_to", "speakers", "people", "lang", "source")
@@ -70,7 +74,7 @@ def path(root) -> Path:
 def load(root) -> dict[str, Watch]:
     """The watches of the index folder ``root`` by name (none when it has no watches file)."""
     file = path(root)
-    data = keptfiles.read(file, "watches")
+    data = keptfiles.read(file, WHAT)
     if data is None:
         return {}
     try:
@@ -80,11 +84,15 @@ def load(root) -> dict[str, Watch]:
 
 
 def save(root, watches: dict[str, Watch]) -> None:
-    """Write the watches whole or not at all, in a folder that is kgsearch's (``store.claim``)."""
+    """Write the watches whole or not at all, in a folder that is kgsearch's (``store.claim``);
+    call it inside ``keptfiles.locked``, around the ``load`` whose watches it writes back."""
     root = Path(root)
-    store.claim(root)
+    try:
+        store.claim(root)
+    except OSError as error:  # marking an index from before the marker, on a disk that refuses
+        raise StoreError(f"cannot write the {WHAT} in {root}: {error.strerror or error}") from None
     entries = {name: {**asdict(w), "seen": sorted(w.seen)} for name, w in sorted(watches.items())}
-    keptfiles.write(path(root), {"format": FORMAT, "watches": entries})
+    keptfiles.write(path(root), {"format": FORMAT, "watches": entries}, WHAT)
 
 
 def _now() -> str:
@@ -96,41 +104,56 @@ def add(index, name: str, query: str, filters: dict, translate: bool = True) -> 
     taken or a query that cannot run (``QueryError``, ``ParameterError``) changes nothing."""
     if not NAME.match(name):
         raise WatchError(f"bad watch name {name!r}; use up to 64 letters, digits, '-', '_' or '.'")
-    watches = load(index.root)
-    if name in watches:
-        raise WatchError(f"there is a watch called {name!r} already; `kgsearch watch remove {name}` first")
-    watch = Watch(name, query, {k: v for k, v in filters.items() if k in FILTERS}, translate, added=_now())
-    watch.seen = index.matching_ids(query, translate=translate, **watch.search_options())
-    watches[name] = watch
-    save(index.root, watches)
+    with keptfiles.locked(index.root, WHAT):
+        watches = load(index.root)
+        if name in watches:
+            raise WatchError(f"there is a watch called {name!r} already; `kgsearch watch remove {name}` first")
+        watch = Watch(name, query, {k: v for k, v in filters.items() if k in FILTERS}, translate, added=_now())
+        watch.seen = index.matching_ids(query, translate=translate, **watch.search_options())
+        watches[name] = watch
+        save(index.root, watches)
     return watch
 
 
 def remove(root, name: str) -> None:
-    watches = load(root)
-    if name not in watches:
-        raise WatchError(f"no watch called {name!r}; `kgsearch watch list` shows them")
-    del watches[name]
-    save(root, watches)
+    with keptfiles.locked(Path(root), WHAT):
+        watches = load(root)
+        if name not in watches:
+            raise WatchError(f"no watch called {name!r}; `kgsearch watch list` shows them")
+        del watches[name]
+        save(root, watches)
 
 
-def run(index, names=()) -> list[tuple[Watch, object]]:
-    """Run the watches called ``names`` (all when none) on the open ``index``: for each, the watch
-    and the ``Results`` of the documents it matches and has not seen, newest first, all on one
-    page. What matched is then remembered as seen, and the run's time."""
-    watches = load(index.root)
-    unknown = [name for name in names if name not in watches]
-    if unknown:
-        raise WatchError(f"no watch called {unknown[0]!r}; `kgsearch watch list` shows them")
-    reports = []
-    for name in names or sorted(watches):
-        watch = watches[name]
-        options = dict(watch.search_options(), translate=watch.translate, correct=False, sort="newest")
-        matched = index.matching_ids(watch.query, translate=watch.translate, **watch.search_options())
-        counted = index.search(watch.query, limit=1, snippets=False, skip_ids=watch.seen, **options)
-        new = index.search(watch.query, limit=max(1, counted.total), skip_ids=watch.seen, **options)
-        watch.seen |= matched
-        watch.last_run = _now()
-        reports.append((watch, new))
-    save(index.root, watches)
+class Report(NamedTuple):
+    """What one run of one watch found."""
+
+    watch: Watch
+    new: object  # the ``Results`` of the documents it matches and had not seen, newest first
+    first: bool  # its first run: everything it matched when it was added counted as seen
+    matching: int  # the documents it matches now, new or not
+
+
+def run(index, names=()) -> list[Report]:
+    """Run the watches called ``names`` (all when none) on the open ``index``: a ``Report`` for
+    each, with the documents it matches and has not seen, all on one page. What matched is then
+    remembered as seen, and the run's time."""
+    with keptfiles.locked(index.root, WHAT):
+        watches = load(index.root)
+        unknown = [name for name in names if name not in watches]
+        if unknown:
+            raise WatchError(f"no watch called {unknown[0]!r}; `kgsearch watch list` shows them")
+        reports = [_new(index, watches[name]) for name in names or sorted(watches)]
+        save(index.root, watches)
     return reports
+
+
+def _new(index, watch: Watch) -> Report:
+    """The documents ``watch`` matches and has not seen; then they count as seen."""
+    options = dict(watch.search_options(), translate=watch.translate, correct=False, sort="newest")
+    matched = index.matching_ids(watch.query, translate=watch.translate, **watch.search_options())
+    counted = index.search(watch.query, limit=1, snippets=False, skip_ids=watch.seen, **options)
+    new = index.search(watch.query, limit=max(1, counted.total), skip_ids=watch.seen, **options)
+    report = Report(watch, new, first=watch.last_run is None, matching=len(matched))
+    watch.seen |= matched
+    watch.last_run = _now()
+    return report

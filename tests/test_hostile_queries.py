@@ -58,3 +58,24 @@ def test_huge_prefix_expansion_is_bounded(demo):
     results = demo.search("а*", limit=5)
     assert time.perf_counter() - started < 5
     assert results.total > 0
+
+
+@pytest.mark.parametrize("depth, status", [(32, (0, 1)), (33, (2,)), (300, (2,))])
+def test_deep_parentheses_in_the_cli_are_one_line_or_answered(demo_index, depth, status):
+    result = invoke("query", "--index", demo_index, "(" * depth + "railway OR China" + ")" * depth)
+    assert result.exit_code in status
+    if result.exit_code == 2:
+        assert result.output.count("\n") == 1 and "nests more than 32 levels deep" in result.output
+
+
+def test_the_deepest_query_allowed_runs_through_every_stage(demo):
+    """Translation, compiling and Whoosh recurse on the tree too: the limit must leave them room."""
+    from kgsearch.query import MAX_DEPTH
+
+    query = "railway"
+    for level in range(MAX_DEPTH - 1):
+        query = f"{['China', 'дорога', 'rail*', 'summit~'][level % 4]} {'OR' if level % 2 else 'AND'} ({query})"
+    for translate in (True, False):
+        assert demo.search(f"({query})", limit=3, translate=translate).total >= 0
+    assert demo.search("(" * MAX_DEPTH + "railway" + ")" * MAX_DEPTH, limit=3).total == \
+        demo.search("railway", limit=3).total

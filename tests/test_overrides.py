@@ -70,3 +70,43 @@ def test_bad_id_and_bad_date_are_one_line_errors(news):
         result = invoke(*args, "--index", location)
         assert result.exit_code == 2 and result.output.count("\n") == 1, (args, result.output)
     assert not (location / "overrides.json").exists()
+
+
+def test_corrected_speakers_replace_the_found_ones_among_the_people(tmp_path):
+    """A real Meduza article whose speakers were found wrong: after `edit --speaker`, the people
+    facet and --person know the corrected speaker and no longer the speakers found; the other
+    people the text names stay. A rebuild applies the same; --undo brings the found ones back."""
+    from conftest import shared_path
+
+    folder = tmp_path / "meduza"
+    folder.mkdir()
+    article = next(shared_path("corpora", "meduza").glob("2018-08-08-*.txt"))
+    (folder / article.name).write_bytes(article.read_bytes())
+    location = tmp_path / "ix"
+    rebuild(location, [folder], procs=1)
+    (found,) = stored_documents(location)
+
+    def shown():
+        return json.loads(invoke("show", found["id"], "--index", location, "--json").output)
+
+    def by_person(name):
+        result = invoke("query", "", "--person", name, "--index", location, "--json")
+        return [h["id"] for h in json.loads(result.output)["hits"]] if result.exit_code == 0 else []
+
+    before = shown()
+    wrong = before["speakers"]
+    others = [p for p in before["people"] if p not in wrong]
+    assert wrong and others and by_person(wrong[0]) == [found["id"]]
+    assert invoke("edit", found["id"], "--speaker", "Асия Биби", "--index", location).exit_code == 0
+    for stage in ("edited", "rebuilt"):
+        if stage == "rebuilt":
+            assert invoke("index", "rebuild", "--index", location).exit_code == 0
+        now = shown()
+        assert now["speakers"] == ["Асия Биби"]
+        assert now["people"] == ["Асия Биби", *others]
+        assert by_person("Асия Биби") == [found["id"]] and by_person(wrong[0]) == []
+        facets = json.loads(invoke("facets", "person", "", "--index", location, "--json").output)
+        assert "Асия Биби" in json.dumps(facets, ensure_ascii=False)
+        assert not any(name in json.dumps(facets, ensure_ascii=False) for name in wrong)
+    assert invoke("edit", found["id"], "--undo", "--index", location).exit_code == 0
+    assert (shown()["speakers"], shown()["people"]) == (wrong, before["people"])

@@ -124,3 +124,42 @@ def test_a_quote_left_open_is_text_not_an_error():
     headline = 'Sunday with Oliver Spencer: "I won\'t get dressed up, Sundays are for loungewear\''
     assert [w.text for w in words_of(parse(headline))][:4] == ["Sunday", "with", "Oliver", "Spencer:"]
     assert parse('"железная дорога') == Group("AND", [Word("железная"), Word("дорога")])
+
+
+def nested(depth: int, word: str = "railway") -> str:
+    """``word`` inside ``depth`` groups, each with a word of its own beside the group inside."""
+    text = word
+    for level in range(depth - 1):
+        text = f"w{level} {'OR' if level % 2 else 'AND'} ({text})"
+    return f"({text})"
+
+
+def depth_of(node) -> int:
+    """The levels of groups and NOTs in a parsed query."""
+    if isinstance(node, Group):
+        return 1 + max(depth_of(n) for n in node.nodes)
+    if isinstance(node, Not):
+        return 1 + depth_of(node.node)
+    return 0
+
+
+def test_nesting_up_to_the_limit_parses():
+    from kgsearch.query import MAX_DEPTH
+
+    assert parse("(" * MAX_DEPTH + "railway" + ")" * MAX_DEPTH) == Word("railway")
+    assert nested(MAX_DEPTH).count("(") == MAX_DEPTH
+    assert depth_of(parse(nested(MAX_DEPTH))) == MAX_DEPTH - 1  # the innermost group is one word
+    negated = parse("a " + "NOT (" * (MAX_DEPTH // 2) + "b" + ")" * (MAX_DEPTH // 2))
+    assert depth_of(negated) == 1 + MAX_DEPTH // 2
+
+
+@pytest.mark.parametrize("query", [
+    "(" * 33 + "railway" + ")" * 33,
+    "(" * 300 + "railway" + ")" * 300,  # 607 characters: it was a RecursionError
+    nested(33),
+    "a " + "NOT (" * 17 + "b" + ")" * 17,
+    "a " + "-(" * 300 + "b" + ")" * 300,
+])
+def test_nesting_past_the_limit_is_a_query_error(query):
+    with pytest.raises(QueryError, match="nests more than 32 levels deep"):
+        parse(query)

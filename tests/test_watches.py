@@ -95,7 +95,27 @@ def test_the_digest_prints_only_what_is_new(news):
     shutil.copy(story, folder / "bbc-digest.txt")
     assert invoke("index", "update", "--index", location).exit_code == 0
     digest = invoke("watch", "run", "--index", location)
-    assert digest.exit_code == 0 and "== digest:" in digest.output and "— 1 new" in digest.output
-    assert title in digest.output and "quiet" not in digest.output
+    assert digest.exit_code == 0 and "== digest:" in digest.stdout and "— 1 new" in digest.stdout
+    assert title in digest.stdout and "quiet" not in digest.stdout
+    assert digest.stderr.startswith("Watch quiet: first run,")  # once a watch, and not in the digest
     again = invoke("watch", "run", "--index", location)
     assert again.exit_code == 1 and again.output == ""  # from cron: no mail
+
+
+def test_a_first_run_with_nothing_new_says_why_once(news):
+    """Its first run has nothing new (all it matched when added counts as seen): exit 1, as for cron
+    any run with nothing new, and one line that says so; later runs with nothing new print nothing."""
+    _, location = news
+    added = invoke("watch", "add", "w", "Бишкек", "--index", location)
+    matching = int(added.output.split(": ")[1].split()[0])
+    first = invoke("watch", "run", "--index", location)
+    assert first.exit_code == 1 and first.stdout == ""
+    assert first.stderr.splitlines() == [f"Watch w: first run, {matching} documents match it now, all there when "
+                                         "it was added; later runs report the ones added since."]
+    again = invoke("watch", "run", "--index", location)
+    assert again.exit_code == 1 and again.output == ""
+    status, (report,) = run(location, "w")
+    assert status == 1 and report["first_run"] is False and report["new"] == 0
+    assert invoke("watch", "add", "v", "railway", "--index", location).exit_code == 0
+    status, (report,) = run(location, "v")
+    assert status == 1 and report["first_run"] is True
