@@ -10,7 +10,8 @@ by kgsearch id, and every build applies them after the metadata is found::
                                                  "source": "Kabar", "speakers": ["Sadyr Japarov"]}}}
 
 Corrected speakers replace the speakers found among the document's people too
-(the people facet, ``--person``); the other people the text names stay. A
+(the people facet, ``--person``), unless the people registry knows them; the
+other people the text names stay. A
 corrected date says so (``date_source`` ``"override"``), and each document
 keeps the values it replaced in ``extras`` under ``CORRECTED``, so that
 ``kgsearch show`` tells what was found and what was written by hand.
@@ -99,8 +100,11 @@ def apply(doc: Document, corrections: dict[str, dict], registry=None) -> Documen
         found = set(doc.speakers)
         doc.speakers = list(dict.fromkeys((registry and registry.canonical(s)) or s for s in names))
         # The speakers found are among the people found: the corrected ones take their place there
-        # (a wrong name must not stay searchable by --person); the other people named stay.
-        doc.people = list(dict.fromkeys([*doc.speakers, *(p for p in doc.people if p not in found)]))
+        # (a misread name must not stay searchable by --person); the other people named stay, and
+        # so does a found speaker the people registry knows: a real person the text names, only
+        # not its speaker.
+        known = {p for p in found if registry and registry.canonical(p) == p}
+        doc.people = list(dict.fromkeys([*doc.speakers, *(p for p in doc.people if p not in found - known)]))
     return doc
 
 

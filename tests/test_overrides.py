@@ -110,3 +110,23 @@ def test_corrected_speakers_replace_the_found_ones_among_the_people(tmp_path):
         assert not any(name in json.dumps(facets, ensure_ascii=False) for name in wrong)
     assert invoke("edit", found["id"], "--undo", "--index", location).exit_code == 0
     assert (shown()["speakers"], shown()["people"]) == (wrong, before["people"])
+
+
+def test_a_found_speaker_the_registry_knows_stays_among_the_people(tmp_path):
+    """A correction says who speaks, not who is named: a registry person found as the speaker is
+    still named by the text, so --person still finds the document after the edit."""
+    folder = tmp_path / "news"
+    folder.mkdir()
+    (folder / "release.txt").write_text(
+        "Railway talks in Bishkek\n\nPresident Sadyr Japarov said the railway would be built on time. "
+        "The delegation discussed the route.\n", "utf-8")
+    location = tmp_path / "ix"
+    rebuild(location, [folder], procs=1)
+    (found,) = stored_documents(location)
+    before = json.loads(invoke("show", found["id"], "--index", location, "--json").output)
+    assert before["speakers"] == ["Sadyr Japarov"]
+    assert invoke("edit", found["id"], "--speaker", "Асия Биби", "--index", location).exit_code == 0
+    now = json.loads(invoke("show", found["id"], "--index", location, "--json").output)
+    assert now["speakers"] == ["Асия Биби"] and now["people"] == ["Асия Биби", "Sadyr Japarov"]
+    result = invoke("query", "", "--person", "Садыр Жапаров", "--index", location, "--json")
+    assert [h["id"] for h in json.loads(result.output)["hits"]] == [found["id"]]
