@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import BinaryIO
 
 from kgsearch.index import readers, streams
-from kgsearch.index.documents import Document, SkipFile
+from kgsearch.index.documents import Document, SkipFile, made_whole
 from kgsearch.index.encoding import decode
 from kgsearch.index.records import record_document, rows
 from kgsearch.index.streams import Source
@@ -154,7 +154,8 @@ class Reading:
     a text file's, what was read of it), known once every document is taken.
     Other formats (``readers``) are read from the file itself, seekable, and
     hashed whole; ``ocr`` recognises their scanned pages, ``depth`` counts
-    the containers a file read from inside another is in.
+    the containers a file read from inside another is in. Every document
+    leaves with its text whole (``documents.made_whole``), whatever read it.
     """
 
     def __init__(self, path: Path, handle: BinaryIO | None = None, *, ocr=None, depth: int = 0):
@@ -195,9 +196,10 @@ class Reading:
         first, self._first = self._first, None
         if first is None:
             return
-        yield first
+        yield made_whole(first)
         try:
-            yield from self._documents
+            for doc in self._documents:
+                yield made_whole(doc)
         except (SkipFile, OSError) as error:
             reason = error.strerror if isinstance(error, OSError) and error.strerror else error
             self._warnings.add(f"the rest of the file is not read: {reason}")
