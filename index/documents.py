@@ -91,3 +91,29 @@ def made_whole(doc: Document) -> Document:
         if isinstance(value, (str, list, dict)):
             setattr(doc, name, _whole(value))
     return doc
+
+
+# A skipped document's reason gives its error's message up to this many characters.
+MAX_REASON = 200
+
+
+def not_indexed(doc: Document, error: Exception) -> dict:
+    """What a build records (``BuildReport.skipped``) for a document that raised while its metadata
+    was found or it was written: its file, where in the file (a member, a record) and why."""
+    message = f"{type(error).__name__}: {error}"
+    if len(message) > MAX_REASON:
+        message = message[:MAX_REASON] + "…"
+    where = doc.member or (f"record {doc.key}" if doc.key else "")
+    return {"path": doc.path, "reason": f"{where + ': ' if where else ''}not indexed ({message})"}
+
+
+def isolated(doc: Document, write) -> dict | None:
+    """``write(doc)``; ``None``, or what ``not_indexed`` says when it raised. One document's error
+    costs that document only; an ``OSError`` (a full disk, a folder that went) is the build's."""
+    try:
+        write(doc)
+    except OSError:
+        raise
+    except Exception as error:
+        return not_indexed(doc, error)
+    return None

@@ -158,10 +158,14 @@ class Reading:
     leaves with its text whole (``documents.made_whole``), whatever read it.
     """
 
-    def __init__(self, path: Path, handle: BinaryIO | None = None, *, ocr=None, depth: int = 0):
+    def __init__(self, path: Path, handle: BinaryIO | None = None, *, ocr=None, depth: int = 0,
+                 skipped: list[str] | None = None, place: str = ""):
         self.path = path
         self.kind = KINDS[path.suffix.lower()]
         self._warnings = Warnings()
+        # Parts that raised and were passed over, each with its place (a member's shares its file's list).
+        self.skipped: list[str] = skipped if skipped is not None else []
+        self._place = place
         self.sha1: str | None = None
         self.count = 0
         self.ocr, self.depth = ocr, depth
@@ -203,6 +207,11 @@ class Reading:
         except (SkipFile, OSError) as error:
             reason = error.strerror if isinstance(error, OSError) and error.strerror else error
             self._warnings.add(f"the rest of the file is not read: {reason}")
+        except Exception as error:  # whatever raises costs the rest of this file only
+            self._skip(f"the rest of the file is not read ({type(error).__name__}: {error})")
+
+    def _skip(self, reason: str) -> None:
+        self.skipped.append(f"{self._place}: {reason}" if self._place else reason)
 
     def _read(self) -> Iterator[Document]:
         try:
@@ -243,7 +252,9 @@ class Reading:
         """A file found inside this one (a ZIP's member, an attachment), read as a file."""
         if self.depth >= MAX_DEPTH:
             raise SkipFile(f"inside {self.depth + 1} containers: deeper than {MAX_DEPTH} is not read")
-        return Reading(Path(location), handle, ocr=self.ocr, depth=self.depth + 1)
+        inner = location[len(display_path(self.path)) + 1:]
+        return Reading(Path(location), handle, ocr=self.ocr, depth=self.depth + 1, skipped=self.skipped,
+                       place=f"{self._place}!{inner}" if self._place else inner)
 
     def _whole(self) -> Document:
         data = self._source.read(MAX_TEXT_BYTES)
@@ -275,6 +286,9 @@ class Reading:
                 doc, warnings = record_document(name, row, number, MAX_DOCUMENT_CHARS)
             except SkipFile as reason:
                 self._warnings.add(str(reason))
+                continue
+            except Exception as error:  # one record's error costs that record only
+                self._skip(f"record {number}: not read ({type(error).__name__}: {error})")
                 continue
             for warning in warnings:
                 self._warnings.add(warning)
