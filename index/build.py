@@ -28,7 +28,7 @@ from pathlib import Path
 from whoosh import index as whoosh_index
 
 from kgsearch.index import copies, overrides, similar, store, wordtable
-from kgsearch.index.documents import Document, SkipFile
+from kgsearch.index.documents import Document, SkipFile, isolated
 from kgsearch.index.errors import EmptyRebuildError, MissingPathError, StoreError, UnknownDocumentError
 from kgsearch.index.files import display_path, file_sha1, read_path, walk
 from kgsearch.index.metadata import complete
@@ -38,6 +38,7 @@ from kgsearch.index.people import PeopleRegistry
 from kgsearch.index.progress import Progress, Tracker
 from kgsearch.index.schema import SCHEMA_VERSION, from_fields, make_schema, to_fields
 from kgsearch.index.segments import SerialWriter
+from kgsearch.index.segmentwriter import WholeSegmentWriter
 from kgsearch.index.sizing import budget, resolve_procs
 
 WRITER_MB = 256  # an update's one writer (a rebuild's are sized by ``sizing``)
@@ -112,6 +113,9 @@ def _load(path: Path, report: BuildReport, tracker: Tracker | None = None,
     except OSError as error:
         report.skipped.append({"path": name, "reason": f"cannot read: {error.strerror or error}"})
         return None
+    except Exception as error:  # whatever a reader raises costs its file only
+        report.skipped.append({"path": name, "reason": f"cannot be read ({type(error).__name__}: {error})"})
+        return None
     record = {"size": stat.st_size, "mtime": stat.st_mtime_ns, "sha1": "", "documents": 0}
 
     def documents():
@@ -122,16 +126,17 @@ def _load(path: Path, report: BuildReport, tracker: Tracker | None = None,
             yield doc
         record["sha1"] = reading.sha1
         report.warnings.extend({"path": name, "warning": warning} for warning in reading.warnings)
+        report.skipped.extend({"path": name, "reason": reason} for reason in reading.skipped)
 
     return documents(), record
 
 
-def _read(path: Path, registry: PeopleRegistry, report: BuildReport,
-          tracker: Tracker | None = None, ocr=None, fill=complete) -> tuple[Iterator[Document], dict] | None:
-    """Like ``_load``, with every document's metadata completed by ``fill`` (``complete``, or it
-    followed by the user's corrections: ``overrides.completing``)."""
-    loaded = _load(path, report, tracker, ocr)
-    return ((fill(doc, registry) for doc in loaded[0]), loaded[1]) if loaded else None
+def _not_indexed(skipped: list[dict], report: BuildReport, records: dict) -> None:
+    """Count out the documents a writer could not index (``documents.not_indexed``): each is
+    skipped, with its file and place, and its file's record counts it no more."""
+    for item in skipped:
+        report.skipped.append(item)
+        records[item["path"]]["documents"] -= 1
 
 
 def _absolute(paths) -> list[str]:
@@ -298,6 +303,8 @@ def rebuild(location=None, paths=None, *, registry: PeopleRegistry | None = None
                 tracker.file_done(path)
             tracker.writing()
             writer.commit()
+            _not_indexed(writer.skipped, report, records)
+            report.documents -= len(writer.skipped)
             copies.record(ix)
             similar.record(ix, previous=store.current(root))  # the writers' signatures, and the replaced one's
             merged = wordtable.merge_parts(building, parts)
@@ -348,8 +355,12 @@ def update(location=None, paths=None, *, registry: PeopleRegistry | None = None,
         tracker = Tracker(progress)
         tracker.found(files)
         seen = set()
-        writer = ix.writer(limitmb=WRITER_MB)
+        writer = WholeSegmentWriter(ix, limitmb=WRITER_MB)  # a document that raises costs that document only
         analysed = wordtable.recording(writer.schema)
+
+        def write(doc):
+            writer.add_document(**to_fields(fill(doc, registry)))
+
         try:
             for path in files:
                 name = display_path(path)
@@ -364,7 +375,7 @@ def update(location=None, paths=None, *, registry: PeopleRegistry | None = None,
                 elif old and stat and old["size"] == stat.st_size and _same_bytes(path, old["sha1"]):
                     report.unchanged += 1  # touched, not changed
                     known[name] = {**old, "mtime": stat.st_mtime_ns}
-                elif (read := _read(path, registry, report, tracker, recogniser, fill)) is None:
+                elif (read := _load(path, report, tracker, recogniser)) is None:
                     report.kept += bool(old)  # exists but cannot be read now: what was indexed stays
                 else:
                     documents, record = read
@@ -375,10 +386,10 @@ def update(location=None, paths=None, *, registry: PeopleRegistry | None = None,
                         report.changed += 1
                     else:
                         report.added += 1
-                    for doc in documents:
-                        writer.add_document(**to_fields(doc))
+                    skipped = [item for doc in documents if (item := isolated(doc, write)) is not None]
                     report.files += 1
                     known[name] = record
+                    _not_indexed(skipped, report, known)
                 tracker.file_done(path)
             moved = _moved_roots(meta["paths"])
             for name in list(known):

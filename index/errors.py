@@ -67,3 +67,8 @@ class UnknownDocumentError(StoreError):
     def __init__(self, doc_id: str):
         self.doc_id = doc_id
         super().__init__(f"no document with id {doc_id!r}; ids are shown by `kgsearch query`")
+
+
+class WorkerDied(StoreError):
+    """A process of a parallel rebuild ended before its work was done (killed, out of memory): the
+    rebuild is abandoned, and the index it would have replaced answers as before."""

@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import BinaryIO
 
 from kgsearch.index import readers, streams
-from kgsearch.index.documents import Document, SkipFile
+from kgsearch.index.documents import Document, SkipFile, made_whole
 from kgsearch.index.encoding import decode
 from kgsearch.index.records import record_document, rows
 from kgsearch.index.streams import Source
@@ -154,13 +154,18 @@ class Reading:
     a text file's, what was read of it), known once every document is taken.
     Other formats (``readers``) are read from the file itself, seekable, and
     hashed whole; ``ocr`` recognises their scanned pages, ``depth`` counts
-    the containers a file read from inside another is in.
+    the containers a file read from inside another is in. Every document
+    leaves with its text whole (``documents.made_whole``), whatever read it.
     """
 
-    def __init__(self, path: Path, handle: BinaryIO | None = None, *, ocr=None, depth: int = 0):
+    def __init__(self, path: Path, handle: BinaryIO | None = None, *, ocr=None, depth: int = 0,
+                 skipped: list[str] | None = None, place: str = ""):
         self.path = path
         self.kind = KINDS[path.suffix.lower()]
         self._warnings = Warnings()
+        # Parts that raised and were passed over, each with its place (a member's shares its file's list).
+        self.skipped: list[str] = skipped if skipped is not None else []
+        self._place = place
         self.sha1: str | None = None
         self.count = 0
         self.ocr, self.depth = ocr, depth
@@ -195,12 +200,18 @@ class Reading:
         first, self._first = self._first, None
         if first is None:
             return
-        yield first
+        yield made_whole(first)
         try:
-            yield from self._documents
+            for doc in self._documents:
+                yield made_whole(doc)
         except (SkipFile, OSError) as error:
             reason = error.strerror if isinstance(error, OSError) and error.strerror else error
             self._warnings.add(f"the rest of the file is not read: {reason}")
+        except Exception as error:  # whatever raises costs the rest of this file only
+            self._skip(f"the rest of the file is not read ({type(error).__name__}: {error})")
+
+    def _skip(self, reason: str) -> None:
+        self.skipped.append(f"{self._place}: {reason}" if self._place else reason)
 
     def _read(self) -> Iterator[Document]:
         try:
@@ -241,7 +252,9 @@ class Reading:
         """A file found inside this one (a ZIP's member, an attachment), read as a file."""
         if self.depth >= MAX_DEPTH:
             raise SkipFile(f"inside {self.depth + 1} containers: deeper than {MAX_DEPTH} is not read")
-        return Reading(Path(location), handle, ocr=self.ocr, depth=self.depth + 1)
+        inner = location[len(display_path(self.path)) + 1:]
+        return Reading(Path(location), handle, ocr=self.ocr, depth=self.depth + 1, skipped=self.skipped,
+                       place=f"{self._place}!{inner}" if self._place else inner)
 
     def _whole(self) -> Document:
         data = self._source.read(MAX_TEXT_BYTES)
@@ -273,6 +286,9 @@ class Reading:
                 doc, warnings = record_document(name, row, number, MAX_DOCUMENT_CHARS)
             except SkipFile as reason:
                 self._warnings.add(str(reason))
+                continue
+            except Exception as error:  # one record's error costs that record only
+                self._skip(f"record {number}: not read ({type(error).__name__}: {error})")
                 continue
             for warning in warnings:
                 self._warnings.add(warning)

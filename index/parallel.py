@@ -29,7 +29,9 @@ import sys
 from pathlib import Path
 
 from kgsearch.index import wordtable
-from kgsearch.index.segments import SegmentSeries, commit_segments
+from kgsearch.index.documents import isolated
+from kgsearch.index.errors import WorkerDied
+from kgsearch.index.segments import SegmentSeries, commit_segments, writing
 from kgsearch.index.sizing import Budget
 from kgsearch.index.store import LOCK
 
@@ -94,22 +96,22 @@ def _worker(ix, jobs, results, registry, to_fields, complete, parent, budget, si
     # growing posting pool sets off again and again, need not walk it (1 s of a worker's 35).
     gc.freeze()
     try:
-        seen = wordtable.Recorder()
+        seen, skipped = wordtable.Recorder(), []
         series = SegmentSeries(ix, budget, seen)
+        write = writing(series, signer, to_fields, complete, registry)
         for batch in _jobs(jobs, parent):
             for doc in batch:
-                fields = to_fields(complete(doc, registry))
-                signer.add(fields)
-                series.add(fields)
+                if (skip := isolated(doc, write)) is not None:
+                    skipped.append(skip)
         segments = series.finish()
         signer.close()
         # This worker's words and their terms, while its analyzer's caches hold them; the parent merges.
         wordtable.write(Path(ix.storage.folder), seen, name=wordtable.PART.format(os.getpid()), complete=True)
-        results.put(("done", segments, series.documents))
+        results.put(("done", segments, series.documents, skipped))
     except BaseException as error:  # the parent must hear of any failure, or it waits forever
         # An OSError goes as one (a full disk is the parent's to report as such); anything else as text.
         failure = OSError(error.errno, error.strerror) if isinstance(error, OSError) else repr(error)
-        results.put(("failed", failure, 0))
+        results.put(("failed", failure, 0, []))
 
 
 class ParallelWriter:
@@ -121,6 +123,7 @@ class ParallelWriter:
         self.jobs = context.Queue(maxsize=procs * 4)
         self.results = context.Queue()
         self.batch = []
+        self.skipped: list[dict] = []  # the documents that raised (``documents.not_indexed``), once committed
         self.workers = [context.Process(target=_worker, daemon=True,
                                         args=(ix, self.jobs, self.results, registry, to_fields, complete,
                                               os.getpid(), budget, signer))
@@ -134,46 +137,61 @@ class ParallelWriter:
             self._send()
 
     def _send(self):
-        while True:
-            try:
-                self.jobs.put(self.batch, timeout=1)
-                break
-            except queue.Full:
-                self._check_alive()
+        self._put(self.batch)
         self.batch = []
 
+    def _put(self, item):
+        self._check_alive()
+        while True:
+            try:
+                self.jobs.put(item, timeout=1)
+                return
+            except queue.Full:
+                self._check_alive()
+
     def _check_alive(self):
-        dead = [w for w in self.workers if not w.is_alive() and w.exitcode]
+        """``WorkerDied`` once a worker has ended without its work done: killed (the system's
+        out-of-memory killer sends SIGKILL) or gone for a reason of its own."""
+        dead = [w.exitcode for w in self.workers if not w.is_alive() and w.exitcode]
         if dead:
-            raise RuntimeError(f"an indexing process died (exit code {dead[0].exitcode})")
+            how = f"killed by signal {-dead[0]}" if dead[0] < 0 else f"exit status {dead[0]}"
+            raise WorkerDied(f"a build worker died ({how}); the index was not changed. Run the rebuild "
+                             "again, or with --procs 1, which needs less memory")
 
     def commit(self) -> int:
         """Wait for the workers and commit their segments together; the number of documents."""
         if self.batch:
             self._send()
         for _ in self.workers:
-            self.jobs.put(None)
+            self._put(None)
         segments, count = [], 0
         for _ in self.workers:
             while True:
                 try:
-                    status, written, n = self.results.get(timeout=1)
+                    status, written, n, skipped = self.results.get(timeout=1)
                     break
                 except queue.Empty:
                     self._check_alive()
             if status != "done":
                 if isinstance(written, OSError):
                     raise written
-                raise RuntimeError(f"an indexing process failed: {written}")
+                raise WorkerDied(f"a build worker failed ({written}); the index was not changed")
             segments.extend(written)
             count += n
+            self.skipped.extend(skipped)
         for worker in self.workers:
             worker.join()
         commit_segments(self.ix, segments)
         return count
 
     def cancel(self) -> None:
+        # What is still queued for workers that are gone can never be sent: leaving, the queue's
+        # feeder thread must not wait to send it (the process never ended).
+        for channel in (self.jobs, self.results):
+            channel.cancel_join_thread()
         for worker in self.workers:
             if worker.is_alive():
                 worker.kill()
             worker.join()
+        for channel in (self.jobs, self.results):
+            channel.close()

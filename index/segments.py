@@ -18,6 +18,7 @@ no one else's until it is published.
 from whoosh.writing import SegmentWriter
 
 from kgsearch.index import wordtable
+from kgsearch.index.documents import isolated
 from kgsearch.index.segmentwriter import FastSegmentWriter
 from kgsearch.index.sizing import Budget
 
@@ -70,19 +71,32 @@ def commit_segments(ix, segments: list) -> None:
     writer._finish()
 
 
+def writing(series: SegmentSeries, signer, to_fields, complete, registry):
+    """What writes one document of a rebuild: its metadata completed, its text signed, its fields
+    added to ``series``."""
+
+    def write(doc) -> None:
+        fields = to_fields(complete(doc, registry))
+        signer.add(fields)
+        series.add(fields)
+
+    return write
+
+
 class SerialWriter:
-    """A rebuild's writer in this process, with the interface of ``parallel.ParallelWriter``."""
+    """A rebuild's writer in this process, with the interface of ``parallel.ParallelWriter``:
+    ``skipped`` lists the documents that raised (``documents.not_indexed``), once committed."""
 
     def __init__(self, ix, budget: Budget, to_fields, complete, registry, signer, words=None):
         self.ix = ix
         self.series = SegmentSeries(ix, budget, words)
         self.signer = signer
-        self._fields = lambda doc: to_fields(complete(doc, registry))
+        self.skipped: list[dict] = []
+        self._write = writing(self.series, signer, to_fields, complete, registry)
 
     def add(self, doc) -> None:
-        fields = self._fields(doc)
-        self.signer.add(fields)
-        self.series.add(fields)
+        if (skipped := isolated(doc, self._write)) is not None:
+            self.skipped.append(skipped)
 
     def commit(self) -> int:
         commit_segments(self.ix, self.series.finish())

@@ -22,6 +22,13 @@ written is the same, byte for byte in its postings:
 Uses Whoosh's private ``_flush_segment`` and the pool's ``_write_run``,
 ``_read_run`` and ``_open_run``; ``tests/test_segment_writer.py`` compares
 the results with Whoosh's own.
+
+A document that raises while it is added (its analysis, a value a column
+cannot take) must cost that document only. Whoosh's ``add_document`` puts
+each field's postings into the pool and its column values into the segment
+as it goes: one that failed half way left its first fields' postings under
+the number the next document then took. ``WholeSegmentWriter`` adds a
+document whole or not at all; an update's writer is one too.
 """
 
 import marshal
@@ -74,7 +81,52 @@ class _LengthsOnce:
         return lengths[docnum]
 
 
-class FastSegmentWriter(SegmentWriter):
+class _Postings:
+    """Stands for the pool while a document is analysed: its postings, kept until it is whole."""
+
+    def __init__(self):
+        self.items = []
+        self.add = self.items.append
+
+
+class _Columns:
+    """Stands for the per-document writer while a document is analysed: what it would be given."""
+
+    def __init__(self):
+        self.calls = []
+
+    def __getattr__(self, name):
+        return lambda *args: self.calls.append((name, args))
+
+
+class WholeSegmentWriter(SegmentWriter):
+    """Whoosh's ``SegmentWriter``, adding each document whole or not at all.
+
+    Whoosh's own ``add_document`` runs against stand-ins for the pool and the
+    per-document writer, so that everything that can raise (analysing, making
+    column values) is done before the segment is touched; what they were given
+    is then handed on. Whoosh's writing of the segment is unchanged.
+    """
+
+    def add_document(self, **fields):
+        self._check_state()
+        pool, perdoc, docnum = self.pool, self.perdocwriter, self.docnum
+        postings, columns = _Postings(), _Columns()
+        self.pool, self.perdocwriter = postings, columns
+        try:
+            super().add_document(**fields)
+        finally:
+            self.pool, self.perdocwriter, self.docnum = pool, perdoc, docnum
+        for item in postings.items:
+            pool.add(item)
+        for name, args in columns.calls:
+            if name != "cancel_doc":
+                getattr(perdoc, name)(*args)
+        self._added = True
+        self.docnum += 1
+
+
+class FastSegmentWriter(WholeSegmentWriter):
     """Whoosh's ``SegmentWriter``, writing the same segment with less work per posting."""
 
     def __init__(self, ix, **kwargs):

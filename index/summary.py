@@ -1,6 +1,6 @@
 """What an index holds: counts by facet, dates covered, and what was skipped."""
 
-from kgsearch.index import store
+from kgsearch.index import columns, store
 from kgsearch.index.errors import DamagedIndexError
 from kgsearch.index.facets import column_counts, live_documents
 from kgsearch.index.integrity import reading
@@ -19,10 +19,11 @@ def status(location=None) -> dict:
     with reading(root, generation), ix.reader() as reader:
         live = live_documents(reader)
         by_lang, by_year, by_source = (column_counts(reader, live, f) for f in ("lang", "year", "source"))
-        dates = []
-        if live:
-            years, date_column = reader.column_reader("year"), reader.column_reader("date", translate=False)
-            dates = [date_column[n] for n in live if is_year(years[n])]
+        # Read by segment (``columns.values``): Whoosh's reader of a column across segments is
+        # wrong where a segment has none (a parallel rebuild's segment of undated documents).
+        years, date_values = columns.values(reader, "year"), columns.values(reader, "date")
+        to_year = reader.schema["year"].from_column_value
+        dates = [date_values[n] for n in live if is_year(to_year(years[n]))]
         speakers = sum(
             1 for term in reader.lexicon("speakers")
             if any(not reader.is_deleted(n) for n in reader.postings("speakers", term).all_ids())

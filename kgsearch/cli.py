@@ -798,12 +798,34 @@ def main():
     _read_and_done = False  # this run's command decides, not one an earlier run in this process ran
     if sys.stdout is None:  # started with its output closed (>&-): the output goes nowhere, as to /dev/null
         sys.stdout = open(os.devnull, "w", encoding="utf-8")
+    if (odd := _not_utf8(sys.argv[1:])) is not None:
+        UsageProblem(f"the argument '{odd}' is not UTF-8 text; kgsearch reads its arguments, names of files "
+                     "and folders too, as UTF-8").show()
+        sys.exit(2)
     try:
         cli()
     except SystemExit as stop:
         if _read_and_done and (stop.code is None or isinstance(stop.code, int)):
             _end_now(stop.code or 0)
         raise
+
+
+def _not_utf8(arguments: list[str]) -> str | None:
+    """The first argument whose bytes are not UTF-8, as text with those bytes written ``\\xNN``.
+
+    Python hands them over with each such byte as a lone surrogate (``surrogateescape``), which
+    cannot be written anywhere as UTF-8: a title, a watch, a query or a path stored that way
+    failed later with a traceback, or stopped a build.
+    """
+    for argument in arguments:
+        try:
+            argument.encode("utf-8")
+        except UnicodeEncodeError:
+            try:
+                return argument.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+            except UnicodeEncodeError:
+                return argument.encode("utf-8", "backslashreplace").decode("utf-8")
+    return None
 
 
 def _end_now(status: int) -> None:

@@ -15,7 +15,7 @@ from collections.abc import Iterator
 from typing import BinaryIO
 
 from kgsearch.index.dates import PartialDate
-from kgsearch.index.documents import Document, SkipFile
+from kgsearch.index.documents import Document, SkipFile, whole_text
 from kgsearch.index.readers.texts import real_title, text_document
 
 _TOKEN = re.compile(rb"\\([a-zA-Z]{1,32})(-?\d{1,10})? ?|\\'([0-9a-fA-F]{2})|\\(.)|([{}])|([^\\{}\r\n]+)|[\r\n]+",
@@ -65,6 +65,8 @@ def rtf_text(data: bytes) -> tuple[str, dict]:
     >>> rtf_text(rb"{\\rtf1\\ansi\\ansicpg1252{\\fonttbl{\\f0\\fcharset204 Arial;}{\\f1 Times;}}"
     ...          rb"\\f0 \\'cc\\'c8\\'c4\\par \\u1050?\\u1056? \\f1 r\\'e9sum\\u233?}")[0]
     'МИД\\nКР résumé'
+    >>> rtf_text(rb"{\\rtf1 Train \\u-10179?\\u-8694?, half \\u-10179?.}")[0]
+    'Train \U0001f60a, half \ufffd.'
     """
     default = "cp1252"
     fonts: dict[int, str] = {}
@@ -157,13 +159,15 @@ def rtf_text(data: bytes) -> tuple[str, dict]:
             emit(_BREAKS[word])
     if pending:
         emit(bytes(pending).decode(group.codepage, errors="replace"))
-    fields = {name: "".join(parts).strip() for name, parts in info.items() if name not in ("creatim", "fonttbl")}
+    # A character outside the BMP (an emoji) comes as two \\uN halves: joined here, a lone one replaced.
+    fields = {name: whole_text("".join(parts).strip()) for name, parts in info.items()
+              if name not in ("creatim", "fonttbl")}
     if "yr" in date:
         try:
             fields["creatim"] = PartialDate(date["yr"], date.get("mo"), date.get("dy"))
         except ValueError:
             pass
-    return "".join(out), fields
+    return whole_text("".join(out)), fields
 
 
 def _codepage(number: int) -> str:
