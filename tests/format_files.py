@@ -2,7 +2,9 @@
 DejaVu font, python-docx, odfpy, the standard library's e-mail and zipfile), for the tests of
 index/readers and for benchmarks/bench_formats.py. A maker whose writer or font is missing skips."""
 
+import io
 import mailbox
+import struct
 import zipfile
 from email.message import EmailMessage
 from email.utils import format_datetime
@@ -231,3 +233,18 @@ def dates(start: datetime, count: int, step_days: int = 1) -> list[datetime]:
 
 
 UTC = timezone.utc
+
+
+def make_overlapping_zip(path: Path, name: str, data: bytes, copies: int) -> Path:
+    """A ZIP of ``copies`` entries named ``name`` that all point at one local header: the red
+    team's bomb (Python 3.11's zipfile unpacks the one member ``copies`` times)."""
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr(name, data)
+    raw = buffer.getvalue()
+    end = raw.rindex(b"PK\x05\x06")
+    size, offset = struct.unpack("<LL", raw[end + 12: end + 20])
+    tail = bytearray(raw[end:])
+    struct.pack_into("<HHL", tail, 8, copies, copies, size * copies)
+    path.write_bytes(raw[:offset] + raw[offset: offset + size] * copies + bytes(tail))
+    return path
