@@ -153,7 +153,8 @@ def _recognise(pdf, texts: list[str], scans: list[int], context) -> None:
     language = context.ocr.language("\n".join(texts))
     for number in scans:
         try:
-            texts[number] = context.ocr.page_text(pdf[number], language)
+            texts[number] = context.ocr.page_text(pdf[number], language,
+                                                  warn=lambda note, n=number + 1: context.warn(f"page {n}: {note}"))
         except Exception as error:  # Tesseract failing on one page: the others are read
             context.warn(f"page {number + 1}: OCR failed ({error})")
 
