@@ -5,6 +5,7 @@ memory is measured by benchmarks/bench_hostile.py."""
 
 import kgsearch
 from conftest import invoke, stored
+from test_docx_bombs import widest
 from kgsearch.index import files
 from kgsearch.index.readers import feeds
 
@@ -16,6 +17,18 @@ def item(number: int, inside: str = "") -> str:
 
 def feed(*items: str, between: str = "") -> str:
     return f'<?xml version="1.0"?><rss version="2.0"><channel><title>Kabar</title>{between.join(items)}</channel></rss>'
+
+
+def test_the_elements_of_a_skipped_item_are_dropped_as_they_end(tmp_path, monkeypatch):
+    """An item of 50,000 elements: the item holds at most the parser's block of the file ahead of
+    the events read (16 KB: 4,096 <a/>), not all it had (the red team's 31 MB were 730 MB)."""
+    monkeypatch.setattr(feeds, "MAX_ITEM_ELEMENTS", 1_000)
+    most = widest(feeds, monkeypatch)
+    path = tmp_path / "bomb.rss"
+    path.write_text(feed(item(1), item(2, "<a/>" * 50_000), item(3)), "utf-8")
+    documents, _ = files.read_file(path)
+    assert [d.title for d in documents] == ["Item 1", "Item 3"]
+    assert most[0] < 10_000, most
 
 
 def test_an_item_of_too_many_elements_is_skipped_and_the_next_read(tmp_path, monkeypatch):

@@ -80,7 +80,8 @@ def read(kind: str, handle: BinaryIO, context) -> Iterator[Document]:
             open_elements.pop()
             parent = open_elements[-1] if open_elements else None
             if item_depth and len(open_elements) >= item_depth:  # inside an item: kept for it, unless too many
-                if elements > MAX_ITEM_ELEMENTS and parent is not None:
+                if elements > MAX_ITEM_ELEMENTS:
+                    del open_elements[item_depth - 1][:]  # the item is skipped: none of it is kept
                     _drop(parent, element)
                 continue
             if element.tag in _ITEMS:
@@ -128,10 +129,12 @@ class _TooDeep(Exception):
 
 
 def _drop(parent, element) -> None:
-    """An element that has ended, and all it held, out of the tree (it is its parent's last child)."""
+    """An element that has ended, and all it held, out of the tree. Its earlier siblings are out
+    already, so it is its parent's first child (not its last: the parser is a block of the file
+    ahead of the events read, and has built the elements of that block)."""
     element.clear()
-    if len(parent) and parent[-1] is element:
-        del parent[-1]
+    if len(parent) and parent[0] is element:
+        del parent[0]
 
 
 def _local(tag: str) -> str:

@@ -107,8 +107,8 @@ def _events(archive, name: str, context, budget: dict, whole: frozenset = frozen
                 if not holding and open_elements:
                     element.clear()
                     parent = open_elements[-1]
-                    if len(parent) and parent[-1] is element:
-                        del parent[-1]
+                    if len(parent) and parent[0] is element:  # its earlier siblings are out already (and
+                        del parent[0]  # it is not the last: the parser is a block of the file ahead)
         except SyntaxError as error:  # ParseError; also a part cut by the limit
             if not limited.cut:
                 raise SkipFile(f"damaged XML in {name} ({error})") from None
