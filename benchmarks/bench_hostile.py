@@ -140,15 +140,15 @@ def feed_item_bomb(path: Path, items: int = 1) -> None:
 
 
 def docx_bomb(path: Path) -> None:
-    """A .docx whose document.xml is 30 MB of empty runs in empty paragraphs, 31 KB packed."""
+    """A .docx whose document.xml is one paragraph of 30 MB of empty runs, 31 KB packed."""
     with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
         with archive.open("word/document.xml", "w") as part:
             part.write(b'<?xml version="1.0"?><w:document xmlns:w="http://schemas.openxmlformats.org/'
-                       b'wordprocessingml/2006/main"><w:body><w:p><w:r><w:t>Railway talks</w:t></w:r></w:p>')
-            block = b"<w:p><w:r/><w:r/><w:r/></w:p>" * 2**15
+                       b'wordprocessingml/2006/main"><w:body><w:p><w:r><w:t>Railway talks</w:t></w:r>')
+            block = b"<w:r/>" * 2**15
             for _ in range(30 * 2**20 // len(block)):
                 part.write(block)
-            part.write(b"</w:body></w:document>")
+            part.write(b"</w:p></w:body></w:document>")
 
 
 def _format_files():
