@@ -6,12 +6,22 @@ The cases are the ones an archive nobody checked brings (issue 11): an
 oversized text and a 10 MB line; HTML of 185,000 nested <span>s; a text of
 nothing but capitalised words; JSON nested 100,000 deep, as a file and as a
 line; extras nested 500 deep; CSV fields of megabytes; 50 MB of tiny records;
-and a 400 MB JSON Lines archive. Each file is made in a temporary folder
-(deleted afterwards) and indexed by ``kgsearch index rebuild`` in a process
-of its own, so that the peak resident memory printed is that file's; "parse"
-cases only read the file into documents (``files.iter_documents``), which is
-what bounds memory for records. A case that runs past ``--timeout`` is
-killed and reported as such.
+and a 400 MB JSON Lines archive; and the bombs of issue 23: a feed item of
+31 MB of empty elements and a 126 MB feed of four such items, a .docx of 30
+MB of elements in 31 KB, ZIPs of entries pointing at one member's bytes
+(twelve nested three deep; six at one 8 MB text) and a PDF whose stream
+inflates to 1.5 GB. Each file is made in a temporary folder (deleted
+afterwards) and indexed by ``kgsearch index rebuild`` in a process of its
+own; the peak printed is the resident memory of that process and its
+children summed (sampled every 50 ms with benchmarks/process_tree.py: a PDF
+is read in a child process), beside the process's own high-water mark.
+"parse" cases only read the file into documents (``files.iter_documents``),
+which is what bounds memory for records. A case that runs past
+``--timeout`` is killed and reported as such.
+
+``--pdf-cost N`` measures instead what reading each PDF in a child process
+costs: N ordinary PDFs (three pages of text each) are read with and without
+the child, and the time per PDF of each printed.
 
 What bounds memory: a text file is read up to 32 MB and indexed up to 5
 million characters; a records file is read a record at a time, each record
@@ -25,7 +35,10 @@ import subprocess
 import sys
 import tempfile
 import time
+import zipfile
 from pathlib import Path
+
+import process_tree
 
 SHARED = Path(__file__).resolve().parents[2] / "shared"
 WORDS = ("железная дорога Китай Кыргызстан Узбекистан строительство министр иностранных дел "
@@ -113,6 +126,60 @@ def archive(path: Path) -> None:
             i += 1
 
 
+def feed_item_bomb(path: Path, items: int = 1) -> None:
+    """``items`` items of 31 MB of empty elements each, between ordinary ones."""
+    with path.open("w", encoding="ascii") as out:
+        out.write('<?xml version="1.0"?><rss version="2.0"><channel><title>Kabar</title>')
+        for number in range(items):
+            out.write(f"<item><title>Ordinary {number}</title><description>Railway {number}.</description></item>")
+            out.write("<item><title>Bomb</title>")
+            for _ in range(31):
+                out.write("<a/>" * (2**20 // 4))
+            out.write("</item>")
+        out.write("<item><title>Last</title><description>Railway talks.</description></item></channel></rss>")
+
+
+def docx_bomb(path: Path) -> None:
+    """A .docx whose document.xml is one paragraph of 30 MB of empty runs, 31 KB packed."""
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
+        with archive.open("word/document.xml", "w") as part:
+            part.write(b'<?xml version="1.0"?><w:document xmlns:w="http://schemas.openxmlformats.org/'
+                       b'wordprocessingml/2006/main"><w:body><w:p><w:r><w:t>Railway talks</w:t></w:r>')
+            block = b"<w:r/>" * 2**15
+            for _ in range(30 * 2**20 // len(block)):
+                part.write(block)
+            part.write(b"</w:p></w:body></w:document>")
+
+
+def _format_files():
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
+    import format_files
+
+    return format_files
+
+
+def zip_nested_overlap(path: Path) -> None:
+    """Twelve entries pointing at one local header, nested three deep (1,728 documents unchecked)."""
+    ff = _format_files()
+    inner = ff.make_overlapping_zip(path.with_name("inner.bin"), "note.txt", b"Note\n\nRailway note.", 12)
+    middle = ff.make_overlapping_zip(path.with_name("middle.bin"), "inner.zip", inner.read_bytes(), 12)
+    ff.make_overlapping_zip(path, "middle.zip", middle.read_bytes(), 12)
+    inner.unlink()
+    middle.unlink()
+
+
+def zip_overlap_text(path: Path) -> None:
+    """Six entries pointing at one 8 MB text."""
+    text_file(path.with_name("eight.bin"), 8)
+    _format_files().make_overlapping_zip(path, "eight.txt", path.with_name("eight.bin").read_bytes(), 6)
+    path.with_name("eight.bin").unlink()
+
+
+def pdf_bomb(path: Path) -> None:
+    """A PDF of one page whose content stream inflates to 1.5 GB (of spaces, after its text)."""
+    _format_files().make_raw_pdf(path, ["Railway talks in Bishkek."], padding=1536 * 2**20)
+
+
 # name, file maker, "index" (a rebuild) or "parse" (documents only), large
 CASES = [
     ("text-50mb.txt", lambda p: text_file(p, 50), "index", False),
@@ -126,6 +193,12 @@ CASES = [
     ("tiny-records-50mb.jsonl", tiny_records, "parse", True),
     ("archive-400mb.jsonl", archive, "parse", True),
     ("archive-400mb.jsonl", archive, "index", True),
+    ("feed-item-31mb.rss", feed_item_bomb, "index", False),
+    ("feed-126mb.rss", lambda p: feed_item_bomb(p, 4), "index", False),
+    ("elements.docx", docx_bomb, "index", False),
+    ("nested-overlap.zip", zip_nested_overlap, "index", False),
+    ("overlap-8mb.zip", zip_overlap_text, "index", False),
+    ("inflate-1.5gb.pdf", pdf_bomb, "index", False),
 ]
 
 # The peak is the process's own high-water mark (VmHWM). Its ru_maxrss would not do on
@@ -150,22 +223,67 @@ finally:
 """
 
 
-def run_alone(path: Path, mode: str, workdir: Path, timeout: float) -> tuple[float, float | None, list[str]]:
-    """Seconds, peak resident MB (None when killed) and output lines of one case in a fresh process."""
+def run_alone(path: Path, mode: str, workdir: Path, timeout: float):
+    """Seconds, peak resident MB of the process and its children summed and of the process
+    alone (None when killed), and output lines of one case in a fresh process."""
     args = [str(path)] if mode == "parse" else \
         ["index", "rebuild", str(path), "--index", str(workdir / f"ix-{path.stem}"), "--verbose"]
-    started = time.perf_counter()
-    try:
+    with tempfile.TemporaryFile("w+") as output, tempfile.TemporaryFile("w+") as errors:
+        started = time.perf_counter()
         # Run beside the files: in the project folder, its kgsearch/ would shadow the installed package.
-        result = subprocess.run([sys.executable, "-c", CHILD, mode, *args], capture_output=True, text=True,
-                                timeout=timeout, cwd=workdir)
-    except subprocess.TimeoutExpired:
-        return time.perf_counter() - started, None, [f"did not finish in {timeout:.0f} s (killed)"]
-    seconds = time.perf_counter() - started
-    lines = result.stdout.strip().splitlines()
-    if result.returncode or not lines or not lines[-1].startswith("peak"):
-        return seconds, None, [f"failed (exit {result.returncode}): {result.stderr.strip()[-300:]}"]
-    return seconds, int(lines[-1].split()[1]) / 1024, lines[:-1]
+        process = subprocess.Popen([sys.executable, "-c", CHILD, mode, *args], stdout=output, stderr=errors,
+                                   text=True, cwd=workdir)
+        sampler = process_tree.Sampler(process.pid)
+        while process.poll() is None:
+            sampler.sample()
+            if time.perf_counter() - started > timeout:
+                process.kill()
+                process.wait()
+                return time.perf_counter() - started, None, None, [f"did not finish in {timeout:.0f} s (killed)"]
+            time.sleep(0.05)
+        seconds = time.perf_counter() - started
+        output.seek(0)
+        errors.seek(0)
+        lines = output.read().strip().splitlines()
+        if process.returncode or not lines or not lines[-1].startswith("peak"):
+            return seconds, None, None, [f"failed (exit {process.returncode}): {errors.read().strip()[-300:]}"]
+    return seconds, sampler.peak_rss / 2**20, int(lines[-1].split()[1]) / 1024, lines[:-1]
+
+
+PDF_COST = """
+import sys, time
+from pathlib import Path
+from kgsearch.index.files import iter_documents
+from kgsearch.index.readers import isolation
+folder = Path(sys.argv[1])
+def timed():
+    started = time.perf_counter()
+    count = sum(1 for _ in iter_documents([folder]))
+    return count, time.perf_counter() - started
+timed()  # warm: imports, PDFium loaded, the files in the page cache
+count, isolated = timed()
+isolation.run = lambda function, *args, memory, seconds: function(*args)
+count_inside, inside = timed()
+assert count == count_inside
+print(f"{count} PDFs: {isolated / count * 1000:.1f} ms a PDF read in a child, {inside / count * 1000:.1f} ms "
+      f"in this process: {(isolated - inside) / count * 1000:.1f} ms a PDF for the child")
+"""
+
+
+def pdf_cost(count: int) -> None:
+    """The time per PDF of reading ``count`` ordinary PDFs in a child process each, and in this one."""
+    ff = _format_files()
+    rng = random.Random(3)
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = Path(tmp) / "pdfs"
+        folder.mkdir()
+        for number in range(count):
+            pages = [f"Report {number}, page {page}\n\n" + " ".join(rng.choice(WORDS) for _ in range(300))
+                     for page in range(3)]
+            ff.make_pdf(folder / f"{number:04d}.pdf", pages)
+        result = subprocess.run([sys.executable, "-c", PDF_COST, str(folder)], capture_output=True, text=True,
+                                cwd=tmp)
+        print(result.stdout.strip() or result.stderr.strip()[-500:], flush=True)
 
 
 def main():
@@ -173,7 +291,12 @@ def main():
     parser.add_argument("--only", nargs="*", help="case names to run (default: all)")
     parser.add_argument("--no-large", action="store_true", help="leave out the 50 MB and 400 MB records files")
     parser.add_argument("--timeout", type=float, default=900, help="seconds before a case is killed")
+    parser.add_argument("--pdf-cost", type=int, metavar="N", help="time N ordinary PDFs read in a child process "
+                        "each and in one process, instead of the cases")
     options = parser.parse_args()
+    if options.pdf_cost:
+        pdf_cost(options.pdf_cost)
+        return
     with tempfile.TemporaryDirectory() as tmp:
         workdir = Path(tmp)
         for name, make, mode, large in CASES:
@@ -185,9 +308,10 @@ def main():
                 started = time.perf_counter()
                 make(path)
                 made = f"made in {time.perf_counter() - started:.0f} s"
-            seconds, peak, lines = run_alone(path, mode, workdir, options.timeout * (4 if large else 1))
+            seconds, tree, peak, lines = run_alone(path, mode, workdir, options.timeout * (4 if large else 1))
             size = path.stat().st_size / 2**20
-            memory = f"peak memory {peak:.0f} MB" if peak is not None else "no peak measured"
+            memory = (f"peak memory {tree:.0f} MB with its children ({peak:.0f} MB its own)" if peak is not None
+                      else "no peak measured")
             print(f"{name} ({size:,.1f} MB, {made}), {mode}: {seconds:.1f} s, {memory}", flush=True)
             for line in lines[:4]:
                 print(f"    {line[:160]}", flush=True)

@@ -154,12 +154,13 @@ class Reading:
     a text file's, what was read of it), known once every document is taken.
     Other formats (``readers``) are read from the file itself, seekable, and
     hashed whole; ``ocr`` recognises their scanned pages, ``depth`` counts
-    the containers a file read from inside another is in. Every document
-    leaves with its text whole (``documents.made_whole``), whatever read it.
+    the containers a file read from inside another is in, and ``budget`` is
+    what the archives of the file on disk it was found in have unpacked. Every
+    document leaves with its text whole (``documents.made_whole``), whatever read it.
     """
 
     def __init__(self, path: Path, handle: BinaryIO | None = None, *, ocr=None, depth: int = 0,
-                 skipped: list[str] | None = None, place: str = ""):
+                 budget: readers.Budget | None = None, skipped: list[str] | None = None, place: str = ""):
         self.path = path
         self.kind = KINDS[path.suffix.lower()]
         self._warnings = Warnings()
@@ -169,6 +170,7 @@ class Reading:
         self.sha1: str | None = None
         self.count = 0
         self.ocr, self.depth = ocr, depth
+        self.budget = budget if budget is not None else readers.Budget()
         handle = handle if handle is not None else open(path, "rb")
         if self.kind in readers.KINDS.values():
             self._source, self._handle = None, handle
@@ -238,7 +240,7 @@ class Reading:
             name=display_path(self.path), warn=self._warnings.add, open_member=self._member,
             readable=lambda name: os.path.splitext(name)[1].lower() in KINDS,
             first_warning=self._warnings.first, max_bytes=MAX_TEXT_BYTES, max_chars=MAX_DOCUMENT_CHARS,
-            ocr=self.ocr, depth=self.depth)
+            ocr=self.ocr, depth=self.depth, budget=self.budget)
         try:
             for doc in readers.read(self.kind, self._handle, context):
                 self.count += 1
@@ -253,8 +255,8 @@ class Reading:
         if self.depth >= MAX_DEPTH:
             raise SkipFile(f"inside {self.depth + 1} containers: deeper than {MAX_DEPTH} is not read")
         inner = location[len(display_path(self.path)) + 1:]
-        return Reading(Path(location), handle, ocr=self.ocr, depth=self.depth + 1, skipped=self.skipped,
-                       place=f"{self._place}!{inner}" if self._place else inner)
+        return Reading(Path(location), handle, ocr=self.ocr, depth=self.depth + 1, budget=self.budget,
+                       skipped=self.skipped, place=f"{self._place}!{inner}" if self._place else inner)
 
     def _whole(self) -> Document:
         data = self._source.read(MAX_TEXT_BYTES)

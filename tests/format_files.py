@@ -2,8 +2,11 @@
 DejaVu font, python-docx, odfpy, the standard library's e-mail and zipfile), for the tests of
 index/readers and for benchmarks/bench_formats.py. A maker whose writer or font is missing skips."""
 
+import io
 import mailbox
+import struct
 import zipfile
+import zlib
 from email.message import EmailMessage
 from email.utils import format_datetime
 from datetime import datetime, timedelta, timezone
@@ -231,3 +234,54 @@ def dates(start: datetime, count: int, step_days: int = 1) -> list[datetime]:
 
 
 UTC = timezone.utc
+
+
+def make_overlapping_zip(path: Path, name: str, data: bytes, copies: int) -> Path:
+    """A ZIP of ``copies`` entries named ``name`` that all point at one local header: the red
+    team's bomb (Python 3.11's zipfile unpacks the one member ``copies`` times)."""
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr(name, data)
+    raw = buffer.getvalue()
+    end = raw.rindex(b"PK\x05\x06")
+    size, offset = struct.unpack("<LL", raw[end + 12: end + 20])
+    tail = bytearray(raw[end:])
+    struct.pack_into("<HHL", tail, 8, copies, copies, size * copies)
+    path.write_bytes(raw[:offset] + raw[offset: offset + size] * copies + bytes(tail))
+    return path
+
+
+def make_raw_pdf(path: Path, pages: list[str], info: bytes = b"", size: tuple[float, float] = (595, 842),
+                 padding: int = 0) -> Path:
+    """A PDF written by hand, for what a PDF library will not write: ``info`` is the body of its
+    /Info dictionary as it stands in the file (``b"/Title <FEFFD800>"``: a lone surrogate), each
+    page ``size`` points (a page of 14,400 pt), one line of Helvetica a page; ``padding`` spaces
+    after each page's text, in a stream compressed with Flate (a bomb: 300 MB of spaces are 300 KB)."""
+    objects = [b"<< /Type /Catalog /Pages 2 0 R >>", b"", b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>"]
+    kids = []
+    for text in pages:
+        escaped = text.replace("\\", "\\\\").replace("(", "\\(").replace(")", "\\)").encode("latin-1")
+        squeeze = zlib.compressobj(9)
+        stream = squeeze.compress(b"BT /F1 12 Tf 36 %d Td (%s) Tj ET\n" % (int(size[1]) - 72, escaped))
+        block = b" " * 2**20
+        for start in range(0, padding, len(block)):
+            stream += squeeze.compress(block[: padding - start])
+        stream += squeeze.flush()
+        objects.append(b"<< /Length %d /Filter /FlateDecode >>\nstream\n%s\nendstream" % (len(stream), stream))
+        objects.append(b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 %g %g] /Contents %d 0 R "
+                       b"/Resources << /Font << /F1 3 0 R >> >> >>" % (size[0], size[1], len(objects)))
+        kids.append(b"%d 0 R" % len(objects))
+    objects[1] = b"<< /Type /Pages /Kids [%s] /Count %d >>" % (b" ".join(kids), len(kids))
+    objects.append(b"<< %s >>" % info)
+    out = bytearray(b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n")
+    offsets = []
+    for number, body in enumerate(objects, 1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n%s\nendobj\n" % (number, body)
+    xref = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
+    out += b"".join(b"%010d 00000 n \n" % offset for offset in offsets)
+    out += b"trailer\n<< /Size %d /Root 1 0 R /Info %d 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (
+        len(objects) + 1, len(objects), xref)
+    path.write_bytes(bytes(out))
+    return path

@@ -12,7 +12,7 @@ from kgsearch.index import files
 from kgsearch.index.errors import OcrUnavailable
 from kgsearch.index.readers.ocr import Ocr
 from conftest import invoke
-from format_files import make_pdf, make_scanned_pdf
+from format_files import make_pdf, make_raw_pdf, make_scanned_pdf
 
 LINES = ["Железная дорога Бишкек", "Railway agreement signed"]
 
@@ -79,3 +79,36 @@ def test_ocr_without_tesseract_says_how_to_install_it(scans, tmp_path, monkeypat
     result = invoke("index", "rebuild", scans, "--index", tmp_path / "ix", "--ocr")
     assert result.exit_code == 2 and "apt-get install tesseract-ocr tesseract-ocr-rus" in result.output
     assert not (tmp_path / "ix").exists()
+
+
+def test_paper_sizes_are_read_at_300_dpi_and_a_giant_page_within_the_pixel_cap():
+    from kgsearch.index.readers import ocr
+
+    for width, height in [(595, 842), (612, 792), (842, 1191), (1191, 1684)]:  # A4, Letter, A3, A2
+        assert ocr.resolution(width, height) == ocr.DPI
+    dpi = ocr.resolution(14_400, 14_400)  # the largest page a PDF may have: 200 inches a side
+    assert dpi < ocr.DPI and (14_400 * dpi / 72) ** 2 <= ocr.MAX_PIXELS * 1.0001
+
+
+def test_a_giant_page_is_recognised_scaled_down_and_says_so(tmp_path, monkeypatch):
+    """A typed page, then a blank page of 14,400 pt: at 300 dpi 3.6 gigapixels (the red team's
+    331-byte PDF took 6.9 GB). The cap is made 2 million pixels here, to run Tesseract cheaply."""
+    tesseract()
+    pypdfium2 = pytest.importorskip("pypdfium2")
+    from kgsearch.index.readers import ocr
+
+    monkeypatch.setattr(ocr, "MAX_PIXELS", 2_000_000)
+    typed = make_raw_pdf(tmp_path / "typed.pdf", ["A typed first page about the giantpage talks."])
+    giant = make_raw_pdf(tmp_path / "giant.pdf", [""], size=(14_400, 14_400))
+    folder = tmp_path / "pages"
+    folder.mkdir()
+    (folder / "plain.txt").write_text("Plain note\n\nThe plainrailway note.\n", "utf-8")
+    merged = pypdfium2.PdfDocument(str(typed))
+    merged.import_pages(pypdfium2.PdfDocument(str(giant)))
+    merged.save(str(folder / "giant.pdf"))
+    result = invoke("index", "rebuild", folder, "--index", tmp_path / "ix", "--ocr", "--verbose")
+    assert result.exit_code == 0, result.output
+    assert "page 2: 14,400 × 14,400 pt, recognised at 7 dpi, not 300" in result.output, result.output
+    with kgsearch.open_index(tmp_path / "ix") as ix:
+        assert ix.search("plainrailway").total == 1
+        assert ix.search("giantpage").total == 1

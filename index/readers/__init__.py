@@ -12,7 +12,7 @@ The metadata rules (language, date, source, speakers) run after, as for text.
 """
 
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from importlib import import_module
 from typing import BinaryIO
 
@@ -25,6 +25,16 @@ KINDS = {
 }
 _MODULES = {"pdf": "pdf", "docx": "office", "odt": "office", "rtf": "rtf", "eml": "mail", "mbox": "mail",
             "feed": "feeds", "zip": "archives"}
+
+
+@dataclass
+class Budget:
+    """What the archives of one file on disk have unpacked, at every depth together: the limits
+    (``archives.MAX_MEMBERS``, ``MAX_ARCHIVE_BYTES``) hold for the file, so that a ZIP of ZIPs
+    cannot multiply them by nesting (twelve members nested three deep were 1,728 documents)."""
+
+    members: int = 0
+    bytes: int = 0
 
 
 @dataclass
@@ -45,6 +55,7 @@ class Context:
     max_chars: int
     ocr: object = None  # an ``ocr.Ocr``, or None: pages without text are reported, not recognised
     depth: int = 0  # how many containers this file is inside
+    budget: Budget = field(default_factory=Budget)  # shared by a file on disk and every file inside it
 
 
 def read(kind: str, handle: BinaryIO, context: Context) -> Iterator[Document]:

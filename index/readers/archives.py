@@ -8,10 +8,14 @@ inside a ZIP is read too, to a depth (see ``files.MAX_DEPTH``). Against
 decompression bombs: a member is unpacked, into a temporary file past a few
 megabytes, only up to ``MAX_MEMBER_BYTES`` whatever its header declares,
 a member that declares more or unpacks at a ratio no document has is
-skipped, and an archive unpacks at most ``MAX_ARCHIVE_BYTES`` in all (a ZIP
-whose entries overlap unpacks the same bytes many times).
+skipped, and a member whose bytes lie inside another's (Python 3.11's
+``zipfile`` does not check: twelve entries pointing at one local header are
+twelve copies) is skipped. The file on disk, all the archives nested in it
+together (``readers.Budget``), unpacks at most ``MAX_MEMBERS`` members and
+``MAX_ARCHIVE_BYTES``: nesting adds to the count, it does not start it again.
 """
 
+import struct
 import tempfile
 import zipfile
 import zlib
@@ -28,6 +32,7 @@ MAX_MEMBERS = 100_000
 # Text compresses about 4 to 10 times, office files and PDFs less; a bomb's zeros a thousand times.
 MAX_RATIO = 200
 _IN_MEMORY = 8 * 2**20
+_LOCAL_HEADER = 30  # bytes of a member's local header before its name and extra field
 _CHUNK = 2**20
 
 
@@ -38,11 +43,10 @@ def read(kind: str, handle: BinaryIO, context) -> Iterator[Document]:
         raise SkipFile(f"damaged ZIP archive ({error})") from None
     with archive:
         infos = archive.infolist()
-        if len(infos) > MAX_MEMBERS:
-            context.warn(f"{len(infos):,} members: only the first {MAX_MEMBERS:,} are read")
-        budget = MAX_ARCHIVE_BYTES
+        overlapping = _overlapping(handle, infos)
+        budget = context.budget
         count = readable = 0
-        for info in infos[:MAX_MEMBERS]:
+        for number, info in enumerate(infos):
             name = info.filename.replace("\\", "/")
             parts = PurePosixPath(name).parts
             if info.is_dir() or not parts or any(p.startswith(".") or p == "__MACOSX" for p in parts):
@@ -53,21 +57,29 @@ def read(kind: str, handle: BinaryIO, context) -> Iterator[Document]:
                 context.warn(f"{name}: unsupported file type {suffix or '(no extension)'}")
                 continue
             readable += 1
-            problem = _problem(info, budget)
+            if number in overlapping:
+                context.warn(f"{name}: its bytes lie inside another member's (a decompression bomb?); skipped")
+                continue
+            if budget.members >= MAX_MEMBERS:
+                context.warn(f"{name} and the members after it are not read: {MAX_MEMBERS:,} members unpacked "
+                             "already, in this file and the archives inside it")
+                break
+            problem = _problem(info, MAX_ARCHIVE_BYTES - budget.bytes)
             if problem:
                 context.warn(f"{name}: {problem}; skipped")
                 continue
+            budget.members += 1
             try:
-                member, used = _unpack(archive, info, min(MAX_MEMBER_BYTES, budget))
+                member, used = _unpack(archive, info, min(MAX_MEMBER_BYTES, MAX_ARCHIVE_BYTES - budget.bytes))
             except SkipFile as reason:
                 context.warn(f"{name}: {reason}; skipped")
-                budget -= min(info.file_size, budget)
+                budget.bytes += min(info.file_size, MAX_ARCHIVE_BYTES - budget.bytes)
                 continue
             except (zipfile.BadZipFile, zlib.error, EOFError, NotImplementedError, OSError, ValueError,
                     RuntimeError) as error:
                 context.warn(f"{name}: cannot be unpacked ({error}); skipped")
                 continue
-            budget -= used
+            budget.bytes += used
             with member:
                 for doc in read_member(context, name, member):
                     count += 1
@@ -78,6 +90,26 @@ def read(kind: str, handle: BinaryIO, context) -> Iterator[Document]:
                            context.first_warning() or "no member could be read")
 
 
+def _overlapping(handle: BinaryIO, infos: list[zipfile.ZipInfo]) -> set[int]:
+    """The members (their places in ``infos``) whose local header or data begins inside the
+    bytes of a member before it in the file; of members at one place, the first listed is kept."""
+    spans = []
+    for number, info in enumerate(infos):
+        handle.seek(info.header_offset)
+        header = handle.read(_LOCAL_HEADER)
+        lengths = struct.unpack("<HH", header[26:30]) if len(header) == _LOCAL_HEADER else (0, 0)
+        end = info.header_offset + _LOCAL_HEADER + sum(lengths) + info.compress_size
+        spans.append((info.header_offset, number, end))
+    spans.sort()
+    refused, kept_end = set(), 0
+    for start, number, end in spans:
+        if start < kept_end:
+            refused.add(number)
+        else:
+            kept_end = end
+    return refused
+
+
 def _problem(info: zipfile.ZipInfo, budget: int) -> str:
     """Why a member is not unpacked, from its header alone, or ``""``."""
     if info.flag_bits & 0x1:
@@ -85,7 +117,8 @@ def _problem(info: zipfile.ZipInfo, budget: int) -> str:
     if info.file_size > MAX_MEMBER_BYTES:
         return f"unpacks to {info.file_size:,} bytes, over {MAX_MEMBER_BYTES:,}"
     if info.file_size > budget:
-        return f"the archive has unpacked {MAX_ARCHIVE_BYTES:,} bytes already (a decompression bomb?)"
+        return (f"{MAX_ARCHIVE_BYTES:,} bytes unpacked already, in this file and the archives inside it "
+                "(a decompression bomb?)")
     if info.compress_size and info.file_size > _IN_MEMORY and info.file_size / info.compress_size > MAX_RATIO:
         return f"unpacks {info.file_size // info.compress_size:,} times its size (a decompression bomb?)"
     return ""

@@ -3,8 +3,12 @@ publication date.
 
 A feed is read as a stream (defusedxml's ``iterparse``, which refuses
 entity declarations: a "billion laughs" feed is a reason, not a hang), each
-item dropped once it is made a document, so a feed of any length is read in
-the memory of one item (an item longer than the file limit ends the reading). The feed's own title is the items' source (the
+element dropped once it has ended (an item once it is made a document), so a
+feed of any length is read in the memory of one item: an item longer than the
+file limit ends the reading, one of more than ``MAX_ITEM_ELEMENTS`` elements
+(31 MB of ``<a/>`` were 730 MB of elements) is skipped, its elements dropped
+as they end, and XML nested deeper than ``MAX_NESTING`` (whose open elements
+cannot be dropped) ends the reading. The feed's own title is the items' source (the
 agency's name: ``Kabar``, ``24.kg``); an item's HTML (``description``,
 ``content:encoded``, Atom's ``type="html"``) is read as a web page is. A
 ``.xml`` file that is not a feed is skipped with that reason.
@@ -31,6 +35,9 @@ _ITEMS = {"item", _ATOM + "entry", _RSS1 + "item"}
 _ROOTS = {"rss", _ATOM + "feed", "{http://www.w3.org/1999/02/22-rdf-syntax-ns#}RDF", "channel"}
 _FEED_TITLE = {"title", _ATOM + "title", _RSS1 + "title"}
 MAX_FIELD_CHARS = 2_000
+# A news item is a few dozen elements; an Atom entry of XHTML a few thousand.
+MAX_ITEM_ELEMENTS = 100_000
+MAX_NESTING = 1_000
 
 
 class _Counted:
@@ -54,6 +61,7 @@ def read(kind: str, handle: BinaryIO, context) -> Iterator[Document]:
     count = number = 0
     feed_title, root = "", None
     open_elements = []
+    item_depth = elements = 0  # where the item being read is open (0: none), and its elements so far
     try:
         for event, element in events:
             if event == "start":
@@ -62,24 +70,44 @@ def read(kind: str, handle: BinaryIO, context) -> Iterator[Document]:
                     if element.tag not in _ROOTS:
                         raise SkipFile(f"XML that is not an RSS or Atom feed (its root is <{_local(element.tag)}>)")
                 open_elements.append(element)
+                if len(open_elements) > MAX_NESTING:
+                    raise _TooDeep
+                if item_depth:
+                    elements += 1
+                elif element.tag in _ITEMS:
+                    item_depth, elements = len(open_elements), 0
                 continue
             open_elements.pop()
+            parent = open_elements[-1] if open_elements else None
+            if item_depth and len(open_elements) >= item_depth:  # inside an item: kept for it, unless too many
+                if elements > MAX_ITEM_ELEMENTS:
+                    del open_elements[item_depth - 1][:]  # the item is skipped: none of it is kept
+                    _drop(parent, element)
+                continue
             if element.tag in _ITEMS:
                 number += 1
-                try:
-                    doc = _item(element, context, number, feed_title)
-                except SkipFile as reason:
-                    context.warn(str(reason))
+                item_depth = 0
+                if elements > MAX_ITEM_ELEMENTS:
+                    context.warn(f"item {number}: more than {MAX_ITEM_ELEMENTS:,} elements; skipped")
                 else:
-                    count += 1
-                    yield doc
+                    try:
+                        doc = _item(element, context, number, feed_title)
+                    except SkipFile as reason:
+                        context.warn(str(reason))
+                    else:
+                        count += 1
+                        yield doc
                 counted.left = context.max_bytes
-                if open_elements:
-                    del open_elements[-1][:]  # the items read are dropped: memory stays one item's
             elif element.tag in _FEED_TITLE and not feed_title and len(open_elements) <= 2:
                 feed_title = " ".join("".join(element.itertext()).split())[:MAX_FIELD_CHARS]
+            if parent is not None:
+                _drop(parent, element)  # read: memory stays one item's
     except DefusedXmlException:
         raise SkipFile("feed refused: its XML declares entities (an entity-expansion bomb?)") from None
+    except _TooDeep:
+        if not count:
+            raise SkipFile(f"feed refused: its XML is nested deeper than {MAX_NESTING:,} elements") from None
+        context.warn(f"XML nested deeper than {MAX_NESTING:,} elements after item {number}; the rest is not read")
     except SyntaxError as error:  # ParseError
         if counted.left <= 0:
             context.warn(f"item {number + 1}: longer than {context.max_bytes:,} bytes; the rest of the feed "
@@ -94,6 +122,19 @@ def read(kind: str, handle: BinaryIO, context) -> Iterator[Document]:
         raise SkipFile("empty file")
     if not count:
         raise SkipFile("a feed with no items" if not number else "no item could be read")
+
+
+class _TooDeep(Exception):
+    pass
+
+
+def _drop(parent, element) -> None:
+    """An element that has ended, and all it held, out of the tree. Its earlier siblings are out
+    already, so it is its parent's first child (not its last: the parser is a block of the file
+    ahead of the events read, and has built the elements of that block)."""
+    element.clear()
+    if len(parent) and parent[0] is element:
+        del parent[0]
 
 
 def _local(tag: str) -> str:

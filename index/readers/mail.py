@@ -11,10 +11,18 @@ A mailbox is split by its ``From`` lines as it is read (the standard
 library's ``mailbox`` reads a line whatever its length: a mailbox of a
 gigabyte of zeros would be one line in memory); a message over the file
 limit is skipped with a warning and the next one read.
+
+The standard library's header parser raises errors of many kinds on headers
+it cannot take (``IndexError`` on ``Message-ID: <>`` and on
+``To: undisclosed-recipients@``, ``AttributeError`` on ``To: a@[127.0.0.1``):
+such a header is read as its raw text, a body whose ``Content-Type`` cannot be
+parsed as the text after the headers, and a message that still fails is a
+warning, the next one read.
 """
 
 import email
 import io
+import re
 from collections.abc import Iterator
 from email import policy
 from email.utils import getaddresses, parsedate_to_datetime
@@ -27,6 +35,8 @@ from kgsearch.index.readers import read_member
 from kgsearch.index.text import normalize_newlines, title_from_sentence
 from kgsearch.index.webpage import read_html
 
+# A MIME type: two tokens (US-ASCII but spaces, controls and the specials of RFC 2045).
+_TYPE = re.compile(r'[^\x00-\x20\x7f-\U0010ffff()<>@,;:\\"/\[\]?=]+/[^\x00-\x20\x7f-\U0010ffff()<>@,;:\\"/\[\]?=]+')
 _LINE = 2**20  # a mailbox is read in lines of at most this many bytes (a longer one in pieces)
 
 
@@ -47,6 +57,8 @@ def read(kind: str, handle: BinaryIO, context) -> Iterator[Document]:
                 yield doc
         except SkipFile as reason:
             context.warn(f"message {number}: {reason}")
+        except Exception as error:  # the email package on a message it cannot take: the next one is read
+            context.warn(f"message {number}: cannot be read ({type(error).__name__}: {error})")
     if not count:
         raise SkipFile(context.first_warning() or "no message could be read")
 
@@ -85,11 +97,13 @@ def _message(data: bytes, context, key: str, place: str) -> Iterator[Document]:
     """A message's document, then its attachments' documents."""
     try:
         msg = email.message_from_bytes(data, policy=policy.default)
-        subject = " ".join(_header(msg, "subject").split())
-        body = _body(msg, context)
-    except (LookupError, ValueError, TypeError, AttributeError, IndexError) as error:
-        raise SkipFile(f"damaged message ({error})") from None
+    except Exception as error:  # the parser's own errors are of any kind (see the module's docstring)
+        raise SkipFile(f"damaged message ({type(error).__name__}: {error})") from None
+    subject = " ".join(_header(msg, "subject").split())
+    body = _body(msg, data, context)
     message_id = _header(msg, "message-id").strip()
+    if not message_id.strip("<> "):
+        message_id = ""  # 'Message-ID: <>' names no message: its number does
     if not body.strip() and not subject:
         body = ""
     if len(body) > context.max_chars:
@@ -101,19 +115,29 @@ def _message(data: bytes, context, key: str, place: str) -> Iterator[Document]:
     doc = Document(path=context.name, key=message_id or key, title=subject or title_from_sentence(body),
                    body=body.strip(), date=date, date_source="header" if date else "",
                    source=_header(msg, "organization").strip() or _address(sender), extras=extras)
+    attachments = _attachment_parts(msg, context, place)
     if doc.body or doc.title:
         yield doc
-    elif not any(True for _ in msg.iter_attachments()):
+    elif not attachments:
         raise SkipFile("a message with no subject, text or attachment")
-    yield from _attachments(msg, context, place, {"message": doc.title, "message_id": doc.key})
+    yield from _attachments(attachments, context, place, {"message": doc.title, "message_id": doc.key})
 
 
 def _header(msg, name: str) -> str:
+    """A header's value, decoded; its raw text when the parser cannot take it."""
     try:
-        value = msg.get(name)
-    except (LookupError, ValueError, TypeError, IndexError):  # a header the parser cannot decode
-        value = msg.get_all(name, failobj=[""])[0] if hasattr(msg, "get_all") else ""
-    return str(value or "")
+        return str(msg.get(name) or "")
+    except Exception:  # of any kind: see the module's docstring
+        raw = next((value for key, value in msg.raw_items() if key.lower() == name), "")
+        return " ".join(_unescape(str(raw)).split())
+
+
+def _unescape(text: str) -> str:
+    """Text parsed from bytes, its bytes that were not ASCII (kept as surrogates) read as UTF-8."""
+    try:
+        return text.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+    except UnicodeError:
+        return text.encode("utf-8", "replace").decode("utf-8")
 
 
 def _date(value: str) -> PartialDate | None:
@@ -122,7 +146,7 @@ def _date(value: str) -> PartialDate | None:
         return None
     try:
         moment = parsedate_to_datetime(value)
-    except (TypeError, ValueError, IndexError):
+    except (TypeError, ValueError, IndexError, OverflowError):
         return parse_date(value)
     try:
         return PartialDate(moment.year, moment.month, moment.day, moment.hour, moment.minute)
@@ -132,21 +156,52 @@ def _date(value: str) -> PartialDate | None:
 
 def _address(sender: str) -> str:
     """The sender's address, or their name when the header has no address."""
-    found = getaddresses([sender])
+    try:
+        found = getaddresses([sender])
+    except (ValueError, IndexError, TypeError):
+        return ""
     if not found:
         return ""
     name, address = found[0]
     return address or name
 
 
-def _body(msg, context) -> str:
-    part = msg.get_body(preferencelist=("plain", "html"))
-    if part is None:
+def _body(msg, data: bytes, context) -> str:
+    """The plain text, else the HTML's; a message whose parts cannot be told apart (a broken
+    ``Content-Type``, a multipart without its boundary) is read as the text after its headers."""
+    try:
+        part = msg.get_body(preferencelist=("plain", "html"))
+        if part is None and not msg.is_multipart():
+            kind = _declared(msg)
+            if kind.startswith("multipart/"):
+                return _after_headers(data)  # a multipart whose parts were never found
+            if kind.startswith("text/"):
+                part = msg  # text/enriched, or a type that is not one (read as text/plain)
+        if part is None:
+            return ""
+        text = _content(part)
+        if part.get_content_subtype() == "html":
+            return read_html(context.name, text).body
+        return normalize_newlines(text)
+    except Exception:  # of any kind: see the module's docstring
+        return _after_headers(data)
+
+
+def _declared(msg) -> str:
+    """The message's content type; text/plain when what it declares is not a type (RFC 2045, 5.2:
+    the parser keeps ``/`` or ``te(x)t/plain`` as it is)."""
+    kind = msg.get_content_type()
+    return kind if _TYPE.fullmatch(kind) else "text/plain"
+
+
+def _after_headers(data: bytes) -> str:
+    ends = [found for found in (data.find(b"\n\n"), data.find(b"\r\n\r\n")) if found >= 0]
+    if not ends:
         return ""
-    text = _content(part)
-    if part.get_content_subtype() == "html":
-        return read_html(context.name, text).body
-    return normalize_newlines(text)
+    try:
+        return normalize_newlines(decode(data[min(ends):].strip())[0])
+    except SkipFile:
+        return ""
 
 
 def _content(part) -> str:
@@ -164,18 +219,30 @@ def _content(part) -> str:
         return ""
 
 
-def _attachments(msg, context, place: str, link: dict) -> Iterator[Document]:
-    for number, part in enumerate(msg.iter_attachments(), 1):
+def _attachment_parts(msg, context, place: str) -> list:
+    try:
+        return list(msg.iter_attachments())
+    except Exception as error:  # of any kind: see the module's docstring
+        context.warn(f"{place or 'message'}: its attachments cannot be found ({type(error).__name__}: {error})")
+        return []
+
+
+def _attachments(parts: list, context, place: str, link: dict) -> Iterator[Document]:
+    for number, part in enumerate(parts, 1):
         try:
             name = part.get_filename() or ""
-        except (LookupError, ValueError, TypeError):
+        except Exception:  # of any kind: see the module's docstring
             name = ""
         name = name.replace("/", "_").replace("!", "_").strip() or f"attachment {number}"
-        if part.get_content_type() == "message/rfc822":
+        try:
+            kind = part.get_content_type()
+        except Exception:  # of any kind: see the module's docstring
+            kind = "application/octet-stream"
+        if kind == "message/rfc822":
             name = name if name.lower().endswith(".eml") else f"{name}.eml"
         if not context.readable(name):
             continue  # pictures, signatures: nothing to read, nothing to report
-        payload = _payload(part)
+        payload = _payload(part, kind)
         if payload is None:
             context.warn(f"{name}: attachment cannot be decoded")
             continue
@@ -185,12 +252,12 @@ def _attachments(msg, context, place: str, link: dict) -> Iterator[Document]:
             yield doc
 
 
-def _payload(part) -> bytes | None:
-    if part.get_content_type() == "message/rfc822":
-        inner = part.get_payload()
-        inner = inner[0] if isinstance(inner, list) and inner else inner
-        return inner.as_bytes() if hasattr(inner, "as_bytes") else None
+def _payload(part, kind: str) -> bytes | None:
     try:
+        if kind == "message/rfc822":
+            inner = part.get_payload()
+            inner = inner[0] if isinstance(inner, list) and inner else inner
+            return inner.as_bytes() if hasattr(inner, "as_bytes") else None
         return part.get_payload(decode=True)
-    except (ValueError, TypeError):
+    except Exception:  # of any kind: see the module's docstring
         return None

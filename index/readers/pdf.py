@@ -8,21 +8,53 @@ it is a real title, else the text's title line; the date is the text's, and
 only when it has none the PDF's creation date (see ``texts``). A page with
 no text is a scan: with OCR it is recognised, without it is reported. An
 encrypted or damaged file is skipped with its reason.
+
+PDFium is C++ reading files from anywhere: each PDF is read in a child
+process with a memory limit (``isolation``), so that a file it crashes on,
+or a stream that inflates to gigabytes, is a reason and the build goes on.
 """
 
+import ctypes
+import dataclasses
 from collections.abc import Iterator
 from typing import BinaryIO
 
 from kgsearch.index.documents import Document, SkipFile
+from kgsearch.index.readers import isolation
 from kgsearch.index.readers.texts import property_date, real_title, text_document
 
 # Pages past this are not read (a report of 5,000 pages is a book; the text limit stops it first).
 MAX_PAGES = 5_000
 # A page with fewer letters than this has no text layer to speak of (a page number, a stray mark).
 MIN_PAGE_LETTERS = 8
+# What reading one PDF may take (see ``isolation``): memory past what the process holds, a
+# gigabyte (a 600 dpi colour A4 scan decodes to 100 MB; PDFium keeps a few), and CPU seconds.
+MAX_MEMORY = 2**30
+MAX_SECONDS = 1_800
 
 
 def read(kind: str, handle: BinaryIO, context) -> Iterator[Document]:
+    import pypdfium2  # noqa: F401 -- loaded here once, so that each child inherits it loaded
+
+    doc, warnings = isolation.run(_isolated, handle, context, memory=MAX_MEMORY, seconds=MAX_SECONDS)
+    for warning in warnings:
+        context.warn(warning)
+    if isinstance(doc, str):
+        raise SkipFile(doc)
+    yield doc
+
+
+def _isolated(handle: BinaryIO, context) -> tuple[Document | str, list[str]]:
+    """In the child: the document, or why there is none, and the warnings on the way."""
+    warnings: list[str] = []
+    context = dataclasses.replace(context, warn=warnings.append)
+    try:
+        return _read(handle, context), warnings
+    except SkipFile as reason:
+        return str(reason), warnings
+
+
+def _read(handle: BinaryIO, context) -> Document:
     import pypdfium2 as pdfium
 
     try:
@@ -30,7 +62,7 @@ def read(kind: str, handle: BinaryIO, context) -> Iterator[Document]:
     except pdfium.PdfiumError as error:
         raise SkipFile(_why(str(error))) from None
     try:
-        yield _document(pdf, context)
+        return _document(pdf, context)
     finally:
         pdf.close()
 
@@ -83,11 +115,24 @@ def _document(pdf, context) -> Document:
             raise SkipFile("damaged PDF (no page can be read)")
         raise SkipFile("no text layer (a scanned PDF?): index it with --ocr" if context.ocr is None
                        else "no text found, not even by OCR")
-    meta = pdf.get_metadata_dict(skip_empty=True)
     doc = text_document(context.name, body, context.warn, context.max_chars,
-                        title=real_title(meta.get("Title"), context.name),
-                        file_date=property_date(meta.get("CreationDate")), pages=starts)
+                        title=real_title(_metadata(pdf, "Title"), context.name),
+                        file_date=property_date(_metadata(pdf, "CreationDate")), pages=starts)
     return doc
+
+
+def _metadata(pdf, key: str) -> str | None:
+    """A value of the document's information dictionary, decoded leniently: PDFium gives UTF-16,
+    and a title with a lone surrogate (a truncated emoji) is a title with U+FFFD, not a stop."""
+    import pypdfium2.raw as pdfium_c
+
+    name = (key + "\x00").encode("ascii")
+    size = pdfium_c.FPDF_GetMetaText(pdf, name, None, 0)
+    if size <= 2:
+        return None
+    buffer = ctypes.create_string_buffer(size)
+    pdfium_c.FPDF_GetMetaText(pdf, name, buffer, size)
+    return buffer.raw[: size - 2].decode("utf-16-le", "replace") or None
 
 
 def _page_text(page) -> str:
@@ -108,7 +153,8 @@ def _recognise(pdf, texts: list[str], scans: list[int], context) -> None:
     language = context.ocr.language("\n".join(texts))
     for number in scans:
         try:
-            texts[number] = context.ocr.page_text(pdf[number], language)
+            texts[number] = context.ocr.page_text(pdf[number], language,
+                                                  warn=lambda note, n=number + 1: context.warn(f"page {n}: {note}"))
         except Exception as error:  # Tesseract failing on one page: the others are read
             context.warn(f"page {number + 1}: OCR failed ({error})")
 
