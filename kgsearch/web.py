@@ -23,7 +23,7 @@ from markupsafe import Markup
 from starlette.applications import Starlette
 from starlette.exceptions import HTTPException
 from starlette.requests import Request
-from starlette.responses import HTMLResponse, Response
+from starlette.responses import HTMLResponse, PlainTextResponse, Response
 from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 
@@ -246,8 +246,9 @@ def _pieces(text: str, spans) -> list[tuple[str, int]]:
     return [(p, n) for p, n in pieces if p or n]
 
 
-def create_app(index):
-    """The web app over an open ``index`` (only GET and HEAD; every answer with the CSP)."""
+def create_app(index, host: str = "127.0.0.1"):
+    """The web app over an open ``index`` (only GET and HEAD; every answer with the CSP), answering
+    only requests addressed to this machine or to ``host`` (the address it listens on)."""
     server = Server(index)
 
     async def bad_request(request: Request, error):
@@ -268,7 +269,44 @@ def create_app(index):
         BadRequest: bad_request, ParameterError: bad_request, QueryError: bad_request, UserFileError: bad_request,
         HTTPException: http_error})
 
-    return _with_headers(app)
+    return _with_headers(_only_to(app, host))
+
+
+def _only_to(app, host: str):
+    """``app`` answering only requests whose ``Host`` names this machine or ``host``, at the port served.
+
+    A page on another site can point its own name at 127.0.0.1 (DNS rebinding) and then read
+    whatever the server answers, as from the same origin; the browser still sends that name in
+    ``Host``, so refusing names not ours closes the way. Starlette's TrustedHostMiddleware
+    ignores the port, and any port on 127.0.0.1 would do for the attacker.
+    """
+    names = {"127.0.0.1", "localhost", "[::1]", _bracketed(host.lower())}
+
+    async def checked(scope, receive, send):
+        if scope["type"] == "http" and not _ours(dict(scope["headers"]).get(b"host"), names, scope.get("server")):
+            response = PlainTextResponse(f"421: kgsearch answers only to {', '.join(sorted(names))} "
+                                         "(the Host this request names is none of them)\n", status_code=421)
+            return await response(scope, receive, send)
+        return await app(scope, receive, send)
+
+    return checked
+
+
+def _bracketed(host: str) -> str:
+    return f"[{host}]" if ":" in host and not host.startswith("[") else host
+
+
+def _ours(header: bytes | None, names: set[str], server) -> bool:
+    """Whether a ``Host`` header is one of ``names``, alone or with the port the server listens on."""
+    if not header:
+        return False
+    value = header.decode("latin-1").strip().lower()
+    name, colon, port = value.rpartition(":") if not value.endswith("]") else (value, "", "")
+    if not colon:
+        name = value
+    elif not (port.isdigit() and server and int(port) == server[1]):
+        return False
+    return name in names
 
 
 def _with_headers(app):
@@ -304,7 +342,7 @@ def serve(index, host: str, port: int, open_browser: bool) -> None:
     """Run the server until interrupted."""
     import uvicorn
 
-    app = create_app(index)
+    app = create_app(index, host)
     url = f"http://{host if ':' not in host else f'[{host}]'}:{port}/"
     if open_browser:
         import webbrowser

@@ -17,6 +17,7 @@ from starlette.testclient import TestClient  # noqa: E402
 
 SCRIPT = "<script>alert(1)</script>"
 IMAGE = "<img src=x onerror=alert(1)>"
+BASE = "http://127.0.0.1:8765"  # the test client's requests name the server as a browser on this machine does
 
 
 @pytest.fixture(scope="module")
@@ -46,7 +47,7 @@ def client(archive):
     import kgsearch
     from kgsearch.web import create_app
 
-    with kgsearch.open_index(archive) as index, TestClient(create_app(index)) as test_client:
+    with kgsearch.open_index(archive) as index, TestClient(create_app(index), base_url=BASE) as test_client:
         yield test_client
 
 
@@ -255,3 +256,33 @@ def test_every_facet_link_works(client):
     assert {field for field, _ in links} >= {"lang", "speaker", "source"}
     for field, href in links:
         assert client.get(href.replace("&amp;", "&")).status_code == 200, (field, href)
+
+
+@pytest.mark.parametrize("host", ["127.0.0.1:8765", "127.0.0.1", "localhost:8765", "LOCALHOST", "[::1]:8765", "[::1]"])
+def test_this_machine_is_answered(client, host):
+    assert client.get("/api/search", params={"q": "railway"}, headers={"host": host}).status_code == 200
+
+
+@pytest.mark.parametrize("host", ["evil.example", "evil.example:8765", "127.0.0.1.evil.example:8765",
+                                  "127.0.0.1:8766", "localhost:80", "[::1]:1", "127.0.0.1:8765:8765", "::1", ""])
+@pytest.mark.parametrize("path", ["/api/search?q=railway", "/api/document/x", "/", "/static/kgsearch.css"])
+def test_other_hosts_are_refused(client, host, path):
+    """A page elsewhere that rebinds its name to 127.0.0.1 (DNS rebinding) reads nothing: the browser
+    still names the page's host, or this machine at another port."""
+    answer = client.get(path, headers={"host": host})
+    assert answer.status_code == 421
+    assert answer.headers["content-type"].startswith("text/plain")
+    assert "railway" not in answer.text and "\n" not in answer.text.rstrip("\n")
+    assert "localhost" in answer.text
+
+
+def test_the_host_served_is_answered(archive):
+    import kgsearch
+    from kgsearch.web import create_app
+
+    with kgsearch.open_index(archive) as index:
+        app = create_app(index, host="192.0.2.7")
+        assert TestClient(app, base_url="http://192.0.2.7:8080").get("/").status_code == 200
+        assert TestClient(app, base_url="http://192.0.2.8:8080").get("/").status_code == 421
+        v6 = create_app(index, host="fe80::1")
+        assert TestClient(v6, base_url="http://[fe80::1]:8080").get("/").status_code == 200
