@@ -3,8 +3,9 @@
 Starlette (routing, a test client) with uvicorn (the server) and Jinja2
 (templates, escaping everything by default): small, well kept, and nothing
 fetched at run time. The page needs no JavaScript; the one vendored script
-only moves between a document's matches. One open ``Index`` per process,
-used under a lock: Whoosh's searchers are not safe across threads.
+only moves between a document's matches. Searches run in the server's threads,
+one at a time on an open ``Index`` (Whoosh's searchers are not safe across
+threads), so static files and the event loop never wait for them.
 
 Parameters are named as the command line's options (``year``, ``from``,
 ``speaker``, ``translate=0`` …) and checked with the same click types, so a
@@ -14,6 +15,7 @@ bad one gets the command line's one-line message, with status 400.
 from __future__ import annotations
 
 import threading
+from contextlib import contextmanager
 from pathlib import Path
 from urllib.parse import urlencode
 
@@ -27,6 +29,7 @@ from starlette.responses import HTMLResponse, PlainTextResponse, Response
 from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 
+from kgsearch.budget import Budget, shared
 from kgsearch.choices import FACET_FIELDS, LANGUAGES, SORTS, SYNTAX
 from kgsearch.errors import ParameterError, QueryError, UserFileError
 
@@ -36,6 +39,11 @@ CSP = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self'; 
 HEADERS = {"Content-Security-Policy": CSP, "X-Content-Type-Options": "nosniff", "Referrer-Policy": "no-referrer"}
 # The URL's parameters that hold a search's state, in the order a link writes them.
 STATE = ("q", "year", "from", "to", "speaker", "person", "lang", "source", "sort", "limit", "page", "translate")
+# At most, in one request: its queries spend one budget anyway, and these keep what is asked
+# before the search begins (parsing, looking names up) as small as a person would ask.
+MAX_QUERIES = 10  # in a trend
+MAX_VALUES = 20  # for a filter that repeats: year, speaker, person
+REPEATING = ("year", "speaker", "person")
 BAR_STEPS = 20  # a bar's width in twentieths of the longest, as CSS classes (no inline styles under the CSP)
 
 
@@ -59,6 +67,9 @@ def search_options(params) -> tuple[str, dict, dict]:
     """The query, the filters and the paging of a request, as ``kgsearch query`` reads its options."""
     from kgsearch.cli import UsageProblem, _years
 
+    for name in REPEATING:
+        if len(params.getlist(name)) > MAX_VALUES:
+            raise BadRequest(f"at most {MAX_VALUES} values for --{name}, not {len(params.getlist(name))}")
     try:
         years = _years(params.getlist("year"))
     except UsageProblem as error:
@@ -93,7 +104,13 @@ def _api_message(error: ParameterError | Exception) -> str:
 
 
 class Server:
-    """The open index and what the routes do with it."""
+    """The open index and what the routes do with it.
+
+    The routes are plain functions, which Starlette runs in its threads: a search holds one
+    thread, never the event loop, so a page's stylesheet is not kept waiting behind it (a trend
+    of twelve prefix queries held every request for 29 s when they ran on the loop). Each
+    request's queries, and the names it asks to look up, spend one budget (``shared``).
+    """
 
     def __init__(self, index):
         self.index = index
@@ -103,6 +120,13 @@ class Server:
         self.templates.globals.update(link=link, facet_fields=FACET_FIELDS, languages=LANGUAGES, bar=bar, marked=marked,
                                      syntax=SYNTAX)
 
+    @contextmanager
+    def reading(self):
+        """The index for one request: its lock held (Whoosh's searchers are not safe across
+        threads), and one budget for all that the request asks of it."""
+        with self.lock, shared(Budget()):
+            yield self.index
+
     # -- the API's answers, as the command line prints them with --json
 
     def search(self, params):
@@ -110,14 +134,14 @@ class Server:
         _no_words(query, filters)
         options = dict(**filters, **paging, translate=not params.get("translate") == "0", correct=not _flag(params, "exact"),
                        all_versions=_flag(params, "all_versions"))
-        with self.lock:
-            return self.index.search(query, facets=_flag(params, "facets"), **options)
+        with self.reading() as index:
+            return index.search(query, facets=_flag(params, "facets"), **options)
 
     def document(self, doc_id: str, params):
         highlight = params.get("q") or None
-        with self.lock:
-            doc = self.index.get(doc_id, highlight=highlight, translate=params.get("translate") != "0")
-            versions = self.index.versions(doc["id"]) if doc else None
+        with self.reading() as index:
+            doc = index.get(doc_id, highlight=highlight, translate=params.get("translate") != "0")
+            versions = index.versions(doc["id"]) if doc else None
         if doc is None:
             raise HTTPException(404, f"no document with id {doc_id!r}; ids are shown by `kgsearch query`")
         return doc, versions
@@ -125,36 +149,43 @@ class Server:
     def facets(self, params):
         field = _check(click.Choice(FACET_FIELDS), params.get("field") or "", "FIELD")
         query, filters, _ = search_options(params)
-        with self.lock:
+        with self.reading() as index:
             if query or any(filters.values()):
-                return self.index.search(query, **filters, limit=1, snippets=False, facets=True).facets[field]
-            return self.index.facet_counts(fields=(field,))[field]
+                return index.search(query, **filters, limit=1, snippets=False, facets=True).facets[field]
+            return index.facet_counts(fields=(field,))[field]
+
+    def everything(self):
+        """Facet counts over the whole index, for the search page with nothing asked."""
+        with self.reading() as index:
+            return index.facet_counts()
 
     def trend(self, params):
         queries = [q for q in params.getlist("q") if q.strip()]
         if not queries:
             raise BadRequest("Missing argument 'QUERY [QUERY]...'.")
+        if len(queries) > MAX_QUERIES:
+            raise BadRequest(f"a trend counts at most {MAX_QUERIES} queries at once, not {len(queries)}")
         by = _check(click.Choice(("year", "month", "week")), params.get("by") or "year", "--by")
         _, filters, _ = search_options(params)
-        with self.lock:
-            return self.index.trend(queries, by=by, **filters, translate=params.get("translate") != "0")
+        with self.reading() as index:
+            return index.trend(queries, by=by, **filters, translate=params.get("translate") != "0")
 
     # -- routes
 
-    async def api_search(self, request: Request):
+    def api_search(self, request: Request):
         return _json(self.search(request.query_params).to_json())
 
-    async def api_document(self, request: Request):
+    def api_document(self, request: Request):
         doc, _ = self.document(request.path_params["doc_id"], request.query_params)
         return _json(doc)
 
-    async def api_facets(self, request: Request):
+    def api_facets(self, request: Request):
         return _json(self.facets(request.query_params))
 
-    async def api_trend(self, request: Request):
+    def api_trend(self, request: Request):
         return _json(self.trend(request.query_params).to_json())
 
-    async def page_search(self, request: Request):
+    def page_search(self, request: Request):
         params = request.query_params
         query, filters, _ = search_options(params)
         state = _state(params)
@@ -163,18 +194,17 @@ class Server:
             params_with_facets = _with(params, facets="1")
             results = self.search(params_with_facets)
         else:
-            with self.lock:
-                overall = self.index.facet_counts()
+            overall = self.everything()
         return self.render("search.html", state=state, query=query, results=results,
                            facets=results.facets if results else overall, filters=_active(state))
 
-    async def page_document(self, request: Request):
+    def page_document(self, request: Request):
         doc, versions = self.document(request.path_params["doc_id"], request.query_params)
         pieces = _pieces(doc["text"], doc.get("highlights") or [])
         return self.render("document.html", doc=doc, versions=versions, pieces=pieces,
                            matches=sum(1 for _, n in pieces if n), query=request.query_params.get("q", ""))
 
-    async def page_trend(self, request: Request):
+    def page_trend(self, request: Request):
         params = request.query_params
         counted = self.trend(params) if any(q.strip() for q in params.getlist("q")) else None
         top = max((c for s in counted.series for c in s.counts), default=0) if counted else 0
@@ -208,7 +238,7 @@ def link(state, path: str = "/", drop=(), keep_page: bool = False, **changes) ->
     """A URL for ``state`` (a search's parameters) with ``changes``: a value adds to a name that
     repeats (year, speaker, person) else replaces; ``drop`` removes (name, value) pairs or names.
     Any change but of the page goes back to page 1."""
-    repeating = {"year", "speaker", "person"}
+    repeating = set(REPEATING)
     pairs = [(k, v) for k, v in state if (k, v) not in drop and k not in drop]
     for name, value in changes.items():
         if name not in repeating:

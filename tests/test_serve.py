@@ -286,3 +286,138 @@ def test_the_host_served_is_answered(archive):
         assert TestClient(app, base_url="http://192.0.2.8:8080").get("/").status_code == 421
         v6 = create_app(index, host="fe80::1")
         assert TestClient(v6, base_url="http://[fe80::1]:8080").get("/").status_code == 200
+
+
+def _blocked_search(monkeypatch):
+    """Index.search made to wait, inside the server, until the test lets it go: (entered, release, done)."""
+    import threading
+
+    from kgsearch.search import Index
+
+    entered, release, done = threading.Event(), threading.Event(), threading.Event()
+    original = Index.search
+
+    def waiting(self, *args, **kwargs):
+        entered.set()
+        release.wait(20)
+        try:
+            return original(self, *args, **kwargs)
+        finally:
+            done.set()
+
+    monkeypatch.setattr(Index, "search", waiting)
+    return entered, release, done
+
+
+def test_a_search_keeps_no_one_waiting(client, monkeypatch):
+    """While a search runs, the stylesheet is served: searches run off the event loop."""
+    import threading
+
+    entered, release, done = _blocked_search(monkeypatch)
+    answers = []
+    searching = threading.Thread(target=lambda: answers.append(client.get("/api/search", params={"q": "railway"})))
+    searching.start()
+    try:
+        assert entered.wait(20)
+        css = client.get("/static/kgsearch.css")
+        served_while_searching = not done.is_set()
+    finally:
+        release.set()
+        searching.join(30)
+    assert css.status_code == 200 and "body{" in css.text
+    assert served_while_searching
+    assert answers[0].status_code == 200 and answers[0].json()["total"]
+
+
+class _FakeClock:
+    """The budget's clock, moved by the test alone."""
+
+    def __init__(self, monkeypatch):
+        import time
+        import types
+
+        from kgsearch import budget
+
+        self.start = self.now = time.monotonic()
+        monkeypatch.setattr(budget, "time", types.SimpleNamespace(monotonic=lambda: self.now))
+
+    def advance(self, seconds: float) -> None:
+        self.now += seconds
+
+    def spent(self) -> bool:
+        from kgsearch import budget
+
+        return self.now - self.start > budget.TIME_LIMIT
+
+
+def test_a_trend_spends_one_budget(client, monkeypatch):
+    """Two queries each spending 60% of the time allowed: the request is over its budget."""
+    from kgsearch import budget
+    from kgsearch.search import Index
+
+    clock = _FakeClock(monkeypatch)
+    original = Index._matches
+
+    def slow(self, *args, **kwargs):
+        clock.advance(0.6 * budget.TIME_LIMIT)
+        return original(self, *args, **kwargs)
+
+    monkeypatch.setattr(Index, "_matches", slow)
+    one = client.get("/api/trend", params={"q": "railway"})
+    assert one.status_code == 200, one.text
+    two = client.get("/api/trend", params=[("q", "railway"), ("q", "Китай")])
+    assert two.status_code == 400
+    assert f"more than {budget.TIME_LIMIT:g} s" in two.json()["error"]
+
+
+def test_looking_names_up_spends_the_budget(client, monkeypatch):
+    """Names the index lacks are looked up for the closest (difflib, over every name the index
+    has): that time is the request's, no name is compared once it is spent, and the request
+    stops then."""
+    import difflib
+
+    from kgsearch import budget
+    from kgsearch.search import Index
+
+    clock = _FakeClock(monkeypatch)
+    original, compare = Index._name_filter, difflib.SequenceMatcher.set_seq1
+    looked_up, compared, compared_when_spent = [], [], []
+
+    def slow(self, field, name, notes):
+        clock.advance(1.0)
+        looked_up.append(name)
+        return original(self, field, name, notes)
+
+    def counted(self, candidate):
+        (compared_when_spent if clock.spent() else compared).append(candidate)
+        return compare(self, candidate)
+
+    monkeypatch.setattr(Index, "_name_filter", slow)
+    monkeypatch.setattr(difflib.SequenceMatcher, "set_seq1", counted)
+    names = [("speaker", f"Nobody Nowhere {n}") for n in range(int(budget.TIME_LIMIT) + 2)]
+    answer = client.get("/api/search", params=[("q", "railway")] + names)
+    assert len(looked_up) == len(names)
+    assert compared and not compared_when_spent
+    assert answer.status_code == 400
+    assert f"more than {budget.TIME_LIMIT:g} s" in answer.json()["error"]
+
+
+@pytest.mark.parametrize("path", ["/api/search", "/api/trend", "/", "/trend"])
+@pytest.mark.parametrize("name", ["speaker", "person", "year"])
+def test_too_many_values_are_400(client, path, name):
+    from kgsearch.web import MAX_VALUES
+
+    values = [(name, "2020" if name == "year" else f"Name {n}") for n in range(3000)]
+    answer = client.get(path, params=[("q", "railway")] + values)
+    assert answer.status_code == 400
+    assert f"at most {MAX_VALUES} values for --{name}, not 3000" in answer.text
+    assert client.get(path, params=[("q", "railway")] + values[:MAX_VALUES]).status_code == 200
+
+
+@pytest.mark.parametrize("path", ["/api/trend", "/trend"])
+def test_too_many_trend_queries_are_400(client, path):
+    from kgsearch.web import MAX_QUERIES
+
+    answer = client.get(path, params=[("q", f"rail{'w' * n}*") for n in range(MAX_QUERIES + 1)])
+    assert answer.status_code == 400
+    assert f"at most {MAX_QUERIES} queries at once, not {MAX_QUERIES + 1}" in answer.text
