@@ -205,7 +205,8 @@ class Index:
         self._recent_matches = Recent(RECENT_MATCHES)
 
     def close(self):
-        self.searcher.close()
+        if not self.searcher.is_closed:  # closing twice is harmless, as for a file
+            self.searcher.close()
 
     def __enter__(self):
         return self

@@ -31,7 +31,8 @@ from starlette.staticfiles import StaticFiles
 
 from kgsearch.budget import Budget, shared
 from kgsearch.choices import FACET_FIELDS, LANGUAGES, SORTS, SYNTAX
-from kgsearch.errors import ParameterError, QueryError, UserFileError
+from kgsearch.errors import ParameterError, QueryError, StoreError, UserFileError
+from kgsearch.live import Live
 
 FILES = Path(__file__).parent / "web_files"
 CSP = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self'; object-src 'none'; " \
@@ -112,9 +113,8 @@ class Server:
     request's queries, and the names it asks to look up, spend one budget (``shared``).
     """
 
-    def __init__(self, index):
-        self.index = index
-        self.lock = threading.Lock()
+    def __init__(self, index, reopen):
+        self.live = Live(index, reopen)
         self.templates = Environment(loader=FileSystemLoader(FILES / "templates"),
                                      autoescape=select_autoescape(default=True, default_for_string=True))
         self.templates.globals.update(link=link, facet_fields=FACET_FIELDS, languages=LANGUAGES, bar=bar, marked=marked,
@@ -122,10 +122,10 @@ class Server:
 
     @contextmanager
     def reading(self):
-        """The index for one request: its lock held (Whoosh's searchers are not safe across
-        threads), and one budget for all that the request asks of it."""
-        with self.lock, shared(Budget()):
-            yield self.index
+        """The index as it is now (after any update, rebuild or edit), to this request alone
+        (Whoosh's searchers are not safe across threads), with one budget for all it asks."""
+        with self.live.reading() as index, shared(Budget()):
+            yield index
 
     # -- the API's answers, as the command line prints them with --json
 
@@ -276,14 +276,28 @@ def _pieces(text: str, spans) -> list[tuple[str, int]]:
     return [(p, n) for p, n in pieces if p or n]
 
 
-def create_app(index, host: str = "127.0.0.1"):
+def create_app(index, host: str = "127.0.0.1", reopen=None):
     """The web app over an open ``index`` (only GET and HEAD; every answer with the CSP), answering
-    only requests addressed to this machine or to ``host`` (the address it listens on)."""
-    server = Server(index)
+    only requests addressed to this machine or to ``host`` (the address it listens on).
+
+    After the index changes on disk, ``reopen()`` opens it again (by default ``open_index`` of
+    its folder: the people and glossary files that ``$KGSEARCH_PEOPLE`` and
+    ``$KGSEARCH_GLOSSARY`` name); ``index`` is closed once it is replaced and read no more.
+    """
+    if reopen is None:
+        from kgsearch.search import open_index
+
+        def reopen():
+            return open_index(index.root)
+
+    server = Server(index, reopen)
 
     async def bad_request(request: Request, error):
         message = error.args[0] if isinstance(error, BadRequest) else _api_message(error)
         return _error(server, request, 400, message)
+
+    async def unreadable(request: Request, error: StoreError):
+        return _error(server, request, 503, str(error))
 
     async def http_error(request: Request, error: HTTPException):
         return _error(server, request, error.status_code, str(error.detail), getattr(error, "headers", None))
@@ -297,7 +311,7 @@ def create_app(index, host: str = "127.0.0.1"):
     ]
     app = Starlette(routes=routes, exception_handlers={
         BadRequest: bad_request, ParameterError: bad_request, QueryError: bad_request, UserFileError: bad_request,
-        HTTPException: http_error})
+        StoreError: unreadable, HTTPException: http_error})
 
     return _with_headers(_only_to(app, host))
 
