@@ -376,7 +376,12 @@ def _error(server: Server, request: Request, status: int, message: str, headers=
     if request.url.path.startswith("/api/"):
         response = _json({"error": message, "status": status}, status)
     else:
-        response = server.render("error.html", status=status, status_code=status, message=message)
+        params = request.query_params
+        state = [(k, v) for k, v in _state(params) if len(params.getlist(k)) <= MAX_VALUES]  # not 3,000 speakers again
+        response = server.render("error.html", status=status, status_code=status, message=message,
+                                 trend=request.url.path == "/trend", query=params.get("q", ""), state=state,
+                                 filters=_active(state), queries=params.getlist("q")[:MAX_QUERIES] or [""],
+                                 by=params.get("by") or "year")
     if headers:
         response.headers.update(headers)
     return response

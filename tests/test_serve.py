@@ -421,3 +421,29 @@ def test_too_many_trend_queries_are_400(client, path):
     answer = client.get(path, params=[("q", f"rail{'w' * n}*") for n in range(MAX_QUERIES + 1)])
     assert answer.status_code == 400
     assert f"at most {MAX_QUERIES} queries at once, not {MAX_QUERIES + 1}" in answer.text
+
+
+def test_an_error_page_keeps_the_search(client):
+    """A bad query: the page says why, with the query in its box to correct; a bad filter is
+    listed with the link that drops it."""
+    import html
+    import re
+
+    page = client.get("/", params={"q": "(railway OR Китай", "lang": "en"})
+    assert page.status_code == 400 and 'id="error"' in page.text
+    assert re.search(r'<input type="search" name="q" id="q" value="\(railway OR Китай"', page.text)
+    assert '<input type="hidden" name="lang" value="en">' in page.text
+    bad_year = client.get("/", params={"q": "railway", "year": "20x5"})
+    drop = re.search(r'class="remove-filter" data-filter="year" data-value="20x5" href="([^"]*)"', bad_year.text)
+    assert bad_year.status_code == 400 and drop
+    assert client.get(html.unescape(drop.group(1))).status_code == 200
+    trend = client.get("/trend", params=[("q", "railway"), ("q", "(Китай"), ("by", "month")])
+    assert trend.status_code == 400 and 'id="trend-form"' in trend.text
+    assert 'value="(Китай"' in trend.text and 'value="month" selected' in trend.text
+
+
+def test_an_error_page_repeats_no_flood(client):
+    """The 3,000 values refused are not written back into the page."""
+    page = client.get("/", params=[("q", "railway")] + [("speaker", f"Name {n}") for n in range(3000)])
+    assert page.status_code == 400
+    assert 'value="railway"' in page.text and "Name 2999" not in page.text
