@@ -14,11 +14,14 @@ bad one gets the command line's one-line message, with status 400.
 
 from __future__ import annotations
 
+import functools
 import threading
 from contextlib import contextmanager
 from pathlib import Path
 from urllib.parse import urlencode
 
+import anyio
+import anyio.to_thread
 import click
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 from markupsafe import Markup
@@ -45,6 +48,7 @@ STATE = ("q", "year", "from", "to", "speaker", "person", "lang", "source", "sort
 MAX_QUERIES = 10  # in a trend
 MAX_VALUES = 20  # for a filter that repeats: year, speaker, person
 REPEATING = ("year", "speaker", "person")
+SEARCH_THREADS = 4  # requests searching at once; one reads an open index at a time, the others wait for it
 BAR_STEPS = 20  # a bar's width in twentieths of the longest, as CSS classes (no inline styles under the CSP)
 
 
@@ -104,17 +108,32 @@ def _api_message(error: ParameterError | Exception) -> str:
     return str(error)
 
 
+def _searching(route):
+    """``route`` (a plain function) run in one of the searches' own threads: at most
+    ``SEARCH_THREADS`` at once, the rest waiting in the event loop. In Starlette's threads, which
+    static files borrow too, 40 requests waiting for the index kept the stylesheet waiting."""
+
+    @functools.wraps(route)
+    async def in_thread(self, request: Request):
+        if self.threads is None:
+            self.threads = anyio.CapacityLimiter(SEARCH_THREADS)
+        return await anyio.to_thread.run_sync(route, self, request, limiter=self.threads)
+
+    return in_thread
+
+
 class Server:
     """The open index and what the routes do with it.
 
-    The routes are plain functions, which Starlette runs in its threads: a search holds one
-    thread, never the event loop, so a page's stylesheet is not kept waiting behind it (a trend
-    of twelve prefix queries held every request for 29 s when they ran on the loop). Each
+    The routes are plain functions run in threads of their own (``_searching``): a search holds
+    one thread, never the event loop, so a page's stylesheet is not kept waiting behind it (a
+    trend of twelve prefix queries held every request for 29 s when they ran on the loop). Each
     request's queries, and the names it asks to look up, spend one budget (``shared``).
     """
 
     def __init__(self, index, reopen):
         self.live = Live(index, reopen)
+        self.threads = None  # the searches' own threads (an anyio.CapacityLimiter), made in the server's loop
         self.templates = Environment(loader=FileSystemLoader(FILES / "templates"),
                                      autoescape=select_autoescape(default=True, default_for_string=True))
         self.templates.globals.update(link=link, facet_fields=FACET_FIELDS, languages=LANGUAGES, bar=bar, marked=marked,
@@ -172,19 +191,24 @@ class Server:
 
     # -- routes
 
+    @_searching
     def api_search(self, request: Request):
         return _json(self.search(request.query_params).to_json())
 
+    @_searching
     def api_document(self, request: Request):
         doc, _ = self.document(request.path_params["doc_id"], request.query_params)
         return _json(doc)
 
+    @_searching
     def api_facets(self, request: Request):
         return _json(self.facets(request.query_params))
 
+    @_searching
     def api_trend(self, request: Request):
         return _json(self.trend(request.query_params).to_json())
 
+    @_searching
     def page_search(self, request: Request):
         params = request.query_params
         query, filters, _ = search_options(params)
@@ -198,12 +222,14 @@ class Server:
         return self.render("search.html", state=state, query=query, results=results,
                            facets=results.facets if results else overall, filters=_active(state))
 
+    @_searching
     def page_document(self, request: Request):
         doc, versions = self.document(request.path_params["doc_id"], request.query_params)
         pieces = _pieces(doc["text"], doc.get("highlights") or [])
         return self.render("document.html", doc=doc, versions=versions, pieces=pieces,
                            matches=sum(1 for _, n in pieces if n), query=request.query_params.get("q", ""))
 
+    @_searching
     def page_trend(self, request: Request):
         params = request.query_params
         counted = self.trend(params) if any(q.strip() for q in params.getlist("q")) else None

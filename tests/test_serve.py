@@ -447,3 +447,40 @@ def test_an_error_page_repeats_no_flood(client):
     page = client.get("/", params=[("q", "railway")] + [("speaker", f"Name {n}") for n in range(3000)])
     assert page.status_code == 400
     assert 'value="railway"' in page.text and "Name 2999" not in page.text
+
+
+def test_many_searches_keep_no_one_waiting(archive, monkeypatch):
+    """More searches at once than the server has threads (anyio lends 40, and static files take
+    theirs from the same pool): they queue for the searches' own few threads, and the stylesheet
+    is served while all of them wait."""
+    import threading
+
+    import kgsearch
+    from kgsearch.web import create_app
+
+    entered, release, done = _blocked_search(monkeypatch)
+    arrived = []
+    with kgsearch.open_index(archive) as index:
+        app = create_app(index)
+
+        async def counting(scope, receive, send):
+            if scope["type"] == "http" and scope["path"] == "/api/search":
+                arrived.append(scope["path"])  # counted on the server's loop, before the route runs
+            await app(scope, receive, send)
+
+        with TestClient(counting, base_url=BASE) as many:
+            requests = [threading.Thread(target=many.get, args=("/api/search",), kwargs={"params": {"q": "railway"}})
+                        for n in range(45)]
+            for request in requests:
+                request.start()
+            try:
+                assert entered.wait(20)
+                while len(arrived) < len(requests) and not done.is_set():
+                    threading.Event().wait(0.01)
+                css = many.get("/static/kgsearch.css")
+                served_while_searching = not done.is_set()
+            finally:
+                release.set()
+                for request in requests:
+                    request.join(60)
+    assert css.status_code == 200 and served_while_searching
