@@ -299,7 +299,7 @@ def _blocked_search(monkeypatch):
 
     def waiting(self, *args, **kwargs):
         entered.set()
-        release.wait(20)
+        release.wait(120)  # the test sets it; the timeout only ends a test that failed
         try:
             return original(self, *args, **kwargs)
         finally:
