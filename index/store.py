@@ -111,6 +111,21 @@ def current(root: Path) -> Path | None:
     return path if path and path.is_dir() else None
 
 
+def stamp(root: Path) -> tuple | None:
+    """What changes whenever a reader that stays open should open the index again: ``CURRENT``
+    names another generation (a rebuild, a restore), or the current one's ``meta.json`` is
+    replaced (an update or an edit write it last, after their commit). One small read and one
+    stat; ``None`` where there is no index."""
+    names = _pointer(root)
+    if not names:
+        return None
+    try:
+        meta = os.stat(root / names[0] / META)
+    except OSError:
+        return (names[0],)
+    return names[0], meta.st_ino, meta.st_mtime_ns, meta.st_size
+
+
 def previous(root: Path) -> Path | None:
     """The generation the current one replaced: the one ``restore`` brings back, if it is still there.
 

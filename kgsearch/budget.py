@@ -5,11 +5,16 @@ mean" of one 1,990-letter word for 53 s: a terminal or a server process held
 by one query. Every stage of a search checks one ``Budget`` where it loops
 (terms expanded, documents matched, words corrected), so an expensive query
 ends with one sentence, a ``QueryBudgetError``; cheap ones never notice.
-The limits are module settings, for a program that wants others.
+The limits are module settings, for a program that wants others. A server
+answers each request within one budget (``shared``): a trend of twelve
+queries had twelve, and 3,000 names to look up ran before any began.
 """
 
+import heapq
 import os
 import time
+from contextlib import contextmanager
+from contextvars import ContextVar
 
 from kgsearch.errors import QueryBudgetError
 
@@ -29,10 +34,20 @@ def private_memory_mb() -> float | None:
         return None
 
 
+_SHARED: ContextVar["Budget | None"] = ContextVar("kgsearch_shared_budget", default=None)
+
+
 class Budget:
-    """A deadline and a memory allowance; ``check()`` raises ``QueryBudgetError`` past either."""
+    """A deadline and a memory allowance; ``check()`` raises ``QueryBudgetError`` past either.
+
+    ``Budget()`` made while ``shared`` holds one is that one (what it has left), so every
+    stage and every query of a request spends from one allowance."""
 
     def __init__(self, seconds: float | None = None, memory_mb: float | None = None):
+        enclosing = _SHARED.get()
+        if enclosing is not None and seconds is None and memory_mb is None:
+            self.__dict__.update(enclosing.__dict__)
+            return
         self.seconds = TIME_LIMIT if seconds is None else seconds
         self.memory_mb = MEMORY_LIMIT_MB if memory_mb is None else memory_mb
         now = time.monotonic()
@@ -67,3 +82,33 @@ class Budget:
         except QueryBudgetError:
             return True
         return False
+
+
+@contextmanager
+def shared(budget: Budget):
+    """Within it, every ``Budget()`` (with the default limits) spends ``budget``: one request's."""
+    token = _SHARED.set(budget)
+    try:
+        yield budget
+    finally:
+        _SHARED.reset(token)
+
+
+def close_matches(word: str, possibilities, budget: Budget, n: int = 3, cutoff: float = 0.6) -> list[str]:
+    """``difflib.get_close_matches``, checking ``budget`` as it goes (``QueryBudgetError``): one
+    name looked up among a large index's speakers takes tens of milliseconds, and a request
+    may name many."""
+    from difflib import SequenceMatcher
+
+    budget.check()
+    matcher = SequenceMatcher()
+    matcher.set_seq2(word)
+    scored = []
+    for count, candidate in enumerate(possibilities, 1):
+        if count % 64 == 0:
+            budget.check()
+        matcher.set_seq1(candidate)
+        if matcher.real_quick_ratio() >= cutoff and matcher.quick_ratio() >= cutoff \
+                and (score := matcher.ratio()) >= cutoff:
+            scored.append((score, candidate))
+    return [candidate for _, candidate in heapq.nlargest(n, scored)]

@@ -21,11 +21,11 @@ from whoosh import query as wq
 from whoosh.collectors import FilterCollector, TopCollector, WrappingCollector
 
 from kgsearch import ranking
-from kgsearch.budget import Budget
+from kgsearch.budget import Budget, close_matches
 from kgsearch.choices import FACET_FIELDS, SORTS
 from kgsearch.compiler import Compiler, date_range, distinct, without_domain
 from kgsearch.crosslingual import PUNCTUATION, Either, Expander
-from kgsearch.errors import ParameterError, QueryError
+from kgsearch.errors import ParameterError, QueryBudgetError, QueryError
 from kgsearch.facets import FacetCounter
 from kgsearch.glossary import Glossary
 from kgsearch.matchset import matching
@@ -212,7 +212,8 @@ class Index:
         self._recent_matches = Recent(RECENT_MATCHES)
 
     def close(self):
-        self.searcher.close()
+        if not self.searcher.is_closed:  # closing twice is harmless, as for a file
+            self.searcher.close()
 
     def __enter__(self):
         return self
@@ -629,13 +630,19 @@ class Index:
             return [self._lookup.keyword(field, person) for person in candidates]
         term = self._lookup.keyword(field, name)
         if not self.searcher.reader().doc_frequency(field, term.text):
-            known = [term_text(t) for t in self.searcher.reader().lexicon(field)]
-            from difflib import get_close_matches  # for a word the index lacks, seldom
-
-            close = get_close_matches(term.text, known, n=3, cutoff=0.6)
+            close = self._closest_names(field, term.text)
             offer = f"; the closest: {', '.join(c.title() for c in close)}" if close else ""
             notes.append(f"no one called {name!r} is among the {field} of this index{offer}")
         return [term]
+
+    def _closest_names(self, field: str, name: str) -> list[str]:
+        """The names in ``field`` closest to ``name``, as a courtesy: within the search's budget
+        (a request's, in a server), and none once it is spent (the search then stops)."""
+        known = (term_text(t) for t in self.searcher.reader().lexicon(field))
+        try:
+            return close_matches(name, known, Budget().part(SUGGESTION_SECONDS))
+        except QueryBudgetError:
+            return []
 
     # -- trends and exports --------------------------------------------------
 

@@ -3,8 +3,9 @@
 Starlette (routing, a test client) with uvicorn (the server) and Jinja2
 (templates, escaping everything by default): small, well kept, and nothing
 fetched at run time. The page needs no JavaScript; the one vendored script
-only moves between a document's matches. One open ``Index`` per process,
-used under a lock: Whoosh's searchers are not safe across threads.
+only moves between a document's matches. Searches run in the server's threads,
+one at a time on an open ``Index`` (Whoosh's searchers are not safe across
+threads), so static files and the event loop never wait for them.
 
 Parameters are named as the command line's options (``year``, ``from``,
 ``speaker``, ``translate=0`` …) and checked with the same click types, so a
@@ -13,22 +14,28 @@ bad one gets the command line's one-line message, with status 400.
 
 from __future__ import annotations
 
+import functools
 import threading
+from contextlib import contextmanager
 from pathlib import Path
 from urllib.parse import urlencode
 
+import anyio
+import anyio.to_thread
 import click
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 from markupsafe import Markup
 from starlette.applications import Starlette
 from starlette.exceptions import HTTPException
 from starlette.requests import Request
-from starlette.responses import HTMLResponse, Response
+from starlette.responses import HTMLResponse, PlainTextResponse, Response
 from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 
+from kgsearch.budget import Budget, shared
 from kgsearch.choices import FACET_FIELDS, LANGUAGES, SORTS, SYNTAX
-from kgsearch.errors import ParameterError, QueryError, UserFileError
+from kgsearch.errors import ParameterError, QueryError, StoreError, UserFileError
+from kgsearch.live import Live
 
 FILES = Path(__file__).parent / "web_files"
 CSP = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self'; object-src 'none'; " \
@@ -36,6 +43,12 @@ CSP = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self'; 
 HEADERS = {"Content-Security-Policy": CSP, "X-Content-Type-Options": "nosniff", "Referrer-Policy": "no-referrer"}
 # The URL's parameters that hold a search's state, in the order a link writes them.
 STATE = ("q", "year", "from", "to", "speaker", "person", "lang", "source", "sort", "limit", "page", "translate")
+# At most, in one request: its queries spend one budget anyway, and these keep what is asked
+# before the search begins (parsing, looking names up) as small as a person would ask.
+MAX_QUERIES = 10  # in a trend
+MAX_VALUES = 20  # for a filter that repeats: year, speaker, person
+REPEATING = ("year", "speaker", "person")
+SEARCH_THREADS = 4  # requests searching at once; one reads an open index at a time, the others wait for it
 BAR_STEPS = 20  # a bar's width in twentieths of the longest, as CSS classes (no inline styles under the CSP)
 
 
@@ -59,6 +72,9 @@ def search_options(params) -> tuple[str, dict, dict]:
     """The query, the filters and the paging of a request, as ``kgsearch query`` reads its options."""
     from kgsearch.cli import UsageProblem, _years
 
+    for name in REPEATING:
+        if len(params.getlist(name)) > MAX_VALUES:
+            raise BadRequest(f"at most {MAX_VALUES} values for --{name}, not {len(params.getlist(name))}")
     try:
         years = _years(params.getlist("year"))
     except UsageProblem as error:
@@ -92,16 +108,43 @@ def _api_message(error: ParameterError | Exception) -> str:
     return str(error)
 
 
-class Server:
-    """The open index and what the routes do with it."""
+def _searching(route):
+    """``route`` (a plain function) run in one of the searches' own threads: at most
+    ``SEARCH_THREADS`` at once, the rest waiting in the event loop. In Starlette's threads, which
+    static files borrow too, 40 requests waiting for the index kept the stylesheet waiting."""
 
-    def __init__(self, index):
-        self.index = index
-        self.lock = threading.Lock()
+    @functools.wraps(route)
+    async def in_thread(self, request: Request):
+        if self.threads is None:
+            self.threads = anyio.CapacityLimiter(SEARCH_THREADS)
+        return await anyio.to_thread.run_sync(route, self, request, limiter=self.threads)
+
+    return in_thread
+
+
+class Server:
+    """The open index and what the routes do with it.
+
+    The routes are plain functions run in threads of their own (``_searching``): a search holds
+    one thread, never the event loop, so a page's stylesheet is not kept waiting behind it (a
+    trend of twelve prefix queries held every request for 29 s when they ran on the loop). Each
+    request's queries, and the names it asks to look up, spend one budget (``shared``).
+    """
+
+    def __init__(self, index, reopen):
+        self.live = Live(index, reopen)
+        self.threads = None  # the searches' own threads (an anyio.CapacityLimiter), made in the server's loop
         self.templates = Environment(loader=FileSystemLoader(FILES / "templates"),
                                      autoescape=select_autoescape(default=True, default_for_string=True))
         self.templates.globals.update(link=link, facet_fields=FACET_FIELDS, languages=LANGUAGES, bar=bar, marked=marked,
                                      syntax=SYNTAX)
+
+    @contextmanager
+    def reading(self):
+        """The index as it is now (after any update, rebuild or edit), to this request alone
+        (Whoosh's searchers are not safe across threads), with one budget for all it asks."""
+        with self.live.reading() as index, shared(Budget()):
+            yield index
 
     # -- the API's answers, as the command line prints them with --json
 
@@ -110,14 +153,14 @@ class Server:
         _no_words(query, filters)
         options = dict(**filters, **paging, translate=not params.get("translate") == "0", correct=not _flag(params, "exact"),
                        all_versions=_flag(params, "all_versions"))
-        with self.lock:
-            return self.index.search(query, facets=_flag(params, "facets"), **options)
+        with self.reading() as index:
+            return index.search(query, facets=_flag(params, "facets"), **options)
 
     def document(self, doc_id: str, params):
         highlight = params.get("q") or None
-        with self.lock:
-            doc = self.index.get(doc_id, highlight=highlight, translate=params.get("translate") != "0")
-            versions = self.index.versions(doc["id"]) if doc else None
+        with self.reading() as index:
+            doc = index.get(doc_id, highlight=highlight, translate=params.get("translate") != "0")
+            versions = index.versions(doc["id"]) if doc else None
         if doc is None:
             raise HTTPException(404, f"no document with id {doc_id!r}; ids are shown by `kgsearch query`")
         return doc, versions
@@ -125,36 +168,48 @@ class Server:
     def facets(self, params):
         field = _check(click.Choice(FACET_FIELDS), params.get("field") or "", "FIELD")
         query, filters, _ = search_options(params)
-        with self.lock:
+        with self.reading() as index:
             if query or any(filters.values()):
-                return self.index.search(query, **filters, limit=1, snippets=False, facets=True).facets[field]
-            return self.index.facet_counts(fields=(field,))[field]
+                return index.search(query, **filters, limit=1, snippets=False, facets=True).facets[field]
+            return index.facet_counts(fields=(field,))[field]
+
+    def everything(self):
+        """Facet counts over the whole index, for the search page with nothing asked."""
+        with self.reading() as index:
+            return index.facet_counts()
 
     def trend(self, params):
         queries = [q for q in params.getlist("q") if q.strip()]
         if not queries:
             raise BadRequest("Missing argument 'QUERY [QUERY]...'.")
+        if len(queries) > MAX_QUERIES:
+            raise BadRequest(f"a trend counts at most {MAX_QUERIES} queries at once, not {len(queries)}")
         by = _check(click.Choice(("year", "month", "week")), params.get("by") or "year", "--by")
         _, filters, _ = search_options(params)
-        with self.lock:
-            return self.index.trend(queries, by=by, **filters, translate=params.get("translate") != "0")
+        with self.reading() as index:
+            return index.trend(queries, by=by, **filters, translate=params.get("translate") != "0")
 
     # -- routes
 
-    async def api_search(self, request: Request):
+    @_searching
+    def api_search(self, request: Request):
         return _json(self.search(request.query_params).to_json())
 
-    async def api_document(self, request: Request):
+    @_searching
+    def api_document(self, request: Request):
         doc, _ = self.document(request.path_params["doc_id"], request.query_params)
         return _json(doc)
 
-    async def api_facets(self, request: Request):
+    @_searching
+    def api_facets(self, request: Request):
         return _json(self.facets(request.query_params))
 
-    async def api_trend(self, request: Request):
+    @_searching
+    def api_trend(self, request: Request):
         return _json(self.trend(request.query_params).to_json())
 
-    async def page_search(self, request: Request):
+    @_searching
+    def page_search(self, request: Request):
         params = request.query_params
         query, filters, _ = search_options(params)
         state = _state(params)
@@ -163,18 +218,19 @@ class Server:
             params_with_facets = _with(params, facets="1")
             results = self.search(params_with_facets)
         else:
-            with self.lock:
-                overall = self.index.facet_counts()
+            overall = self.everything()
         return self.render("search.html", state=state, query=query, results=results,
                            facets=results.facets if results else overall, filters=_active(state))
 
-    async def page_document(self, request: Request):
+    @_searching
+    def page_document(self, request: Request):
         doc, versions = self.document(request.path_params["doc_id"], request.query_params)
         pieces = _pieces(doc["text"], doc.get("highlights") or [])
         return self.render("document.html", doc=doc, versions=versions, pieces=pieces,
                            matches=sum(1 for _, n in pieces if n), query=request.query_params.get("q", ""))
 
-    async def page_trend(self, request: Request):
+    @_searching
+    def page_trend(self, request: Request):
         params = request.query_params
         counted = self.trend(params) if any(q.strip() for q in params.getlist("q")) else None
         top = max((c for s in counted.series for c in s.counts), default=0) if counted else 0
@@ -208,7 +264,7 @@ def link(state, path: str = "/", drop=(), keep_page: bool = False, **changes) ->
     """A URL for ``state`` (a search's parameters) with ``changes``: a value adds to a name that
     repeats (year, speaker, person) else replaces; ``drop`` removes (name, value) pairs or names.
     Any change but of the page goes back to page 1."""
-    repeating = {"year", "speaker", "person"}
+    repeating = set(REPEATING)
     pairs = [(k, v) for k, v in state if (k, v) not in drop and k not in drop]
     for name, value in changes.items():
         if name not in repeating:
@@ -246,13 +302,28 @@ def _pieces(text: str, spans) -> list[tuple[str, int]]:
     return [(p, n) for p, n in pieces if p or n]
 
 
-def create_app(index):
-    """The web app over an open ``index`` (only GET and HEAD; every answer with the CSP)."""
-    server = Server(index)
+def create_app(index, host: str = "127.0.0.1", reopen=None):
+    """The web app over an open ``index`` (only GET and HEAD; every answer with the CSP), answering
+    only requests addressed to this machine or to ``host`` (the address it listens on).
+
+    After the index changes on disk, ``reopen()`` opens it again (by default ``open_index`` of
+    its folder: the people and glossary files that ``$KGSEARCH_PEOPLE`` and
+    ``$KGSEARCH_GLOSSARY`` name); ``index`` is closed once it is replaced and read no more.
+    """
+    if reopen is None:
+        from kgsearch.search import open_index
+
+        def reopen():
+            return open_index(index.root)
+
+    server = Server(index, reopen)
 
     async def bad_request(request: Request, error):
         message = error.args[0] if isinstance(error, BadRequest) else _api_message(error)
         return _error(server, request, 400, message)
+
+    async def unreadable(request: Request, error: StoreError):
+        return _error(server, request, 503, str(error))
 
     async def http_error(request: Request, error: HTTPException):
         return _error(server, request, error.status_code, str(error.detail), getattr(error, "headers", None))
@@ -266,9 +337,46 @@ def create_app(index):
     ]
     app = Starlette(routes=routes, exception_handlers={
         BadRequest: bad_request, ParameterError: bad_request, QueryError: bad_request, UserFileError: bad_request,
-        HTTPException: http_error})
+        StoreError: unreadable, HTTPException: http_error})
 
-    return _with_headers(app)
+    return _with_headers(_only_to(app, host))
+
+
+def _only_to(app, host: str):
+    """``app`` answering only requests whose ``Host`` names this machine or ``host``, at the port served.
+
+    A page on another site can point its own name at 127.0.0.1 (DNS rebinding) and then read
+    whatever the server answers, as from the same origin; the browser still sends that name in
+    ``Host``, so refusing names not ours closes the way. Starlette's TrustedHostMiddleware
+    ignores the port, and any port on 127.0.0.1 would do for the attacker.
+    """
+    names = {"127.0.0.1", "localhost", "[::1]", _bracketed(host.lower())}
+
+    async def checked(scope, receive, send):
+        if scope["type"] == "http" and not _ours(dict(scope["headers"]).get(b"host"), names, scope.get("server")):
+            response = PlainTextResponse(f"421: kgsearch answers only to {', '.join(sorted(names))} "
+                                         "(the Host this request names is none of them)\n", status_code=421)
+            return await response(scope, receive, send)
+        return await app(scope, receive, send)
+
+    return checked
+
+
+def _bracketed(host: str) -> str:
+    return f"[{host}]" if ":" in host and not host.startswith("[") else host
+
+
+def _ours(header: bytes | None, names: set[str], server) -> bool:
+    """Whether a ``Host`` header is one of ``names``, alone or with the port the server listens on."""
+    if not header:
+        return False
+    value = header.decode("latin-1").strip().lower()
+    name, colon, port = value.rpartition(":") if not value.endswith("]") else (value, "", "")
+    if not colon:
+        name = value
+    elif not (port.isdigit() and server and int(port) == server[1]):
+        return False
+    return name in names
 
 
 def _with_headers(app):
@@ -294,7 +402,12 @@ def _error(server: Server, request: Request, status: int, message: str, headers=
     if request.url.path.startswith("/api/"):
         response = _json({"error": message, "status": status}, status)
     else:
-        response = server.render("error.html", status=status, status_code=status, message=message)
+        params = request.query_params
+        state = [(k, v) for k, v in _state(params) if len(params.getlist(k)) <= MAX_VALUES]  # not 3,000 speakers again
+        response = server.render("error.html", status=status, status_code=status, message=message,
+                                 trend=request.url.path == "/trend", query=params.get("q", ""), state=state,
+                                 filters=_active(state), queries=params.getlist("q")[:MAX_QUERIES] or [""],
+                                 by=params.get("by") or "year")
     if headers:
         response.headers.update(headers)
     return response
@@ -304,7 +417,7 @@ def serve(index, host: str, port: int, open_browser: bool) -> None:
     """Run the server until interrupted."""
     import uvicorn
 
-    app = create_app(index)
+    app = create_app(index, host)
     url = f"http://{host if ':' not in host else f'[{host}]'}:{port}/"
     if open_browser:
         import webbrowser

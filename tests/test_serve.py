@@ -17,6 +17,7 @@ from starlette.testclient import TestClient  # noqa: E402
 
 SCRIPT = "<script>alert(1)</script>"
 IMAGE = "<img src=x onerror=alert(1)>"
+BASE = "http://127.0.0.1:8765"  # the test client's requests name the server as a browser on this machine does
 
 
 @pytest.fixture(scope="module")
@@ -46,7 +47,7 @@ def client(archive):
     import kgsearch
     from kgsearch.web import create_app
 
-    with kgsearch.open_index(archive) as index, TestClient(create_app(index)) as test_client:
+    with kgsearch.open_index(archive) as index, TestClient(create_app(index), base_url=BASE) as test_client:
         yield test_client
 
 
@@ -255,3 +256,231 @@ def test_every_facet_link_works(client):
     assert {field for field, _ in links} >= {"lang", "speaker", "source"}
     for field, href in links:
         assert client.get(href.replace("&amp;", "&")).status_code == 200, (field, href)
+
+
+@pytest.mark.parametrize("host", ["127.0.0.1:8765", "127.0.0.1", "localhost:8765", "LOCALHOST", "[::1]:8765", "[::1]"])
+def test_this_machine_is_answered(client, host):
+    assert client.get("/api/search", params={"q": "railway"}, headers={"host": host}).status_code == 200
+
+
+@pytest.mark.parametrize("host", ["evil.example", "evil.example:8765", "127.0.0.1.evil.example:8765",
+                                  "127.0.0.1:8766", "localhost:80", "[::1]:1", "127.0.0.1:8765:8765", "::1", ""])
+@pytest.mark.parametrize("path", ["/api/search?q=railway", "/api/document/x", "/", "/static/kgsearch.css"])
+def test_other_hosts_are_refused(client, host, path):
+    """A page elsewhere that rebinds its name to 127.0.0.1 (DNS rebinding) reads nothing: the browser
+    still names the page's host, or this machine at another port."""
+    answer = client.get(path, headers={"host": host})
+    assert answer.status_code == 421
+    assert answer.headers["content-type"].startswith("text/plain")
+    assert "railway" not in answer.text and "\n" not in answer.text.rstrip("\n")
+    assert "localhost" in answer.text
+
+
+def test_the_host_served_is_answered(archive):
+    import kgsearch
+    from kgsearch.web import create_app
+
+    with kgsearch.open_index(archive) as index:
+        app = create_app(index, host="192.0.2.7")
+        assert TestClient(app, base_url="http://192.0.2.7:8080").get("/").status_code == 200
+        assert TestClient(app, base_url="http://192.0.2.8:8080").get("/").status_code == 421
+        v6 = create_app(index, host="fe80::1")
+        assert TestClient(v6, base_url="http://[fe80::1]:8080").get("/").status_code == 200
+
+
+def _blocked_search(monkeypatch):
+    """Index.search made to wait, inside the server, until the test lets it go: (entered, release, done)."""
+    import threading
+
+    from kgsearch.search import Index
+
+    entered, release, done = threading.Event(), threading.Event(), threading.Event()
+    original = Index.search
+
+    def waiting(self, *args, **kwargs):
+        entered.set()
+        release.wait(120)  # the test sets it; the timeout only ends a test that failed
+        try:
+            return original(self, *args, **kwargs)
+        finally:
+            done.set()
+
+    monkeypatch.setattr(Index, "search", waiting)
+    return entered, release, done
+
+
+def test_a_search_keeps_no_one_waiting(client, monkeypatch):
+    """While a search runs, the stylesheet is served: searches run off the event loop."""
+    import threading
+
+    entered, release, done = _blocked_search(monkeypatch)
+    answers = []
+    searching = threading.Thread(target=lambda: answers.append(client.get("/api/search", params={"q": "railway"})))
+    searching.start()
+    try:
+        assert entered.wait(20)
+        css = client.get("/static/kgsearch.css")
+        served_while_searching = not done.is_set()
+    finally:
+        release.set()
+        searching.join(30)
+    assert css.status_code == 200 and "body{" in css.text
+    assert served_while_searching
+    assert answers[0].status_code == 200 and answers[0].json()["total"]
+
+
+class _FakeClock:
+    """The budget's clock, moved by the test alone."""
+
+    def __init__(self, monkeypatch):
+        import time
+        import types
+
+        from kgsearch import budget
+
+        self.start = self.now = time.monotonic()
+        monkeypatch.setattr(budget, "time", types.SimpleNamespace(monotonic=lambda: self.now))
+
+    def advance(self, seconds: float) -> None:
+        self.now += seconds
+
+    def spent(self) -> bool:
+        from kgsearch import budget
+
+        return self.now - self.start > budget.TIME_LIMIT
+
+
+def test_a_trend_spends_one_budget(client, monkeypatch):
+    """Two queries each spending 60% of the time allowed: the request is over its budget."""
+    from kgsearch import budget
+    from kgsearch.search import Index
+
+    clock = _FakeClock(monkeypatch)
+    original = Index._matches
+
+    def slow(self, *args, **kwargs):
+        clock.advance(0.6 * budget.TIME_LIMIT)
+        return original(self, *args, **kwargs)
+
+    monkeypatch.setattr(Index, "_matches", slow)
+    one = client.get("/api/trend", params={"q": "railway"})
+    assert one.status_code == 200, one.text
+    two = client.get("/api/trend", params=[("q", "railway"), ("q", "Китай")])
+    assert two.status_code == 400
+    assert f"more than {budget.TIME_LIMIT:g} s" in two.json()["error"]
+
+
+def test_looking_names_up_spends_the_budget(client, monkeypatch):
+    """Names the index lacks are looked up for the closest (difflib, over every name the index
+    has): that time is the request's, no name is compared once it is spent, and the request
+    stops then."""
+    import difflib
+
+    from kgsearch import budget
+    from kgsearch.search import Index
+
+    clock = _FakeClock(monkeypatch)
+    original, compare = Index._name_filter, difflib.SequenceMatcher.set_seq1
+    looked_up, compared, compared_when_spent = [], [], []
+
+    def slow(self, field, name, notes):
+        clock.advance(1.0)
+        looked_up.append(name)
+        return original(self, field, name, notes)
+
+    def counted(self, candidate):
+        (compared_when_spent if clock.spent() else compared).append(candidate)
+        return compare(self, candidate)
+
+    monkeypatch.setattr(Index, "_name_filter", slow)
+    monkeypatch.setattr(difflib.SequenceMatcher, "set_seq1", counted)
+    names = [("speaker", f"Nobody Nowhere {n}") for n in range(int(budget.TIME_LIMIT) + 2)]
+    answer = client.get("/api/search", params=[("q", "railway")] + names)
+    assert len(looked_up) == len(names)
+    assert compared and not compared_when_spent
+    assert answer.status_code == 400
+    assert f"more than {budget.TIME_LIMIT:g} s" in answer.json()["error"]
+
+
+@pytest.mark.parametrize("path", ["/api/search", "/api/trend", "/", "/trend"])
+@pytest.mark.parametrize("name", ["speaker", "person", "year"])
+def test_too_many_values_are_400(client, path, name):
+    from kgsearch.web import MAX_VALUES
+
+    values = [(name, "2020" if name == "year" else f"Name {n}") for n in range(3000)]
+    answer = client.get(path, params=[("q", "railway")] + values)
+    assert answer.status_code == 400
+    assert f"at most {MAX_VALUES} values for --{name}, not 3000" in answer.text
+    assert client.get(path, params=[("q", "railway")] + values[:MAX_VALUES]).status_code == 200
+
+
+@pytest.mark.parametrize("path", ["/api/trend", "/trend"])
+def test_too_many_trend_queries_are_400(client, path):
+    from kgsearch.web import MAX_QUERIES
+
+    answer = client.get(path, params=[("q", f"rail{'w' * n}*") for n in range(MAX_QUERIES + 1)])
+    assert answer.status_code == 400
+    assert f"at most {MAX_QUERIES} queries at once, not {MAX_QUERIES + 1}" in answer.text
+
+
+def test_an_error_page_keeps_the_search(client):
+    """A bad query: the page says why, with the query in its box to correct; a bad filter is
+    listed with the link that drops it."""
+    import html
+    import re
+
+    page = client.get("/", params={"q": "(railway OR Китай", "lang": "en"})
+    assert page.status_code == 400 and 'id="error"' in page.text
+    assert re.search(r'<input type="search" name="q" id="q" value="\(railway OR Китай"', page.text)
+    assert '<input type="hidden" name="lang" value="en">' in page.text
+    bad_year = client.get("/", params={"q": "railway", "year": "20x5"})
+    drop = re.search(r'class="remove-filter" data-filter="year" data-value="20x5" href="([^"]*)"', bad_year.text)
+    assert bad_year.status_code == 400 and drop
+    assert client.get(html.unescape(drop.group(1))).status_code == 200
+    trend = client.get("/trend", params=[("q", "railway"), ("q", "(Китай"), ("by", "month")])
+    assert trend.status_code == 400 and 'id="trend-form"' in trend.text
+    assert 'value="(Китай"' in trend.text and 'value="month" selected' in trend.text
+
+
+def test_an_error_page_repeats_no_flood(client):
+    """The 3,000 values refused are not written back into the page."""
+    page = client.get("/", params=[("q", "railway")] + [("speaker", f"Name {n}") for n in range(3000)])
+    assert page.status_code == 400
+    assert 'value="railway"' in page.text and "Name 2999" not in page.text
+
+
+def test_many_searches_keep_no_one_waiting(archive, monkeypatch):
+    """More searches at once than the server has threads (anyio lends 40, and static files take
+    theirs from the same pool): they queue for the searches' own few threads, and the stylesheet
+    is served while all of them wait."""
+    import threading
+
+    import kgsearch
+    from kgsearch.web import create_app
+
+    entered, release, done = _blocked_search(monkeypatch)
+    arrived = []
+    with kgsearch.open_index(archive) as index:
+        app = create_app(index)
+
+        async def counting(scope, receive, send):
+            if scope["type"] == "http" and scope["path"] == "/api/search":
+                arrived.append(scope["path"])  # counted on the server's loop, before the route runs
+            await app(scope, receive, send)
+
+        with TestClient(counting, base_url=BASE) as many:
+            requests = [threading.Thread(target=many.get, args=("/api/search",), kwargs={"params": {"q": "railway"}})
+                        for n in range(45)]
+            for request in requests:
+                request.start()
+            try:
+                assert entered.wait(20)
+                while len(arrived) < len(requests) and not done.is_set():
+                    threading.Event().wait(0.01)
+                css = many.get("/static/kgsearch.css")
+                served_while_searching = not done.is_set()
+            finally:
+                release.set()
+                for request in requests:
+                    request.join(60)
+    assert css.status_code == 200 and served_while_searching

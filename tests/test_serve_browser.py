@@ -126,3 +126,30 @@ def test_page_forward_and_turn_translation_off(server, browser):
     second = [a.get_attribute("href") for a in links(browser, "/document/")]
     assert second and not set(second) & set(first)
     shot(browser, "page-2")
+
+
+def test_every_year_label_shows_whole(server, browser):
+    """The year facet's labels, "undated" too, are not cut short by the bar beside them (it read "undate")."""
+    browser.get(server + "/")
+    labels = browser.find_elements("css selector", "#facet-year .label")
+    assert "undated" in [label.text for label in labels]
+    for label in labels:
+        bar = label.find_element("xpath", "following-sibling::span[contains(@class, 'bar')]")
+        inside = browser.execute_script("return arguments[0].scrollWidth <= arguments[0].clientWidth", label)
+        label_right = browser.execute_script("return arguments[0].getBoundingClientRect().right", label)
+        bar_left = browser.execute_script("return arguments[0].getBoundingClientRect().left", bar)
+        assert inside and label_right <= bar_left, label.text
+    shot(browser, "years")
+
+
+def test_an_error_keeps_the_query_and_the_search_box(server, browser):
+    from selenium.webdriver.common.keys import Keys
+
+    browser.get(server + "/?q=" + urllib.request.quote("(railway OR Китай"))
+    assert browser.find_element("id", "error").text
+    box = browser.find_element("css selector", 'input[name="q"]')
+    assert box.get_attribute("value") == "(railway OR Китай"
+    shot(browser, "error")
+    box.send_keys(Keys.END, ")", Keys.ENTER)
+    assert state(browser)["q"] == ["(railway OR Китай)"]
+    assert links(browser, "/document/"), "the corrected query found nothing"
