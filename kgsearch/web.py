@@ -36,6 +36,7 @@ from kgsearch.budget import Budget, shared
 from kgsearch.choices import FACET_FIELDS, LANGUAGES, SORTS, SYNTAX
 from kgsearch.errors import ParameterError, QueryError, StoreError, UserFileError
 from kgsearch.live import Live
+from kgsearch.render import join_names
 
 FILES = Path(__file__).parent / "web_files"
 CSP = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self'; object-src 'none'; " \
@@ -138,6 +139,7 @@ class Server:
                                      autoescape=select_autoescape(default=True, default_for_string=True))
         self.templates.globals.update(link=link, facet_fields=FACET_FIELDS, languages=LANGUAGES, bar=bar, marked=marked,
                                      syntax=SYNTAX)
+        self.templates.filters["names"] = join_names
 
     @contextmanager
     def reading(self):

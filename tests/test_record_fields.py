@@ -159,3 +159,20 @@ def test_real_ampersands_stay_as_they_are():
     with_ampersands = [text for text in texts if "&" in text]
     assert any("S&P" in text for text in with_ampersands)
     assert [text for text in with_ampersands if records.unescaped(text) != text] == []
+
+
+def test_the_web_page_keeps_a_name_with_a_comma_whole(listed):
+    """The search and document pages write names as the terminal does: between semicolons when
+    one holds a comma, so "Doe, Jane; Smith, John" is two people, not four."""
+    pytest.importorskip("starlette")
+    pytest.importorskip("jinja2")
+    import kgsearch
+    from starlette.testclient import TestClient
+
+    from kgsearch.web import create_app
+
+    with kgsearch.open_index(listed) as index, TestClient(create_app(index), base_url="http://127.0.0.1:8765") as web:
+        page = web.get("/", params={"q": "переговоры"}).text
+        assert "Doe, Jane; Smith, John" in page
+        hit = json.loads(invoke("query", "переговоры", "--index", listed, "--json").output)["hits"][0]
+        assert "Doe, Jane; Smith, John" in web.get(f"/document/{hit['id']}").text
