@@ -382,7 +382,7 @@ def _report(report, quiet, verbose, verb):
         click.echo(f"Removed {name}, left behind by a build that was interrupted.", err=True)
     skipped = len(report.skipped)
     hint = "" if verbose or not skipped else "; --verbose lists them"
-    click.echo(f"Index {verb}: {report.documents} documents{changes}, {skipped} files skipped{hint}, "
+    click.echo(f"Index {verb}: {report.documents} documents{changes}, {skipped} skipped{hint}, "
                f"{report.seconds:.1f} s → {printable(report.location, lines=False)}")
     if verbose:
         for item in report.skipped:
@@ -429,7 +429,7 @@ def status(ctx, index_dir, as_json):
         f"years      {counts(info['by_year'])}",
         f"sources    {counts(info['by_source'])}",
         f"speakers   {info['speakers']}",
-        f"skipped    {len(info['skipped'])} files",
+        f"skipped    {len(info['skipped'])} (files or parts of files, each with its reason)",
     ]
     lines += [f"  {shown(s['path'])}: {shown(s['reason'])}" for s in info["skipped"]]
     click.echo("\n".join(lines))

@@ -41,7 +41,7 @@ def test_rebuild_reports_documents_and_skips(tmp_path, archive):
     location = tmp_path / "ix"
     result = run("index", "rebuild", archive, "--index", location)
     assert result.exit_code == 0, result.output
-    assert result.output.startswith("Index rebuilt: 3 documents, 2 files skipped; --verbose lists them")
+    assert result.output.startswith("Index rebuilt: 3 documents, 2 skipped; --verbose lists them")
     verbose = run("index", "rebuild", archive, "--index", location, "--verbose")
     assert f"skipped {archive / 'empty.txt'}: empty file" in verbose.output
     assert f"skipped {archive / 'photo.png'}: unsupported file type .png" in verbose.output

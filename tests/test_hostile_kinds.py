@@ -71,7 +71,7 @@ def test_a_hostile_file_beside_a_plain_one(tmp_path, monkeypatch, kind, procs):
     status = invoke("index", "status", "--index", location).output
     if hostile.skipped:
         line = f"{Path(folder, hostile.name)}: {hostile.skipped}"
-        assert "1 files skipped" in result.output and f"skipped {line}" in result.output
-        assert "skipped    1 files" in status and line in status
+        assert "1 skipped," in result.output and f"skipped {line}" in result.output
+        assert "skipped    1 (" in status and line in status
     else:
-        assert "0 files skipped" in result.output and "skipped    0 files" in status
+        assert "0 skipped," in result.output and "skipped    0 (" in status
