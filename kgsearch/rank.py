@@ -54,8 +54,12 @@ class Ranker:
         the page is the same as from ranking every match). Asking at once for every
         version that might fold (1,903 of a common word's 30,797 matches at 100,000
         documents) ranked them all, a quarter of the query. By date, the page's own are scored.
+        A query with no words (``q`` is ``None``) lists what the filters select: the newest first
+        when asked by relevance.
         """
         ids, groups = folded.ids, folded.groups
+        if q is None and sort == "relevance":
+            sort = "newest"  # no words, no relevance
         wanted = page * limit
         if sort == "relevance":
             most = min(wanted + len(ids) - len(folded.articles), len(ids))  # enough even if every version folds

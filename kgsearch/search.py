@@ -169,8 +169,6 @@ class Index:
         filters = {name: options[name] for name in _FILTERS}
         run = self._run(query, self._where(filters), options["translate"], options["skip_ids"],
                         options["all_versions"], budget, explain=True)
-        if run.plan is None and sort == "relevance":
-            sort = "newest"  # no words, no relevance: the newest first
         shown, versions = self._ranker.page(run.matches.query, run.folded, run.filtered, sort, page, limit, budget,
                                             run.postings)
         hits = self._presenter.hits(shown, run.matches.query, options["snippets"], versions, run.folded.same_text,
@@ -225,8 +223,7 @@ class Index:
         first, run = self._answer(query, options, Budget())  # the query as corrected, if it is
         if not first.total:
             return
-        sort = "newest" if options["sort"] == "relevance" and run.plan is None else options["sort"]  # as search does
-        shown, versions = self._ranker.page(run.matches.query, run.folded, run.filtered, sort, 1,
+        shown, versions = self._ranker.page(run.matches.query, run.folded, run.filtered, options["sort"], 1,
                                             len(run.folded.articles), Budget(), run.postings)
         for start in range(0, len(shown), chunk):
             yield from self._presenter.hits(shown[start : start + chunk], run.matches.query, True, versions,
