@@ -68,7 +68,7 @@ def latency(ix, repeat, **options) -> list[float]:
     for _ in range(repeat):
         for q in QUERIES:
             # An open index keeps recent queries' matches: forgotten, so that each run does the work.
-            ix._recent_plans, ix._recent_matches = Recent(64), Recent(8)
+            ix._planner.recent, ix._matcher.recent = Recent(64), Recent(8)
             started = time.perf_counter()
             ix.search(q, limit=10, **options)
             times.append((time.perf_counter() - started) * 1000)

@@ -84,7 +84,7 @@ def latencies(index: Path, runs: int) -> dict:
                 times = found.setdefault((option, name), [])
                 for _ in range(runs):
                     for q in queries:
-                        ix._recent_plans, ix._recent_matches = Recent(64), Recent(8)  # nothing kept
+                        ix._planner.recent, ix._matcher.recent = Recent(64), Recent(8)  # nothing kept
                         started = time.perf_counter()
                         ix.search(q, **settings)
                         times.append((time.perf_counter() - started) * 1000)

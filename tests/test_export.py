@@ -107,16 +107,16 @@ def test_markdown_escapes_what_a_renderer_would_read(tmp_path):
 
 def test_all_streams_thousands_of_hits(folder, monkeypatch):
     """Every hit, read a chunk at a time: stored fields and snippets for no more than a chunk at once."""
-    from kgsearch.search import Index
+    from kgsearch.present import Presenter
 
     shown = []
-    original = Index._show
+    original = Presenter.hits
 
     def counting(self, page, *args, **kwargs):
         shown.append(len(page))
         return original(self, page, *args, **kwargs)
 
-    monkeypatch.setattr(Index, "_show", counting)
+    monkeypatch.setattr(Presenter, "hits", counting)
     with kgsearch.open_index(folder) as ix:
         total = ix.search("году OR government OR Москва", limit=1, snippets=False).total
         shown.clear()

@@ -55,7 +55,7 @@ def whoosh_order(ix, q) -> list[tuple[int, float]]:
 def one_per_text(ix, ordered) -> list[int]:
     """The documents in order, each story once (the first of its copies and reprints)."""
     seen, kept = set(), []
-    stories = ix._story_groups()
+    stories = ix._folder.story_groups()
     for docnum, _ in ordered:
         text = stories.get(docnum) or ix.searcher.stored_fields(docnum)["content_hash"]
         if text not in seen:
@@ -70,9 +70,9 @@ def docnum_of(ix, hit_id: str) -> int:
 
 @pytest.mark.parametrize("query", QUERIES)
 def test_the_pages_and_total_are_those_of_scoring_every_match(news, query):
-    plan = news._understand(query, True, Budget())
+    plan = news._planner.understand(query, True, Budget())
     results = news.search(query, limit=10, snippets=False)
-    matched = results.relaxed and news._match(plan, None, Budget(), None).query or plan.query
+    matched = results.relaxed and news._matcher._match(plan, None, Budget(), None).query or plan.query
     reference = one_per_text(news, whoosh_order(news, matched))
     assert results.total == len(reference)
     assert [docnum_of(news, h.id) for h in results.hits] == reference[:10]
@@ -82,14 +82,14 @@ def test_the_pages_and_total_are_those_of_scoring_every_match(news, query):
 
 @pytest.mark.parametrize("query", QUERIES)
 def test_the_match_set_is_whooshs(news, query):
-    q = news._understand(query, True, Budget()).query
+    q = news._planner.understand(query, True, Budget()).query
     assert matching(news.searcher, q) == {docnum for docnum, _ in whoosh_order(news, q)}
 
 
 @pytest.mark.parametrize("k", [1, 10, 37])
 def test_ranking_gives_whooshs_scores_and_order(news, k):
     for query in QUERIES:
-        q = news._understand(query, True, Budget()).query
+        q = news._planner.understand(query, True, Budget()).query
         full = whoosh_order(news, q)
         top = ranking.top(news.searcher, q, {d for d, _ in full}, k)
         assert top is not None, query
@@ -150,7 +150,7 @@ def test_copy_groups_are_kept_for_the_generation_written(news, tmp_path):
 def test_a_date_range_read_from_its_column_matches_what_its_terms_match(news, query):
     """Ranges open at one end reach the value the column gives undated documents (past every
     date; year 0): those documents have no date term and must not match."""
-    q = news._understand(query, False, Budget()).query
+    q = news._planner.understand(query, False, Budget()).query
     undated = [d for d in range(news.searcher.doc_count_all()) if not news.searcher.stored_fields(d).get("date")]
     assert undated  # the BBC stories give no date: the case this test is about
     expected = {d for d, _ in whoosh_order(news, q)}
@@ -166,13 +166,13 @@ def test_alternatives_held_by_others_are_not_searched_and_find_nothing_more(news
     from kgsearch import crosslingual
     from kgsearch.recent import Recent
 
-    news._recent_plans = Recent(64)
-    pruned = news._understand(query, True, Budget())
+    news._planner.recent = Recent(64)
+    pruned = news._planner.understand(query, True, Budget())
     with monkeypatch.context() as patch:
         patch.setattr(crosslingual, "_unsubsumed", lambda worded, found_by: worded)
-        news._recent_plans = Recent(64)
-        whole = news._understand(query, True, Budget())
-    news._recent_plans = Recent(64)
+        news._planner.recent = Recent(64)
+        whole = news._planner.understand(query, True, Budget())
+    news._planner.recent = Recent(64)
     assert matching(news.searcher, pruned.query) == matching(news.searcher, whole.query)
     assert len(str(pruned.query)) <= len(str(whole.query))
 
@@ -180,7 +180,7 @@ def test_alternatives_held_by_others_are_not_searched_and_find_nothing_more(news
 def test_a_phrase_holding_another_alternative_is_dropped(news):
     from kgsearch.recent import Recent
 
-    news._recent_plans = Recent(64)
+    news._planner.recent = Recent(64)
     results = news.search("партии", limit=10)
     shown = " ".join(results.expansions)
     assert "party" in shown and "political party" not in shown and "политическая партия" not in shown
@@ -209,7 +209,7 @@ def test_a_page_under_many_versions_of_one_story_is_the_full_ranking_s(tmp_path)
             out.write(json.dumps(record, ensure_ascii=False) + "\n")
     rebuild(tmp_path / "ix", [tmp_path / "ng.jsonl"], procs=1)
     with kgsearch.open_index(tmp_path / "ix") as ix:
-        q = ix._understand(word, True, Budget()).query
+        q = ix._planner.understand(word, True, Budget()).query
         reference = one_per_text(ix, whoosh_order(ix, q))
         assert len(reference) > 10 and len(whoosh_order(ix, q)) > len(reference) + 20
         for page in (1, 2):

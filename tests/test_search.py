@@ -200,17 +200,17 @@ def test_a_correction_reruns_with_every_option(demo, monkeypatch):
              "facets": True, "translate": False, "correct": True, "skip_ids": {"none-such"},
              "all_versions": True}
     assert set(given) == set(signature.parameters) - {"self", "query", "_budget"}  # a new option: add it here
-    reruns, search = [], kgsearch.Index.search
+    reruns, answer = [], kgsearch.Index._answer
 
-    def recording(self, query, **options):
+    def recording(self, query, options, budget):
         if query != "railwya":
-            reruns.append(options)
-        return search(self, query, **options)
+            reruns.append((options, budget))
+        return answer(self, query, options, budget)
 
-    monkeypatch.setattr(kgsearch.Index, "search", recording)
+    monkeypatch.setattr(kgsearch.Index, "_answer", recording)
     assert demo.search("railwya", **given).corrected == "railway"
-    assert len(reruns) == 1 and reruns[0].pop("_budget") is not None
-    assert reruns[0] == given | {"correct": False}
+    assert len(reruns) == 1 and reruns[0][1] is not None
+    assert reruns[0][0] == given | {"correct": False}
 
 
 def test_only_stop_words_is_an_error(demo):

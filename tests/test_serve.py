@@ -353,16 +353,16 @@ class _FakeClock:
 def test_a_trend_spends_one_budget(client, monkeypatch):
     """Two queries each spending 60% of the time allowed: the request is over its budget."""
     from kgsearch import budget
-    from kgsearch.search import Index
+    from kgsearch.match import Matcher
 
     clock = _FakeClock(monkeypatch)
-    original = Index._matches
+    original = Matcher.matches
 
     def slow(self, *args, **kwargs):
         clock.advance(0.6 * budget.TIME_LIMIT)
         return original(self, *args, **kwargs)
 
-    monkeypatch.setattr(Index, "_matches", slow)
+    monkeypatch.setattr(Matcher, "matches", slow)
     one = client.get("/api/trend", params={"q": "railway"})
     assert one.status_code == 200, one.text
     two = client.get("/api/trend", params=[("q", "railway"), ("q", "Китай")])
@@ -377,10 +377,10 @@ def test_looking_names_up_spends_the_budget(client, monkeypatch):
     import difflib
 
     from kgsearch import budget
-    from kgsearch.search import Index
+    from kgsearch.plan import Planner
 
     clock = _FakeClock(monkeypatch)
-    original, compare = Index._name_filter, difflib.SequenceMatcher.set_seq1
+    original, compare = Planner.name_filter, difflib.SequenceMatcher.set_seq1
     looked_up, compared, compared_when_spent = [], [], []
 
     def slow(self, field, name, notes):
@@ -392,7 +392,7 @@ def test_looking_names_up_spends_the_budget(client, monkeypatch):
         (compared_when_spent if clock.spent() else compared).append(candidate)
         return compare(self, candidate)
 
-    monkeypatch.setattr(Index, "_name_filter", slow)
+    monkeypatch.setattr(Planner, "name_filter", slow)
     monkeypatch.setattr(difflib.SequenceMatcher, "set_seq1", counted)
     names = [("speaker", f"Nobody Nowhere {n}") for n in range(int(budget.TIME_LIMIT) + 2)]
     answer = client.get("/api/search", params=[("q", "railway")] + names)

@@ -1,0 +1,216 @@
+"""The first stage of a query: what was asked, understood once, before anything is matched.
+
+The query text is parsed, a person's name is widened to every name the
+registry knows, the words are translated into the other language (the
+glossary, the registry, transliteration) and compiled into a Whoosh query
+for this index: a ``Plan``. The filters (years, dates, names, language,
+source) become one Whoosh query, and names the index lacks are resolved to
+the closest it has, said in notes. Bad option values are refused here,
+before any work: the later stages take what this one gives them.
+"""
+
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from whoosh import query as wq
+
+from kgsearch.budget import Budget, close_matches
+from kgsearch.choices import SORTS
+from kgsearch.compiler import Compiler, date_range, distinct, without_domain
+from kgsearch.crosslingual import PUNCTUATION, Expander
+from kgsearch.errors import ParameterError, QueryBudgetError, QueryError
+from kgsearch.glossary import Glossary
+from kgsearch.index.dates import PartialDate, parse_date
+from kgsearch.index.schema import term_text
+from kgsearch.query import Group, Phrase, Word, parse
+from kgsearch.recent import Recent
+
+SUGGESTION_SECONDS = 2.0  # at most, for "did you mean" and the closest names, within the search's budget
+RECENT_PLANS = 64  # queries whose understanding an open index keeps (paging asks the same again)
+
+
+@dataclass
+class Plan:
+    """A query understood: as typed, as it will run, and the compiled Whoosh query."""
+
+    typed: object
+    node: object
+    query: object
+    compiler: Compiler
+    expansions: list[str]
+    untranslated: list[str] = field(default_factory=list)
+    held: frozenset = frozenset()  # the terms of translations held by another (not searched): marked only
+
+
+class Planner:
+    """Understands queries and filters for one open index, keeping the recent plans."""
+
+    def __init__(self, searcher, registry, glossary_files, lookup: Compiler):
+        self.searcher = searcher
+        self.registry = registry
+        self.glossary_files = list(glossary_files)
+        self._glossary = None
+        self.lookup = lookup  # for keys and field values; a query compiles with its own
+        self.recent = Recent(RECENT_PLANS)
+
+    def glossary(self) -> Glossary:
+        """The bundled glossary with the user's files, loaded on first use."""
+        if self._glossary is None:
+            self._glossary = Glossary.load(*self.glossary_files)
+        return self._glossary
+
+    def understand(self, query: str, translate: bool, budget: Budget) -> Plan:
+        """Parse the query, add its other-language forms, compile it for this index."""
+        if (plan := self.recent.get((query, translate))) is not None:
+            plan.compiler.budget = budget  # for the relaxed query it may compile
+            return plan
+        plan = self._plan(query, translate, budget)
+        self.recent.put((query, translate), plan)
+        return plan
+
+    def _plan(self, query: str, translate: bool, budget: Budget) -> Plan:
+        typed = distinct(parse(query, keep_as_word=self.name_pair))
+        compiler = Compiler(self.searcher, self.registry, budget)
+        node, expansions, untranslated, held = typed, [], [], frozenset()
+        if (person := self._person_asked(typed)) is not None:
+            node = self._as_person(person, compiler)
+            others = [alias for alias in self._aliases(person) if compiler.key(alias) != compiler.key(query)]
+            expansions = [f"{query} → {', '.join(others)} (the person, by every name the registry knows)"]
+        elif translate:
+            expander = Expander(self.glossary(), self.registry, compiler.key, compiler.known, compiler.has_term)
+            node = expander.expand(typed)
+            expansions = expander.expansions
+            untranslated = [w.text.strip(PUNCTUATION) for w in expander.untranslated]
+            held = frozenset(expander.held)
+        compiled = compiler.compile(node, proximity_of=typed)
+        if compiled is None:
+            raise QueryError("the query has only stop words (and, the, и, в …); add a word that carries meaning")
+        return Plan(typed, node, compiled, compiler, expansions, untranslated, held)
+
+    def name_pair(self, previous: str, word: str) -> bool:
+        """True when "previous word" is a name in the registry (Ван И), not an operator."""
+        return self.registry.canonical(f"{previous} {word}") is not None
+
+    def _person_asked(self, typed) -> str | None:
+        """The registry's name for a query that is nothing but a person's name (Ван И, Wang Yi)."""
+        words = [typed] if isinstance(typed, Word) else typed.nodes if isinstance(typed, Group) else []
+        if not words or not all(isinstance(w, Word) and not (w.field or w.prefix or w.fuzzy) for w in words):
+            return None
+        if isinstance(typed, Group) and typed.op != "AND" or len(words) < 2:
+            return None  # one word (Japarov) may be several people, and is searched as a word
+        return self.registry.canonical(" ".join(w.text for w in words))
+
+    def _aliases(self, person: str) -> list[str]:
+        entry = self.registry.people[person]
+        return list(dict.fromkeys([entry.name, *entry.aliases]))
+
+    def _as_person(self, person: str, compiler: Compiler):
+        """A person's name searched as that person: the people and speakers fields, and each
+        alias as a phrase, never as its bare words (Ван И is not every Ван)."""
+        nodes = [Word(person, field="people", boost=2.0), Word(person, field="speakers")]
+        for alias in self._aliases(person):
+            words = alias.split()
+            # An alias the analyzer shortens (Ван И loses И, a stop word) would match its bare words.
+            if len(words) >= 2 and len(compiler.positions(alias)) == len(words):
+                nodes.append(Phrase(alias))
+        return Group("OR", nodes)
+
+    # -- filters -------------------------------------------------------------
+
+    def filters(self, years, date_from, date_to, speakers, people, lang, source, notes: list[str]):
+        """The filters as one Whoosh query (``None``: none), saying in ``notes`` what was made of names."""
+        parts = []
+        if years:
+            parts.append(wq.Or([wq.NumericRange("year", first, last) for first, last in _year_ranges(years)]))
+        if date_from or date_to:
+            start, end = _date_option(date_from, "date_from"), _date_option(date_to, "date_to")
+            if start and end and start.start() > end.end():
+                raise ParameterError("date_to", f"{{name}} {end.iso} is before the start of the range, {start.iso}: "
+                                                "the range runs backwards; write the earlier date first")
+            parts.append(date_range(start, end))
+        for field_name, names in (("speakers", speakers), ("people", people)):
+            if names:
+                parts.append(wq.Or([q for name in names for q in self.name_filter(field_name, name, notes)]))
+        if lang:
+            parts.append(wq.Term("lang", lang.lower()))
+        if source:
+            parts.append(self._source_filter(source, notes))
+        return wq.And(parts) if parts else None
+
+    def _source_filter(self, source: str, notes: list[str]):
+        """The query for a --source value: the label the index has for it, else the labels that are
+        it with a domain ending (Regnum: regnum.ru, as archives store a site); else, with a note
+        offering the closest labels, as for an unknown name, the value as typed (which finds nothing)."""
+        query = self.lookup.keyword("source", source)
+        reader = self.searcher.reader()
+        if any(reader.doc_frequency("source", label) for label in self.lookup.source_labels(source)):
+            return query
+        labels = [term_text(t) for t in reader.lexicon("source")]
+        wanted = source.strip().lower()
+        from difflib import get_close_matches  # for a source the index lacks, seldom
+
+        by_name = {}
+        for known in labels:
+            by_name.setdefault(known.lower(), known)
+            by_name.setdefault(without_domain(known).lower(), known)
+        close = dict.fromkeys(by_name[c] for c in get_close_matches(wanted, by_name, n=6, cutoff=0.6))
+        offer = f"; the closest: {', '.join(list(close)[:3])}" if close else ""
+        notes.append(f"no source called {source!r} is among the sources of this index{offer}")
+        return query
+
+    def name_filter(self, field_name: str, name: str, notes: list[str]) -> list:
+        """The queries for one --speaker or --person value, saying what was made of it: a name
+        several people share is searched for all of them, an unknown one offers the closest."""
+        candidates = self.registry.candidates(name)
+        if len(candidates) > 1:
+            notes.append(f"{name!r} could be {' or '.join(candidates)}: searched for each")
+        if candidates:
+            return [self.lookup.keyword(field_name, person) for person in candidates]
+        term = self.lookup.keyword(field_name, name)
+        if not self.searcher.reader().doc_frequency(field_name, term.text):
+            close = self._closest_names(field_name, term.text)
+            offer = f"; the closest: {', '.join(c.title() for c in close)}" if close else ""
+            notes.append(f"no one called {name!r} is among the {field_name} of this index{offer}")
+        return [term]
+
+    def _closest_names(self, field_name: str, name: str) -> list[str]:
+        """The names in ``field_name`` closest to ``name``, as a courtesy: within the search's budget
+        (a request's, in a server), and none once it is spent (the search then stops)."""
+        known = (term_text(t) for t in self.searcher.reader().lexicon(field_name))
+        try:
+            return close_matches(name, known, Budget().part(SUGGESTION_SECONDS))
+        except QueryBudgetError:
+            return []
+
+
+def check_paging(sort: str, limit: int, page: int) -> None:
+    if sort not in SORTS:
+        raise ParameterError("sort", f"{{name}} must be one of {', '.join(SORTS)}, not {sort!r}")
+    for name, value in (("limit", limit), ("page", page)):
+        if not isinstance(value, int) or value < 1:
+            raise ParameterError(name, f"{{name}} counts from 1, not {value!r}")
+
+
+def _year_ranges(years) -> list[tuple[int, int]]:
+    """``years`` as (first, last) pairs: each item a year or a (first, last) pair."""
+    ranges = []
+    for year in years:
+        first, last = year if isinstance(year, tuple) and len(year) == 2 else (year, year)
+        try:
+            ranges.append((int(first), int(last)))
+        except (TypeError, ValueError):
+            raise ParameterError("years", f"{{name}} takes years or (first, last) pairs, not {year!r}") from None
+    return ranges
+
+
+def _date_option(value, name: str) -> PartialDate | None:
+    if value in (None, ""):
+        return None
+    if isinstance(value, PartialDate):
+        return value
+    if isinstance(value, datetime):
+        return PartialDate(value.year, value.month, value.day)
+    parsed = parse_date(str(value))
+    if parsed is None:
+        raise ParameterError(name, f"bad date {str(value)!r} for {{name}}; write YYYY, YYYY-MM or YYYY-MM-DD")
+    return parsed
