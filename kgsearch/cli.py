@@ -19,10 +19,6 @@ import click
 from kgsearch import __version__
 from kgsearch.choices import AMBIGUITY_POLICIES, FACET_FIELDS, LANGUAGES, SORTS, SYNTAX
 
-# The search API's parameters by the options that set them, for its errors.
-OPTION_OF = {"date_from": "--from", "date_to": "--to", "years": "--year", "speakers": "--speaker", "people": "--person",
-             "sort": "--sort", "limit": "--limit", "page": "--page", "fields": "FIELD", "by": "--by",
-             "queries": "QUERY"}
 EXPORT_FORMATS = ("csv", "jsonl", "markdown")  # kgsearch.export.FORMATS, without importing it to start
 
 
@@ -491,6 +487,7 @@ def _reading(index):
 def _speaking_of_options():
     """The search API's errors as one line about the options the user typed."""
     from kgsearch.errors import ParameterError, QueryError, UserFileError
+    from kgsearch.options import OPTION_OF
 
     try:
         yield
@@ -500,27 +497,18 @@ def _speaking_of_options():
         raise UsageProblem(str(error)) from None
 
 
-def _years(values):
-    years = []
-    for value in values:
-        first, _, last = value.partition("-")
-        if not (first.isdigit() and len(first) == 4 and (not last or last.isdigit() and len(last) == 4)):
-            raise UsageProblem(f"bad --year {value!r}; write 2025 or a range 2020-2022")
-        if last and int(last) < int(first):
-            raise UsageProblem(f"--year {value} runs backwards; write the earlier year first")
-        years.append((int(first), int(last or first)))
-    return years
-
-
 def filter_options(command):
     """The filters ``query``, ``facets`` and ``watch add`` share, given to the command as one
-    argument, ``filters``: the search API's keyword arguments."""
+    argument, ``filters``: a ``kgsearch.options.Filters``."""
     import functools
 
     @functools.wraps(command)
     def with_filters(*args, years, date_from, date_to, speakers, people, lang, source, **kwargs):
-        filters = {"years": _years(years), "date_from": date_from, "date_to": date_to, "speakers": list(speakers),
-                   "people": list(people), "lang": lang, "source": source}
+        from kgsearch.options import Filters
+
+        with _speaking_of_options():
+            filters = Filters.parse(years=years, date_from=date_from, date_to=date_to, speakers=speakers,
+                                    people=people, lang=lang, source=source)
         return command(*args, filters=filters, **kwargs)
 
     for option in reversed([
@@ -541,7 +529,7 @@ def filter_options(command):
 
 def _no_words(query, filters) -> None:
     """A query with no words lists what its filters select; with no filters either, say what to write."""
-    if not (query or "").strip() and not any(filters.values()):
+    if not (query or "").strip() and not filters.named():
         raise UsageProblem("give a QUERY, or filters (--source, --year, --speaker …) to list what they "
                            "select; see `kgsearch query --help`")
 
@@ -607,16 +595,19 @@ def query(ctx, query, index_dir, filters, sort, limit, page, facets, as_json, no
         raise UsageProblem("--all goes with --format csv, jsonl or markdown (a terminal shows a page at a time)")
     if form and (as_json or facets):
         raise UsageProblem(f"--format {form} writes hits only; leave out {'--json' if as_json else '--facets'}")
-    options = dict(**filters, sort=sort, translate=not no_translate, correct=not exact, all_versions=all_versions)
+    from kgsearch.options import Page
+
+    shown = Page(page, limit, sort, facets=facets, all_versions=all_versions)
+    how = dict(translate=not no_translate, correct=not exact)
     with _open(ctx, index_dir, glossary=glossaries) as index, _reading(index), _speaking_of_options():
         if form:
             from kgsearch.export import write
 
-            results = None if every else index.search(query, limit=limit, page=page, **options)
-            hits = index.all_hits(query, **options) if every else results.hits
+            results = None if every else index.search(query, filters, shown, **how)
+            hits = index.all_hits(query, filters, shown, **how) if every else results.hits
             written = write(hits, form, sys.stdout, 1 if every else (page - 1) * limit + 1)
         else:
-            results = index.search(query, limit=limit, page=page, facets=facets, **options)
+            results = index.search(query, filters, shown, **how)
     if form:
         if results is not None and results.total and not written:  # a page past the end: said beside the data
             click.echo(f"kgsearch: {printable(results.notes[-1], lines=False)}", err=True)
@@ -707,7 +698,7 @@ def trend(ctx, queries, index_dir, by, filters, no_translate, as_json, form, glo
     if as_json and form:
         raise UsageProblem("choose one of --json and --format csv")
     with _open(ctx, index_dir, glossary=glossaries) as index, _reading(index), _speaking_of_options():
-        counted = index.trend(list(queries), by=by, **filters, translate=not no_translate)
+        counted = index.trend(list(queries), filters, by=by, translate=not no_translate)
     if as_json:
         click.echo(dumps(counted.to_json()))
     elif form == "csv":
@@ -745,8 +736,8 @@ def facets(ctx, field, query, index_dir, filters, as_json):
     from kgsearch.render import dumps, printable
 
     with _open(ctx, index_dir) as index, _reading(index), _speaking_of_options():
-        if query or any(filters.values()):
-            counts = index.search(query or "", **filters, limit=1, snippets=False, facets=True).facets[field]
+        if query or filters.named():
+            counts = index.search(query or "", filters, limit=1, snippets=False, facets=True).facets[field]
         else:
             counts = index.facet_counts(fields=(field,))[field]
     if as_json:

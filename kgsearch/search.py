@@ -14,27 +14,26 @@ import re
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from datetime import datetime
 from typing import TYPE_CHECKING
 
 from whoosh import query as wq
 from whoosh.collectors import FilterCollector, TopCollector, WrappingCollector
 
-from kgsearch import ranking
+from kgsearch import options, ranking
 from kgsearch.budget import Budget, close_matches
-from kgsearch.choices import FACET_FIELDS, SORTS
+from kgsearch.choices import FACET_FIELDS
 from kgsearch.compiler import Compiler, date_range, distinct, without_domain
 from kgsearch.crosslingual import PUNCTUATION, Either, Expander
 from kgsearch.errors import ParameterError, QueryBudgetError, QueryError
 from kgsearch.facets import FacetCounter
 from kgsearch.glossary import Glossary
 from kgsearch.matchset import matching
+from kgsearch.options import Filters, Page
 from kgsearch.postings import Postings
 from kgsearch.index import PeopleRegistry, demo_corpus
 from kgsearch.index import columns, store, wordtable
 from kgsearch.index.copies import copy_groups
 from kgsearch.index.similar import story_groups
-from kgsearch.index.dates import PartialDate, parse_date
 from kgsearch.index.schema import MISSING_DATE, NO_LANGUAGE, from_fields, term_text
 from kgsearch.query import Group, Phrase, Word, parse, words_of
 from kgsearch.recent import Recent
@@ -230,17 +229,13 @@ class Index:
 
     # -- the search pipeline -----------------------------------------------
 
-    def search(self, query: str, *, years=None, date_from=None, date_to=None, speakers=None, people=None, lang=None,
-               source=None, sort: str = "relevance", limit: int = 10, page: int = 1, snippets: bool = True,
-               facets: bool = False, translate: bool = True, correct: bool = True, skip_ids=None,
-               all_versions: bool = False,
-               _budget=None) -> Results:
+    def search(self, query: str, filters: Filters | None = None, page: "Page | int | None" = None, *,
+               translate: bool = True, correct: bool = True, skip_ids=None, _budget=None, **keywords) -> Results:
         """Documents matching ``query`` (the kgsearch query language), a page at a time.
 
-        ``years`` is a list of years or (first, last) pairs; ``date_from`` and
-        ``date_to`` are ``YYYY``, ``YYYY-MM`` or ``YYYY-MM-DD`` (inclusive, at
-        their precision); ``speakers`` (who speak, meet or are quoted) and ``people``
-        (everyone named) are names in any alias or script.
+        ``filters`` (a ``kgsearch.options.Filters``) choose the documents, ``page`` (a ``Page``)
+        which of the hits are shown and how; keyword arguments set their fields one by one
+        (``years=[2024], speakers=["Wang Yi"], limit=5, page=2``).
         With ``translate`` (the default) the query also runs in the other
         language, through the glossary, the people registry and
         transliteration; ``Results.expansions`` says what was added.
@@ -250,7 +245,7 @@ class Index:
         and ``Results.corrected`` says so; ``correct=False`` searches only as typed.
         Versions of one story (exact copies, and reprints lightly edited: ``index.similar``)
         are one hit, the others listed in its ``copies`` and ``similar``, and ``total``,
-        pages and facets count each story once; ``all_versions`` shows every document as
+        pages and facets count each story once; ``Page.all_versions`` shows every document as
         a hit of its own.
         Bad option values raise ``ParameterError``, bad queries ``QueryError``, and
         a query that needs more time or memory than ``kgsearch.budget`` allows
@@ -260,15 +255,18 @@ class Index:
         text's beginning. ``skip_ids``, a set of kgsearch ids, leaves those documents out (a
         watch's, already reported).
         """
-        # Every argument as given, before anything else is named here: a search rerun for its
+        filters, page = options.split(filters, page, keywords)
+        # Every argument, as objects, before anything else is named here: a search rerun for its
         # correction takes them all (a hand-written list once left out skip_ids).
         asked = dict(locals())
-        del asked["self"], asked["query"]
+        del asked["self"], asked["query"], asked["keywords"]
         started = time.perf_counter()
         budget = _budget or Budget()  # a corrected query's search spends what the query left
-        _check_paging(sort, limit, page)
+        chosen, sort, limit, snippets, facets, all_versions = (filters, page.sort, page.limit, page.snippets,
+                                                               page.facets, page.all_versions)
+        page = page.number
         filter_notes: list[str] = []
-        filters = self._filters(years, date_from, date_to, speakers, people, lang, source, filter_notes)
+        filters = self._filters(chosen, filter_notes)
         browsing = not query.strip()
         if browsing:
             sort = "newest" if sort == "relevance" else sort  # no words, no relevance: the newest first
@@ -303,11 +301,8 @@ class Index:
             # Say which filters emptied the result, when the words alone find something.
             unfiltered = len(self._articles(matching(self.searcher, plan.query, budget), groups))  # as the total
             if unfiltered:
-                named = [name for name, value in (("years", years), ("dates", date_from or date_to),
-                                                  ("speakers", speakers), ("people", people), ("language", lang),
-                                                  ("source", source)) if value]
                 result.notes.append(f"{unfiltered} documents match without the filters on "
-                                    f"{', '.join(named)}; none with them")
+                                    f"{', '.join(chosen.named())}; none with them")
         # A suggestion is a courtesy: it gets a little time and stops quietly.
         result.suggestion = did_you_mean(query, plan.typed, self.searcher, self._lookup,
                                          budget.part(SUGGESTION_SECONDS))
@@ -341,11 +336,11 @@ class Index:
             self._recent_matches.put(asked, matches)
         return plan, matches
 
-    def matching_ids(self, query: str, *, years=None, date_from=None, date_to=None, speakers=None, people=None,
-                     lang=None, source=None, translate: bool = True) -> set[str]:
+    def matching_ids(self, query: str, filters: Filters | None = None, *, translate: bool = True,
+                     **keywords) -> set[str]:
         """The ids of every document that ``search`` with these arguments matches, each copy of a
         text too (what a watch remembers as reported). A query with no words: what the filters select."""
-        filters = self._filters(years, date_from, date_to, speakers, people, lang, source, [])
+        filters = self._filters(options.split(filters, None, keywords)[0], [])
         budget = Budget()
         _, matches = self._matches(query, translate, filters, budget, Postings(self._columns))
         return set(self._ids(matches.ids).values())
@@ -580,23 +575,21 @@ class Index:
         """True when "previous word" is a name in the registry (Ван И), not an operator."""
         return self.registry.canonical(f"{previous} {word}") is not None
 
-    def _filters(self, years, date_from, date_to, speakers, people, lang, source, notes: list[str]):
+    def _filters(self, filters: Filters, notes: list[str]):
+        """The Whoosh query that ``filters`` make (``None``: every document), saying in ``notes``
+        what was made of the names in them."""
         parts = []
-        if years:
-            parts.append(wq.Or([wq.NumericRange("year", first, last) for first, last in _year_ranges(years)]))
-        if date_from or date_to:
-            start, end = _date_option(date_from, "date_from"), _date_option(date_to, "date_to")
-            if start and end and start.start() > end.end():
-                raise ParameterError("date_to", f"{{name}} {end.iso} is before the start of the range, {start.iso}: "
-                                                "the range runs backwards; write the earlier date first")
-            parts.append(date_range(start, end))
-        for field, names in (("speakers", speakers), ("people", people)):
+        if filters.years:
+            parts.append(wq.Or([wq.NumericRange("year", first, last) for first, last in filters.years]))
+        if filters.date_from or filters.date_to:
+            parts.append(date_range(filters.start, filters.end))
+        for field, names in (("speakers", filters.speakers), ("people", filters.people)):
             if names:
                 parts.append(wq.Or([q for name in names for q in self._name_filter(field, name, notes)]))
-        if lang:
-            parts.append(wq.Term("lang", lang.lower()))
-        if source:
-            parts.append(self._source_filter(source, notes))
+        if filters.lang:
+            parts.append(wq.Term("lang", filters.lang.lower()))
+        if filters.source:
+            parts.append(self._source_filter(filters.source, notes))
         return wq.And(parts) if parts else None
 
     def _source_filter(self, source: str, notes: list[str]):
@@ -646,15 +639,16 @@ class Index:
 
     # -- trends and exports --------------------------------------------------
 
-    def trend(self, queries, *, by: str = "year", years=None, date_from=None, date_to=None, speakers=None,
-              people=None, lang=None, source=None, translate: bool = True) -> "trends.Trend":
+    def trend(self, queries, filters: Filters | None = None, *, by: str = "year", translate: bool = True,
+              **keywords) -> "trends.Trend":
         """How many documents match each of ``queries`` in each year, month or week (``by``).
 
         Each query is understood, filtered and counted as ``search`` counts its
         total (each text once; all the words, else any of them, said in its
         notes), so a trend by year equals the query's year facet. Documents in
         no period are counted apart: ``undated``, and ``coarse`` (dated to the
-        year only, by month; to the month, by week). Nothing is scored.
+        year only, by month; to the month, by week). Nothing is scored. ``filters``
+        as ``search`` takes them (keyword arguments too).
         """
         from kgsearch import trend as trends  # the trend command's, not a query's
 
@@ -665,7 +659,7 @@ class Index:
         if not queries:
             raise ParameterError("queries", "{name}: give at least one query")
         filter_notes: list[str] = []
-        filters = self._filters(years, date_from, date_to, speakers, people, lang, source, filter_notes)
+        filters = self._filters(options.split(filters, None, keywords)[0], filter_notes)
         reader = self.searcher.reader()
         dates = self._date_column()
         to_datetime = reader.schema["date"].from_column_value
@@ -693,31 +687,30 @@ class Index:
         trend.took_ms = (time.perf_counter() - started) * 1000
         return trend
 
-    def all_hits(self, query: str, *, chunk: int = 100, **options) -> Iterator[Hit]:
+    def all_hits(self, query: str, filters: Filters | None = None, page: Page | None = None, *,
+                 chunk: int = 100, translate: bool = True, correct: bool = True, skip_ids=None,
+                 **keywords) -> Iterator[Hit]:
         """Every hit of ``query``, in the order ``search`` pages them, with snippets: for export.
 
-        Takes ``search``'s options but ``limit`` and ``page``. The matches are
-        found and ordered once; stored fields and snippets are read ``chunk`` hits
-        at a time, as they are asked for, so thousands of hits stream.
+        Takes ``search``'s arguments; of ``page``, only its sort and versions count. The matches
+        are found and ordered once; stored fields and snippets are read ``chunk`` hits at a time,
+        as they are asked for, so thousands of hits stream.
         """
-        for name in ("limit", "page", "snippets", "facets"):
-            options.pop(name, None)
-        first = self.search(query, limit=1, snippets=False, **options)  # the query as corrected, if it is
+        keywords = {k: v for k, v in keywords.items() if k not in ("limit", "page", "snippets", "facets")}
+        filters, page = options.split(filters, page, keywords)
+        page = page.but(number=1, limit=1, snippets=False, facets=False)
+        first = self.search(query, filters, page, translate=translate, correct=correct,
+                            skip_ids=skip_ids)  # the query as corrected, if it is
         if not first.total:
             return
         asked = first.corrected or query
-        translate = options.get("translate", True)
         budget = Budget()
-        filters = self._filters(options.get("years"), options.get("date_from"), options.get("date_to"),
-                                options.get("speakers"), options.get("people"), options.get("lang"),
-                                options.get("source"), [])
         postings = Postings(self._columns)
-        plan, matches = self._matches(asked, translate, filters, budget, postings)
-        skip_ids = options.get("skip_ids")
+        plan, matches = self._matches(asked, translate, self._filters(filters, []), budget, postings)
         ids = matches.ids - set(self._ids(matches.ids, skip_ids)) if skip_ids else matches.ids  # as search does
-        groups = {} if options.get("all_versions") else self._story_groups()
+        groups = {} if page.all_versions else self._story_groups()
         articles = self._articles(ids, groups)
-        sort = options.get("sort", "relevance")
+        sort = page.sort
         sort = "newest" if sort == "relevance" and not asked.strip() else sort  # as search lists filters alone
         shown, versions = self._page(matches.query, ids, matches.filtered or ids is not matches.ids, articles, groups,
                                      sort, 1, len(articles), budget, postings)
@@ -843,36 +836,3 @@ def _record_id(doc) -> str | None:
 
 def _counted(number: int, noun: str) -> str:
     return f"{number} {noun}{'' if number == 1 else 's'}"
-
-
-def _check_paging(sort: str, limit: int, page: int) -> None:
-    if sort not in SORTS:
-        raise ParameterError("sort", f"{{name}} must be one of {', '.join(SORTS)}, not {sort!r}")
-    for name, value in (("limit", limit), ("page", page)):
-        if not isinstance(value, int) or value < 1:
-            raise ParameterError(name, f"{{name}} counts from 1, not {value!r}")
-
-
-def _year_ranges(years) -> list[tuple[int, int]]:
-    """``years`` as (first, last) pairs: each item a year or a (first, last) pair."""
-    ranges = []
-    for year in years:
-        first, last = year if isinstance(year, tuple) and len(year) == 2 else (year, year)
-        try:
-            ranges.append((int(first), int(last)))
-        except (TypeError, ValueError):
-            raise ParameterError("years", f"{{name}} takes years or (first, last) pairs, not {year!r}") from None
-    return ranges
-
-
-def _date_option(value, name: str) -> PartialDate | None:
-    if value in (None, ""):
-        return None
-    if isinstance(value, PartialDate):
-        return value
-    if isinstance(value, datetime):
-        return PartialDate(value.year, value.month, value.day)
-    parsed = parse_date(str(value))
-    if parsed is None:
-        raise ParameterError(name, f"bad date {str(value)!r} for {{name}}; write YYYY, YYYY-MM or YYYY-MM-DD")
-    return parsed
