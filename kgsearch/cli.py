@@ -18,11 +18,12 @@ import click
 
 from kgsearch import __version__
 from kgsearch.choices import AMBIGUITY_POLICIES, FACET_FIELDS, LANGUAGES, SORTS, SYNTAX
+from kgsearch.errors import KgsearchError
 
 EXPORT_FORMATS = ("csv", "jsonl", "markdown")  # kgsearch.export.FORMATS, without importing it to start
 
 
-class UsageProblem(click.ClickException):
+class UsageProblem(click.ClickException, KgsearchError):
     """A one-line error with exit status 2, as grep and ripgrep use for errors."""
 
     exit_code = 2
@@ -64,6 +65,25 @@ def _left_out_word(error: click.UsageError) -> str:
             f"at the end ({shlex.join(['kgsearch', *rest, '--', token])})")
 
 
+@contextmanager
+def _one_line_errors():
+    """Every error kgsearch raises for its user as one line with exit status 2: the one place
+    where the library's errors become the command line's (a parameter named as the option that
+    sets it: ``date_from`` as ``--from``, ``allow_empty=True`` as ``--allow-empty``)."""
+    try:
+        yield
+    except UsageProblem:
+        raise
+    except KgsearchError as error:
+        raise UsageProblem(_said(error)) from None
+
+
+def _said(error: KgsearchError) -> str:
+    from kgsearch.options import OPTION_OF
+
+    return error.message(OPTION_OF.get(error.parameter, error.parameter)) if error.parameter else str(error)
+
+
 def _quiet_stdout() -> None:
     """After the reader of a pipe has gone: send what is left to /dev/null, so that the final
     flush cannot fail again."""
@@ -94,7 +114,7 @@ class Commands(click.Group):
     def invoke(self, ctx):
         global _read_and_done
         try:
-            with _one_line_usage():
+            with _one_line_usage(), _one_line_errors():
                 try:
                     result = super().invoke(ctx)
                 except click.exceptions.Exit:  # the end of a command that says its status
@@ -151,12 +171,9 @@ def _index_dir(ctx, index_dir):
 
 
 def _registry(people):
-    from kgsearch.index import PeopleRegistry, UserFileError
+    from kgsearch.index import PeopleRegistry
 
-    try:
-        return PeopleRegistry.load(*people)
-    except UserFileError as error:
-        raise UsageProblem(str(error)) from None
+    return PeopleRegistry.load(*people)
 
 
 @click.group(cls=Commands)
@@ -332,38 +349,33 @@ def _with_progress(run, quiet):
     too), names the phase (reading, indexing, writing) and counts documents;
     while the segments are written it pulses, having no total to show.
     """
-    from kgsearch import StoreError, UserFileError
+    if quiet or not sys.stdout.isatty():
+        return run(None)
+    import time
 
-    try:
-        if quiet or not sys.stdout.isatty():
-            return run(None)
-        import time
+    from rich.progress import BarColumn, DownloadColumn, Progress, TextColumn, TimeRemainingColumn
 
-        from rich.progress import BarColumn, DownloadColumn, Progress, TextColumn, TimeRemainingColumn
+    columns = (TextColumn("{task.description:<8}"), BarColumn(), DownloadColumn(),
+               TextColumn("{task.fields[documents]:>9,} documents {task.fields[rate]:>6.0f}/s"),
+               TimeRemainingColumn())
+    with Progress(*columns, transient=True) as bar:
+        shown = {"task": bar.add_task("reading", total=None, documents=0, rate=0.0), "phase": None, "at": 0.0}
+        started = time.monotonic()
 
-        columns = (TextColumn("{task.description:<8}"), BarColumn(), DownloadColumn(),
-                   TextColumn("{task.fields[documents]:>9,} documents {task.fields[rate]:>6.0f}/s"),
-                   TimeRemainingColumn())
-        with Progress(*columns, transient=True) as bar:
-            shown = {"task": bar.add_task("reading", total=None, documents=0, rate=0.0), "phase": None, "at": 0.0}
-            started = time.monotonic()
+        def progress(event):
+            now = time.monotonic()
+            if event.phase == shown["phase"] and now - shown["at"] < 0.1:
+                return  # a large build sends an event per document; the bar redraws ten times a second
+            counts = {"documents": event.documents, "rate": event.documents / max(now - started, 1e-9)}
+            if event.phase == "writing" and shown["phase"] != "writing":  # no total: a new, pulsing bar
+                bar.update(shown["task"], visible=False)
+                shown["task"] = bar.add_task("writing", total=None, completed=event.bytes, **counts)
+            else:
+                bar.update(shown["task"], description=event.phase, total=event.total_bytes or None,
+                           completed=event.bytes, **counts)
+            shown.update(phase=event.phase, at=now)
 
-            def progress(event):
-                now = time.monotonic()
-                if event.phase == shown["phase"] and now - shown["at"] < 0.1:
-                    return  # a large build sends an event per document; the bar redraws ten times a second
-                counts = {"documents": event.documents, "rate": event.documents / max(now - started, 1e-9)}
-                if event.phase == "writing" and shown["phase"] != "writing":  # no total: a new, pulsing bar
-                    bar.update(shown["task"], visible=False)
-                    shown["task"] = bar.add_task("writing", total=None, completed=event.bytes, **counts)
-                else:
-                    bar.update(shown["task"], description=event.phase, total=event.total_bytes or None,
-                               completed=event.bytes, **counts)
-                shown.update(phase=event.phase, at=now)
-
-            return run(progress)
-    except (StoreError, UserFileError) as error:  # a corrections file a user broke, too
-        raise UsageProblem(str(error)) from None
+        return run(progress)
 
 
 def _report(report, quiet, verbose, verb):
@@ -401,10 +413,7 @@ def status(ctx, index_dir, as_json):
     import kgsearch
     from kgsearch.render import dumps, printable
 
-    try:
-        info = kgsearch.status(_index_dir(ctx, index_dir))
-    except kgsearch.StoreError as error:
-        raise UsageProblem(str(error)) from None
+    info = kgsearch.status(_index_dir(ctx, index_dir))
     if as_json:
         click.echo(dumps(info, indent=2))
         return
@@ -435,13 +444,11 @@ def _open(ctx, index_dir, people=(), glossary=()):
     """The index to search; at the default location, the demo index is built when none exists."""
     import kgsearch
 
-    from kgsearch.errors import UserFileError
-
     explicit = _index_dir(ctx, index_dir)
     try:
         index = kgsearch.open_index(explicit, build_demo=explicit is None, people=people, glossary=glossary)
-    except (kgsearch.StoreError, UserFileError) as error:
-        raise UsageProblem(str(error)) from None
+    except KgsearchError:
+        raise
     except Exception as error:
         # Opening checks each segment's table of files; a segment damaged inside fails in Whoosh here.
         damage = _damage(explicit)
@@ -470,31 +477,12 @@ def _damage(location):
 
 @contextmanager
 def _reading(index):
-    """Reading an open index: a failure that damaged files explain is one line saying so (and what
-    to do); the API's own errors pass through to ``_speaking_of_options``; anything else is a bug."""
-    from kgsearch.errors import ParameterError, QueryError, StoreError, UserFileError
+    """Reading an open index: a failure that damaged files explain is a ``DamagedIndexError``
+    saying so (and what to do); kgsearch's own errors pass through; anything else is a bug."""
     from kgsearch.index.integrity import reading
 
-    try:
-        with reading(index.root, index.generation, expected=(click.ClickException, QueryError, ParameterError,
-                                                              UserFileError)):
-            yield
-    except StoreError as error:
-        raise UsageProblem(str(error)) from None
-
-
-@contextmanager
-def _speaking_of_options():
-    """The search API's errors as one line about the options the user typed."""
-    from kgsearch.errors import ParameterError, QueryError, UserFileError
-    from kgsearch.options import OPTION_OF
-
-    try:
+    with reading(index.root, index.generation, expected=(click.ClickException, KgsearchError)):
         yield
-    except ParameterError as error:
-        raise UsageProblem(error.message(OPTION_OF.get(error.parameter, error.parameter))) from None
-    except (QueryError, UserFileError) as error:
-        raise UsageProblem(str(error)) from None
 
 
 def filter_options(command):
@@ -506,9 +494,8 @@ def filter_options(command):
     def with_filters(*args, years, date_from, date_to, speakers, people, lang, source, **kwargs):
         from kgsearch.options import Filters
 
-        with _speaking_of_options():
-            filters = Filters.parse(years=years, date_from=date_from, date_to=date_to, speakers=speakers,
-                                    people=people, lang=lang, source=source)
+        filters = Filters.parse(years=years, date_from=date_from, date_to=date_to, speakers=speakers,
+                                people=people, lang=lang, source=source)
         return command(*args, filters=filters, **kwargs)
 
     for option in reversed([
@@ -599,7 +586,7 @@ def query(ctx, query, index_dir, filters, sort, limit, page, facets, as_json, no
 
     shown = Page(page, limit, sort, facets=facets, all_versions=all_versions)
     how = dict(translate=not no_translate, correct=not exact)
-    with _open(ctx, index_dir, glossary=glossaries) as index, _reading(index), _speaking_of_options():
+    with _open(ctx, index_dir, glossary=glossaries) as index, _reading(index):
         if form:
             from kgsearch.export import write
 
@@ -654,7 +641,7 @@ def show(ctx, doc_id, index_dir, as_json, highlight, no_translate):
     """
     from kgsearch.render import console, dumps, show_document
 
-    with _open(ctx, index_dir) as index, _reading(index), _speaking_of_options():
+    with _open(ctx, index_dir) as index, _reading(index):
         doc = index.get(doc_id, highlight=highlight, translate=not no_translate)
     if doc is None:
         raise UsageProblem(f"no document with id {doc_id!r}; ids are shown by `kgsearch query`")
@@ -697,7 +684,7 @@ def trend(ctx, queries, index_dir, by, filters, no_translate, as_json, form, glo
 
     if as_json and form:
         raise UsageProblem("choose one of --json and --format csv")
-    with _open(ctx, index_dir, glossary=glossaries) as index, _reading(index), _speaking_of_options():
+    with _open(ctx, index_dir, glossary=glossaries) as index, _reading(index):
         counted = index.trend(list(queries), filters, by=by, translate=not no_translate)
     if as_json:
         click.echo(dumps(counted.to_json()))
@@ -735,7 +722,7 @@ def facets(ctx, field, query, index_dir, filters, as_json):
     """
     from kgsearch.render import dumps, printable
 
-    with _open(ctx, index_dir) as index, _reading(index), _speaking_of_options():
+    with _open(ctx, index_dir) as index, _reading(index):
         if query or filters.named():
             counts = index.search(query or "", filters, limit=1, snippets=False, facets=True).facets[field]
         else:

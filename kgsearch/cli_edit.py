@@ -31,7 +31,6 @@ def edit(ctx, doc_id, index_dir, date, title, source, speakers, undo, wait):
       kgsearch edit 51de7cefe552 --speaker "Sadyr Japarov" --speaker "Xi Jinping"
       kgsearch edit 51de7cefe552 --undo
     """
-    from kgsearch.index import StoreError, UserFileError
     from kgsearch.index.build import correct
     from kgsearch.index.dates import parse_date
     from kgsearch.render import printable
@@ -49,10 +48,7 @@ def edit(ctx, doc_id, index_dir, date, title, source, speakers, undo, wait):
         doc = index.get(doc_id)  # kgsearch's id, the record's own id or its url
     if doc is None:
         raise UsageProblem(f"no document with id {doc_id!r}; ids are shown by `kgsearch query`")
-    try:
-        now = correct(_index_dir(ctx, index_dir), doc["id"], None if undo else fields, lock_timeout=wait)
-    except (StoreError, UserFileError) as error:
-        raise UsageProblem(str(error)) from None
+    now = correct(_index_dir(ctx, index_dir), doc["id"], None if undo else fields, lock_timeout=wait)
     shown = ", ".join(f"{name} {value if isinstance(value, str) else ', '.join(value)}" for name, value in now.items())
     click.echo(printable(f"Document {doc['id']}: " + (f"corrected ({shown})" if now else "back to what was found")
                          + "; kept in overrides.json in the index folder, applied by every rebuild and update.",

@@ -8,8 +8,7 @@ import sys
 
 import click
 
-from kgsearch.cli import (Commands, UsageProblem, _no_words, _open, _reading, _speaking_of_options, filter_options,
-                          index_option, json_option)
+from kgsearch.cli import Commands, _no_words, _open, _reading, filter_options, index_option, json_option
 
 
 @click.group("watch", cls=Commands)
@@ -20,26 +19,6 @@ def watch():
     A daily digest, from cron:
       kgsearch index update -q && kgsearch watch run
     """
-
-
-def _watch_errors():
-    """The watches' own errors, one line each, beside the search's (``_speaking_of_options``): a
-    watches file that cannot be read, or written (a full or read-only disk), is exit status 2, never
-    the 1 that tells cron there is nothing new."""
-    from contextlib import contextmanager
-
-    from kgsearch.errors import StoreError, UserFileError
-    from kgsearch.watches import WatchError
-
-    @contextmanager
-    def speaking():
-        try:
-            with _speaking_of_options():
-                yield
-        except (WatchError, UserFileError, StoreError) as error:
-            raise UsageProblem(str(error)) from None
-
-    return speaking()
 
 
 def _watch_names(ctx, param, incomplete):
@@ -77,7 +56,7 @@ def add(ctx, name, query, index_dir, filters, no_translate):
     from kgsearch.render import printable
 
     _no_words(query, filters)
-    with _open(ctx, index_dir) as index, _reading(index), _watch_errors():
+    with _open(ctx, index_dir) as index, _reading(index):
         added = watches.add(index, name, query, filters, translate=not no_translate)
     click.echo(f"Watch {printable(name, lines=False)} added: {len(added.seen)} documents match it now; "
                "`kgsearch watch run` reports the ones added from now on.")
@@ -100,8 +79,7 @@ def list_watches(ctx, index_dir, as_json):
 
     from kgsearch.cli import _index_dir
 
-    with _watch_errors():
-        found = watches.load(store.resolve(_index_dir(ctx, index_dir)))
+    found = watches.load(store.resolve(_index_dir(ctx, index_dir)))
     if as_json:
         click.echo(dumps([w.describe() for w in found.values()]))
         return
@@ -131,8 +109,7 @@ def remove(ctx, name, index_dir):
 
     from kgsearch.cli import _index_dir
 
-    with _watch_errors():
-        watches.remove(store.resolve(_index_dir(ctx, index_dir)), name)
+    watches.remove(store.resolve(_index_dir(ctx, index_dir)), name)
     click.echo(f"Watch {name} removed.")
 
 
@@ -159,7 +136,7 @@ def run(ctx, names, index_dir, as_json):
     from kgsearch import watches
     from kgsearch.render import console, dumps, printable, show_results
 
-    with _open(ctx, index_dir) as index, _reading(index), _watch_errors():
+    with _open(ctx, index_dir) as index, _reading(index):
         reports = watches.run(index, names)
     if as_json:
         click.echo(dumps([{**r.watch.describe(), "first_run": r.first, "new": r.new.total,

@@ -17,10 +17,12 @@ from kgsearch.index.dates import PartialDate, parse_date
 
 __all__ = ["FILTERS", "OPTION_OF", "PAGING", "Filters", "Page", "parse_years", "split"]
 # The API's parameters by the command line's options that set them (a URL's parameters are named
-# as the options, without the dashes), for messages about a value given there.
+# as the options, without the dashes), for messages about a value given there or a setting to try.
 OPTION_OF = {"date_from": "--from", "date_to": "--to", "years": "--year", "speakers": "--speaker", "people": "--person",
              "lang": "--lang", "source": "--source", "sort": "--sort", "limit": "--limit", "page": "--page",
-             "fields": "FIELD", "by": "--by", "queries": "QUERY"}
+             "fields": "FIELD", "by": "--by", "queries": "QUERY",
+             # the settings the index layer's errors suggest
+             "index": "--index", "allow_empty=True": "--allow-empty", "procs=1": "--procs 1"}
 
 
 @dataclass(frozen=True)

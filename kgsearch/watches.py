@@ -28,7 +28,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import NamedTuple
 
-from kgsearch.errors import StoreError, UserFileError
+from kgsearch.errors import KgsearchError, StoreError, UserFileError
 from kgsearch.index import keptfiles, store
 from kgsearch.options import FILTERS, Filters, Page
 
@@ -38,7 +38,7 @@ WHAT = "watches"  # what the file holds, as errors name it
 NAME = re.compile(r"[\w.-]{1,64}\Z")
 
 
-class WatchError(ValueError):
+class WatchError(KgsearchError, ValueError):
     """A watch that cannot be added, found or read; the message says what to do."""
 
 

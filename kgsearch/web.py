@@ -34,7 +34,7 @@ from starlette.staticfiles import StaticFiles
 
 from kgsearch.budget import Budget, shared
 from kgsearch.choices import FACET_FIELDS, LANGUAGES, SORTS, SYNTAX
-from kgsearch.errors import ParameterError, QueryError, StoreError, UserFileError
+from kgsearch.errors import KgsearchError, StoreError
 from kgsearch.live import Live
 from kgsearch.options import OPTION_OF, Filters, Page
 from kgsearch.render import join_names
@@ -54,7 +54,7 @@ SEARCH_THREADS = 4  # requests searching at once; one reads an open index at a t
 BAR_STEPS = 20  # a bar's width in twentieths of the longest, as CSS classes (no inline styles under the CSP)
 
 
-class BadRequest(Exception):
+class BadRequest(KgsearchError):
     """A parameter the search cannot take: the message is the command line's one line."""
 
 
@@ -93,11 +93,11 @@ def _no_words(query: str, filters: Filters) -> None:
                          "see `kgsearch query --help`")
 
 
-def _api_message(error: ParameterError | Exception) -> str:
-    """The command line's message for an error the search API raised."""
-    if isinstance(error, ParameterError):
-        return error.message(OPTION_OF.get(error.parameter, error.parameter))
-    return str(error)
+def _answer(error: KgsearchError) -> tuple[int, str]:
+    """The status and the one line of any error kgsearch raised: the command line's message (its
+    options named as it names them); 503 for an index that cannot be read, else 400."""
+    message = error.message(OPTION_OF.get(error.parameter, error.parameter)) if error.parameter else str(error)
+    return (503 if isinstance(error, StoreError) else 400), message
 
 
 def _searching(route):
@@ -311,12 +311,8 @@ def create_app(index, host: str = "127.0.0.1", reopen=None):
 
     server = Server(index, reopen)
 
-    async def bad_request(request: Request, error):
-        message = error.args[0] if isinstance(error, BadRequest) else _api_message(error)
-        return _error(server, request, 400, message)
-
-    async def unreadable(request: Request, error: StoreError):
-        return _error(server, request, 503, str(error))
+    async def kgsearch_error(request: Request, error: KgsearchError):
+        return _error(server, request, *_answer(error))
 
     async def http_error(request: Request, error: HTTPException):
         return _error(server, request, error.status_code, str(error.detail), getattr(error, "headers", None))
@@ -329,8 +325,7 @@ def create_app(index, host: str = "127.0.0.1", reopen=None):
         Mount("/static", StaticFiles(directory=FILES / "static"), name="static"),
     ]
     app = Starlette(routes=routes, exception_handlers={
-        BadRequest: bad_request, ParameterError: bad_request, QueryError: bad_request, UserFileError: bad_request,
-        StoreError: unreadable, HTTPException: http_error})
+        KgsearchError: kgsearch_error, HTTPException: http_error})
 
     return _with_headers(_only_to(app, host))
 

@@ -50,3 +50,11 @@ def test_keywords_set_the_fields_of_the_objects():
     assert split(None, 2, {})[1] == Page(2)
     with pytest.raises(TypeError, match="colour"):
         split(None, None, {"colour": "red"})
+
+
+def test_a_value_with_braces_is_said_as_typed():
+    """A message is its template with the parameter put in, never ``str.format``: a value holding
+    braces (``--from '{x}'``) raised KeyError instead of its one line."""
+    with pytest.raises(ParameterError) as raised:
+        Filters(date_from="{x}")
+    assert raised.value.message("--from") == "bad date '{x}' for --from; write YYYY, YYYY-MM or YYYY-MM-DD"
