@@ -22,7 +22,7 @@ _API = {
     "NoIndexError": "kgsearch.errors", "UserFileError": "kgsearch.errors", "KgsearchError": "kgsearch.errors",
     "rebuild": "kgsearch.index", "update": "kgsearch.index", "restore": "kgsearch.index",
     "status": "kgsearch.index",
-    "demo_corpus": "kgsearch.index",
+    "demo_corpus": "kgsearch.index", "correct": "kgsearch.corrections",
 }
 __all__ = sorted(_API)
 

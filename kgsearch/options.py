@@ -20,7 +20,7 @@ __all__ = ["FILTERS", "OPTION_OF", "PAGING", "Filters", "Page", "parse_years", "
 # as the options, without the dashes), for messages about a value given there or a setting to try.
 OPTION_OF = {"date_from": "--from", "date_to": "--to", "years": "--year", "speakers": "--speaker", "people": "--person",
              "lang": "--lang", "source": "--source", "sort": "--sort", "limit": "--limit", "page": "--page",
-             "fields": "FIELD", "by": "--by", "queries": "QUERY",
+             "fields": "FIELD", "by": "--by", "queries": "QUERY", "date": "--date",
              # the settings the index layer's errors suggest
              "index": "--index", "allow_empty=True": "--allow-empty", "procs=1": "--procs 1"}
 

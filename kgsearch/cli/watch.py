@@ -8,7 +8,8 @@ import sys
 
 import click
 
-from kgsearch.cli import Commands, _no_words, _open, _reading, filter_options, index_option, json_option
+from kgsearch.cli.base import (Commands, _index_dir, _no_words, _open, _reading, filter_options, index_option,
+                               json_option, no_translate_option)
 
 
 @click.group("watch", cls=Commands)
@@ -24,7 +25,6 @@ def watch():
 def _watch_names(ctx, param, incomplete):
     """The names of the watches of the index (``--index``, else the default), for shell completion."""
     from kgsearch import watches
-    from kgsearch.cli import _index_dir
     from kgsearch.index import store
 
     try:
@@ -39,7 +39,7 @@ def _watch_names(ctx, param, incomplete):
 @click.argument("query")
 @index_option
 @filter_options
-@click.option("--no-translate", is_flag=True, help="Match only as typed: no translations or name variants.")
+@no_translate_option("Match only as typed: no translations or name variants.")
 @click.pass_context
 def add(ctx, name, query, index_dir, filters, no_translate):
     """Save QUERY with its filters as the watch NAME.
@@ -77,7 +77,6 @@ def list_watches(ctx, index_dir, as_json):
     from kgsearch.index import store
     from kgsearch.render import dumps, printable
 
-    from kgsearch.cli import _index_dir
 
     found = watches.load(store.resolve(_index_dir(ctx, index_dir)))
     if as_json:
@@ -107,7 +106,6 @@ def remove(ctx, name, index_dir):
     from kgsearch import watches
     from kgsearch.index import store
 
-    from kgsearch.cli import _index_dir
 
     watches.remove(store.resolve(_index_dir(ctx, index_dir)), name)
     click.echo(f"Watch {name} removed.")
