@@ -95,9 +95,11 @@ def _now() -> str:
     return datetime.now(timezone.utc).isoformat(timespec="seconds")
 
 
-def add(index, name: str, query: str, filters: Filters, translate: bool = True) -> Watch:
-    """Add a watch to the open ``index``; what matches it now counts as seen. A bad name, a name
-    taken or a query that cannot run (``QueryError``, ``ParameterError``) changes nothing."""
+def add(index, name: str, query: str, filters: "Filters | dict", translate: bool = True) -> Watch:
+    """Add a watch to the open ``index``; what matches it now counts as seen (``filters``: a
+    ``Filters``, or a dict of its fields). A bad name, a name taken or a query that cannot run
+    (``QueryError``, ``ParameterError``) changes nothing."""
+    filters = filters if isinstance(filters, Filters) else Filters.from_dict(filters)
     if not NAME.match(name):
         raise WatchError(f"bad watch name {name!r}; use up to 64 letters, digits, '-', '_' or '.'")
     with keptfiles.locked(index.root, WHAT):
