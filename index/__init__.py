@@ -13,7 +13,8 @@ _API = {
     "BuildReport": "kgsearch.index.build", "rebuild": "kgsearch.index.build", "update": "kgsearch.index.build",
     "restore": "kgsearch.index.build",
     "PeopleRegistry": "kgsearch.index.people", "status": "kgsearch.index.summary",
-    "StoreError": "kgsearch.index.errors", "NoIndexError": "kgsearch.index.errors",
+    "KgsearchError": "kgsearch.index.errors", "StoreError": "kgsearch.index.errors",
+    "NoIndexError": "kgsearch.index.errors",
     "UserFileError": "kgsearch.index.errors", "default_location": "kgsearch.index.store",
     "document_id": "kgsearch.index.schema",
 }

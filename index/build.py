@@ -207,7 +207,7 @@ def _writing(root: Path, lock_timeout: float):
         problem = _write_problem(root, error)
         if problem is None:
             raise
-        raise StoreError(problem) from error
+        raise StoreError(problem, "index" if "{name}" in problem else None) from error
     report.seconds = time.perf_counter() - started
 
 
@@ -225,7 +225,7 @@ def _write_problem(root: Path, error: OSError) -> str | None:
                 "free some space and run the command again")
     if error.errno in _NOT_ALLOWED:
         return (f"cannot write the index at {root} ({error.strerror}); it still answers as before: "
-                "choose a folder you can write to with --index")
+                "choose a folder you can write to with {name}")
     return None
 
 
@@ -319,7 +319,7 @@ def rebuild(location=None, paths=None, *, registry: PeopleRegistry | None = None
             raise EmptyRebuildError(
                 f"the rebuild found no documents in {', '.join(paths) or 'no paths'} ({len(report.skipped)} "
                 f"files skipped), and the index at {root} has {had if had is not None else 'some'} documents; "
-                "it is unchanged. To empty it, rebuild with --allow-empty (allow_empty=True from Python)")
+                "it is unchanged. To empty it, rebuild with {name}", "allow_empty=True")
         now = datetime.now(timezone.utc).isoformat(timespec="seconds")
         store.write_meta(building, {
             "schema_version": SCHEMA_VERSION, "built_at": now, "updated_at": now,

@@ -3,9 +3,10 @@
 from dataclasses import dataclass, field, fields
 
 from kgsearch.index.dates import PartialDate
+from kgsearch.index.errors import KgsearchError
 
 
-class SkipFile(Exception):
+class SkipFile(KgsearchError):
     """A file that cannot be indexed; the message is the reason shown to users."""
 
 

@@ -1,13 +1,36 @@
-"""The errors the index layer raises for things a user can put right.
+"""The errors the index layer raises for things a user can put right, and their root.
 
-Each message is a sentence that says what is wrong and what to do; the
-command line prints it as it is. Anything else that escapes is a bug.
+Each message is a sentence that says what is wrong and what to do, in the
+library's words: a setting it suggests is named as Python names it
+(``allow_empty=True``), and the command line, which catches every
+``KgsearchError`` in one place, says it as its option (``--allow-empty``).
+Anything else that escapes is a bug.
 """
 
 from pathlib import Path
 
 
-class StoreError(Exception):
+class KgsearchError(Exception):
+    """What every error kgsearch raises for its caller derives from: catch this one to catch them all.
+
+    A message may name a setting as ``{name}`` in its ``template``, with the ``parameter`` that
+    sets it (``date_from``, ``allow_empty=True``): ``str(error)`` says the parameter, and
+    ``message(name)`` lets a caller say it in its own words (``--from``).
+    """
+
+    def __init__(self, template: str = "", parameter: str | None = None):
+        self.template = template
+        self.parameter = parameter
+        super().__init__(self.message(parameter) if parameter is not None else template)
+
+    def message(self, name: str | None = None) -> str:
+        """The message with the parameter called ``name`` (by default, as the library calls it)."""
+        if self.parameter is None:
+            return str(self)
+        return self.template.replace("{name}", name if name is not None else self.parameter)
+
+
+class StoreError(KgsearchError):
     """A problem with the index folder; the message says what to do."""
 
 
@@ -20,7 +43,7 @@ class NoIndexError(StoreError):
                          "(with no PATH it indexes the bundled demo corpus)")
 
 
-class UserFileError(ValueError):
+class UserFileError(KgsearchError, ValueError):
     """A file the user gave kgsearch (a people registry, a glossary) that cannot be read;
     the message names the file."""
 
@@ -31,7 +54,7 @@ class NotAnIndexError(StoreError):
     def __init__(self, root: Path):
         self.root = root
         super().__init__(f"{root} is not a kgsearch index: it holds other files, and kgsearch writes only "
-                         "in a folder it made (or an empty one); choose another --index folder")
+                         "in a folder it made (or an empty one); choose another {name} folder", "index")
 
 
 class MissingPathError(StoreError):

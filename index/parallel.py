@@ -156,7 +156,7 @@ class ParallelWriter:
         if dead:
             how = f"killed by signal {-dead[0]}" if dead[0] < 0 else f"exit status {dead[0]}"
             raise WorkerDied(f"a build worker died ({how}); the index was not changed. Run the rebuild "
-                             "again, or with --procs 1, which needs less memory")
+                             "again, or with {name}, which needs less memory", "procs=1")
 
     def commit(self) -> int:
         """Wait for the workers and commit their segments together; the number of documents."""

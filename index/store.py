@@ -74,7 +74,8 @@ def resolve(location: str | Path | None) -> Path:
     own = Path(__file__).resolve().parents[1]
     absolute = root.resolve()
     if (absolute == own or own in absolute.parents) and ((own / "pyproject.toml").exists() or own.name == "kgsearch"):
-        raise StoreError(f"{root} is inside the kgsearch source tree or package; choose another --index folder")
+        raise StoreError(f"{root} is inside the kgsearch source tree or package; choose another {{name}} folder",
+                         "index")
     return root
 
 
@@ -159,7 +160,7 @@ def _marker(root: Path) -> bool | None:
     fmt = head[1].removeprefix("format ") if len(head) > 1 else ""
     if fmt.isdigit() and int(fmt) > FORMAT:
         raise StoreError(f"the index at {root} was made by a newer kgsearch (folder format {fmt}, "
-                         f"this one knows {FORMAT}); upgrade kgsearch, or choose another --index folder")
+                         f"this one knows {FORMAT}); upgrade kgsearch, or choose another {{name}} folder", "index")
     return True
 
 
@@ -174,7 +175,7 @@ def ownership(root: Path) -> str:
     if not os.path.lexists(root):
         return "missing"
     if not root.is_dir():
-        raise StoreError(f"{root} is a file, not an index folder; choose another --index folder")
+        raise StoreError(f"{root} is a file, not an index folder; choose another {{name}} folder", "index")
     marked = _marker(root)
     if marked:
         return "ours"

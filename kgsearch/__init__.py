@@ -19,10 +19,10 @@ _API = {
     "Hit": "kgsearch.search", "Snippet": "kgsearch.snippets",
     "QueryError": "kgsearch.errors", "QueryBudgetError": "kgsearch.errors",
     "ParameterError": "kgsearch.errors", "StoreError": "kgsearch.errors",
-    "NoIndexError": "kgsearch.errors", "UserFileError": "kgsearch.errors",
+    "NoIndexError": "kgsearch.errors", "UserFileError": "kgsearch.errors", "KgsearchError": "kgsearch.errors",
     "rebuild": "kgsearch.index", "update": "kgsearch.index", "restore": "kgsearch.index",
     "status": "kgsearch.index",
-    "demo_corpus": "kgsearch.index",
+    "demo_corpus": "kgsearch.index", "correct": "kgsearch.corrections",
 }
 __all__ = sorted(_API)
 

@@ -3,13 +3,13 @@
 A bar is made of block characters to an eighth of a character, on one scale
 for everything in a chart, so that series can be compared by length; a count
 above zero always shows at least a sliver. Labels and queries are shown
-through ``render.printable``, as everything else that is printed.
+through ``literal.printable``, as everything else that is printed.
 """
 
 from rich.console import Console
 from rich.text import Text
 
-from kgsearch.render import printable
+from kgsearch.literal import printable
 
 EIGHTHS = " ▏▎▍▌▋▊▉"
 COLORS = ("cyan", "magenta", "green", "yellow", "blue", "red")

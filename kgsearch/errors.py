@@ -1,16 +1,19 @@
 """The errors the search API raises for what its caller can put right.
 
-The library names its own parameters (``limit``, ``date_from``); only the
-command line turns them into sentences about ``--limit`` and ``--from``.
-Anything else that escapes the API is a bug and must look like one.
+Every one derives from ``KgsearchError`` (defined in the lowest layer that
+raises, ``kgsearch.index.errors``). The library names its own parameters
+(``limit``, ``date_from``); only the command line turns them into sentences
+about ``--limit`` and ``--from``. Anything else that escapes the API is a
+bug and must look like one.
 """
 
-from kgsearch.index.errors import NoIndexError, StoreError, UserFileError
+from kgsearch.index.errors import KgsearchError, NoIndexError, StoreError, UserFileError
 
-__all__ = ["NoIndexError", "ParameterError", "QueryBudgetError", "QueryError", "StoreError", "UserFileError"]
+__all__ = ["KgsearchError", "NoIndexError", "ParameterError", "QueryBudgetError", "QueryError", "StoreError",
+           "UserFileError"]
 
 
-class QueryError(ValueError):
+class QueryError(KgsearchError, ValueError):
     """A query that cannot be run; the message says what is wrong and how to write it."""
 
 
@@ -18,7 +21,7 @@ class QueryBudgetError(QueryError):
     """A query stopped for taking too long or too much memory (see ``kgsearch.budget``)."""
 
 
-class ParameterError(ValueError):
+class ParameterError(KgsearchError, ValueError):
     """A search option with a value it cannot take.
 
     ``template`` names the parameter as ``{name}``, so that each caller can
@@ -30,9 +33,4 @@ class ParameterError(ValueError):
     """
 
     def __init__(self, parameter: str, template: str):
-        self.parameter = parameter
-        self.template = template
-        super().__init__(self.message(parameter))
-
-    def message(self, name: str) -> str:
-        return self.template.format(name=name)
+        super().__init__(template, parameter)

@@ -10,18 +10,16 @@ before any work: the later stages take what this one gives them.
 """
 
 from dataclasses import dataclass, field
-from datetime import datetime
 
 from whoosh import query as wq
 
 from kgsearch.budget import Budget, close_matches
-from kgsearch.choices import SORTS
 from kgsearch.compiler import Compiler, date_range, distinct, without_domain
 from kgsearch.crosslingual import PUNCTUATION, Expander
-from kgsearch.errors import ParameterError, QueryBudgetError, QueryError
+from kgsearch.errors import QueryBudgetError, QueryError
 from kgsearch.glossary import Glossary
-from kgsearch.index.dates import PartialDate, parse_date
 from kgsearch.index.schema import term_text
+from kgsearch.options import Filters
 from kgsearch.query import Group, Phrase, Word, parse
 from kgsearch.recent import Recent
 
@@ -117,24 +115,20 @@ class Planner:
 
     # -- filters -------------------------------------------------------------
 
-    def filters(self, years, date_from, date_to, speakers, people, lang, source, notes: list[str]):
-        """The filters as one Whoosh query (``None``: none), saying in ``notes`` what was made of names."""
+    def filters(self, filters: Filters, notes: list[str]):
+        """``filters`` as one Whoosh query (``None``: none), saying in ``notes`` what was made of names."""
         parts = []
-        if years:
-            parts.append(wq.Or([wq.NumericRange("year", first, last) for first, last in _year_ranges(years)]))
-        if date_from or date_to:
-            start, end = _date_option(date_from, "date_from"), _date_option(date_to, "date_to")
-            if start and end and start.start() > end.end():
-                raise ParameterError("date_to", f"{{name}} {end.iso} is before the start of the range, {start.iso}: "
-                                                "the range runs backwards; write the earlier date first")
-            parts.append(date_range(start, end))
-        for field_name, names in (("speakers", speakers), ("people", people)):
+        if filters.years:
+            parts.append(wq.Or([wq.NumericRange("year", first, last) for first, last in filters.years]))
+        if filters.date_from or filters.date_to:
+            parts.append(date_range(filters.start, filters.end))
+        for field_name, names in (("speakers", filters.speakers), ("people", filters.people)):
             if names:
                 parts.append(wq.Or([q for name in names for q in self.name_filter(field_name, name, notes)]))
-        if lang:
-            parts.append(wq.Term("lang", lang.lower()))
-        if source:
-            parts.append(self._source_filter(source, notes))
+        if filters.lang:
+            parts.append(wq.Term("lang", filters.lang.lower()))
+        if filters.source:
+            parts.append(self._source_filter(filters.source, notes))
         return wq.And(parts) if parts else None
 
     def _source_filter(self, source: str, notes: list[str]):
@@ -181,36 +175,3 @@ class Planner:
             return close_matches(name, known, Budget().part(SUGGESTION_SECONDS))
         except QueryBudgetError:
             return []
-
-
-def check_paging(sort: str, limit: int, page: int) -> None:
-    if sort not in SORTS:
-        raise ParameterError("sort", f"{{name}} must be one of {', '.join(SORTS)}, not {sort!r}")
-    for name, value in (("limit", limit), ("page", page)):
-        if not isinstance(value, int) or value < 1:
-            raise ParameterError(name, f"{{name}} counts from 1, not {value!r}")
-
-
-def _year_ranges(years) -> list[tuple[int, int]]:
-    """``years`` as (first, last) pairs: each item a year or a (first, last) pair."""
-    ranges = []
-    for year in years:
-        first, last = year if isinstance(year, tuple) and len(year) == 2 else (year, year)
-        try:
-            ranges.append((int(first), int(last)))
-        except (TypeError, ValueError):
-            raise ParameterError("years", f"{{name}} takes years or (first, last) pairs, not {year!r}") from None
-    return ranges
-
-
-def _date_option(value, name: str) -> PartialDate | None:
-    if value in (None, ""):
-        return None
-    if isinstance(value, PartialDate):
-        return value
-    if isinstance(value, datetime):
-        return PartialDate(value.year, value.month, value.day)
-    parsed = parse_date(str(value))
-    if parsed is None:
-        raise ParameterError(name, f"bad date {str(value)!r} for {{name}}; write YYYY, YYYY-MM or YYYY-MM-DD")
-    return parsed

@@ -15,9 +15,6 @@ from kgsearch.index.schema import NO_LANGUAGE, from_fields, term_text
 from kgsearch.postings import Postings
 from kgsearch.snippets import Snippet, join_phrases, make_snippets
 
-# The filters a search takes, as a note names them.
-_FILTER_NAMES = (("years", ("years",)), ("dates", ("date_from", "date_to")), ("speakers", ("speakers",)),
-                 ("people", ("people",)), ("language", ("lang",)), ("source", ("source",)))
 
 
 @dataclass
@@ -91,9 +88,9 @@ class Results:
 
 
 def results(query: str, plan, matches, folded, hits: list[Hit], page: int, limit: int, filter_notes: list[str],
-            filters: dict) -> Results:
+            filters: "Filters") -> Results:
     """The page with the totals and the notes that explain it (``plan`` is ``None`` for a query
-    with no words; ``filters`` are the filter options as given)."""
+    with no words; ``filters`` are the search's ``Filters``)."""
     result = Results(query, len(folded.articles), page, limit, hits, 0.0, relaxed=matches.relaxed,
                      notes=list(plan.compiler.notes) if plan else [],
                      expansions=list(plan.expansions) if plan else [],
@@ -106,9 +103,8 @@ def results(query: str, plan, matches, folded, hits: list[Hit], page: int, limit
     if matches.relaxed:
         result.notes.append("no document has all the words; showing documents with any of them")
     if folded.unfiltered:  # the words alone find something: say which filters emptied the result
-        named = [name for name, keys in _FILTER_NAMES if any(filters.get(key) for key in keys)]
         result.notes.append(f"{folded.unfiltered} documents match without the filters on "
-                            f"{', '.join(named)}; none with them")
+                            f"{', '.join(filters.named())}; none with them")
     return result
 
 

@@ -24,6 +24,7 @@ from whoosh.util.numeric import byte_to_length
 
 from kgsearch import spans
 from kgsearch.budget import Budget
+from kgsearch.errors import KgsearchError
 from kgsearch.matchset import Leaf, span_terms
 from kgsearch.postings import Postings, positions_decoder
 
@@ -36,7 +37,7 @@ FIRST_RANKED = 512  # matches put in order of their bounds at first (all of them
 _LENGTH = [byte_to_length(b) if b else 1 for b in range(256)]
 
 
-class Unsupported(Exception):
+class Unsupported(KgsearchError):
     """A part of a query whose score this module cannot compute."""
 
 

@@ -10,13 +10,13 @@ once), ``rank`` (the page), ``present`` (hits, snippets, notes); then
 hit, a trend and a watch's id listing share the first three (``_run``).
 """
 
-import inspect
 import os
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from kgsearch import options
 from kgsearch.budget import Budget
 from kgsearch.choices import FACET_FIELDS
 from kgsearch.compiler import Compiler
@@ -28,7 +28,8 @@ from kgsearch.index import PeopleRegistry, demo_corpus
 from kgsearch.index import store, wordtable
 from kgsearch.index.schema import MISSING_DATE
 from kgsearch.match import Matcher, Matches
-from kgsearch.plan import SUGGESTION_SECONDS, Plan, Planner, check_paging
+from kgsearch.options import Filters, Page
+from kgsearch.plan import SUGGESTION_SECONDS, Plan, Planner
 from kgsearch.postings import Postings
 from kgsearch.present import Hit, Presenter, Results, results
 from kgsearch.query import parse
@@ -39,7 +40,6 @@ if TYPE_CHECKING:  # loaded by the trend command alone
     from kgsearch import trend as trends
 
 __all__ = ["Hit", "Index", "Results", "open_index"]
-_FILTERS = ("years", "date_from", "date_to", "speakers", "people", "lang", "source")
 
 
 @dataclass
@@ -117,17 +117,13 @@ class Index:
 
     # -- the journey of a query ----------------------------------------------
 
-    def search(self, query: str, *, years=None, date_from=None, date_to=None, speakers=None, people=None, lang=None,
-               source=None, sort: str = "relevance", limit: int = 10, page: int = 1, snippets: bool = True,
-               facets: bool = False, translate: bool = True, correct: bool = True, skip_ids=None,
-               all_versions: bool = False,
-               _budget=None) -> Results:
+    def search(self, query: str, filters: Filters | None = None, page: "Page | int | None" = None, *,
+               translate: bool = True, correct: bool = True, skip_ids=None, _budget=None, **keywords) -> Results:
         """Documents matching ``query`` (the kgsearch query language), a page at a time.
 
-        ``years`` is a list of years or (first, last) pairs; ``date_from`` and
-        ``date_to`` are ``YYYY``, ``YYYY-MM`` or ``YYYY-MM-DD`` (inclusive, at
-        their precision); ``speakers`` (who speak, meet or are quoted) and ``people``
-        (everyone named) are names in any alias or script.
+        ``filters`` (a ``kgsearch.options.Filters``) choose the documents, ``page`` (a ``Page``)
+        which of the hits are shown and how; keyword arguments set their fields one by one
+        (``years=[2024], speakers=["Wang Yi"], limit=5, page=2``).
         With ``translate`` (the default) the query also runs in the other
         language, through the glossary, the people registry and
         transliteration; ``Results.expansions`` says what was added.
@@ -137,7 +133,7 @@ class Index:
         and ``Results.corrected`` says so; ``correct=False`` searches only as typed.
         Versions of one story (exact copies, and reprints lightly edited: ``index.similar``)
         are one hit, the others listed in its ``copies`` and ``similar``, and ``total``,
-        pages and facets count each story once; ``all_versions`` shows every document as
+        pages and facets count each story once; ``Page.all_versions`` shows every document as
         a hit of its own.
         Bad option values raise ``ParameterError``, bad queries ``QueryError``, and
         a query that needs more time or memory than ``kgsearch.budget`` allows
@@ -148,40 +144,40 @@ class Index:
         watch's, already reported).
         """
         started = time.perf_counter()
-        # Every argument as given, before anything else is named here: a search rerun for its
+        filters, page = options.split(filters, page, keywords)
+        # Every argument, as objects, before anything else is named here: a search rerun for its
         # correction takes them all (a hand-written list once left out skip_ids).
-        options = dict(locals())
-        del options["self"], options["query"], options["_budget"], options["started"]
+        asked = dict(locals())
+        del asked["self"], asked["query"], asked["_budget"], asked["started"], asked["keywords"]
         budget = _budget or Budget()
-        result, run = self._answer(query, options, budget)
-        if facets:
+        result, run = self._answer(query, asked, budget)
+        if page.facets:
             if run.plan is not None:
                 budget.check()
             result.facets = self.facet_counts(run.folded.articles)  # each story once, as the total
         result.took_ms = (time.perf_counter() - started) * 1000
         return result
 
-    def _answer(self, query: str, options: dict, budget: Budget) -> tuple[Results, _Run]:
-        """A page of ``query``'s hits (``options`` are ``search``'s) and its run; when nothing has all
-        its words and the suggestion finds something, the suggestion's (the journey made again)."""
-        sort, limit, page = options["sort"], options["limit"], options["page"]
-        check_paging(sort, limit, page)
-        filters = {name: options[name] for name in _FILTERS}
-        run = self._run(query, self._where(filters), options["translate"], options["skip_ids"],
-                        options["all_versions"], budget, explain=True)
-        shown, versions = self._ranker.page(run.matches.query, run.folded, run.filtered, sort, page, limit, budget,
-                                            run.postings)
-        hits = self._presenter.hits(shown, run.matches.query, options["snippets"], versions, run.folded.same_text,
+    def _answer(self, query: str, asked: dict, budget: Budget) -> tuple[Results, _Run]:
+        """A page of ``query``'s hits (``asked``: ``search``'s arguments) and its run; when nothing has
+        all its words and the suggestion finds something, the suggestion's (the journey made again)."""
+        filters, page = asked["filters"], asked["page"]
+        run = self._run(query, self._where(filters), asked["translate"], asked["skip_ids"],
+                        page.all_versions, budget, explain=True)
+        shown, versions = self._ranker.page(run.matches.query, run.folded, run.filtered, page.sort, page.number,
+                                            page.limit, budget, run.postings)
+        hits = self._presenter.hits(shown, run.matches.query, page.snippets, versions, run.folded.same_text,
                                     run.postings, run.plan.held if run.plan else ())
-        result = results(query, run.plan, run.matches, run.folded, hits, page, limit, run.notes, filters)
+        result = results(query, run.plan, run.matches, run.folded, hits, page.number, page.limit, run.notes,
+                         filters)
         if run.plan is None:
             return result, run
         # A suggestion is a courtesy: it gets a little time and stops quietly.
         result.suggestion = did_you_mean(query, run.plan.typed, self.searcher, self._lookup,
                                          budget.part(SUGGESTION_SECONDS))
-        if options["correct"] and result.suggestion and (not run.matches.ids or run.matches.relaxed):
+        if asked["correct"] and result.suggestion and (not run.matches.ids or run.matches.relaxed):
             try:  # a correction to stop words only (untill: until) is no query
-                fixed, fixed_run = self._answer(result.suggestion, options | {"correct": False}, budget)
+                fixed, fixed_run = self._answer(result.suggestion, asked | {"correct": False}, budget)
             except QueryError:
                 fixed = None
             if fixed and fixed.total and (not run.matches.ids or not fixed.relaxed):
@@ -189,10 +185,10 @@ class Index:
                 return fixed, fixed_run
         return result, run
 
-    def _where(self, filters: dict) -> tuple[object, list[str]]:
+    def _where(self, filters: Filters) -> tuple[object, list[str]]:
         """The filters as one Whoosh query (``None``: none), and the notes on the names they resolved."""
         notes: list[str] = []
-        return self._planner.filters(*(filters.get(name) for name in _FILTERS), notes), notes
+        return self._planner.filters(filters, notes), notes
 
     def _run(self, query: str, where: tuple, translate: bool, skip_ids, all_versions: bool, budget: Budget,
              explain: bool = False) -> _Run:
@@ -208,44 +204,46 @@ class Index:
         folded = self._folder.fold(ids, all_versions, self._matcher.unfiltered(plan, budget) if emptied else None)
         return _Run(plan, matches, folded, matches.filtered or ids is not matches.ids, notes, postings)
 
-    def all_hits(self, query: str, *, chunk: int = 100, **options) -> Iterator[Hit]:
+    def all_hits(self, query: str, filters: Filters | None = None, page: Page | None = None, *,
+                 chunk: int = 100, translate: bool = True, correct: bool = True, skip_ids=None,
+                 **keywords) -> Iterator[Hit]:
         """Every hit of ``query``, in the order ``search`` pages them, with snippets: for export.
 
-        Takes ``search``'s options but ``limit`` and ``page``. The matches are
-        found and ordered once; stored fields and snippets are read ``chunk`` hits
-        at a time, as they are asked for, so thousands of hits stream.
+        Takes ``search``'s arguments; of ``page``, only its sort and versions count. The matches
+        are found and ordered once; stored fields and snippets are read ``chunk`` hits at a time,
+        as they are asked for, so thousands of hits stream.
         """
-        for name in ("limit", "page", "snippets", "facets"):
-            options.pop(name, None)
-        asked = inspect.signature(self.search).bind(query, limit=1, snippets=False, **options)
-        asked.apply_defaults()  # the options a search would take, each as given or its default
-        options = {name: value for name, value in asked.arguments.items() if name not in ("self", "query", "_budget")}
-        first, run = self._answer(query, options, Budget())  # the query as corrected, if it is
+        keywords = {k: v for k, v in keywords.items() if k not in ("limit", "page", "snippets", "facets")}
+        filters, page = options.split(filters, page, keywords)
+        page = page.but(number=1, limit=1, snippets=False, facets=False)
+        asked = dict(filters=filters, page=page, translate=translate, correct=correct, skip_ids=skip_ids)
+        first, run = self._answer(query, asked, Budget())  # the query as corrected, if it is
         if not first.total:
             return
-        shown, versions = self._ranker.page(run.matches.query, run.folded, run.filtered, options["sort"], 1,
+        shown, versions = self._ranker.page(run.matches.query, run.folded, run.filtered, page.sort, 1,
                                             len(run.folded.articles), Budget(), run.postings)
         for start in range(0, len(shown), chunk):
             yield from self._presenter.hits(shown[start : start + chunk], run.matches.query, True, versions,
                                             run.folded.same_text, run.postings, run.plan.held if run.plan else ())
 
-    def matching_ids(self, query: str, *, years=None, date_from=None, date_to=None, speakers=None, people=None,
-                     lang=None, source=None, translate: bool = True) -> set[str]:
+    def matching_ids(self, query: str, filters: Filters | None = None, *, translate: bool = True,
+                     **keywords) -> set[str]:
         """The ids of every document that ``search`` with these arguments matches, each copy of a
         text too (what a watch remembers as reported). A query with no words: what the filters select."""
-        where = self._where({name: value for name, value in locals().items() if name in _FILTERS})
+        where = self._where(options.split(filters, None, keywords)[0])
         run = self._run(query, where, translate, None, False, Budget())
         return set(self._matcher.ids(run.matches.ids).values())
 
-    def trend(self, queries, *, by: str = "year", years=None, date_from=None, date_to=None, speakers=None,
-              people=None, lang=None, source=None, translate: bool = True) -> "trends.Trend":
+    def trend(self, queries, filters: Filters | None = None, *, by: str = "year", translate: bool = True,
+              **keywords) -> "trends.Trend":
         """How many documents match each of ``queries`` in each year, month or week (``by``).
 
         Each query is understood, filtered and counted as ``search`` counts its
         total (each text once; all the words, else any of them, said in its
         notes), so a trend by year equals the query's year facet. Documents in
         no period are counted apart: ``undated``, and ``coarse`` (dated to the
-        year only, by month; to the month, by week). Nothing is scored.
+        year only, by month; to the month, by week). Nothing is scored. ``filters``
+        as ``search`` takes them (keyword arguments too).
         """
         from kgsearch import trend as trends  # the trend command's, not a query's
 
@@ -255,7 +253,7 @@ class Index:
             queries = [queries]
         if not queries:
             raise ParameterError("queries", "{name}: give at least one query")
-        where = self._where({name: value for name, value in locals().items() if name in _FILTERS})
+        where = self._where(options.split(filters, None, keywords)[0])
         dates, to_datetime = self._ranker.dates(), self.searcher.schema["date"].from_column_value
 
         def precision_of(docnum: int) -> str:

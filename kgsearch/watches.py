@@ -28,18 +28,17 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import NamedTuple
 
-from kgsearch.errors import StoreError, UserFileError
+from kgsearch.errors import KgsearchError, StoreError, UserFileError
 from kgsearch.index import keptfiles, store
+from kgsearch.options import FILTERS, Filters, Page
 
 FILE = "watches.json"
 FORMAT = 1
 WHAT = "watches"  # what the file holds, as errors name it
 NAME = re.compile(r"[\w.-]{1,64}\Z")
-# The search API's filters a watch keeps, by name.
-FILTERS = ("years", "date_from", "date_to", "speakers", "people", "lang", "source")
 
 
-class WatchError(ValueError):
+class WatchError(KgsearchError, ValueError):
     """A watch that cannot be added, found or read; the message says what to do."""
 
 
@@ -54,12 +53,9 @@ class Watch:
     # The ids of the documents this watch has seen: reported, or there when it was added.
     seen: set[str] = field(default_factory=set)
 
-    def search_options(self) -> dict:
-        """The filters as ``Index.search`` takes them (years as (first, last) pairs)."""
-        options = {k: v for k, v in self.filters.items() if k in FILTERS and v not in (None, [], "")}
-        if "years" in options:
-            options["years"] = [tuple(pair) for pair in options["years"]]
-        return options
+    def search_filters(self) -> Filters:
+        """The filters as ``Index.search`` takes them (as the file keeps them: ``Filters.to_dict``)."""
+        return Filters.from_dict(self.filters)
 
     def describe(self) -> dict:
         """The watch as ``watch list --json`` shows it (without the ids it has seen)."""
@@ -99,17 +95,19 @@ def _now() -> str:
     return datetime.now(timezone.utc).isoformat(timespec="seconds")
 
 
-def add(index, name: str, query: str, filters: dict, translate: bool = True) -> Watch:
-    """Add a watch to the open ``index``; what matches it now counts as seen. A bad name, a name
-    taken or a query that cannot run (``QueryError``, ``ParameterError``) changes nothing."""
+def add(index, name: str, query: str, filters: "Filters | dict", translate: bool = True) -> Watch:
+    """Add a watch to the open ``index``; what matches it now counts as seen (``filters``: a
+    ``Filters``, or a dict of its fields). A bad name, a name taken or a query that cannot run
+    (``QueryError``, ``ParameterError``) changes nothing."""
+    filters = filters if isinstance(filters, Filters) else Filters.from_dict(filters)
     if not NAME.match(name):
         raise WatchError(f"bad watch name {name!r}; use up to 64 letters, digits, '-', '_' or '.'")
     with keptfiles.locked(index.root, WHAT):
         watches = load(index.root)
         if name in watches:
             raise WatchError(f"there is a watch called {name!r} already; `kgsearch watch remove {name}` first")
-        watch = Watch(name, query, {k: v for k, v in filters.items() if k in FILTERS}, translate, added=_now())
-        watch.seen = index.matching_ids(query, translate=translate, **watch.search_options())
+        watch = Watch(name, query, filters.to_dict(), translate, added=_now())
+        watch.seen = index.matching_ids(query, filters, translate=translate)
         watches[name] = watch
         save(index.root, watches)
     return watch
@@ -149,10 +147,11 @@ def run(index, names=()) -> list[Report]:
 
 def _new(index, watch: Watch) -> Report:
     """The documents ``watch`` matches and has not seen; then they count as seen."""
-    options = dict(watch.search_options(), translate=watch.translate, correct=False, sort="newest")
-    matched = index.matching_ids(watch.query, translate=watch.translate, **watch.search_options())
-    counted = index.search(watch.query, limit=1, snippets=False, skip_ids=watch.seen, **options)
-    new = index.search(watch.query, limit=max(1, counted.total), skip_ids=watch.seen, **options)
+    filters, page = watch.search_filters(), Page(sort="newest")
+    how = dict(translate=watch.translate, correct=False, skip_ids=watch.seen)
+    matched = index.matching_ids(watch.query, filters, translate=watch.translate)
+    counted = index.search(watch.query, filters, page.but(limit=1, snippets=False), **how)
+    new = index.search(watch.query, filters, page.but(limit=max(1, counted.total)), **how)
     report = Report(watch, new, first=watch.last_run is None, matching=len(matched))
     watch.seen |= matched
     watch.last_run = _now()

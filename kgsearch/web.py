@@ -34,8 +34,9 @@ from starlette.staticfiles import StaticFiles
 
 from kgsearch.budget import Budget, shared
 from kgsearch.choices import FACET_FIELDS, LANGUAGES, SORTS, SYNTAX
-from kgsearch.errors import ParameterError, QueryError, StoreError, UserFileError
+from kgsearch.errors import KgsearchError, StoreError
 from kgsearch.live import Live
+from kgsearch.options import OPTION_OF, Filters, Page
 from kgsearch.render import join_names
 
 FILES = Path(__file__).parent / "web_files"
@@ -53,7 +54,7 @@ SEARCH_THREADS = 4  # requests searching at once; one reads an open index at a t
 BAR_STEPS = 20  # a bar's width in twentieths of the longest, as CSS classes (no inline styles under the CSP)
 
 
-class BadRequest(Exception):
+class BadRequest(KgsearchError):
     """A parameter the search cannot take: the message is the command line's one line."""
 
 
@@ -69,44 +70,34 @@ def _flag(params, name: str) -> bool:
     return params.get(name, "") not in ("", "0", "false", "no")
 
 
-def search_options(params) -> tuple[str, dict, dict]:
+def search_options(params) -> tuple[str, Filters, Page]:
     """The query, the filters and the paging of a request, as ``kgsearch query`` reads its options."""
-    from kgsearch.cli import UsageProblem, _years
-
     for name in REPEATING:
         if len(params.getlist(name)) > MAX_VALUES:
             raise BadRequest(f"at most {MAX_VALUES} values for --{name}, not {len(params.getlist(name))}")
-    try:
-        years = _years(params.getlist("year"))
-    except UsageProblem as error:
-        raise BadRequest(error.message) from None
     lang = params.get("lang") or None
-    filters = {"years": years, "date_from": params.get("from") or None, "date_to": params.get("to") or None,
-               "speakers": [s for s in params.getlist("speaker") if s], "people": [p for p in params.getlist("person") if p],
-               "lang": _check(click.Choice(LANGUAGES), lang, "--lang") if lang else None,
-               "source": params.get("source") or None}
-    paging = {"sort": _check(click.Choice(SORTS), params.get("sort") or SORTS[0], "--sort"),
-              "limit": _check(click.IntRange(1, 1000), params.get("limit") or "10", "--limit"),
-              "page": _check(click.IntRange(1), params.get("page") or "1", "--page")}
-    return params.get("q", ""), filters, paging
+    filters = Filters.parse(years=params.getlist("year"), date_from=params.get("from"), date_to=params.get("to"),
+                            speakers=params.getlist("speaker"), people=params.getlist("person"),
+                            lang=_check(click.Choice(LANGUAGES), lang, "--lang") if lang else None,
+                            source=params.get("source"))
+    page = Page(_check(click.IntRange(1), params.get("page") or "1", "--page"),
+                _check(click.IntRange(1, 1000), params.get("limit") or "10", "--limit"),
+                _check(click.Choice(SORTS), params.get("sort") or SORTS[0], "--sort"))
+    return params.get("q", ""), filters, page
 
 
-def _no_words(query: str, filters: dict) -> None:
-    from kgsearch.cli import UsageProblem, _no_words
-
-    try:
-        _no_words(query, filters)
-    except UsageProblem as error:
-        raise BadRequest(error.message) from None
+def _no_words(query: str, filters: Filters) -> None:
+    """A query with no words lists what its filters select; with no filters either, say what to write."""
+    if not query.strip() and not filters.named():
+        raise BadRequest("give a QUERY, or filters (--source, --year, --speaker …) to list what they select; "
+                         "see `kgsearch query --help`")
 
 
-def _api_message(error: ParameterError | Exception) -> str:
-    """The command line's message for an error the search API raised."""
-    from kgsearch.cli import OPTION_OF
-
-    if isinstance(error, ParameterError):
-        return error.message(OPTION_OF.get(error.parameter, error.parameter))
-    return str(error)
+def _answer(error: KgsearchError) -> tuple[int, str]:
+    """The status and the one line of any error kgsearch raised: the command line's message (its
+    options named as it names them); 503 for an index that cannot be read, else 400."""
+    message = error.message(OPTION_OF.get(error.parameter, error.parameter)) if error.parameter else str(error)
+    return (503 if isinstance(error, StoreError) else 400), message
 
 
 def _searching(route):
@@ -151,12 +142,12 @@ class Server:
     # -- the API's answers, as the command line prints them with --json
 
     def search(self, params):
-        query, filters, paging = search_options(params)
+        query, filters, page = search_options(params)
         _no_words(query, filters)
-        options = dict(**filters, **paging, translate=not params.get("translate") == "0", correct=not _flag(params, "exact"),
-                       all_versions=_flag(params, "all_versions"))
+        page = page.but(facets=_flag(params, "facets"), all_versions=_flag(params, "all_versions"))
         with self.reading() as index:
-            return index.search(query, facets=_flag(params, "facets"), **options)
+            return index.search(query, filters, page, translate=not params.get("translate") == "0",
+                                correct=not _flag(params, "exact"))
 
     def document(self, doc_id: str, params):
         highlight = params.get("q") or None
@@ -171,8 +162,8 @@ class Server:
         field = _check(click.Choice(FACET_FIELDS), params.get("field") or "", "FIELD")
         query, filters, _ = search_options(params)
         with self.reading() as index:
-            if query or any(filters.values()):
-                return index.search(query, **filters, limit=1, snippets=False, facets=True).facets[field]
+            if query or filters.named():
+                return index.search(query, filters, limit=1, snippets=False, facets=True).facets[field]
             return index.facet_counts(fields=(field,))[field]
 
     def everything(self):
@@ -189,7 +180,7 @@ class Server:
         by = _check(click.Choice(("year", "month", "week")), params.get("by") or "year", "--by")
         _, filters, _ = search_options(params)
         with self.reading() as index:
-            return index.trend(queries, by=by, **filters, translate=params.get("translate") != "0")
+            return index.trend(queries, filters, by=by, translate=params.get("translate") != "0")
 
     # -- routes
 
@@ -216,7 +207,7 @@ class Server:
         query, filters, _ = search_options(params)
         state = _state(params)
         results, overall = None, None
-        if query.strip() or any(filters.values()):
+        if query.strip() or filters.named():
             params_with_facets = _with(params, facets="1")
             results = self.search(params_with_facets)
         else:
@@ -320,12 +311,8 @@ def create_app(index, host: str = "127.0.0.1", reopen=None):
 
     server = Server(index, reopen)
 
-    async def bad_request(request: Request, error):
-        message = error.args[0] if isinstance(error, BadRequest) else _api_message(error)
-        return _error(server, request, 400, message)
-
-    async def unreadable(request: Request, error: StoreError):
-        return _error(server, request, 503, str(error))
+    async def kgsearch_error(request: Request, error: KgsearchError):
+        return _error(server, request, *_answer(error))
 
     async def http_error(request: Request, error: HTTPException):
         return _error(server, request, error.status_code, str(error.detail), getattr(error, "headers", None))
@@ -338,8 +325,7 @@ def create_app(index, host: str = "127.0.0.1", reopen=None):
         Mount("/static", StaticFiles(directory=FILES / "static"), name="static"),
     ]
     app = Starlette(routes=routes, exception_handlers={
-        BadRequest: bad_request, ParameterError: bad_request, QueryError: bad_request, UserFileError: bad_request,
-        StoreError: unreadable, HTTPException: http_error})
+        KgsearchError: kgsearch_error, HTTPException: http_error})
 
     return _with_headers(_only_to(app, host))
 

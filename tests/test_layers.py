@@ -74,3 +74,134 @@ def test_python_m_kgsearch_ignores_the_users_own_modules(tmp_path, demo_index):
                              "--limit", "1"], cwd=tmp_path, capture_output=True, text=True, timeout=120)
     assert result.returncode == 0, result.stderr
     assert "railway" in result.stdout.lower() and "Traceback" not in result.stderr
+
+
+# -- no import circles (issue 24) ---------------------------------------------------------------
+
+PACKAGES = {"kgsearch": ROOT / "kgsearch", "kgsearch.index": ROOT / "index", "kgsearch.analyzers": ROOT / "analyzers"}
+
+
+def kgsearch_modules() -> dict[str, Path]:
+    """Every module of the three layers by its dotted name (a package by its ``__init__``)."""
+    found = {}
+    for package, folder in PACKAGES.items():
+        for path in folder.rglob("*.py"):
+            parts = path.relative_to(folder).with_suffix("").parts
+            if parts[-1] == "__init__":
+                parts = parts[:-1]
+            found[".".join((package, *parts))] = path
+    return found
+
+
+def imports_of(path: Path, modules) -> set[str]:
+    """The kgsearch modules ``path`` imports, anywhere in it (inside functions too): a circle that
+    only a deferred import keeps from failing is still a circle."""
+    named = set()
+    for node in ast.walk(ast.parse(path.read_text("utf-8"))):
+        if isinstance(node, ast.Import):
+            named |= {alias.name for alias in node.names}
+        elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
+            for alias in node.names:
+                whole = f"{node.module}.{alias.name}"
+                named.add(whole if whole in modules else node.module)
+    return {name for name in named if name in modules}
+
+
+def circles(graph: dict[str, set[str]]) -> list[list[str]]:
+    """The strongly connected groups of more than one module (or one that imports itself)."""
+    index, low, stack, on_stack, found = {}, {}, [], set(), []
+
+    def visit(node):
+        index[node] = low[node] = len(index)
+        stack.append(node)
+        on_stack.add(node)
+        for other in graph[node]:
+            if other not in index:
+                visit(other)
+                low[node] = min(low[node], low[other])
+            elif other in on_stack:
+                low[node] = min(low[node], index[other])
+        if low[node] == index[node]:
+            group = []
+            while True:
+                member = stack.pop()
+                on_stack.discard(member)
+                group.append(member)
+                if member == node:
+                    break
+            if len(group) > 1 or node in graph[node]:
+                found.append(sorted(group))
+
+    for node in sorted(graph):
+        if node not in index:
+            visit(node)
+    return found
+
+
+def test_circles_finds_a_circle():
+    assert circles({"a": {"b"}, "b": {"c"}, "c": {"a"}, "d": {"a"}}) == [["a", "b", "c"]]
+    assert circles({"a": {"b"}, "b": set()}) == []
+
+
+def test_no_module_imports_itself_round_a_circle():
+    modules = kgsearch_modules()
+    graph = {name: imports_of(path, modules) - {name} for name, path in modules.items()}
+    assert circles(graph) == []
+
+
+def test_the_web_page_never_imports_the_command_line():
+    modules = kgsearch_modules()
+    assert not {name for name in imports_of(modules["kgsearch.web"], modules)
+                if name == "kgsearch.cli" or name.startswith("kgsearch.cli")}
+
+
+def test_every_public_error_derives_from_one_root():
+    import inspect
+
+    import kgsearch
+    from kgsearch import errors
+    from kgsearch.index import errors as index_errors
+    from kgsearch.index.documents import SkipFile
+    from kgsearch.options import Filters  # noqa: F401  (loads what the errors' users load)
+    from kgsearch.watches import WatchError
+    from kgsearch.web import BadRequest
+    from kgsearch.ranking import Unsupported
+    from kgsearch.cli import UsageProblem
+
+    root = kgsearch.KgsearchError
+    assert root is errors.KgsearchError is index_errors.KgsearchError
+    public = [value for module in (errors, index_errors) for name, value in vars(module).items()
+              if inspect.isclass(value) and issubclass(value, BaseException) and not name.startswith("_")]
+    assert len(public) >= 10
+    for error in [*public, SkipFile, WatchError, BadRequest, Unsupported, UsageProblem]:
+        assert issubclass(error, root), error
+
+
+# Modules the other parts of issue 24 cut down (the search stages, the engine seam): drop on merge.
+BEING_CUT = {"kgsearch.index.build"}
+
+
+def test_no_module_is_over_500_lines():
+    long = {name: n for name, path in kgsearch_modules().items()
+            if (n := len(path.read_text("utf-8").splitlines())) > 500 and name not in BEING_CUT}
+    assert long == {}
+
+
+def test_the_lower_layers_name_no_option_of_the_command_line():
+    """The index layer's messages say what to set in the library's words (``allow_empty=True``);
+    the command line says it as its option, in one place (``cli``: ``OPTION_OF``)."""
+    import re
+
+    flag = re.compile(r"[\s(]--[a-z]")  # in a sentence (a program's own argument, "--dpi", is not)
+    found = []
+    for folder in (ROOT / "index", ROOT / "analyzers"):
+        for path in folder.rglob("*.py"):
+            tree = ast.parse(path.read_text("utf-8"))
+            docstrings = {id(node.body[0].value) for node in ast.walk(tree)
+                          if isinstance(node, (ast.Module, ast.FunctionDef, ast.ClassDef, ast.AsyncFunctionDef))
+                          and node.body and isinstance(node.body[0], ast.Expr)}
+            found += [f"{path.name}:{node.lineno}" for node in ast.walk(tree)
+                      if isinstance(node, ast.Constant) and isinstance(node.value, str)
+                      and id(node) not in docstrings and flag.search(node.value)]
+    # Left: a PDF's skip reason and warning, which the index stores and `index status` shows later.
+    assert [place for place in found if not place.startswith("pdf.py:")] == []

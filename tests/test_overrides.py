@@ -130,3 +130,21 @@ def test_a_found_speaker_the_registry_knows_stays_among_the_people(tmp_path):
     assert now["speakers"] == ["Асия Биби"] and now["people"] == ["Асия Биби", "Sadyr Japarov"]
     result = invoke("query", "", "--person", "Садыр Жапаров", "--index", location, "--json")
     assert [h["id"] for h in json.loads(result.output)["hits"]] == [found["id"]]
+
+
+def test_the_api_corrects_by_any_id_and_checks_the_date_first(news):
+    """``kgsearch.correct`` (issue 24): what ``kgsearch edit`` does, from Python: a record's url
+    finds it, and a bad date or an unknown id is the library's error, with nothing written."""
+    import kgsearch
+
+    _, location = news
+    with kgsearch.open_index(location) as index:
+        first = index.search("Astana", limit=1).hits[0]
+        doc_id, now = kgsearch.correct(index, first.url or first.id, {"title": "Astana, corrected"})
+        assert doc_id == first.id and now == {"title": "Astana, corrected"}
+        with pytest.raises(kgsearch.ParameterError, match="bad date '2024-13'"):
+            kgsearch.correct(index, first.id, {"date": "2024-13"})
+        with pytest.raises(kgsearch.KgsearchError, match="no document with id 'none-such'"):
+            kgsearch.correct(index, "none-such", {"title": "x"})
+    overrides = json.loads((location / "overrides.json").read_text("utf-8"))
+    assert "2024-13" not in json.dumps(overrides) and "none-such" not in json.dumps(overrides)

@@ -191,26 +191,43 @@ def test_every_hit_leaves_out_the_skipped_documents(demo):
 
 
 def test_a_correction_reruns_with_every_option(demo, monkeypatch):
-    """Every parameter of ``search`` reaches the rerun for a correction, as given (but ``correct``)."""
+    """Every parameter of ``search`` reaches the rerun for a correction, as given (but ``correct``):
+    the filters and the page as the objects they are, every field of them set here."""
+    import dataclasses
     import inspect
 
+    from kgsearch.options import Filters, Page
+
+    filters = Filters(years=[(2015, 2030)], date_from="2015", date_to="2030", lang="en")
+    page = Page(1, 7, "newest", snippets=False, facets=True, all_versions=True)
+    given = {"filters": filters, "page": page, "translate": False, "correct": True, "skip_ids": {"none-such"}}
     signature = inspect.signature(kgsearch.Index.search)
-    given = {"years": [(2015, 2030)], "date_from": "2015", "date_to": "2030", "speakers": None, "people": None,
-             "lang": "en", "source": None, "sort": "newest", "limit": 7, "page": 1, "snippets": False,
-             "facets": True, "translate": False, "correct": True, "skip_ids": {"none-such"},
-             "all_versions": True}
-    assert set(given) == set(signature.parameters) - {"self", "query", "_budget"}  # a new option: add it here
+    assert set(given) == set(signature.parameters) - {"self", "query", "_budget", "keywords"}  # a new one: add it
+    assert {f.name for f in dataclasses.fields(Page)} == {"number", "limit", "sort", "snippets", "facets",
+                                                          "all_versions"}  # a new field: set it above
     reruns, answer = [], kgsearch.Index._answer
 
-    def recording(self, query, options, budget):
+    def recording(self, query, asked, budget):
         if query != "railwya":
-            reruns.append((options, budget))
-        return answer(self, query, options, budget)
+            reruns.append((asked, budget))
+        return answer(self, query, asked, budget)
 
     monkeypatch.setattr(kgsearch.Index, "_answer", recording)
     assert demo.search("railwya", **given).corrected == "railway"
     assert len(reruns) == 1 and reruns[0][1] is not None
     assert reruns[0][0] == given | {"correct": False}
+
+
+def test_the_old_keywords_make_the_same_objects(demo):
+    """``search(years=…, limit=…, page=2)`` is ``search(Filters(years=…), Page(2, limit=…))``."""
+    from kgsearch.options import Filters, Page
+
+    by_keywords = demo.search("railway", years=[2024], lang="en", limit=2, page=2, snippets=False)
+    by_objects = demo.search("railway", Filters(years=[2024], lang="en"), Page(2, limit=2, snippets=False))
+    assert by_keywords.total == by_objects.total and by_keywords.page == 2
+    assert [h.id for h in by_keywords.hits] == [h.id for h in by_objects.hits]
+    with pytest.raises(TypeError, match="yeers"):
+        demo.search("railway", yeers=[2024])
 
 
 def test_only_stop_words_is_an_error(demo):

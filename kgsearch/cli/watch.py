@@ -8,8 +8,8 @@ import sys
 
 import click
 
-from kgsearch.cli import (Commands, UsageProblem, _no_words, _open, _reading, _speaking_of_options, filter_options,
-                          index_option, json_option)
+from kgsearch.cli.base import (Commands, _index_dir, _no_words, _open, _reading, filter_options, index_option,
+                               json_option, no_translate_option)
 
 
 @click.group("watch", cls=Commands)
@@ -22,30 +22,9 @@ def watch():
     """
 
 
-def _watch_errors():
-    """The watches' own errors, one line each, beside the search's (``_speaking_of_options``): a
-    watches file that cannot be read, or written (a full or read-only disk), is exit status 2, never
-    the 1 that tells cron there is nothing new."""
-    from contextlib import contextmanager
-
-    from kgsearch.errors import StoreError, UserFileError
-    from kgsearch.watches import WatchError
-
-    @contextmanager
-    def speaking():
-        try:
-            with _speaking_of_options():
-                yield
-        except (WatchError, UserFileError, StoreError) as error:
-            raise UsageProblem(str(error)) from None
-
-    return speaking()
-
-
 def _watch_names(ctx, param, incomplete):
     """The names of the watches of the index (``--index``, else the default), for shell completion."""
     from kgsearch import watches
-    from kgsearch.cli import _index_dir
     from kgsearch.index import store
 
     try:
@@ -60,7 +39,7 @@ def _watch_names(ctx, param, incomplete):
 @click.argument("query")
 @index_option
 @filter_options
-@click.option("--no-translate", is_flag=True, help="Match only as typed: no translations or name variants.")
+@no_translate_option("Match only as typed: no translations or name variants.")
 @click.pass_context
 def add(ctx, name, query, index_dir, filters, no_translate):
     """Save QUERY with its filters as the watch NAME.
@@ -77,7 +56,7 @@ def add(ctx, name, query, index_dir, filters, no_translate):
     from kgsearch.render import printable
 
     _no_words(query, filters)
-    with _open(ctx, index_dir) as index, _reading(index), _watch_errors():
+    with _open(ctx, index_dir) as index, _reading(index):
         added = watches.add(index, name, query, filters, translate=not no_translate)
     click.echo(f"Watch {printable(name, lines=False)} added: {len(added.seen)} documents match it now; "
                "`kgsearch watch run` reports the ones added from now on.")
@@ -98,10 +77,8 @@ def list_watches(ctx, index_dir, as_json):
     from kgsearch.index import store
     from kgsearch.render import dumps, printable
 
-    from kgsearch.cli import _index_dir
 
-    with _watch_errors():
-        found = watches.load(store.resolve(_index_dir(ctx, index_dir)))
+    found = watches.load(store.resolve(_index_dir(ctx, index_dir)))
     if as_json:
         click.echo(dumps([w.describe() for w in found.values()]))
         return
@@ -129,10 +106,8 @@ def remove(ctx, name, index_dir):
     from kgsearch import watches
     from kgsearch.index import store
 
-    from kgsearch.cli import _index_dir
 
-    with _watch_errors():
-        watches.remove(store.resolve(_index_dir(ctx, index_dir)), name)
+    watches.remove(store.resolve(_index_dir(ctx, index_dir)), name)
     click.echo(f"Watch {name} removed.")
 
 
@@ -159,7 +134,7 @@ def run(ctx, names, index_dir, as_json):
     from kgsearch import watches
     from kgsearch.render import console, dumps, printable, show_results
 
-    with _open(ctx, index_dir) as index, _reading(index), _watch_errors():
+    with _open(ctx, index_dir) as index, _reading(index):
         reports = watches.run(index, names)
     if as_json:
         click.echo(dumps([{**r.watch.describe(), "first_run": r.first, "new": r.new.total,
