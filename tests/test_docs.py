@@ -113,3 +113,17 @@ def test_every_option_is_documented_with_its_command():
             if not any(re.search(re.escape(name) + r"(?![\w-])", s) for s in about for name in option.opts):
                 missing.append(f"{path} {'/'.join(option.opts)}")
     assert not missing, "options no guide explains beside their command: " + ", ".join(missing)
+
+
+def test_the_api_page_names_every_public_name():
+    """docs/api.md explains each name ``import kgsearch`` offers, and each keyword of a search."""
+    import inspect
+
+    import kgsearch
+
+    page = (ROOT / "docs" / "api.md").read_text("utf-8")
+    missing = [name for name in kgsearch.__all__ if not re.search(rf"\b{name}\b", page)]
+    options = inspect.signature(kgsearch.Index.search).parameters
+    missing += [f"search({name}=)" for name, p in options.items()
+                if p.kind is p.KEYWORD_ONLY and not name.startswith("_") and f"`{name}`" not in page]
+    assert not missing, "docs/api.md does not name: " + ", ".join(missing)
