@@ -1,5 +1,11 @@
-"""Shared fixtures and helpers: the demo index built once, the CLI run so that a crash fails
-the test, an environment that writes nowhere real, hypothesis profiles, and ../shared."""
+"""Shared fixtures and helpers: the demo index and the news archive built once, the CLI run so
+that a crash fails the test, an environment that writes nowhere real, hypothesis profiles, and
+../shared.
+
+Building an index is most of what the suite waits for: a fixture index is built once per run and
+shared. A test that only reads takes the shared one; a test that changes an index (or its folder)
+takes a copy, which costs a fraction of a build.
+"""
 
 import csv
 import os
@@ -180,3 +186,41 @@ def demo(demo_index):
 
     with kgsearch.open_index(demo_index) as ix:
         yield ix
+
+
+@pytest.fixture(scope="session")
+def news_built(tmp_path_factory):
+    """news_folder's archive and its index, built once: (the folder changing tests work in, an
+    untouched copy of it). A copy must stand where the index was built: documents are known by
+    their absolute paths, so an index moved beside a moved folder would find every file new."""
+    from news_folder import make_news
+
+    from kgsearch.index import rebuild
+
+    live = tmp_path_factory.mktemp("news-live") / "archive"
+    rebuild(live / "ix", [make_news(live / "news")], procs=1)
+    pristine = tmp_path_factory.mktemp("news-pristine") / "archive"
+    shutil.copytree(live, pristine, symlinks=True)  # copy2: sizes and mtimes stay, an update sees no change
+    return live, pristine
+
+
+@pytest.fixture(scope="session")
+def news_archive(news_built):
+    """(folder, index) of the news archive, to read only: queries, the web page."""
+    _, pristine = news_built
+    return pristine / "news", pristine / "ix"
+
+
+@pytest.fixture
+def news_copy(news_built):
+    """(folder, index) of the news archive, the test's own to change: put back as built before
+    each test, in the place it was built (the tests run one after another in one process)."""
+    live, pristine = news_built
+    put_back(live, pristine)
+    return live / "news", live / "ix"
+
+
+def put_back(live: Path, pristine: Path) -> None:
+    """Make ``live`` again what ``pristine`` holds, whatever a test did to it."""
+    shutil.rmtree(live, ignore_errors=True)
+    shutil.copytree(pristine, live, symlinks=True)

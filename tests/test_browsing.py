@@ -6,17 +6,13 @@ from collections import Counter
 
 import pytest
 from conftest import invoke
-from news_folder import make_news, stored_documents
-
-from kgsearch.index import rebuild
+from news_folder import stored_documents
 
 
 @pytest.fixture(scope="module")
-def news(tmp_path_factory):
-    folder = make_news(tmp_path_factory.mktemp("browse") / "news")
-    location = folder.parent / "ix"
-    rebuild(location, [folder], procs=1)
-    return location
+def news(news_archive):
+    """The news archive's index, shared by the session (these tests only read it)."""
+    return news_archive[1]
 
 
 def listed(location, *args) -> tuple[list[dict], dict]:

@@ -7,6 +7,7 @@ from collections import Counter
 
 import pytest
 from conftest import shared_path
+from news_sample import news_index
 
 import kgsearch
 from kgsearch import ranking
@@ -32,16 +33,9 @@ QUERIES = [
 
 @pytest.fixture(scope="module")
 def news(tmp_path_factory):
-    """An index of 400 NG articles (with their repeated copies) and 300 BBC stories."""
-    folder = tmp_path_factory.mktemp("news")
-    ng = shared_path("corpora", "ng", "ng.jsonl")
-    with ng.open(encoding="utf-8") as lines:
-        (folder / "ng.jsonl").write_text("".join(line for _, line in zip(range(400), lines)), "utf-8")
-    bbc = sorted(shared_path("corpora", "bbc").glob("*/*.txt"))[::7][:300]
-    for path in bbc:
-        (folder / f"{path.parent.name}-{path.name}").write_bytes(path.read_bytes())
-    rebuild(folder / "ix", [folder / "ng.jsonl", *sorted(folder.glob("*.txt"))], procs=1)
-    with kgsearch.open_index(folder / "ix") as ix:
+    """The workbench's index of 400 NG articles (with their repeated copies, some dates cut to the
+    year or month) and 300 BBC stories, shared by the session (news_sample.py)."""
+    with kgsearch.open_index(news_index(tmp_path_factory)) as ix:
         yield ix
 
 

@@ -6,16 +6,15 @@ import json
 
 import pytest
 from conftest import invoke
-from news_folder import NG_LINES, make_news, ng_lines, stored_documents
+from news_folder import NG_LINES, ng_lines, stored_documents
 
 from kgsearch.index import rebuild
 
 
 @pytest.fixture
-def news(tmp_path):
-    folder = make_news(tmp_path / "news")
-    rebuild(tmp_path / "ix", [folder], procs=1)
-    return folder, tmp_path / "ix"
+def news(news_copy):
+    """The news archive and its index, the test's own (a copy: see conftest.news_copy)."""
+    return news_copy
 
 
 def hit(location, query, doc_id) -> dict:

@@ -14,9 +14,6 @@ import urllib.request
 from urllib.parse import parse_qs, urlparse
 
 import pytest
-from news_folder import make_news
-
-from kgsearch.index import rebuild
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 DRIVER = shutil.which("chromedriver")
@@ -31,10 +28,8 @@ def free_port() -> int:
 
 
 @pytest.fixture(scope="module")
-def server(tmp_path_factory):
-    folder = make_news(tmp_path_factory.mktemp("serve") / "news")
-    location = folder.parent / "ix"
-    rebuild(location, [folder], procs=1)
+def server(news_archive):
+    folder, location = news_archive  # shared by the session: the page only reads it
     port = free_port()
     process = subprocess.Popen([sys.executable, "-m", "kgsearch", "serve", "--index", str(location),
                                 "--port", str(port)], cwd=folder.parent, stdout=subprocess.PIPE,
