@@ -157,7 +157,7 @@ def index_option(command):
 def json_option(command):
     """``--json`` on every command whose output is data."""
     return click.option("--json", "as_json", is_flag=True,
-                        help="Print JSON (see the README for its fields).")(command)
+                        help="Print JSON (docs/searching.md lists its fields).")(command)
 
 
 def _index_dir(ctx, index_dir):
