@@ -14,7 +14,7 @@ from bisect import bisect_left
 
 from kgsearch.index import columns
 from kgsearch.index.engine import blocks as engine_blocks
-from kgsearch.index.engine.blocks import Block, TermBlocks, positions_decoder  # noqa: F401 (the search layer's names)
+from kgsearch.index.engine.blocks import Block, TermBlocks
 
 
 class Postings:
