@@ -33,8 +33,7 @@ from pathlib import Path
 
 from kgsearch.index.errors import DamagedIndexError, NoIndexError, NotAnIndexError, StoreError
 from kgsearch.index.integrity import describe
-from kgsearch.index.engine.mapped import MappedStorage
-from kgsearch.index.engine.writing import check_segment_files
+from kgsearch.index.engine.mapped import MappedStorage, check_segment_files
 from kgsearch.index.schema import SCHEMA_VERSION
 
 ENV = "KGSEARCH_INDEX"

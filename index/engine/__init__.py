@@ -13,8 +13,9 @@ their own words, and never for Whoosh's private parts:
   once; ``sortable_range`` and ``sortable_int``: numbers in column order.
 - ``queries``: a range's terms, a range as simpler queries, a boosted matcher.
 - ``writing``: a rebuild's series of segments and their one commit, an
-  update's writer, a write abandoned, segments merged, segment files checked.
-- ``mapped.MappedStorage``: an index's files read through memory maps.
+  update's writer, a write abandoned, segments merged.
+- ``mapped.MappedStorage``: an index's files read through memory maps;
+  ``mapped.check_segment_files``: every segment's files there, at open.
 
 Whoosh's public API (``whoosh.query``, ``whoosh.fields``, ``open_dir``,
 searchers and their collectors) is used above too; its private attributes

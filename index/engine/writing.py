@@ -8,7 +8,7 @@ other in its public API: this uses ``SegmentWriter``'s private
 ``_finalize_segment``, ``_close_segment``, ``_commit_toc``, ``_finish`` and
 ``_tempstorage``, ``SegmentWriter(_lk=False)`` (the rebuild holds the index
 folder's own lock, and the new generation is no one else's until it is
-published), ``FileIndex._segments`` and ``whoosh.reading.SegmentReader``.
+published), and ``whoosh.reading.SegmentReader``.
 ``tests/test_segment_writer.py`` and ``tests/test_build_sizing.py`` check them.
 """
 
@@ -78,13 +78,3 @@ def merge_segments(writer, segments: list) -> None:
         writer.add_reader(reader)
         reader.close()
 
-
-def check_segment_files(ix) -> None:
-    """Read the table of files of every segment: one missing, emptied or cut short fails here, not
-    in the middle of a query. (Opening a reader would check more, and copy every segment's terms.)"""
-    for segment in ix._segments():
-        if segment.is_compound():
-            segment.open_compound_file(ix.storage).close()
-        else:
-            for ext in (".trm", ".pst"):
-                ix.storage.file_length(segment.make_filename(ext))
