@@ -29,6 +29,7 @@ from whoosh import index as whoosh_index
 
 from kgsearch.index import copies, overrides, similar, store, wordtable
 from kgsearch.index.documents import Document, SkipFile, isolated
+from kgsearch.index.engine import writing
 from kgsearch.index.errors import EmptyRebuildError, MissingPathError, StoreError, UnknownDocumentError
 from kgsearch.index.files import display_path, file_sha1, read_path, walk
 from kgsearch.index.metadata import complete
@@ -38,7 +39,6 @@ from kgsearch.index.people import PeopleRegistry
 from kgsearch.index.progress import Progress, Tracker
 from kgsearch.index.schema import SCHEMA_VERSION, from_fields, make_schema, to_fields
 from kgsearch.index.segments import SerialWriter
-from kgsearch.index.segmentwriter import WholeSegmentWriter
 from kgsearch.index.sizing import budget, resolve_procs
 
 WRITER_MB = 256  # an update's one writer (a rebuild's are sized by ``sizing``)
@@ -229,26 +229,6 @@ def _write_problem(root: Path, error: OSError) -> str | None:
     return None
 
 
-def _cancel(writer, folder: Path) -> None:
-    """Abandon a write and remove what it wrote. Whoosh's own cancel leaves the new segment's files and
-    its temporary folder behind (a full disk would stay full, inside the live index), and can fail
-    itself: closing files that could not be written fails again."""
-    try:
-        writer.cancel()
-    except Exception:
-        try:
-            writer._finish()  # releases Whoosh's write lock, removes the temporary folder
-        except Exception:
-            pass  # the error being handled is the one to report; the files go below
-    segment = getattr(writer, "newsegment", None)
-    if segment is not None:
-        for path in folder.glob(segment.segment_id() + ".*"):
-            path.unlink(missing_ok=True)
-    temporary = getattr(writer, "_tempstorage", None)
-    if temporary is not None:
-        shutil.rmtree(temporary.folder, ignore_errors=True)
-
-
 def rebuild(location=None, paths=None, *, registry: PeopleRegistry | None = None, progress: Progress | None = None,
             procs: int | str = "auto", lock_timeout: float = 30.0, allow_empty: bool = False,
             ocr: bool = False) -> BuildReport:
@@ -310,7 +290,7 @@ def rebuild(location=None, paths=None, *, registry: PeopleRegistry | None = None
             merged = wordtable.merge_parts(building, parts)
             wordtable.write(building, seen, registry, complete=merged)
         except BaseException:
-            _cancel(writer, building)
+            writing.cancel_writer(writer, building)
             shutil.rmtree(building, ignore_errors=True)
             raise
         had = _documents_in(store.current(root))
@@ -355,7 +335,7 @@ def update(location=None, paths=None, *, registry: PeopleRegistry | None = None,
         tracker = Tracker(progress)
         tracker.found(files)
         seen = set()
-        writer = WholeSegmentWriter(ix, limitmb=WRITER_MB)  # a document that raises costs that document only
+        writer = writing.update_writer(ix, WRITER_MB)  # a document that raises costs that document only
         analysed = wordtable.recording(writer.schema)
 
         def write(doc):
@@ -410,7 +390,7 @@ def update(location=None, paths=None, *, registry: PeopleRegistry | None = None,
             copies.record(ix)
             similar.record(ix)
         except BaseException:
-            _cancel(writer, generation)
+            writing.cancel_writer(writer, generation)
             raise
         if analysed or not (generation / wordtable.FILE).exists():
             wordtable.write(generation, analysed, registry)
@@ -463,7 +443,7 @@ def correct(location, doc_id: str, fields: dict | None, *, registry: PeopleRegis
             copies.record(ix)
             similar.record(ix)  # the groups of the new generation: else only exact copies fold
         except BaseException:
-            _cancel(writer, generation)
+            writing.cancel_writer(writer, generation)
             raise
         if analysed:
             wordtable.write(generation, analysed, registry)

@@ -26,8 +26,7 @@ merge removes a segment finds it gone and reads the table again (Whoosh's
 ``FileIndex.reader`` and ``store.open_current`` retry).
 """
 
-from whoosh.reading import SegmentReader
-
+from kgsearch.index.engine.writing import merge_segments
 from kgsearch.index.sizing import SEGMENT_DOCUMENTS
 
 FAN_IN = 2  # minor segments of one tier that are merged
@@ -67,8 +66,5 @@ def chosen(segments) -> list:
 def merge_policy(writer, segments):
     """A Whoosh merge policy: add the segments to merge to ``writer``, return the others."""
     merged = chosen(segments)
-    for segment in merged:
-        reader = SegmentReader(writer.storage, writer.schema, segment)
-        writer.add_reader(reader)
-        reader.close()
+    merge_segments(writer, merged)
     return [s for s in segments if s not in merged]

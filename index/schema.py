@@ -9,11 +9,11 @@ import hashlib
 
 from whoosh import columns
 from whoosh.fields import DATETIME, ID, KEYWORD, NUMERIC, STORED, TEXT, Schema
-from whoosh.util.numeric import to_sortable
 
 from kgsearch.analyzers import bilingual_analyzer
 from kgsearch.index.dates import parse_date
 from kgsearch.index.documents import Document
+from kgsearch.index.engine.columns import sortable_int
 
 # 2: the layers moved under kgsearch (the pickled analyzer names its module),
 # and the missing-value marks below became explicit. 3: people, date_source,
@@ -51,7 +51,7 @@ def make_schema() -> Schema:
         date_text=STORED(),
         date_source=STORED(),
         year=NUMERIC(int, stored=True,
-                     sortable=columns.NumericColumn("I", default=to_sortable(int, 32, True, MISSING_YEAR))),
+                     sortable=columns.NumericColumn("I", default=sortable_int(32, True, MISSING_YEAR))),
         lang=ID(stored=True, sortable=True),
         source=ID(stored=True, sortable=True),
         speakers=KEYWORD(stored=True, commas=True, lowercase=True, scorable=True),

@@ -8,18 +8,12 @@ documents and opens the next; ``commit_segments`` then writes one table of
 contents naming them all. Each worker of a parallel rebuild writes a series
 of its own (``parallel``), as does a rebuild in one process.
 
-The writers are ``segmentwriter.FastSegmentWriter``: Whoosh's, with less
-work per posting. Uses Whoosh's private ``_finalize_segment``, ``_close_segment``,
-``_commit_toc`` and ``_finish``, and ``SegmentWriter(_lk=False)``: the
-rebuild holds the index folder's own lock, and the new generation is
-no one else's until it is published.
+The segments are written by the engine (``engine.writing``).
 """
-
-from whoosh.writing import SegmentWriter
 
 from kgsearch.index import wordtable
 from kgsearch.index.documents import isolated
-from kgsearch.index.segmentwriter import FastSegmentWriter
+from kgsearch.index.engine.writing import commit_segments, drop_segment, end_segment, series_writer
 from kgsearch.index.sizing import Budget
 
 
@@ -32,11 +26,11 @@ class SegmentSeries:
         self.words = words  # where each writer's analyzer records the words it analyses, for the word table
         self.segments: list = []
         self.documents = 0
-        self.writer: SegmentWriter | None = None
+        self.writer = None
 
     def add(self, fields: dict) -> None:
         if self.writer is None:
-            self.writer = FastSegmentWriter(self.ix, _lk=False, limitmb=self.budget.pool_mb)
+            self.writer = series_writer(self.ix, self.budget.pool_mb)
             if self.words is not None:
                 wordtable.recording(self.writer.schema, self.words)
         self.writer.add_document(**fields)
@@ -45,8 +39,7 @@ class SegmentSeries:
             self._close()
 
     def _close(self) -> None:
-        # No _finish(): the writers share one temporary folder, which commit_segments removes.
-        self.segments.append(self.writer._finalize_segment())
+        self.segments.append(end_segment(self.writer))
         self.writer = None
 
     def finish(self) -> list:
@@ -58,17 +51,9 @@ class SegmentSeries:
         """Close the open segment's files (the caller removes the folder)."""
         if self.writer is not None:
             try:
-                self.writer._close_segment()
+                drop_segment(self.writer)
             finally:
                 self.writer = None
-
-
-def commit_segments(ix, segments: list) -> None:
-    """Make ``segments`` the index's content: one table of contents naming them all."""
-    writer = SegmentWriter(ix)
-    writer._close_segment()
-    writer._commit_toc(segments)
-    writer._finish()
 
 
 def writing(series: SegmentSeries, signer, to_fields, complete, registry):

@@ -33,7 +33,7 @@ from pathlib import Path
 
 from kgsearch.index.errors import DamagedIndexError, NoIndexError, NotAnIndexError, StoreError
 from kgsearch.index.integrity import describe
-from kgsearch.index.mapped import MappedStorage
+from kgsearch.index.engine.mapped import MappedStorage, check_segment_files
 from kgsearch.index.schema import SCHEMA_VERSION
 
 ENV = "KGSEARCH_INDEX"
@@ -252,7 +252,7 @@ def open_current(root: Path, attempts: int = 5):
         try:
             meta = read_meta(generation)
             ix = open_whoosh(generation)
-            _open_segments(ix)
+            check_segment_files(ix)
             return generation, meta, ix
         except StoreError:
             # A damaged or foreign meta.json is final, unless a writer just swapped generations.
@@ -280,17 +280,6 @@ def open_whoosh(generation: Path):
     index, searches as fast as Whoosh's own.
     """
     return MappedStorage(str(generation)).open_index()
-
-
-def _open_segments(ix) -> None:
-    """Read the table of files of every segment: one missing, emptied or cut short fails here, not
-    in the middle of a query. (Opening a reader would check more, and copy every segment's terms.)"""
-    for segment in ix._segments():
-        if segment.is_compound():
-            segment.open_compound_file(ix.storage).close()
-        else:
-            for ext in (".trm", ".pst"):
-                ix.storage.file_length(segment.make_filename(ext))
 
 
 def _listing(generation: Path) -> set | None:

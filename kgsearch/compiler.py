@@ -16,12 +16,12 @@ vocabulary, are few; and every loop checks the search's ``Budget``.
 import re
 
 from whoosh import query as wq
-from whoosh.matching import WrappingMatcher
 
 from kgsearch.analyzers import fold, positioned_terms
 from kgsearch.budget import Budget
 from kgsearch.errors import QueryError
 from kgsearch.index.dates import PartialDate
+from kgsearch.index.engine.queries import boosted
 from kgsearch.index.people import PeopleRegistry
 from kgsearch.index.schema import name_term, term_text
 from kgsearch.index.sources import canonical_source
@@ -345,7 +345,7 @@ class _SpanNear(wq.SpanNear):
 
     def matcher(self, searcher, context=None):
         m = super().matcher(searcher, context)
-        return WrappingMatcher(m, boost=self.boost) if self.boost != 1.0 and m.is_active() else m
+        return boosted(m, self.boost) if self.boost != 1.0 and m.is_active() else m
 
 
 def span_phrase(field: str, terms: list[tuple[int, str]], slop: int = 0, boost: float = 1.0):

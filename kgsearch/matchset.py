@@ -17,7 +17,9 @@ from whoosh.query.spans import SpanQuery
 from kgsearch import spans
 from kgsearch.budget import Budget
 from kgsearch.index import columns
-from kgsearch.postings import Postings, positions_decoder
+from kgsearch.index.engine import queries
+from kgsearch.index.engine.blocks import positions_decoder
+from kgsearch.postings import Postings
 
 
 def matching(searcher, q, budget: Budget | None = None, postings: Postings | None = None) -> set[int]:
@@ -78,10 +80,10 @@ class Leaf:
         if q is wq.NullQuery or isinstance(q, type(wq.NullQuery)):
             return set()
         if isinstance(q, wq.NumericRange):  # DateRange too: an OR of the trie's terms and term ranges
-            return self.ids(q._compile_query(self.reader))
+            return self.ids(queries.range_query(q, self.reader))
         if isinstance(q, wq.TermRange):
             found = set()
-            for text in q._btexts(self.reader):
+            for text in queries.range_terms(q, self.reader):
                 found |= self.term(q.fieldname, text)
             return found
         return self._stepped(q)

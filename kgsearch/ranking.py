@@ -17,24 +17,22 @@ compute is ranked by Whoosh alone (``top`` returns ``None``).
 import heapq
 
 from whoosh import query as wq
-from whoosh.codec.whoosh3 import LENGTHS_COLUMN
 from whoosh.query.spans import SpanQuery
 from whoosh.scoring import BM25F
-from whoosh.util.numeric import byte_to_length
 
 from kgsearch import spans
 from kgsearch.budget import Budget
 from kgsearch.errors import KgsearchError
+from kgsearch.index.engine.blocks import positions_decoder
+from kgsearch.index.engine.lengths import LENGTH_OF_BYTE, bm25_b, field_lengths
 from kgsearch.matchset import Leaf, span_terms
-from kgsearch.postings import Postings, positions_decoder
+from kgsearch.postings import Postings
 
 # A bound is raised by this factor, so that sums added in another order than
 # Whoosh adds them can never fall below Whoosh's score.
 SLACK = 1 + 1e-9
 FIRST_BATCH = 32  # documents checked at first; doubled while bounds still beat the page
 FIRST_RANKED = 512  # matches put in order of their bounds at first (all of them, if these are not enough)
-# A field length as Whoosh stores it (one byte) to the length it scores with (1 where none).
-_LENGTH = [byte_to_length(b) if b else 1 for b in range(256)]
 
 
 class Unsupported(KgsearchError):
@@ -230,7 +228,7 @@ class _Segment:
             # Whoosh's bm25(idf, w, length, average, B, K1) as boost * c * w / (w + norm[length byte])
             idf = self.searcher.idf(fieldname, btext)
             average = self.searcher.avg_field_length(fieldname) or 1
-            b = weighting._field_B.get(fieldname, weighting.B)
+            b = bm25_b(weighting, fieldname)
             k1 = weighting.K1
             c = boost * idf * (k1 + 1)
             norm = self._norms(fieldname, b, k1, average)
@@ -280,14 +278,12 @@ class _Segment:
         of the field shares it)."""
         key = (fieldname, b, k1, average)
         if key not in self._norm:
-            self._norm[key] = [k1 * ((1 - b) + b * length / average) for length in _LENGTH]
+            self._norm[key] = [k1 * ((1 - b) + b * length / average) for length in LENGTH_OF_BYTE]
         return self._norm[key]
 
     def _field_lengths(self, fieldname: str) -> bytes:
         """Every document's length in ``fieldname``, one byte each as Whoosh keeps them (0: none),
         read at once."""
         if fieldname not in self._lengths:
-            column = self.reader._perdoc._cached_reader(f"_{fieldname}_len", LENGTHS_COLUMN)
-            known = b"" if column is None else column._dbfile.get(column._basepos, column._count)
-            self._lengths[fieldname] = known + bytes(self.reader.doc_count_all() - len(known))
+            self._lengths[fieldname] = field_lengths(self.reader, fieldname)
         return self._lengths[fieldname]

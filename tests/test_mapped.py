@@ -5,7 +5,7 @@ import io
 from whoosh.filedb.filestore import FileStorage
 
 from kgsearch.index import store
-from kgsearch.index.mapped import MappedFile, MappedStorage, _Reader
+from kgsearch.index.engine.mapped import MappedFile, MappedStorage, _Reader
 
 
 def test_a_part_reads_as_a_file_of_its_own(tmp_path):

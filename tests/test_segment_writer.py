@@ -1,4 +1,4 @@
-"""The rebuild's segment writer (index/segmentwriter.py) writes what Whoosh's own does: its pool
+"""The rebuild's segment writer (index/engine/segmentwriter.py) writes what Whoosh's own does: its pool
 gives back the same postings in the same order after any number of runs spilled to disk, and a
 segment written with it holds the same terms, postings and length statistics."""
 
@@ -11,7 +11,7 @@ from whoosh.writing import PostingPool, SegmentWriter
 
 from conftest import stored
 from kgsearch.analyzers import bilingual_analyzer
-from kgsearch.index import segmentwriter
+from kgsearch.index.engine import segmentwriter
 
 
 def postings(count: int) -> list[tuple]:

@@ -9,7 +9,8 @@ once, and each part of it is a view of that map, read by position through a
 is copied until it is read. One map, one descriptor a file, as in Whoosh.
 
 ``MappedStorage`` is a Whoosh ``FileStorage`` that opens files this way;
-``store.open_current`` opens indexes with it.
+``store.open_current`` opens indexes with it, then checks them with
+``check_segment_files`` (which uses ``FileIndex``'s private ``_segments``).
 """
 
 import mmap
@@ -100,3 +101,14 @@ class MappedStorage(FileStorage):
         finally:
             os.close(descriptor)  # the map keeps a descriptor of its own
         return MappedFile(mapped, 0, size, name=name, owner=True)
+
+
+def check_segment_files(ix) -> None:
+    """Read the table of files of every segment: one missing, emptied or cut short fails here, not
+    in the middle of a query. (Opening a reader would check more, and copy every segment's terms.)"""
+    for segment in ix._segments():
+        if segment.is_compound():
+            segment.open_compound_file(ix.storage).close()
+        else:
+            for ext in (".trm", ".pst"):
+                ix.storage.file_length(segment.make_filename(ext))
