@@ -17,7 +17,6 @@ import errno
 import multiprocessing
 import os
 import shutil
-import stat as stat_mode
 import time
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
@@ -28,9 +27,10 @@ from pathlib import Path
 from whoosh import index as whoosh_index
 
 from kgsearch.index import copies, overrides, similar, store, wordtable
+from kgsearch.index import paths as indexed_paths
 from kgsearch.index.documents import Document, SkipFile, isolated
 from kgsearch.index.engine import writing
-from kgsearch.index.errors import EmptyRebuildError, MissingPathError, StoreError, UnknownDocumentError
+from kgsearch.index.errors import EmptyRebuildError, StoreError, UnknownDocumentError
 from kgsearch.index.files import display_path, file_sha1, read_path, walk
 from kgsearch.index.metadata import complete
 from kgsearch.index.merging import merge_policy
@@ -139,27 +139,6 @@ def _not_indexed(skipped: list[dict], report: BuildReport, records: dict) -> Non
         records[item["path"]]["documents"] -= 1
 
 
-def _absolute(paths) -> list[str]:
-    """Each path absolute, ``~`` expanded and symbolic links resolved, each once."""
-    resolved = [os.path.realpath(os.path.expanduser(p)) if p else "" for p in paths]
-    return list(dict.fromkeys(resolved))
-
-
-def _paths(paths) -> list[str] | None:
-    """``paths`` as a list of resolved paths: one str or Path is one path; ``None`` stays ``None``."""
-    if paths is None:
-        return None
-    if isinstance(paths, (str, os.PathLike)):
-        paths = [paths]
-    elif not isinstance(paths, (list, tuple)):
-        raise TypeError(f"paths must be a str, a Path or a list of them, not {type(paths).__name__}")
-    names = []
-    for path in paths:
-        name = os.fspath(path) if isinstance(path, (str, os.PathLike)) else None
-        if not isinstance(name, str):
-            raise TypeError(f"paths must be a str, a Path or a list of them; got {path!r} in the list")
-        names.append(name)
-    return _absolute(names)
 
 
 def _recorded(root: Path) -> list[str]:
@@ -167,18 +146,8 @@ def _recorded(root: Path) -> list[str]:
     generation = store.current(root)
     if generation is None:
         raise store.missing_index(root)
-    return _absolute(store.read_meta(generation)["paths"])
+    return indexed_paths.absolute(store.read_meta(generation)["paths"])
 
-
-def _check_exist(paths: list[str]) -> None:
-    """Refuse, before anything changes, a path that is not there: a typo or an unmounted disk."""
-    for path in paths:
-        try:
-            os.stat(path)
-        except (FileNotFoundError, NotADirectoryError):
-            raise MissingPathError(path or "''") from None
-        except OSError as error:
-            raise MissingPathError(path, f"cannot read ({error.strerror or error})") from None
 
 
 def _documents_in(generation: Path | None) -> int | None:
@@ -218,7 +187,8 @@ _NOT_ALLOWED = {errno.EACCES, errno.EPERM, errno.EROFS}
 def _write_problem(root: Path, error: OSError) -> str | None:
     """What to tell the user when writing the index failed for want of room or rights; ``None`` for
     any other error, and for one about a file outside the index (one being read)."""
-    if error.filename is not None and not _under(os.path.realpath(error.filename), [os.path.realpath(root)]):
+    if error.filename is not None and \
+            not indexed_paths.under(os.path.realpath(error.filename), [os.path.realpath(root)]):
         return None
     if error.errno in _NO_ROOM:
         return (f"no room to write the index at {root} ({error.strerror}); it still answers as before: "
@@ -247,10 +217,10 @@ def rebuild(location=None, paths=None, *, registry: PeopleRegistry | None = None
     """
     resolve_procs(procs, 0)  # a bad value is refused before anything changes
     root = store.resolve(location)
-    paths = _paths(paths)
+    paths = indexed_paths.as_paths(paths)
     if paths is None:
         paths = _recorded(root)
-    _check_exist(paths)
+    indexed_paths.check_exist(paths)
     registry = registry or PeopleRegistry.load()
     recogniser = _ocr(ocr)
     fill = overrides.completing(complete, overrides.load(root))  # the user's corrections survive rebuilds
@@ -319,12 +289,12 @@ def update(location=None, paths=None, *, registry: PeopleRegistry | None = None,
     read, keeps what was indexed of it (counted in ``kept``). ``ocr`` as for ``rebuild``.
     """
     root = store.resolve(location)
-    paths = _paths(paths)
+    paths = indexed_paths.as_paths(paths)
     if store.current(root) is None:
         raise store.missing_index(root)
     if paths is None:
         paths = _recorded(root)
-    _check_exist(paths)
+    indexed_paths.check_exist(paths)
     registry = registry or PeopleRegistry.load()
     recogniser = _ocr(ocr)
     fill = overrides.completing(complete, overrides.load(root))
@@ -371,14 +341,14 @@ def update(location=None, paths=None, *, registry: PeopleRegistry | None = None,
                     known[name] = record
                     _not_indexed(skipped, report, known)
                 tracker.file_done(path)
-            moved = _moved_roots(meta["paths"])
+            moved = indexed_paths.moved_roots(meta["paths"])
             for name in list(known):
                 if name in seen:
                     continue
-                real = _real_name(name, moved)
-                if not _under(real, paths):
+                real = indexed_paths.real_name(name, moved)
+                if not indexed_paths.under(real, paths):
                     continue
-                if real in seen or _gone(real):
+                if real in seen or indexed_paths.gone(real):
                     # Gone, or indexed now under its real path (recorded through a link before paths were resolved).
                     writer.delete_by_term("path", name)
                     del known[name]
@@ -397,8 +367,8 @@ def update(location=None, paths=None, *, registry: PeopleRegistry | None = None,
         report.documents = ix.doc_count()
         meta["files"] = known
         meta["paths"] = sorted(set(paths) | {p for p in meta["paths"] if os.path.realpath(p) not in paths})
-        meta["skipped"] = [s for s in meta["skipped"] if not _under(s["path"], paths)] + report.skipped
-        meta["warnings"] = [w for w in meta["warnings"] if not _under(w["path"], paths)] + report.warnings
+        meta["skipped"] = [s for s in meta["skipped"] if not indexed_paths.under(s["path"], paths)] + report.skipped
+        meta["warnings"] = [w for w in meta["warnings"] if not indexed_paths.under(w["path"], paths)] + report.warnings
         meta["updated_at"] = datetime.now(timezone.utc).isoformat(timespec="seconds")
         store.write_meta(generation, meta)
     return report
@@ -486,30 +456,4 @@ def _same_bytes(path: Path, sha1: str) -> bool:
         return False
 
 
-def _under(name: str, roots: list[str]) -> bool:
-    return any(name == root or name.startswith(root.rstrip(os.sep) + os.sep) for root in roots)
 
-
-def _moved_roots(recorded: list[str]) -> dict[str, str]:
-    """Recorded paths that resolve elsewhere (an index built before paths were resolved), to where."""
-    return {path: real for path in recorded if (real := os.path.realpath(path)) != path}
-
-
-def _real_name(name: str, moved: dict[str, str]) -> str:
-    """A recorded file name with its root resolved, as the walk names the file now."""
-    for path, real in moved.items():
-        if _under(name, [path]):
-            return real + name[len(path):]
-    return name
-
-
-def _gone(name: str) -> bool:
-    """True only for a file that is really gone: not there, or no longer a file. When its
-    folder cannot be searched (permissions, a failing disk), it cannot be told: not gone."""
-    try:
-        mode = os.stat(name).st_mode
-    except (FileNotFoundError, NotADirectoryError):
-        return True
-    except OSError:
-        return False
-    return not stat_mode.S_ISREG(mode)

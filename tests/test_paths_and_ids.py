@@ -48,7 +48,7 @@ def test_an_index_that_recorded_a_linked_path_is_not_duplicated_by_its_next_upda
     real, link = linked
     location = tmp_path / "ix"
     # As an index built before paths were resolved recorded them: through the link.
-    monkeypatch.setattr("kgsearch.index.build._absolute",
+    monkeypatch.setattr("kgsearch.index.paths.absolute",
                         lambda paths: [os.path.abspath(os.path.expanduser(p)) for p in paths])
     index.rebuild(location, [link])
     monkeypatch.undo()
