@@ -31,7 +31,7 @@ def leftovers(location) -> list[str]:
 def test_six_watches_added_at_once_are_all_kept(demo_copy):
     command = [sys.executable, "-m", "kgsearch", "watch", "add"]
     processes = [subprocess.Popen([*command, f"w{n}", query, "--index", str(demo_copy)],
-                                  stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+                                  stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=demo_copy.parent)
                  for n, query in enumerate(["railway", "China", "Бишкек", "summit", "SCO", "дорога"])]
     outcomes = [(p.wait(timeout=300), p.stdout.read(), p.stderr.read()) for p in processes]
     assert all(status == 0 and "added" in out for status, out, _ in outcomes), outcomes
