@@ -69,7 +69,9 @@ def commands():
     def walk(command, path):
         yield path, command
         if isinstance(command, click.Group):
-            for name, sub in sorted(command.commands.items()):
+            ctx = click.Context(command)
+            for name in command.list_commands(ctx):  # a group may load a command when named
+                sub = command.get_command(ctx, name)
                 if not sub.hidden:
                     yield from walk(sub, f"{path} {name}")
 

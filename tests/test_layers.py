@@ -214,3 +214,16 @@ def test_the_index_facade_stays_small():
     tree = ast.parse((ROOT / "kgsearch" / "search.py").read_text("utf-8"))
     [index] = [node for node in tree.body if isinstance(node, ast.ClassDef) and node.name == "Index"]
     assert index.end_lineno - index.lineno + 1 <= 250
+
+
+def test_a_query_loads_only_the_commands_it_runs(tmp_path, demo_index):
+    """The index, watch, edit and serve commands load when named, not for every query."""
+    code = ("import sys\nfrom kgsearch.cli import cli\n"
+            "try:\n    cli(['--index', sys.argv[1], 'query', 'railway', '--limit', '1'])\n"
+            "except SystemExit:\n    pass\n"
+            "print(sorted(m for m in sys.modules if m.startswith('kgsearch.cli.')))")
+    result = subprocess.run([sys.executable, "-c", code, str(demo_index)], cwd=tmp_path, capture_output=True,
+                            text=True, timeout=120)
+    loaded = result.stdout.strip().splitlines()[-1]
+    assert "kgsearch.cli.query" in loaded, result.stderr
+    assert not any(f"kgsearch.cli.{name}'" in loaded for name in ("index", "watch", "edit", "serve")), loaded
