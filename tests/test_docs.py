@@ -129,3 +129,14 @@ def test_the_api_page_names_every_public_name():
     missing += [f"search({name}=)" for name, p in options.items()
                 if p.kind is p.KEYWORD_ONLY and not name.startswith("_") and f"`{name}`" not in page]
     assert not missing, "docs/api.md does not name: " + ", ".join(missing)
+
+
+def test_every_file_the_guides_name_exists():
+    """A guide that names a module, a test or a benchmark names one that is there (files move)."""
+    import re
+
+    named = {path for guide in GUIDES
+             for path in re.findall(r"\b((?:kgsearch|index|analyzers|tests|benchmarks|tools)/[\w/]+\.py)\b",
+                                    guide.read_text("utf-8"))}
+    assert named
+    assert sorted(path for path in named if not (ROOT / path).exists()) == []
