@@ -70,6 +70,18 @@ def state(driver) -> dict[str, list[str]]:
     return parse_qs(urlparse(driver.current_url).query)
 
 
+def settled(driver, arrived) -> None:
+    """Wait, 30 s at most, until the address shows the page a click or Enter asked for: read at
+    once, it can still be the page before (the assertion after this says what went wrong)."""
+    from selenium.common.exceptions import TimeoutException
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    try:
+        WebDriverWait(driver, 30).until(lambda d: arrived(state(d)))
+    except TimeoutException:
+        pass
+
+
 def shot(driver, name: str) -> None:
     path = driver.shots / f"{name}.png"
     driver.save_screenshot(str(path))
@@ -87,6 +99,7 @@ def test_search_filter_by_year_and_speaker_open_a_document(server, browser):
     browser.get(server + "/")
     box = browser.find_element("css selector", 'input[name="q"]')
     box.send_keys("Россия", Keys.ENTER)
+    settled(browser, lambda now: now.get("q") == ["Россия"])
     assert state(browser)["q"] == ["Россия"]
     titles = links(browser, "/document/")
     assert titles, "no results on the page"
@@ -94,13 +107,16 @@ def test_search_filter_by_year_and_speaker_open_a_document(server, browser):
     year_bar = links(browser, "year=")[0]
     year = parse_qs(urlparse(year_bar.get_attribute("href")).query)["year"][0]
     year_bar.click()
+    settled(browser, lambda now: now.get("year") == [year])
     assert state(browser)["year"] == [year] and state(browser)["q"] == ["Россия"]
     assert all(year in e.text for e in browser.find_elements("css selector", ".hit .meta, .meta")[:5])
     speaker_link = links(browser, "speaker=")[0]
     speaker_link.click()
+    settled(browser, lambda now: "speaker" in now)
     assert "speaker" in state(browser) and state(browser)["year"] == [year]
     shot(browser, "filtered")
     links(browser, "/document/")[0].click()
+    browser.find_element("id", "text")  # the document page's text, waited for (implicitly) before reading its address
     assert "/document/" in browser.current_url
     marks = browser.find_elements("css selector", "mark")
     assert marks, "the document's matches are not marked"
@@ -112,11 +128,13 @@ def test_page_forward_and_turn_translation_off(server, browser):
     assert "железн" in browser.page_source  # the expansion is said (Also searched: railway → железная дорога)
     toggle = links(browser, "translate=0")[0]
     toggle.click()
+    settled(browser, lambda now: now.get("translate") == ["0"])
     assert state(browser).get("translate") == ["0"]
     assert "железная дорога" not in browser.find_element("css selector", "body").text
     browser.get(server + "/?q=" + urllib.request.quote("Россия"))
     first = [a.get_attribute("href") for a in links(browser, "/document/")]
     links(browser, "page=2")[0].click()
+    settled(browser, lambda now: now.get("page") == ["2"])
     assert state(browser)["page"] == ["2"]
     second = [a.get_attribute("href") for a in links(browser, "/document/")]
     assert second and not set(second) & set(first)
@@ -146,5 +164,6 @@ def test_an_error_keeps_the_query_and_the_search_box(server, browser):
     assert box.get_attribute("value") == "(railway OR Китай"
     shot(browser, "error")
     box.send_keys(Keys.END, ")", Keys.ENTER)
+    settled(browser, lambda now: now.get("q") == ["(railway OR Китай)"])
     assert state(browser)["q"] == ["(railway OR Китай)"]
     assert links(browser, "/document/"), "the corrected query found nothing"
