@@ -11,7 +11,7 @@ The entity filters to come belong here too: a field, its check, its text.
 from dataclasses import asdict, dataclass, fields, replace
 from datetime import datetime
 
-from kgsearch.choices import SORTS
+from kgsearch.choices import LANGUAGES, SORTS
 from kgsearch.errors import ParameterError
 from kgsearch.index.dates import PartialDate, parse_date
 
@@ -52,6 +52,8 @@ class Filters:
         for name in ("date_from", "date_to", "lang", "source"):
             if getattr(self, name) == "":
                 set_(self, name, None)
+        if self.lang is not None and str(self.lang).lower() not in LANGUAGES:
+            raise ParameterError("lang", f"{{name}} must be one of {', '.join(LANGUAGES)}, not {self.lang!r}")
         start, end = self.start, self.end
         if start and end and start.start() > end.end():
             raise ParameterError("date_to", f"{{name}} {end.iso} is before the start of the range, {start.iso}: "
@@ -161,14 +163,22 @@ def _names(values) -> tuple[str, ...]:
 
 
 def _year_ranges(years) -> list[tuple[int, int]]:
-    """``years`` as (first, last) pairs: each item a year or a (first, last) pair."""
+    """``years`` as (first, last) pairs: each item a year or a (first, last) pair; one year, or
+    one range as typed (``"2020-2022"``), may stand alone (``years=2017`` read "2017" digit by digit)."""
+    if isinstance(years, str):
+        return parse_years([years])
+    if isinstance(years, int):
+        years = [years]
     ranges = []
     for year in years:
         first, last = year if isinstance(year, (tuple, list)) and len(year) == 2 else (year, year)
         try:
-            ranges.append((int(first), int(last)))
+            first, last = int(first), int(last)
         except (TypeError, ValueError):
             raise ParameterError("years", f"{{name}} takes years or (first, last) pairs, not {year!r}") from None
+        if last < first:
+            raise ParameterError("years", f"{{name}} {first}-{last} runs backwards; write the earlier year first")
+        ranges.append((first, last))
     return ranges
 
 

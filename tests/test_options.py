@@ -58,3 +58,20 @@ def test_a_value_with_braces_is_said_as_typed():
     with pytest.raises(ParameterError) as raised:
         Filters(date_from="{x}")
     assert raised.value.message("--from") == "bad date '{x}' for --from; write YYYY, YYYY-MM or YYYY-MM-DD"
+
+
+@pytest.mark.parametrize("years, pairs", [("2017", ((2017, 2017),)), (2017, ((2017, 2017),)),
+                                           ("2020-2022", ((2020, 2022),)), ([2017, (2019, 2020)], ((2017, 2017), (2019, 2020)))])
+def test_one_year_alone_is_a_year_not_its_digits(years, pairs):
+    """years="2017" was read digit by digit (years 2, 0, 1, 7) and matched nothing, silently."""
+    assert Filters(years=years).years == pairs
+
+
+@pytest.mark.parametrize("given, parameter", [({"lang": "xx"}, "lang"), ({"years": [(2020, 2018)]}, "years"),
+                                              ({"years": "2020-2018"}, "years")])
+def test_the_api_refuses_what_the_command_and_the_web_page_refuse(given, parameter):
+    """Checked once, where the options are made: --lang xx and --year 2020-2018 were refused by the
+    command and the web page, while the API searched for them and found nothing."""
+    with pytest.raises(ParameterError) as refused:
+        Filters(**given)
+    assert refused.value.parameter == parameter
