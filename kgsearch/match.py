@@ -44,7 +44,7 @@ class Matcher:
         matches kept."""
         if plan is None and filters is None:
             raise QueryError("a query with no words lists what its filters select, and there are none; "
-                             "give words, or a filter such as --source, --year or --speaker")
+                             "give words, or a filter (a source, years, a speaker…) to list what it selects")
         key = (*asked, repr(filters))
         if (found := self.recent.get(key)) is None:
             allowed = matching(self.searcher, filters, budget, postings) if filters is not None else None

@@ -135,6 +135,9 @@ def split(filters: Filters | None, page: "Page | int | None", keywords: dict) ->
     if isinstance(page, int) and not isinstance(page, bool):
         keywords = {**keywords, "page": page}
         page = None
+    for value, kind, where in ((filters, Filters, "filters"), (page, Page, "page")):
+        if value is not None and not isinstance(value, kind):
+            raise TypeError(f"{where} must be a {kind.__name__}, not {type(value).__name__}")
     unknown = set(keywords) - set(FILTERS) - set(PAGING)
     if unknown:
         raise TypeError(f"unexpected keyword argument {sorted(unknown)[0]!r}")

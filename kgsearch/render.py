@@ -194,10 +194,23 @@ def show_document(out: Console, doc: dict) -> None:
             if key == "date" and doc.get("date_source"):
                 value += f" (from the {doc['date_source']})"
             out.print(_field_line(key, value))
+    from kgsearch.index.overrides import CORRECTED  # the values a user's correction replaced
+
     for key, value in (doc.get("extras") or {}).items():
+        if key == CORRECTED and isinstance(value, dict):
+            found = "; ".join(f"{name.replace('_', ' ')} {_found(was)}" for name, was in value.items())
+            out.print(_field_line("corrected", f"by hand; as found: {found}"))
+            continue
         out.print(_field_line(printable(str(key), lines=False), str(value)))
     out.print()
     if "highlights" in doc:
         out.print(marked_text(doc["text"], doc["highlights"], plain=not out.is_terminal))
     else:
         out.print(Text(printable(doc["text"])))
+
+
+def _found(value) -> str:
+    """A value a correction replaced, as found: a list as names, nothing as 'none'."""
+    if value in (None, "", []):
+        return "none"
+    return join_names(value) if isinstance(value, list) else str(value)

@@ -75,3 +75,9 @@ def test_the_api_refuses_what_the_command_and_the_web_page_refuse(given, paramet
     with pytest.raises(ParameterError) as refused:
         Filters(**given)
     assert refused.value.parameter == parameter
+
+
+def test_an_object_in_the_wrong_place_says_so():
+    """search(query, Page(...)) put the page where the filters go: an AttributeError deep inside."""
+    with pytest.raises(TypeError, match="filters must be a Filters, not Page"):
+        split(Page(limit=3), None, {})

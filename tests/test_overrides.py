@@ -147,3 +147,18 @@ def test_the_api_corrects_by_any_id_and_checks_the_date_first(news):
             kgsearch.correct(index, "none-such", {"title": "x"})
     overrides = json.loads((location / "overrides.json").read_text("utf-8"))
     assert "2024-13" not in json.dumps(overrides) and "none-such" not in json.dumps(overrides)
+
+
+def test_show_says_what_a_correction_replaced_in_words(tmp_path):
+    """show printed the kept values as a raw dict under an internal name ('kgsearch.corrected {...}')."""
+    folder = tmp_path / "news"
+    folder.mkdir()
+    (folder / "release.txt").write_text("Railway talks\n\nPresident Sadyr Japarov said the railway would be built.\n",
+                                        "utf-8")
+    location = tmp_path / "ix"
+    rebuild(location, [folder], procs=1)
+    (found,) = stored_documents(location)
+    assert invoke("edit", found["id"], "--date", "2024-05-01", "--index", location).exit_code == 0
+    shown = invoke("show", found["id"], "--index", location).output
+    assert "kgsearch.corrected" not in shown and "{" not in shown
+    assert "corrected by hand; as found: date none; date source none" in " ".join(shown.split())
