@@ -484,3 +484,16 @@ def test_many_searches_keep_no_one_waiting(archive, monkeypatch):
                 for request in requests:
                     request.join(60)
     assert css.status_code == 200 and served_while_searching
+
+
+def test_a_port_in_use_is_one_line(demo_index):
+    """Another program on the port: one line and exit status 2, not the server's log line and 3."""
+    import socket
+
+    with socket.socket() as holder:
+        holder.bind(("127.0.0.1", 0))
+        holder.listen()
+        port = holder.getsockname()[1]
+        result = invoke("serve", "--index", demo_index, "--port", port)
+    assert result.exit_code == 2
+    assert f"cannot listen on 127.0.0.1 port {port}" in result.output and "Traceback" not in result.output

@@ -27,6 +27,22 @@ def serve(ctx, index_dir, port, host, open_browser):
     if host not in ("127.0.0.1", "localhost", "::1"):
         click.echo(f"kgsearch: warning: listening on {host}: anyone who can reach it on the network can read "
                    "the archive", err=True)
+    _check_address(host, port)
     with _open(ctx, index_dir) as index:
         run(index, host, port, open_browser)
+
+
+def _check_address(host: str, port: int) -> None:
+    """A port another program holds, or an address not this machine's, in one line before the
+    server starts (the server's own message was a log line and exit status 3)."""
+    import socket
+
+    try:
+        infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
+        family, kind, proto, _, address = infos[0]
+        with socket.socket(family, kind, proto) as probe:
+            probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+            probe.bind(address)
+    except OSError as error:
+        raise UsageProblem(f"cannot listen on {host} port {port}: {error.strerror or error}") from None
 
