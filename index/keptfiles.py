@@ -11,14 +11,13 @@ caller gets a ``StoreError`` that names the file and the reason.
 """
 
 import errno
-import fcntl
 import json
 import os
-import time
 from contextlib import contextmanager
 from pathlib import Path
 
 from kgsearch.index.errors import StoreError, UserFileError
+from kgsearch.index.locking import flock_within
 
 # A change reads, maybe searches, and writes: seconds at most; a lock held longer is a stuck process.
 LOCK_TIMEOUT = 60.0
@@ -77,16 +76,9 @@ def locked(root: Path, what: str, timeout: float = LOCK_TIMEOUT):
     except OSError as error:
         raise StoreError(f"cannot lock the {what} in {root}: {_reason(error)}") from None
     try:
-        deadline = time.monotonic() + timeout
-        while True:
-            try:
-                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-                break
-            except BlockingIOError:
-                if time.monotonic() >= deadline:
-                    raise StoreError(f"another kgsearch process is changing the {what} in {root}; "
-                                     f"waited {timeout:g} s, try again when it finishes") from None
-                time.sleep(0.05)
+        if not flock_within(fd, timeout):
+            raise StoreError(f"another kgsearch process is changing the {what} in {root}; "
+                             f"waited {timeout:g} s, try again when it finishes")
         yield
     finally:
         os.close(fd)  # releases the lock

@@ -33,6 +33,7 @@ from pathlib import Path
 
 from kgsearch.index.errors import DamagedIndexError, NoIndexError, NotAnIndexError, StoreError
 from kgsearch.index.integrity import describe
+from kgsearch.index.locking import flock_within
 from kgsearch.index.engine.mapped import MappedStorage, check_segment_files
 from kgsearch.index.schema import SCHEMA_VERSION
 
@@ -413,16 +414,9 @@ def writer_lock(root: Path, timeout: float = 30.0):
     """
     claim(root)
     with open(root / LOCK, "a+") as handle:
-        deadline = time.monotonic() + timeout
-        while True:
-            try:
-                fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
-                break
-            except BlockingIOError:
-                if time.monotonic() >= deadline:
-                    raise StoreError(f"the index at {root} is being updated by another kgsearch "
-                                     f"process; waited {timeout:g} s, try again when it finishes") from None
-                time.sleep(0.1)
+        if not flock_within(handle, timeout, poll=0.1):
+            raise StoreError(f"the index at {root} is being updated by another kgsearch "
+                             f"process; waited {timeout:g} s, try again when it finishes")
         try:
             yield
         finally:

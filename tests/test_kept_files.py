@@ -16,7 +16,7 @@ from conftest import invoke
 
 import kgsearch
 from kgsearch import watches
-from kgsearch.index import keptfiles
+from kgsearch.index import keptfiles, locking
 
 
 def names(location) -> set[str]:
@@ -45,7 +45,7 @@ def test_a_watch_added_while_a_run_holds_the_lock_is_kept(demo_copy, monkeypatch
     wrote: without the lock the run writes back the watches it read, and the new one is lost."""
     moved = threading.Event()  # the add waits for the lock, or (without one) has finished
     running, go = threading.Event(), threading.Event()
-    real = keptfiles.fcntl
+    real = locking.fcntl  # where the kept files' lock is waited for
 
     def flock(fd, operation):
         try:
@@ -54,7 +54,7 @@ def test_a_watch_added_while_a_run_holds_the_lock_is_kept(demo_copy, monkeypatch
             moved.set()
             raise
 
-    monkeypatch.setattr(keptfiles, "fcntl", types.SimpleNamespace(
+    monkeypatch.setattr(locking, "fcntl", types.SimpleNamespace(
         flock=flock, LOCK_EX=real.LOCK_EX, LOCK_NB=real.LOCK_NB, LOCK_UN=real.LOCK_UN))
     with kgsearch.open_index(demo_copy) as runner, kgsearch.open_index(demo_copy) as adder:
         watches.add(runner, "old", "railway", {})
