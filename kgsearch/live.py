@@ -45,9 +45,7 @@ class Live:
 
     def close(self):
         with self._lock:
-            self._opened.replaced = True
-            if not self._opened.readers:
-                self._opened.index.close()
+            self._retire(self._opened)
 
     def _enter(self) -> _Opened:
         stamp = store.stamp(self.root)

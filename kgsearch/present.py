@@ -8,12 +8,16 @@ what was translated, relaxed, resolved, or emptied by the filters.
 """
 
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from whoosh import query as wq
 
 from kgsearch.index.schema import NO_LANGUAGE, from_fields, term_text
 from kgsearch.postings import Postings
 from kgsearch.snippets import Snippet, join_phrases, make_snippets
+
+if TYPE_CHECKING:  # an annotation only: the options load with the search that made them
+    from kgsearch.options import Filters
 
 
 
