@@ -22,7 +22,7 @@ from kgsearch.analyzers import is_cyrillic
 from kgsearch.glossary import Glossary, Variant
 from kgsearch.index.people import PeopleRegistry
 from kgsearch.query import Group, Not, Phrase, Word
-from kgsearch.transliterate import to_cyrillic, to_latin
+from kgsearch.analyzers.transliterate import to_cyrillic, to_latin
 
 TRANSLATION_BOOST = 0.5
 # Alternatives searched for one run of words at most: each is a phrase whose words'

@@ -3,7 +3,7 @@
 import pytest
 
 from kgsearch.glossary import Glossary, parse_glossary
-from kgsearch.transliterate import to_cyrillic, to_latin
+from kgsearch.analyzers.transliterate import to_cyrillic, to_latin
 
 
 def is_cyrillic(word):

@@ -88,3 +88,45 @@ def _spell(options) -> list[str]:
         if len(spellings) >= MAX_VARIANTS:
             break
     return spellings
+
+
+# Sounds written differently in English, Russian transliteration and German (th, sch, dzh), reduced
+# to one letter each before the vowels go: a skeleton of consonants survives both directions of
+# transcription (Theresa/Тереза, Johnson/Джонсон, Scholz/Шольц), where the vowels do not
+# (May/Мэй, Trump/Трамп, Biden/Байден). Order matters: longest first.
+_SOUNDS = (("shch", "S"), ("sch", "S"), ("tsch", "C"), ("tch", "C"), ("dzh", "j"), ("dj", "j"), ("zh", "j"),
+           ("sh", "S"), ("ch", "C"), ("kh", ""), ("ph", "f"), ("th", "t"), ("ck", "k"), ("tz", "s"),
+           ("ts", "s"), ("ce", "se"), ("ci", "si"), ("cy", "sy"), ("c", "k"), ("q", "k"), ("x", "ks"),
+           ("w", "v"), ("z", "s"), ("h", ""))
+_SKELETON_DROPS = set("aeiouy'’-")
+
+
+def phonetic_key(word: str) -> str:
+    """A word's consonants as both scripts transcribe them: one key for a name in either script.
+
+    A name crosses scripts by transcription, which keeps consonants and loses vowels; the key
+    keeps the consonants, each sound as one letter, doubled ones once. Short words collide
+    (May, Мэй and Мау are all ``m``): callers match whole names, never a short word alone.
+
+    >>> [phonetic_key(w) for w in ("Theresa", "Тереза", "Johnson", "Джонсон", "Scholz", "Шольц")]
+    ['trs', 'trs', 'jnsn', 'jnsn', 'Sls', 'Sls']
+    >>> [phonetic_key(w) for w in ("Zelenskyy", "Зеленский", "Caledonia", "Каледония", "Brexit", "Брексит")]
+    ['slnsk', 'slnsk', 'kldn', 'kldn', 'brkst', 'brkst']
+    >>> phonetic_key("Ai"), phonetic_key("Мэй"), phonetic_key("Heiko") == phonetic_key("Хайко")
+    ('ai', 'm', True)
+    """
+    word = word.lower().replace("ё", "е")
+    latin = to_latin(word)[0] if any("а" <= ch <= "я" or ch in "ңөү" for ch in word) else word
+    out, i = [], 0
+    while i < len(latin):
+        for sound, letter in _SOUNDS:
+            if latin.startswith(sound, i):
+                out.append(letter)
+                i += len(sound)
+                break
+        else:
+            out.append(latin[i])
+            i += 1
+    consonants = [ch for ch in "".join(out) if ch not in _SKELETON_DROPS and (ch.isalpha() or ch.isdigit())]
+    key = "".join(ch for i, ch in enumerate(consonants) if i == 0 or ch != consonants[i - 1])
+    return key or "".join(ch for ch in latin if ch.isalnum())
