@@ -23,6 +23,22 @@ class Entities:
     places: list[str] = field(default_factory=list)
 
 
+@dataclass(frozen=True, order=True)
+class Mention:
+    """One place a text names an entity: its characters, kind (PER, ORG, LOC) and base form."""
+
+    start: int
+    end: int
+    kind: str
+    name: str
+
+
+def entity_mentions(text: str, registry: PeopleRegistry, lang: str = "") -> list[Mention]:
+    """Every mention of a person, organisation or place in ``text``, in order."""
+    found = find_people(text, registry)
+    return sorted(Mention(a, b, "PER", name) for a, b, name in found.mentions)
+
+
 def find_entities(text: str, registry: PeopleRegistry, lang: str = "") -> Entities:
     """The entities ``text`` names; ``lang`` is the document's language when known."""
     found = find_people(text, registry)

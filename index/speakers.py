@@ -9,7 +9,7 @@ capitalised words are examined, so the scan is cheap next to analysis.
 
 import re
 from itertools import combinations
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
 
 from kgsearch.analyzers import fold, is_cyrillic
@@ -274,6 +274,8 @@ class People:
 
     speakers: list[str]
     people: list[str]
+    # Where each name stands: (start, end, name), for measuring spans against gold annotations.
+    mentions: list[tuple[int, int, str]] = field(default_factory=list)
 
 
 def find_people(text: str, registry: PeopleRegistry) -> People:
@@ -292,9 +294,11 @@ def find_people(text: str, registry: PeopleRegistry) -> People:
     """
     people: dict[str, None] = {}
     speaking: set[str] = set()
+    mentions: list[tuple[int, int, str]] = []
 
     def mention(name: str, start: int, end: int) -> None:
         people.setdefault(name, None)
+        mentions.append((start, end, name))
         if name not in speaking and _speaks(text, start, end):
             speaking.add(name)
 
@@ -344,7 +348,7 @@ def find_people(text: str, registry: PeopleRegistry) -> People:
             first = len(words) - len(candidate) if candidate == words[-len(candidate):] else 0
             mention(_as_written(candidate), spans[first][0], spans[first + len(candidate) - 1][1])
     named = _one_name_each(list(people))
-    return People([name for name in named if name in speaking], named)
+    return People([name for name in named if name in speaking], named, mentions)
 
 
 # Two rules are asked of most capitalised runs, and each ends at the text's end; ``search``
