@@ -1,16 +1,18 @@
 """The people, organisations and places a text names, each in its base form.
 
 One entry point for the build: the speaker rules find people and who among
-them speaks; organisations and places are found beside them. Names are
-written as a reader expects to see them listed (``Джо Байден``, not
-``Джо Байдена``); the index keeps one script-neutral key for each
-(``index.entitykey``) so that either script finds them.
+them speaks (``index.speakers``), first names and a story's bare surnames
+find the other people (``index.persons``); organisations and places are
+found beside them. Names are written as a reader expects to see them listed
+(``Джо Байден``, not ``Джо Байдена``); the index keeps one script-neutral
+key for each so that either script finds them.
 """
 
 from dataclasses import dataclass, field
 
 from kgsearch.index.people import PeopleRegistry
-from kgsearch.index.speakers import find_people
+from kgsearch.index.persons import first_name_mentions, same_story
+from kgsearch.index.speakers import _one_name_each, _speaks, find_people, russian_name
 
 
 @dataclass
@@ -35,11 +37,29 @@ class Mention:
 
 def entity_mentions(text: str, registry: PeopleRegistry, lang: str = "") -> list[Mention]:
     """Every mention of a person, organisation or place in ``text``, in order."""
+    return sorted(_people(text, registry))
+
+
+def _people(text: str, registry: PeopleRegistry) -> list[Mention]:
     found = find_people(text, registry)
-    return sorted(Mention(a, b, "PER", name) for a, b, name in found.mentions)
+    mentions = list(found.mentions)
+    taken = [(a, b) for a, b, _ in mentions]
+    for start, end, words in first_name_mentions(text):
+        if not any(a < end and start < b for a, b in taken):
+            mentions.append((start, end, registry.match(words) and registry.match(words)[1]
+                             or russian_name(words)))
+    return [Mention(a, b, "PER", name) for a, b, name in same_story(text, mentions)]
 
 
 def find_entities(text: str, registry: PeopleRegistry, lang: str = "") -> Entities:
     """The entities ``text`` names; ``lang`` is the document's language when known."""
-    found = find_people(text, registry)
-    return Entities(speakers=found.speakers, people=found.people)
+    mentions = entity_mentions(text, registry, lang)
+    people = [m for m in mentions if m.kind == "PER"]
+    named = _one_name_each(list(dict.fromkeys(m.name for m in people)))
+    speaking = {m.name for m in people if _speaks(text, m.start, m.end)}
+    return Entities(
+        speakers=[name for name in named if name in speaking],
+        people=named,
+        orgs=list(dict.fromkeys(m.name for m in mentions if m.kind == "ORG")),
+        places=list(dict.fromkeys(m.name for m in mentions if m.kind == "LOC")),
+    )
