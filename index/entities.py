@@ -10,6 +10,7 @@ key for each so that either script finds them.
 
 from dataclasses import dataclass, field
 
+from kgsearch.index.gazetteer import bundled
 from kgsearch.index.people import PeopleRegistry
 from kgsearch.index.persons import first_name_mentions, same_story
 from kgsearch.index.speakers import _one_name_each, _speaks, find_people, russian_name
@@ -37,7 +38,12 @@ class Mention:
 
 def entity_mentions(text: str, registry: PeopleRegistry, lang: str = "") -> list[Mention]:
     """Every mention of a person, organisation or place in ``text``, in order."""
-    return sorted(_people(text, registry))
+    people = _people(text, registry)
+    orgs = [Mention(a, b, "ORG", name) for a, b, name in bundled("orgs").find(text)]
+    taken = [(m.start, m.end) for m in people + orgs]
+    places = [Mention(a, b, "LOC", name) for a, b, name in bundled("places").find(text)
+              if not any(x < b and a < y for x, y in taken)]
+    return sorted(people + orgs + places)
 
 
 def _people(text: str, registry: PeopleRegistry) -> list[Mention]:

@@ -59,3 +59,24 @@ def test_people_on_factrueval_beat_the_speaker_rules():
     (today, rules) = [(float(r[4].rstrip("%")), float(r[6].rstrip("%"))) for r in rows]
     assert rules[1] > max(60.0, today[1] + 20)  # recall
     assert rules[0] >= 90.0  # precision
+
+
+@pytest.mark.parametrize("text, orgs, places", [
+    # NG and BBC sentences: case forms and acronyms in both scripts, base form listed.
+    ("Саммит ШОС прошел в Бишкеке, сообщили в МИД КНР.", ["Shanghai Cooperation Organisation",
+                                                          "Ministry of Foreign Affairs of China"], ["Bishkek"]),
+    ("Глава МИД России провел переговоры в Китае.", ["Ministry of Foreign Affairs of Russia"], ["China"]),
+    ("Who decides? The UN said the EU should act, and it is up to us.", ["United Nations", "European Union"], []),
+])
+def test_organisations_and_places_in_base_form(text, orgs, places):
+    found = find_entities(text, REGISTRY)
+    assert (found.orgs, found.places) == (orgs, places)
+
+
+def test_bundled_places_and_organisations_name_both_scripts():
+    from kgsearch.index.people import parse_people
+    for kind in ("places", "orgs"):
+        entries = parse_people((ROOT / "index" / "data" / f"{kind}.json").read_text("utf-8"))
+        for entry in entries:
+            scripts = {any("а" <= c.lower() <= "я" for c in a) for a in entry.aliases}
+            assert scripts == {True, False}, entry.name
