@@ -16,7 +16,7 @@ from collections import Counter
 from corpora import CORPORA, require
 
 from kgsearch.index.people import PeopleRegistry
-from kgsearch.index.speakers import find_people
+from kgsearch.index.entities import find_entities
 
 
 def texts(corpus: str) -> list[str]:
@@ -37,7 +37,7 @@ def main():
     registry = PeopleRegistry.load()
     counts: Counter = Counter()
     for text in texts(args.corpus):
-        found = find_people(text, registry)
+        found = find_entities(text, registry)
         counts.update(found.people if args.people else found.speakers)
     names = sorted(counts)
     kind = "people" if args.people else "speakers"

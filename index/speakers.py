@@ -9,7 +9,7 @@ capitalised words are examined, so the scan is cheap next to analysis.
 
 import re
 from itertools import combinations
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
 
 from kgsearch.analyzers import fold, is_cyrillic
@@ -27,6 +27,7 @@ _SENTENCE_START = re.compile(r"(?:\A|[.!?…]\s*|\n\s*)$")
 _OBLIQUE_ENDINGS = ("ой", "ей", "ом", "ем", "ым", "им", "ою", "ею", "у", "ю", "ы", "ии")
 # A Russian surname in a case other than the nominative of either gender (Токаеву, Пескове).
 _MAX_NAME_WORDS = 6  # names longer than this (none known) are compared one by one
+_GENITIVE_SURNAME = re.compile(r"(?:(?:ов|ев|ин|ын)а|[ое]го)$")
 _OBLIQUE_SURNAME = re.compile(r"(?:ов|ев|ин|ын)(?:у|ым|е|ой|ою|ых|ыми)$")
 
 _OFFICE = re.compile(
@@ -176,7 +177,11 @@ def russian_name(words: list[str]) -> str:
     """
     kept = [w for w in words if not _is_patronymic(fold(w))] or words
     surname_oblique = len(kept) >= 2 and _OBLIQUE_SURNAME.search(fold(kept[-1])) is not None
-    if _in_nominative(fold(kept[0])) and not surname_oblique:
+    # Асия Биби: a woman's name in -ия the dictionary knows only as the genitive of Асий,
+    # before a surname that is not a Russian one in the genitive.
+    feminine_ia = (len(kept) >= 2 and fold(kept[0]).endswith("ия") and not _knows_woman(fold(kept[0]))
+                   and not _GENITIVE_SURNAME.search(fold(kept[-1])))
+    if (_in_nominative(fold(kept[0])) or feminine_ia) and not surname_oblique:
         return " ".join(kept)
     nominative = [_nominative(w) if is_cyrillic(w) else w for w in kept]
     if len(nominative) >= 2 and _is_female_first_name(fold(nominative[0])):
@@ -191,6 +196,10 @@ def _in_nominative(first_name: str) -> bool:
     if readings and is_known(first_name):
         return "nomn" in readings[0].tag.grammemes
     return not first_name.endswith(_OBLIQUE_ENDINGS)
+
+
+def _knows_woman(first_name: str) -> bool:
+    return any({"Name", "femn"} <= p.tag.grammemes for p in parses(first_name))
 
 
 def _nominative(word: str) -> str:
@@ -228,6 +237,18 @@ def _from_first_name(candidate: list[str]) -> list[str]:
         if second and not first:
             return candidate[1:]
     return candidate
+
+
+def _one_script(candidate: list[str]) -> list[str]:
+    """The words of a name in the script of its last word: a Latin word glued before a
+    Russian name (Brexit Дэвид Дэвис, Cockpit Мартин Лохер) is no part of it."""
+    if not candidate:
+        return candidate
+    script = is_cyrillic(candidate[-1])
+    n = 0
+    while n < len(candidate) and is_cyrillic(candidate[-1 - n]) == script:
+        n += 1
+    return candidate[len(candidate) - n:] if n >= 2 else []
 
 
 def _is_first_name(word: str) -> bool:
@@ -274,6 +295,8 @@ class People:
 
     speakers: list[str]
     people: list[str]
+    # Where each name stands: (start, end, name), for measuring spans against gold annotations.
+    mentions: list[tuple[int, int, str]] = field(default_factory=list)
 
 
 def find_people(text: str, registry: PeopleRegistry) -> People:
@@ -292,9 +315,11 @@ def find_people(text: str, registry: PeopleRegistry) -> People:
     """
     people: dict[str, None] = {}
     speaking: set[str] = set()
+    mentions: list[tuple[int, int, str]] = []
 
     def mention(name: str, start: int, end: int) -> None:
         people.setdefault(name, None)
+        mentions.append((start, end, name))
         if name not in speaking and _speaks(text, start, end):
             speaking.add(name)
 
@@ -339,12 +364,14 @@ def find_people(text: str, registry: PeopleRegistry) -> People:
             continue  # "the Washington Post said": an organisation
         if len(candidate) == 3 and opens_run and _SENTENCE_START.search(before):
             candidate = candidate[1:]  # "Later Ian Blair told": the sentence's first word is no name
-        candidate = _from_first_name(candidate)
+        candidate = _from_first_name(_one_script(candidate))
         if candidate and not registry.match(candidate):
             first = len(words) - len(candidate) if candidate == words[-len(candidate):] else 0
-            mention(_as_written(candidate), spans[first][0], spans[first + len(candidate) - 1][1])
+            name = _as_written(candidate)
+            if " " in name:  # not a first name and patronymic (Федор Михайлович) alone
+                mention(name, spans[first][0], spans[first + len(candidate) - 1][1])
     named = _one_name_each(list(people))
-    return People([name for name in named if name in speaking], named)
+    return People([name for name in named if name in speaking], named, mentions)
 
 
 # Two rules are asked of most capitalised runs, and each ends at the text's end; ``search``

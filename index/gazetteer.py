@@ -1,0 +1,74 @@
+"""Places and organisations a text names, found by the curated names of ``index/data``.
+
+``places.json`` and ``orgs.json`` have the format of ``people.json``: one
+English name and aliases in both scripts. An alias is matched by its words'
+terms (lemmas of Russian words), so ``в Китае`` is China and ``Министерства
+иностранных дел России`` the Russian ministry; an acronym (``ШОС``, ``UN``)
+only as written, in capitals, so that ``us`` or ``who`` are no countries.
+Precision first: what the lists do not name is not found here.
+"""
+
+import re
+from functools import cache
+from pathlib import Path
+
+from kgsearch.index.people import Person, parse_people, word_key
+
+_WORD = re.compile(r"[^\W_]+(?:['’-][^\W_]+)*")
+
+
+class Gazetteer:
+    """Canonical names by the terms of their aliases."""
+
+    def __init__(self, entries: list[Person]):
+        self._by_key: dict[tuple[str, ...], str] = {}
+        for entry in entries:
+            for alias in (entry.name, *entry.aliases):
+                words = _WORD.findall(alias)
+                if words:
+                    self._by_key.setdefault(tuple(_key(w) for w in words), entry.name)
+        self.longest = max((len(k) for k in self._by_key), default=0)
+        self._first = frozenset(k[0] for k in self._by_key)
+
+    def find(self, text: str) -> list[tuple[int, int, str]]:
+        """Each alias in ``text``, longest first where they overlap: (start, end, canonical)."""
+        words = list(_WORD.finditer(text))
+        keys: dict[int, str] = {}
+
+        def key(i: int) -> str:
+            if i not in keys:
+                keys[i] = _key(words[i].group())
+            return keys[i]
+
+        found, i = [], 0
+        while i < len(words):
+            word = words[i].group()
+            if not word[:1].isupper() or key(i) not in self._first:
+                i += 1
+                continue
+            for n in range(min(self.longest, len(words) - i), 0, -1):
+                name = self._by_key.get(tuple(key(j) for j in range(i, i + n)))
+                if name and _one_phrase(text, words[i].end(), words[i + n - 1].start()):
+                    found.append((words[i].start(), words[i + n - 1].end(), name))
+                    i += n
+                    break
+            else:
+                i += 1
+        return found
+
+
+def _key(word: str) -> str:
+    """An acronym as written; any other word by its term."""
+    return word if word.isupper() and len(word) > 1 else word_key(word)
+
+
+def _one_phrase(text: str, start: int, end: int) -> bool:
+    """No sentence or clause break inside a multi-word alias."""
+    return not any(mark in text[start:end] for mark in ".;:!?()\n«»\"")
+
+
+@cache
+def bundled(kind: str) -> Gazetteer:
+    """The bundled places (``kind="places"``) or organisations (``"orgs"``)."""
+    path = Path(__file__).parent / "data" / f"{kind}.json"
+    return Gazetteer(parse_people(path.read_text("utf-8"), source=f"data/{kind}.json"))
