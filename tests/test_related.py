@@ -90,7 +90,8 @@ def test_the_web_page_links_each_to_its_filter(folder):
         answer = web.get("/api/search", params={"q": "Путин", "related": "1"}).json()
         assert "related" not in web.get("/api/search", params={"q": "Путин"}).json()
     assert answer["related"] and answer["facets"] is None
-    assert answer["related"] == json.loads(invoke("query", "Путин", "--index", folder, "--json", "--related").output)["related"]
+    command = json.loads(invoke("query", "Путин", "--index", folder, "--json", "--related").output)
+    assert answer["related"] == command["related"]
     section = page[page.index('<section id="related">'):]
     first = answer["related"][0]["name"]
     assert re.search(r'href="/\?q=%D0%9F%D1%83%D1%82%D0%B8%D0%BD&amp;person=[^"]+"', section)

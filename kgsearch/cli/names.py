@@ -97,7 +97,8 @@ def _show_table(out, counted, by_year: bool) -> None:
 
     rows = []
     for c in counted:
-        entity = printable(c.entity or "—", lines=False) + (f" ({printable(c.other, lines=False)})" if c.other else "")
+        entity = printable(c.entity or "—", lines=False)
+        entity += f" ({printable(c.other, lines=False)})" if c.other else ""
         if c.kind and c.kind != "person":
             entity += f" [{c.kind}]"
         newest = "\n".join(printable(f"{h['id']}  {h['date'] or '(undated)'}  {h['title'] or '(untitled)'}",
