@@ -15,7 +15,8 @@ from rich.text import Text
 
 from kgsearch.literal import dumps, printable
 
-__all__ = ["console", "dumps", "join_names", "printable", "show_document", "show_facets", "show_results"]
+__all__ = ["console", "dumps", "join_names", "printable", "show_document", "show_facets", "show_related",
+           "show_results"]
 
 
 class _Console(Console):
@@ -172,6 +173,14 @@ def show_facets(out: Console, facets: dict, top: int = 10) -> None:
         if len(items) > top:
             line.append(f", … ({len(items) - top} more)", style="dim")
         print_hanging(out, line, Text(f"{name:<8} ", style="bold"), indent=9)
+
+
+def show_related(out: Console, related: list) -> None:
+    """Related entities under the hits: each kind's most named, with the filter to type for each."""
+    out.print(Text("Also named in these documents (add the filter to narrow the search):", style="bold"))
+    width = max(len(printable(r.command_line(), lines=False)) for r in related)
+    for entity in related:
+        out.print(Text(f"  {printable(entity.command_line(), lines=False):<{width}}  {entity.count}"))
 
 
 LABEL_WIDTH = len("record_id")  # the longest of show's own labels; a longer one (an extra field) pushes its value

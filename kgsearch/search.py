@@ -36,7 +36,8 @@ from kgsearch.query import parse
 from kgsearch.rank import Ranker
 from kgsearch.suggest import did_you_mean
 
-if TYPE_CHECKING:  # loaded by the trend command alone
+if TYPE_CHECKING:  # loaded by the trend and names commands alone
+    from kgsearch import names as batch
     from kgsearch import trend as trends
 
 __all__ = ["Hit", "Index", "Results", "open_index"]
@@ -277,6 +278,11 @@ class Index:
         trend = trends.align(by, found)
         trend.took_ms = (time.perf_counter() - started) * 1000
         return trend
+
+    def names(self, names, filters=None, *, top=3, by_year=False, **keywords) -> "list[batch.NameCount]":
+        """For each of ``names``: its entity, how many documents name it, the ``top`` newest (``kgsearch.names``)."""
+        from kgsearch import names as batch  # the names command's, not a query's
+        return batch.count_names(self, names, options.split(filters, None, keywords)[0], top, by_year)
 
     # -- facets, documents, suggestions ------------------------------------
 

@@ -186,7 +186,20 @@ class Server:
 
     @_searching
     def api_search(self, request: Request):
-        return _json(self.search(request.query_params).to_json())
+        params = request.query_params
+        if not _flag(params, "related"):
+            return _json(self.search(params).to_json())
+        results = self.search(_with(params, facets="1"))  # related=1, as query --related: read from the facets
+        named = [r.to_json() for r in self.related(results, params)]
+        results.facets = results.facets if _flag(params, "facets") else None
+        return _json(results.to_json() | {"related": named})
+
+    def related(self, results, params) -> list:
+        """The entities most named in ``results`` (searched with facets), but those the search names."""
+        from kgsearch.related import related
+
+        with self.reading() as index:
+            return related(results, index.registry, search_options(params)[1])
 
     @_searching
     def api_document(self, request: Request):
@@ -213,7 +226,8 @@ class Server:
         else:
             overall = self.everything()
         return self.render("search.html", state=state, query=query, results=results,
-                           facets=results.facets if results else overall, filters=_active(state))
+                           facets=results.facets if results else overall, filters=_active(state),
+                           related=self.related(results, params) if results else [])
 
     @_searching
     def page_document(self, request: Request):

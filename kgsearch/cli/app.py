@@ -22,7 +22,8 @@ from kgsearch.cli.query import analyze, facets, query, show, trend
 # (or listed: help, completion), so that a query does not load the index, watch, edit and serve
 # commands (5 ms of a 230 ms cold query).
 LATER = {"index": ("kgsearch.cli.index", "index_group"), "serve": ("kgsearch.cli.serve", "serve"),
-         "edit": ("kgsearch.cli.edit", "edit"), "watch": ("kgsearch.cli.watch", "watch")}
+         "edit": ("kgsearch.cli.edit", "edit"), "watch": ("kgsearch.cli.watch", "watch"),
+         "names": ("kgsearch.cli.names", "names")}
 
 
 class KgsearchCommands(Commands):

@@ -42,6 +42,8 @@ def analyze(text, ambiguity, as_json):
 @click.option("--page", type=click.IntRange(1), default=1, show_default=True)
 @click.option("--facets", is_flag=True,
               help="Also count the results by year, language, speaker, person and source.")
+@click.option("--related", is_flag=True,
+              help="Also list the people most often named in the results, each with the filter that selects them.")
 @json_option
 @no_translate_option()
 @click.option("--exact", is_flag=True,
@@ -54,8 +56,8 @@ def analyze(text, ambiguity, as_json):
 @click.option("--all-versions", is_flag=True,
               help="Every copy and reprint of a story as a hit of its own (by default: one hit, the others listed).")
 @click.pass_context
-def query(ctx, query, index_dir, filters, sort, limit, page, facets, as_json, no_translate, exact, glossaries, form,
-          every, all_versions):
+def query(ctx, query, index_dir, filters, sort, limit, page, facets, related, as_json, no_translate, exact, glossaries,
+          form, every, all_versions):
     """Search for QUERY; every word must match (as on web search engines).
 
     With no QUERY, lists what the filters select, the newest first
@@ -85,16 +87,18 @@ def query(ctx, query, index_dir, filters, sort, limit, page, facets, as_json, no
     Exit status: 0 when the page has hits, 1 when nothing matched (or the
     page is past the end), 2 on an error.
     """
-    from kgsearch.render import console, dumps, printable, show_results
+    from kgsearch.render import console, dumps, printable, show_related, show_results
 
     _no_words(query, filters)
     if every and not form:
         raise UsageProblem("--all goes with --format csv, jsonl or markdown (a terminal shows a page at a time)")
-    if form and (as_json or facets):
-        raise UsageProblem(f"--format {form} writes hits only; leave out {'--json' if as_json else '--facets'}")
+    if form and (as_json or facets or related):
+        left = "--json" if as_json else "--facets" if facets else "--related"
+        raise UsageProblem(f"--format {form} writes hits only; leave out {left}")
     from kgsearch.options import Page
 
-    shown = Page(page, limit, sort, facets=facets, all_versions=all_versions)
+    # Related entities are read from the facets: a process counts them at a cost (docs/searching.md).
+    shown = Page(page, limit, sort, facets=facets or related, all_versions=all_versions)
     how = dict(translate=not no_translate, correct=not exact)
     with _open(ctx, index_dir, glossary=glossaries) as index, _reading(index):
         if form:
@@ -105,16 +109,19 @@ def query(ctx, query, index_dir, filters, sort, limit, page, facets, as_json, no
             written = write(hits, form, sys.stdout, 1 if every else (page - 1) * limit + 1)
         else:
             results = index.search(query, filters, shown, **how)
+            named = _related(results, index, filters, facets) if related else None
     if form:
         if results is not None and results.total and not written:  # a page past the end: said beside the data
             click.echo(f"kgsearch: {printable(results.notes[-1], lines=False)}", err=True)
         ctx.exit(0 if written else 1)  # outside ``_reading``, which takes any exception for a sign of damage
     if as_json:
-        click.echo(dumps(results.to_json()))
+        click.echo(dumps(results.to_json() | ({"related": [r.to_json() for r in named]} if related else {})))
     else:
         out = console()
         if results.total:
             show_results(out, results)
+            if named:
+                show_related(out, named)
         else:
             hint = f" Did you mean: {printable(results.suggestion, lines=False)}" if results.suggestion else ""
             asked = f"No documents match {printable(repr(query), lines=False)}" if query.strip() else \
@@ -124,6 +131,16 @@ def query(ctx, query, index_dir, filters, sort, limit, page, facets, as_json, no
                 click.echo(f"  ({printable(note, lines=False)})")
     ctx.exit(0 if results.hits else 1)  # a page past the end shows nothing, and says so in a note
 
+
+
+def _related(results, index, filters, facets: bool) -> list:
+    """The entities most named in ``results`` (counted with its facets, which are shown only if asked for)."""
+    from kgsearch.related import related
+
+    named = related(results, index.registry, filters)
+    if not facets:
+        results.facets = None
+    return named
 
 
 query.help = query.help.replace("    SYNTAX", "\n".join("      " + line for line in SYNTAX.splitlines()))
