@@ -1,0 +1,81 @@
+"""One term for an entity, whatever the script, spelling or case it is written in.
+
+``Theresa May``, ``Тереза Мэй`` and ``Терезы Мэй`` are one person; the index
+keeps the names as documents write them (to show) and this key (to find
+them), so that a filter in either script finds every form. A curated alias
+(the registry's, or a user's file) gives its canonical entry's key: every
+alias of Sadyr Japarov is one key. Any other name is keyed by sound: the
+``phonetic_key`` of its words without their case endings, which
+transcription between the scripts keeps.
+
+Linking is conservative. A person is keyed by the first and the last word of
+the name, initials and patronymics left out: two people who share a surname
+but not a first name are two keys (``brs jnsn`` and ``ls jnsn``). A name of
+one word (a surname alone) is a key of one part; as a filter it means every
+entity whose last word has that key (``matches``), as
+``PeopleRegistry.candidates`` does for the registry. Organisations and
+places are keyed by all their words, and a one-word filter finds only that
+one-word name (``Москва`` is not ``Московская область``). Keys of different
+words can collide (Omicron and Macron are both ``mkrn``): how often forms
+under one key disagree is measured by ``benchmarks/entity_links.py``.
+"""
+
+import re
+from functools import lru_cache
+
+from kgsearch.analyzers.transliterate import phonetic_key
+from kgsearch.index.people import KINDS, PeopleRegistry, name_stem
+
+__all__ = ["KINDS", "entity_key", "matches"]
+# A name written with its other script's form after it, as a facet shows it: "Theresa May (Тереза Мэй)".
+_SHOWN_PAIR = re.compile(r"\s*\([^()]*\)\s*$")
+_WORD = re.compile(r"[^\W_]+(?:['’-][^\W_]+)*\.?")
+# Russian patronymics (stems, after name_stem): Владимирович, Владимировна, Ильинична, Кузьмич.
+_PATRONYMIC = re.compile(r"(?:ович|евич|овн|евн|ичн|инишн)$")
+
+
+def entity_key(name: str, registry: PeopleRegistry | None = None, kind: str = "person") -> str:
+    """The term ``name`` is indexed and looked up by in its kind's field ("" for no name).
+
+    >>> entity_key("Theresa May") == entity_key("Тереза Мэй") == entity_key("Терезы Мэй")
+    True
+    >>> entity_key("Boris Johnson"), entity_key("Бориса Джонсона"), entity_key("Heiko Maas (Хайко Маас)")
+    ('brs jnsn', 'brs jnsn', 'k ms')
+    >>> entity_key("В. В. Путин"), entity_key("Владимир Владимирович Путин"), entity_key("Шольц")
+    ('ptn', 'vldmr ptn', 'Sls')
+    """
+    name = _SHOWN_PAIR.sub("", name)
+    if registry is not None:
+        known = registry.of(kind).canonical(name)
+        if known is not None:
+            return _sound_key(known, kind)
+    return _sound_key(name, kind)
+
+
+@lru_cache(maxsize=200_000)
+def _sound_key(name: str, kind: str) -> str:
+    words = [name_stem(w) for w in _WORD.findall(name) if not _initial(w)]
+    words = [w for w in words if w]
+    if kind == "person":
+        named = [w for w in words if not _PATRONYMIC.search(w)] or words
+        words = named[:1] + named[-1:] if len(named) > 1 else named
+    return " ".join(phonetic_key(w) for w in words)
+
+
+def _initial(word: str) -> bool:
+    """``В.``, ``J``, ``J.``: a letter standing for a name, not a name."""
+    return len(word.rstrip(".")) <= 1
+
+
+def matches(wanted: str, indexed: str, kind: str = "person") -> bool:
+    """True when the filter key ``wanted`` finds the entity keyed ``indexed``: the same key, or, for
+    a person named by one word, any person whose last word has that key.
+
+    >>> matches("jnsn", "brs jnsn"), matches("jnsn", "jnsn"), matches("brs jnsn", "ls jnsn")
+    (True, True, False)
+    >>> matches("mskv", "mskvsk blst", "place")
+    False
+    """
+    if wanted == indexed:
+        return True
+    return kind == "person" and " " not in wanted and indexed.rsplit(" ", 1)[-1] == wanted
