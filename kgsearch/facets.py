@@ -24,7 +24,8 @@ from kgsearch.index.schema import ENTITY_FIELDS, name_term, stored_names, term_t
 FEW_DOCUMENTS = 200
 # The facets of entities (and tags) and the keyword fields that hold them.
 _NAME_FIELDS = {"speaker": "speakers", "person": "people", "org": "orgs", "place": "places", "tag": "tags"}
-# The documents read to find how an entity is written (the form most of them use, in each script).
+# The documents read to find how an entity is written (the form most of them use, in each script),
+# spread over its documents.
 FORM_SAMPLE = 40
 
 
@@ -105,7 +106,8 @@ def shown_name(reader, field: str, term: str, cyrillic: bool | None = None, regi
     ``registry`` is the one the names were keyed through (``entity_key``)."""
     kind = ENTITY_FIELDS.get(field)
     forms = Counter()
-    for docnum in list(reader.postings(field, term).all_ids())[:FORM_SAMPLE]:
+    docnums = list(reader.postings(field, term).all_ids())
+    for docnum in docnums[::-(-len(docnums) // FORM_SAMPLE)]:  # spread: an archive's parts differ in script
         for name in stored_names(reader.stored_fields(docnum), field):
             if (name_term(name) if kind is None else entity_key(name, registry, kind)) == term:
                 forms[" ".join(name.split())] += 1
