@@ -309,7 +309,7 @@ def update(location=None, paths=None, *, registry: PeopleRegistry | None = None,
         analysed = wordtable.recording(writer.schema)
 
         def write(doc):
-            writer.add_document(**to_fields(fill(doc, registry)))
+            writer.add_document(**to_fields(fill(doc, registry), registry))
 
         try:
             for path in files:
@@ -408,7 +408,7 @@ def correct(location, doc_id: str, fields: dict | None, *, registry: PeopleRegis
         analysed = wordtable.recording(writer.schema)
         try:
             writer.delete_by_term("id", doc_id)
-            writer.add_document(**to_fields(doc))
+            writer.add_document(**to_fields(doc, registry))
             writer.commit(mergetype=merge_policy)
             copies.record(ix)
             similar.record(ix)  # the groups of the new generation: else only exact copies fold

@@ -36,6 +36,9 @@ class Document:
     speakers: list[str] = field(default_factory=list)
     # Everyone the text names; the speakers (who speak, meet or are quoted) are among them.
     people: list[str] = field(default_factory=list)
+    # The organisations and places the text names, as it writes them (``index.entities``).
+    orgs: list[str] = field(default_factory=list)
+    places: list[str] = field(default_factory=list)
     tags: list[str] = field(default_factory=list)
     url: str = ""
     summary: str = ""

@@ -1,4 +1,4 @@
-"""Filling in what a reader could not take from fields: language, date, source, speakers.
+"""Filling in what a reader could not take from fields: language, date, source, the entities named.
 
 Dates are looked for where publishers put them, in order of trust: the
 fields and headers the readers already took, then the file name, then a
@@ -10,11 +10,10 @@ from pathlib import Path
 
 from kgsearch.index.dates import filename_date, folder_date, lead_date
 from kgsearch.index.documents import Document
+from kgsearch.index.entities import find_entities
 from kgsearch.index.language import detect_language
 from kgsearch.index.people import PeopleRegistry
 from kgsearch.index.sources import canonical_source, find_source
-from kgsearch.index.speakers import find_people
-
 
 
 def complete(doc: Document, registry: PeopleRegistry) -> Document:
@@ -25,13 +24,15 @@ def complete(doc: Document, registry: PeopleRegistry) -> Document:
     if doc.date is None:
         doc.date, doc.date_source = _date(doc)
     doc.source = canonical_source(doc.source) if doc.source else find_source(doc.body)
-    found = find_people(doc.title + "\n" + doc.body, registry)
+    found = find_entities(doc.title + "\n" + doc.body, registry, doc.lang)
     if doc.speakers:
         doc.speakers = list(dict.fromkeys(registry.canonical(s) or s for s in doc.speakers))
     else:
         doc.speakers = found.speakers
     doc.people = list(dict.fromkeys([*doc.speakers, *(registry.canonical(p) or p for p in doc.people),
                                      *found.people]))
+    doc.orgs = list(dict.fromkeys([*doc.orgs, *found.orgs]))
+    doc.places = list(dict.fromkeys([*doc.places, *found.places]))
     return doc
 
 

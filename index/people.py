@@ -18,7 +18,10 @@ from kgsearch.analyzers import fold, is_cyrillic, terms_first
 from kgsearch.index.errors import UserFileError
 
 BUNDLED = "data/people.json"
+# The other kinds' curated names, in the same format, each file an entry a kind: found when present.
+BUNDLED_KINDS = {"org": "data/orgs.json", "place": "data/places.json"}
 ENV = "KGSEARCH_PEOPLE"
+KINDS = ("person", "org", "place")
 _WORD = re.compile(r"[^\W_]+(?:['’-][^\W_]+)*")
 
 
@@ -30,6 +33,8 @@ class Person:
     office: str = ""
     country: str = ""
     aliases: tuple[str, ...] = field(default_factory=tuple)
+    # "person", "org" or "place": a user's file may hold any kind; each kind has its own registry.
+    kind: str = "person"
 
 
 # Case endings of Russian nouns, adjectives and surnames, longest first.
@@ -79,8 +84,9 @@ def name_key(name: str) -> tuple[str, ...]:
 class PeopleRegistry:
     """Canonical names by alias, for finding people in text and in queries."""
 
-    def __init__(self, people: list[Person]):
+    def __init__(self, people: list[Person], others: dict[str, "PeopleRegistry"] | None = None):
         self.people = {p.name: p for p in people}
+        self._others = others or {}
         self._by_key: dict[tuple[str, ...], str] = {}
         for person in people:
             for alias in (person.name, *person.aliases):
@@ -92,9 +98,13 @@ class PeopleRegistry:
 
     @classmethod
     def load(cls, *extra: str | Path) -> "PeopleRegistry":
-        """The bundled registry, extended (and overridden) by users' files and ``$KGSEARCH_PEOPLE``."""
-        text = (Path(__file__).parent / BUNDLED).read_text("utf-8")  # beside this module
-        people = {p.name: p for p in parse_people(text)}
+        """The bundled registry, extended (and overridden) by users' files and ``$KGSEARCH_PEOPLE``;
+        the organisations and places of those files (``"kind"``) and bundled beside it, by ``of``."""
+        here = Path(__file__).parent  # the bundled files are beside this module
+        people = {p.name: p for p in parse_people((here / BUNDLED).read_text("utf-8"))}
+        for kind, bundled in BUNDLED_KINDS.items():
+            if (here / bundled).exists():
+                people.update((p.name, p) for p in parse_people((here / bundled).read_text("utf-8"), bundled, kind))
         for path in [*extra, *(p for p in os.environ.get(ENV, "").split(os.pathsep) if p)]:
             try:
                 text = Path(path).read_text("utf-8")
@@ -103,7 +113,16 @@ class PeopleRegistry:
                 raise UserFileError(f"cannot read people file {path}: {reason or error}") from error
             for person in parse_people(text, source=str(path)):
                 people[person.name] = person
-        return cls(list(people.values()))
+        by_kind: dict[str, list[Person]] = {}
+        for person in people.values():
+            by_kind.setdefault(person.kind, []).append(person)
+        return cls(by_kind.pop("person", []), {kind: cls(entries) for kind, entries in by_kind.items()})
+
+    def of(self, kind: str) -> "PeopleRegistry":
+        """The registry of ``kind`` (``"person"``: this one; ``"org"``, ``"place"``: theirs)."""
+        if kind == "person":
+            return self
+        return self._others.setdefault(kind, PeopleRegistry([]))
 
     def candidates(self, name: str) -> list[str]:
         """Everyone ``name`` can mean: the one person an alias names, else everyone whose
@@ -141,8 +160,9 @@ class PeopleRegistry:
         return None
 
 
-def parse_people(text: str, source: str = BUNDLED) -> list[Person]:
-    """People from the JSON registry format: a list of objects with a ``name``."""
+def parse_people(text: str, source: str = BUNDLED, kind: str = "person") -> list[Person]:
+    """People from the JSON registry format: a list of objects with a ``name`` (and a ``kind``,
+    ``kind`` when none is given: "person", "org" or "place")."""
     try:
         records = json.loads(text)
     except json.JSONDecodeError as error:
@@ -156,6 +176,9 @@ def parse_people(text: str, source: str = BUNDLED) -> list[Person]:
         aliases = record.get("aliases", [])
         if not isinstance(aliases, list) or not all(isinstance(a, str) for a in aliases):
             raise UserFileError(f"{source}: \"aliases\" of {record['name']} must be a list of names")
+        entry_kind = record.get("kind", kind)
+        if entry_kind not in KINDS:
+            raise UserFileError(f"{source}: the \"kind\" of {record['name']} must be one of {', '.join(KINDS)}")
         people.append(Person(record["name"], str(record.get("office", "")),
-                             str(record.get("country", "")), tuple(aliases)))
+                             str(record.get("country", "")), tuple(aliases), entry_kind))
     return people

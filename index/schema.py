@@ -6,6 +6,7 @@ wrongly; such an index is refused with a message that says to rebuild.
 """
 
 import hashlib
+from functools import partial
 
 from whoosh import columns
 from whoosh.fields import DATETIME, ID, KEYWORD, NUMERIC, STORED, TEXT, Schema
@@ -13,6 +14,7 @@ from whoosh.fields import DATETIME, ID, KEYWORD, NUMERIC, STORED, TEXT, Schema
 from kgsearch.analyzers import bilingual_analyzer
 from kgsearch.index.dates import parse_date
 from kgsearch.index.documents import Document
+from kgsearch.index.entitykey import entity_key
 from kgsearch.index.engine.columns import sortable_int
 
 # 2: the layers moved under kgsearch (the pickled analyzer names its module),
@@ -20,7 +22,8 @@ from kgsearch.index.engine.columns import sortable_int
 # indexed key and url, a sortable content_hash (and names' terms changed). 4: member (where
 # inside a ZIP, mailbox or message a document was found) and pages (where a PDF's pages begin).
 # 5: speakers, people and tags stored as lists and indexed a name a term, not joined with commas.
-SCHEMA_VERSION = 5
+# 6: orgs and places; the names of entities indexed by their script-neutral key (``index.entitykey``).
+SCHEMA_VERSION = 6
 TITLE_BOOST = 2.0
 FACETS = ("year", "lang", "source", "speakers")
 # What the columns hold for a document without a date: the date column, read
@@ -33,7 +36,10 @@ NO_LANGUAGE = "none"
 # Fields of names or labels. Each is given to Whoosh as a list (one term a name, never parsed by the
 # field's analyzer) and stored as the list it is: a comma belongs to a name ("Smith, John",
 # "Bishkek, Kyrgyzstan"), where joining and splitting on commas made two of it.
-LIST_FIELDS = ("speakers", "people", "tags")
+LIST_FIELDS = ("speakers", "people", "orgs", "places", "tags")
+# The fields of entities, by their kind: stored as written, indexed and looked up by ``entity_key``
+# (in one term for "Theresa May", "Тереза Мэй" and "Терезы Мэй"); tags by ``name_term``.
+ENTITY_FIELDS = {"speakers": "person", "people": "person", "orgs": "org", "places": "place"}
 
 
 def make_schema() -> Schema:
@@ -54,8 +60,11 @@ def make_schema() -> Schema:
                      sortable=columns.NumericColumn("I", default=sortable_int(32, True, MISSING_YEAR))),
         lang=ID(stored=True, sortable=True),
         source=ID(stored=True, sortable=True),
-        speakers=KEYWORD(stored=True, commas=True, lowercase=True, scorable=True),
-        people=KEYWORD(stored=True, commas=True, lowercase=True, scorable=True),
+        # Entity keys keep their case: a phonetic key's capitals are sounds of their own (S is sh).
+        speakers=KEYWORD(stored=True, commas=True, scorable=True),
+        people=KEYWORD(stored=True, commas=True, scorable=True),
+        orgs=KEYWORD(stored=True, commas=True, scorable=True),
+        places=KEYWORD(stored=True, commas=True, scorable=True),
         tags=KEYWORD(stored=True, commas=True, lowercase=True, scorable=True),
         url=ID(stored=True),
         extras=STORED(),
@@ -76,8 +85,9 @@ def document_id(path: str, key: str) -> str:
     return hashlib.sha1(f"{path}\0{key}".encode()).hexdigest()[:12]
 
 
-def to_fields(doc: Document) -> dict:
-    """The fields the index stores for ``doc``; ``from_fields`` reads them back."""
+def to_fields(doc: Document, registry=None) -> dict:
+    """The fields the index stores for ``doc``; ``from_fields`` reads them back. Entities are keyed
+    through ``registry`` (``PeopleRegistry``: its curated aliases), as filters look them up."""
     fields = {
         "id": document_id(doc.path, doc.key),
         "path": doc.path,
@@ -96,8 +106,10 @@ def to_fields(doc: Document) -> dict:
         "pages": doc.pages,
     }
     for name in LIST_FIELDS:
-        values = [value for value in getattr(doc, name) if name_term(value)]
-        fields[name] = list(dict.fromkeys(map(name_term, values)))
+        kind = ENTITY_FIELDS.get(name)
+        term = name_term if kind is None else partial(entity_key, registry=registry, kind=kind)
+        values = [value for value in getattr(doc, name) if term(value)]
+        fields[name] = list(dict.fromkeys(map(term, values)))
         fields["_stored_" + name] = values
     if doc.date:
         fields["date"] = doc.date.start()
@@ -120,7 +132,8 @@ def from_fields(stored: dict) -> Document:
         date_source=stored.get("date_source", ""),
         lang="" if stored.get("lang") == NO_LANGUAGE else stored.get("lang", ""),
         source=stored.get("source", ""), speakers=stored_names(stored, "speakers"),
-        people=stored_names(stored, "people"),
+        people=stored_names(stored, "people"), orgs=stored_names(stored, "orgs"),
+        places=stored_names(stored, "places"),
         tags=stored_names(stored, "tags"), url=stored.get("url", ""), summary=stored.get("summary", ""),
         extras=stored.get("extras") or {}, member=stored.get("member", ""), pages=stored.get("pages") or [],
     )
@@ -133,7 +146,7 @@ def stored_names(stored: dict, field: str) -> list[str]:
 
 
 def name_term(name: str) -> str:
-    """The term a name of ``LIST_FIELDS`` is indexed and looked up by: lower case, one space.
+    """The term a tag is indexed and looked up by: lower case, one space.
 
     >>> name_term("  Smith,  John ")
     'smith, john'

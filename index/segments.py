@@ -61,7 +61,7 @@ def writing(series: SegmentSeries, signer, to_fields, complete, registry):
     added to ``series``."""
 
     def write(doc) -> None:
-        fields = to_fields(complete(doc, registry))
+        fields = to_fields(complete(doc, registry), registry)
         signer.add(fields)
         series.add(fields)
 

@@ -18,6 +18,6 @@ title:SCO  speaker:Kazakbaev  person:"Wang Yi"  lang:ru  source:Xinhua
 year:2025  year:2020-2022  date:2020-10  date:>2024
 date:[2025-01-01 TO 2025-06-30]
 rail*  railwya~  summit^2"""
-FACET_FIELDS = ("year", "lang", "speaker", "person", "source", "tag")
+FACET_FIELDS = ("year", "lang", "speaker", "person", "org", "place", "source", "tag")
 
 __all__ = ["AMBIGUITY_POLICIES", "FACET_FIELDS", "LANGUAGES", "SORTS", "SYNTAX"]

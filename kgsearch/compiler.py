@@ -22,13 +22,14 @@ from kgsearch.budget import Budget
 from kgsearch.errors import QueryError
 from kgsearch.index.dates import PartialDate
 from kgsearch.index.engine.queries import boosted
+from kgsearch.index.entitykey import entity_key, matches
 from kgsearch.index.people import PeopleRegistry
-from kgsearch.index.schema import name_term, term_text
+from kgsearch.index.schema import ENTITY_FIELDS, name_term, term_text
 from kgsearch.index.sources import canonical_source
 from kgsearch.query import Group, Not, Phrase, Range, Word
 
 TEXT_FIELDS = ("title", "body")
-KEYWORD_FIELDS = ("speakers", "people", "lang", "source", "tags")
+KEYWORD_FIELDS = ("speakers", "people", "orgs", "places", "lang", "source", "tags")
 # What all the words with * or ~ of one query may expand to, together: index
 # terms, and their documents summed over the terms (matching costs about 20 µs each).
 MAX_EXPANSIONS = 300
@@ -274,15 +275,26 @@ class Compiler:
 
     def keyword(self, field: str, value: str):
         """The query for ``value`` in a keyword field (speakers, lang, tags, source), as the index stores it."""
-        if field in ("speakers", "people"):
-            name = self.registry.canonical(value) or value
-            return wq.Term(field, name_term(name))
+        if field in ENTITY_FIELDS:
+            terms = self.entity_terms(field, value)
+            return wq.Or([wq.Term(field, t) for t in terms]) if len(terms) > 1 else wq.Term(field, terms[0])
         if field == "lang":
             return wq.Term("lang", value.lower())
         if field == "tags":
             return wq.Term("tags", name_term(value))
         labels = self.source_labels(value)
         return wq.Or([wq.Term("source", label) for label in labels]) if len(labels) > 1 else wq.Term("source", labels[0])
+
+    def entity_terms(self, field: str, value: str) -> list[str]:
+        """The keys in ``field`` that ``value`` names in any script or case form: its own key, and for
+        a person's one-word name (a surname) every person whose last word has that key
+        (``entitykey.matches``). The key itself when the index has none (it finds nothing)."""
+        kind = ENTITY_FIELDS[field]
+        wanted = entity_key(value, self.registry, kind)
+        found = []
+        if wanted and kind == "person" and " " not in wanted and field in self.reader.indexed_field_names():
+            found = [t for t in map(term_text, self.reader.lexicon(field)) if matches(wanted, t, kind)]
+        return found or [wanted]
 
     def source_labels(self, value: str) -> list[str]:
         """The source labels the index uses for ``value``, matched without regard to case: the one

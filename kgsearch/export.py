@@ -1,7 +1,7 @@
 """Hits written out for a report: CSV, JSON Lines or Markdown, one hit at a time.
 
 Each hit becomes the fields a citation needs (title, date, source, url,
-speakers, path) and its best snippet as plain text, without marks or markup.
+speakers, organisations, places, path) and its best snippet as plain text, without marks or markup.
 The writers take any iterable of hits and write as they go, so every hit of
 a common word (``query --all``) streams through without being held. Text
 goes through ``render.printable`` (JSON through ``render.dumps``): a file
@@ -14,7 +14,8 @@ from collections.abc import Iterable
 from kgsearch.render import dumps, join_names, printable
 
 FORMATS = ("csv", "jsonl", "markdown")
-FIELDS = ("rank", "id", "title", "date", "source", "lang", "speakers", "url", "path", "snippet")
+FIELDS = ("rank", "id", "title", "date", "source", "lang", "speakers", "orgs", "places", "url", "path", "snippet")
+NAME_LISTS = ("speakers", "orgs", "places")
 
 
 def best_snippet(hit) -> str:
@@ -40,9 +41,10 @@ def best_snippet(hit) -> str:
 
 
 def record(rank: int, hit) -> dict:
-    """The fields of one hit, in ``FIELDS``' order; speakers as a list."""
+    """The fields of one hit, in ``FIELDS``' order; speakers, organisations and places as lists."""
     return {"rank": rank, "id": hit.id, "title": hit.title, "date": hit.date or None, "source": hit.source or None,
-            "lang": hit.lang, "speakers": list(hit.speakers), "url": hit.url, "path": hit.path,
+            "lang": hit.lang, "speakers": list(hit.speakers), "orgs": list(hit.orgs), "places": list(hit.places),
+            "url": hit.url, "path": hit.path,
             "snippet": best_snippet(hit)}
 
 
@@ -57,7 +59,8 @@ def _csv(records, out) -> int:
     table.writerow(FIELDS)
     count = 0
     for row in records:
-        row["speakers"] = "; ".join(row["speakers"])
+        for name in NAME_LISTS:
+            row[name] = "; ".join(row[name])
         table.writerow([printable("" if row[name] is None else str(row[name])) for name in FIELDS])
         count += 1
     return count

@@ -1,8 +1,12 @@
-"""Facet counts over a set of hits: by year, language, speaker, person, source and tag.
+"""Facet counts over a set of hits: by year, language, speaker, person, organisation, place,
+source and tag.
 
 Year, language and source are sortable columns (``index.facets`` counts
-them, as ``index status`` does); speakers, people and tags are keyword fields whose postings
-are read once per open index and kept, since facets are counted often.
+them, as ``index status`` does); entities and tags are keyword fields whose postings
+are read once per open index and kept, since facets are counted often. An entity is one
+entry whatever the scripts its documents write it in (its key, ``index.entitykey``),
+shown in the script of the question with the other script's form in brackets:
+``Theresa May (Тереза Мэй)``, ``Тереза Мэй (Theresa May)``.
 """
 
 from collections import Counter
@@ -10,14 +14,19 @@ from collections import Counter
 from kgsearch.choices import FACET_FIELDS
 from kgsearch.index import columns
 from kgsearch.index.facets import column_counts, live_documents
-from kgsearch.index.schema import name_term, stored_names, term_text
+from kgsearch.analyzers import is_cyrillic
+from kgsearch.index.entitykey import entity_key
+from kgsearch.index.schema import ENTITY_FIELDS, name_term, stored_names, term_text
 
 
 # Up to this many documents, a people facet reads the documents' own names (about 30 us each); past it, every
 # name's postings once (then kept): reading all postings cost a one-off query 0.8 s.
 FEW_DOCUMENTS = 200
-# The facets of people (and tags) and the keyword fields that hold them.
-_NAME_FIELDS = {"speaker": "speakers", "person": "people", "tag": "tags"}
+# The facets of entities (and tags) and the keyword fields that hold them.
+_NAME_FIELDS = {"speaker": "speakers", "person": "people", "org": "orgs", "place": "places", "tag": "tags"}
+# The documents read to find how an entity is written (the form most of them use, in each script),
+# spread over its documents.
+FORM_SAMPLE = 40
 
 
 class FacetCounter:
@@ -29,11 +38,11 @@ class FacetCounter:
         self._names: dict[str, dict[int, list[str]]] = {}
         self._columns: dict[str, list] = {}  # each field's column, read once
         self._display: dict[tuple, str] = {}
-        self._registry_names = {p.name.lower(): p.name for p in registry.people.values()}
 
-    def counts(self, docnums=None, fields=FACET_FIELDS) -> dict[str, dict[str, int]]:
+    def counts(self, docnums=None, fields=FACET_FIELDS, query: str = "") -> dict[str, dict[str, int]]:
         """Value → count for each of ``fields`` over ``docnums`` (default: every document);
-        years newest first, the others most frequent first."""
+        years newest first, the others most frequent first. Entities are written in the script of
+        ``query`` first (with no query, in the form most of their documents use)."""
         docset = set(live_documents(self.reader) if docnums is None else docnums)
         counts: dict[str, dict[str, int]] = {}
         for name in fields:
@@ -46,7 +55,7 @@ class FacetCounter:
                     terms = Counter(term for docnum in docset for term in by_doc.get(docnum, ()))
                 counter = Counter()
                 for term, count in terms.items():
-                    counter[self._shown(field, term)] += count
+                    counter[self._shown(field, term, query)] += count
             else:
                 if name not in self._columns and self.reader.has_column(name):
                     self._columns[name] = columns.values(self.reader, name)
@@ -56,9 +65,11 @@ class FacetCounter:
         return counts
 
     def _stored_names(self, field: str, docnum: int) -> list[str]:
-        """The names in ``field`` of one document, as the index keeps them (lower case, one space)."""
+        """The names in ``field`` of one document, as the index keeps them (their terms)."""
         names = stored_names(self.reader.stored_fields(docnum), field)
-        return list(dict.fromkeys(key for name in names if (key := name_term(name))))
+        kind = ENTITY_FIELDS.get(field)
+        return list(dict.fromkeys(key for name in names
+                                  if (key := name_term(name) if kind is None else entity_key(name, self.registry, kind))))
 
     def _names_by_doc(self, field: str) -> dict[int, list[str]]:
         """The names (as the index keeps them, in lower case) in ``field`` of every document,
@@ -72,18 +83,41 @@ class FacetCounter:
             self._names[field] = by_doc
         return self._names[field]
 
-    def _shown(self, field: str, term: str) -> str:
-        """A name as the registry writes it, else as a document that has it does; found only for
-        the names a facet shows (a document read for each of an archive's thousands was seconds)."""
-        key = (field, term)
+    def _shown(self, field: str, term: str, query: str = "") -> str:
+        """A name as most of the documents that have it write it, in the query's script with the
+        other script's form in brackets; found only for the names a facet shows (a document read
+        for each of an archive's thousands was seconds)."""
+        cyrillic = written_in_cyrillic(query) if query.strip() else None
+        key = (field, term, cyrillic)
         if key not in self._display:
-            person = self._registry_names.get(term) if field != "tags" else None
-            if person is None:
-                person = term.title()
-                docnums = self.reader.postings(field, term).all_ids()
-                for name in stored_names(self.reader.stored_fields(next(iter(docnums))), field):
-                    if name_term(name) == term:
-                        person = " ".join(name.split())
-                        break
-            self._display[key] = person
+            self._display[key] = shown_name(self.reader, field, term, cyrillic, self.registry)
         return self._display[key]
+
+
+def written_in_cyrillic(text: str) -> bool:
+    """True when most of the letters of ``text`` are Cyrillic: the script a question is asked in."""
+    letters = [ch for ch in text if ch.isalpha()]
+    return sum(map(is_cyrillic, letters)) * 2 > len(letters)
+
+
+def shown_name(reader, field: str, term: str, cyrillic: bool | None = None, registry=None) -> str:
+    """How the documents having ``term`` in ``field`` write it: the form most of them use in the
+    script asked for (``cyrillic``; ``None``: the form most use), the other script's in brackets.
+    ``registry`` is the one the names were keyed through (``entity_key``)."""
+    kind = ENTITY_FIELDS.get(field)
+    forms = Counter()
+    docnums = list(reader.postings(field, term).all_ids())
+    for docnum in docnums[::-(-len(docnums) // FORM_SAMPLE)]:  # spread: an archive's parts differ in script
+        for name in stored_names(reader.stored_fields(docnum), field):
+            if (name_term(name) if kind is None else entity_key(name, registry, kind)) == term:
+                forms[" ".join(name.split())] += 1
+    if not forms:
+        return term.title()
+    if kind is None:
+        return forms.most_common(1)[0][0]
+    by_script: dict[bool, str] = {}
+    for form, _ in forms.most_common():
+        by_script.setdefault(is_cyrillic(form), form)
+    first = by_script.get(cyrillic) or forms.most_common(1)[0][0]
+    other = by_script.get(not is_cyrillic(first))
+    return f"{first} ({other})" if other else first

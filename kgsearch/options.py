@@ -5,7 +5,6 @@ watch take the same filters the same way, and a command line, a web request
 and a saved watch make them from text through the same functions here. A
 value that cannot be taken is a ``ParameterError`` naming the API's
 parameter (``date_from``); each caller says it in its own words (``--from``).
-The entity filters to come belong here too: a field, its check, its text.
 """
 
 from dataclasses import asdict, dataclass, fields, replace
@@ -19,6 +18,7 @@ __all__ = ["FILTERS", "OPTION_OF", "PAGING", "Filters", "Page", "parse_years", "
 # The API's parameters by the command line's options that set them (a URL's parameters are named
 # as the options, without the dashes), for messages about a value given there or a setting to try.
 OPTION_OF = {"date_from": "--from", "date_to": "--to", "years": "--year", "speakers": "--speaker", "people": "--person",
+             "orgs": "--org", "places": "--place",
              "lang": "--lang", "source": "--source", "sort": "--sort", "limit": "--limit", "page": "--page",
              "fields": "FIELD", "by": "--by", "queries": "QUERY", "date": "--date",
              # the settings the index layer's errors suggest
@@ -32,8 +32,9 @@ class Filters:
     ``years`` are years or (first, last) pairs, kept as pairs; ``date_from`` and
     ``date_to`` are ``YYYY``, ``YYYY-MM`` or ``YYYY-MM-DD`` (inclusive, at their
     precision; a ``PartialDate`` or ``datetime`` too); ``speakers`` (who speak,
-    meet or are quoted) and ``people`` (everyone named) are names in any alias
-    or script; ``lang`` a language code; ``source`` a source's name.
+    meet or are quoted) and ``people`` (everyone named), ``orgs`` and ``places`` are
+    names in any alias, script or case form (``index.entitykey``); ``lang`` a language
+    code; ``source`` a source's name.
     """
 
     years: tuple = ()
@@ -43,12 +44,15 @@ class Filters:
     people: tuple = ()
     lang: str | None = None
     source: str | None = None
+    orgs: tuple = ()
+    places: tuple = ()
 
     def __post_init__(self):
         set_ = object.__setattr__  # frozen: normalised once, here
         set_(self, "years", tuple(_year_ranges(self.years or ())))
         set_(self, "speakers", _names(self.speakers))
-        set_(self, "people", _names(self.people))
+        for name in ("people", "orgs", "places"):
+            set_(self, name, _names(getattr(self, name)))
         for name in ("date_from", "date_to", "lang", "source"):
             if getattr(self, name) == "":
                 set_(self, name, None)
@@ -71,6 +75,7 @@ class Filters:
         """The filters set, by the names a note uses for them (empty: no filter)."""
         return [name for name, value in (("years", self.years), ("dates", self.date_from or self.date_to),
                                          ("speakers", self.speakers), ("people", self.people),
+                                         ("organisations", self.orgs), ("places", self.places),
                                          ("language", self.lang), ("source", self.source)) if value]
 
     def to_dict(self) -> dict:
@@ -92,11 +97,12 @@ class Filters:
 
     @classmethod
     def parse(cls, *, years=(), date_from=None, date_to=None, speakers=(), people=(), lang=None,
-              source=None) -> "Filters":
+              source=None, orgs=(), places=()) -> "Filters":
         """Filters from text as typed (a command line's options, a URL's parameters): years as
         ``2025`` or ``2020-2022``, empty values as none."""
         return cls(parse_years(years), date_from or None, date_to or None, tuple(s for s in speakers if s),
-                   tuple(p for p in people if p), lang or None, source or None)
+                   tuple(p for p in people if p), lang or None, source or None,
+                   tuple(o for o in orgs if o), tuple(p for p in places if p))
 
 
 @dataclass(frozen=True)

@@ -17,6 +17,7 @@ from kgsearch.budget import Budget, close_matches
 from kgsearch.compiler import Compiler, date_range, distinct, without_domain
 from kgsearch.crosslingual import PUNCTUATION, Expander
 from kgsearch.errors import QueryBudgetError, QueryError
+from kgsearch.facets import shown_name
 from kgsearch.glossary import Glossary
 from kgsearch.index.schema import term_text
 from kgsearch.options import Filters
@@ -122,7 +123,8 @@ class Planner:
             parts.append(wq.Or([wq.NumericRange("year", first, last) for first, last in filters.years]))
         if filters.date_from or filters.date_to:
             parts.append(date_range(filters.start, filters.end))
-        for field_name, names in (("speakers", filters.speakers), ("people", filters.people)):
+        for field_name, names in (("speakers", filters.speakers), ("people", filters.people),
+                                  ("orgs", filters.orgs), ("places", filters.places)):
             if names:
                 parts.append(wq.Or([q for name in names for q in self.name_filter(field_name, name, notes)]))
         if filters.lang:
@@ -153,25 +155,31 @@ class Planner:
         return query
 
     def name_filter(self, field_name: str, name: str, notes: list[str]) -> list:
-        """The queries for one --speaker or --person value, saying what was made of it: a name
-        several people share is searched for all of them, an unknown one offers the closest."""
-        candidates = self.registry.candidates(name)
+        """The queries for one --speaker, --person, --org or --place value, saying what was made of
+        it: a name several people share is searched for all of them, an unknown one offers the
+        closest. Any alias, script or case form finds the entity (``index.entitykey``)."""
+        candidates = self.registry.candidates(name) if field_name in ("speakers", "people") else []
         if len(candidates) > 1:
             notes.append(f"{name!r} could be {' or '.join(candidates)}: searched for each")
-        if candidates:
-            return [self.lookup.keyword(field_name, person) for person in candidates]
-        term = self.lookup.keyword(field_name, name)
-        if not self.searcher.reader().doc_frequency(field_name, term.text):
-            close = self._closest_names(field_name, term.text)
-            offer = f"; the closest: {', '.join(c.title() for c in close)}" if close else ""
+        terms = dict.fromkeys(t for value in (name, *candidates) for t in self.lookup.entity_terms(field_name, value))
+        reader = self.searcher.reader()
+        if not any(reader.doc_frequency(field_name, t) for t in terms):
+            close = self._closest_names(field_name, next(iter(terms)))
+            offer = f"; the closest: {', '.join(close)}" if close else ""
             notes.append(f"no one called {name!r} is among the {field_name} of this index{offer}")
-        return [term]
+        return [wq.Term(field_name, t) for t in terms]
 
-    def _closest_names(self, field_name: str, name: str) -> list[str]:
-        """The names in ``field_name`` closest to ``name``, as a courtesy: within the search's budget
-        (a request's, in a server), and none once it is spent (the search then stops)."""
-        known = (term_text(t) for t in self.searcher.reader().lexicon(field_name))
+    def _closest_names(self, field_name: str, key: str) -> list[str]:
+        """The names in ``field_name`` whose keys are closest to ``key`` (a surname's, to their last
+        words'), as a courtesy: within the search's budget (a request's, in a server), and none once
+        it is spent (the search then stops)."""
+        reader = self.searcher.reader()
+        by_part: dict[str, list[str]] = {}
+        for term in map(term_text, reader.lexicon(field_name)):
+            by_part.setdefault(term if " " in key else term.rsplit(" ", 1)[-1], []).append(term)
         try:
-            return close_matches(name, known, Budget().part(SUGGESTION_SECONDS))
+            close = close_matches(key, list(by_part), Budget().part(SUGGESTION_SECONDS))
         except QueryBudgetError:
             return []
+        terms = [t for part in close for t in by_part[part]][:3]
+        return [shown_name(reader, field_name, t, registry=self.registry) for t in terms]

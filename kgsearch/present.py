@@ -42,12 +42,14 @@ class Hit:
     # The record's own id in its archive (a JSON Lines, JSON or CSV file), and its url.
     record_id: str | None = None
     url: str | None = None
+    orgs: list[str] = field(default_factory=list)
+    places: list[str] = field(default_factory=list)
 
     def to_json(self) -> dict:
         return {"id": self.id, "title": self.title, "date": self.date or None,
                 "date_source": self.date_source or None, "lang": self.lang,
                 "source": self.source or None, "speakers": self.speakers, "people": self.people,
-                "score": round(self.score, 4),
+                "orgs": self.orgs, "places": self.places, "score": round(self.score, 4),
                 "snippets": [s.html() for s in self.snippets], "path": self.path, "record_id": self.record_id,
                 "url": self.url, "copies": self.copies, "similar": self.similar,
                 "pages": [s.page for s in self.snippets] if any(s.page for s in self.snippets) else None}
@@ -133,7 +135,7 @@ class Presenter:
             hits.append(Hit(id=stored["id"], title=doc.title, date=doc.date.iso if doc.date else "",
                             date_source=doc.date_source,
                             lang=doc.lang or NO_LANGUAGE, source=doc.source, speakers=doc.speakers, people=doc.people,
-                            score=score, snippets=found, path=doc.location, record_id=_record_id(doc), url=doc.url or None,
+                            orgs=doc.orgs, places=doc.places, score=score, snippets=found, path=doc.location, record_id=_record_id(doc), url=doc.url or None,
                             copies=[self.copy(v) for v in folded if v in copies],
                             similar=[self.similar(v) for v in folded if v not in copies]))
         return hits
@@ -153,7 +155,7 @@ class Presenter:
             "date": doc.date.iso if doc.date else None,
             "date_source": doc.date_source or None,
             "lang": doc.lang or NO_LANGUAGE, "source": doc.source or None, "speakers": doc.speakers,
-            "people": doc.people,
+            "people": doc.people, "orgs": doc.orgs, "places": doc.places,
             "tags": doc.tags, "url": doc.url or None, "path": doc.location, "summary": doc.summary or None,
             "extras": doc.extras, "text": doc.body,
         } | found

@@ -25,6 +25,7 @@ from kgsearch.index.dates import PartialDate, parse_date
 FIELDS = {
     "title": "title", "body": "body", "text": "body",
     "speaker": "speakers", "speakers": "speakers", "person": "people", "people": "people",
+    "org": "orgs", "orgs": "orgs", "place": "places", "places": "places",
     "lang": "lang", "language": "lang",
     "source": "source",
     "year": "year",
@@ -32,7 +33,7 @@ FIELDS = {
     "tag": "tags", "tags": "tags",
 }
 OPERATORS = {"AND": "AND", "И": "AND", "&&": "AND", "OR": "OR", "ИЛИ": "OR", "||": "OR", "NOT": "NOT", "НЕ": "NOT"}
-FIELD_LIST = "title, body, speaker, lang, source, year, date, tag"
+FIELD_LIST = "title, body, speaker, person, org, place, lang, source, year, date, tag"
 MAX_LENGTH = 2000
 # Groups inside groups (and NOT inside NOT): the parser, the compiler and Whoosh all recurse once or
 # more a level, and 300 levels (607 characters) ran out of Python's stack. No one writes 32.

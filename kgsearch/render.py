@@ -196,7 +196,8 @@ def show_document(out: Console, doc: dict) -> None:
     """Title, metadata, text; with ``doc["highlights"]`` (``Index.get(highlight=…)``), the matches
     marked: styled on a terminal, between ``PLAIN_MARKS`` in plain text."""
     out.print(Text(printable(doc["title"], lines=False) or "(untitled)", style="bold cyan"))
-    for key in ("id", "record_id", "date", "lang", "source", "speakers", "people", "tags", "url", "path"):
+    for key in ("id", "record_id", "date", "lang", "source", "speakers", "people", "orgs", "places", "tags", "url",
+                "path"):
         value = doc.get(key)
         if value:
             value = join_names(value) if isinstance(value, list) else str(value)

@@ -155,7 +155,7 @@ class Index:
         if page.facets:
             if run.plan is not None:
                 budget.check()
-            result.facets = self.facet_counts(run.folded.articles)  # each story once, as the total
+            result.facets = self.facet_counts(run.folded.articles, query=query)  # each story once, as the total
         result.took_ms = (time.perf_counter() - started) * 1000
         return result
 
@@ -286,12 +286,13 @@ class Index:
 
     # -- facets, documents, suggestions ------------------------------------
 
-    def facet_counts(self, docnums=None, fields=FACET_FIELDS) -> dict[str, dict[str, int]]:
-        """Counts by year, language, speaker and source over ``docnums`` (default: every document)."""
+    def facet_counts(self, docnums=None, fields=FACET_FIELDS, query: str = "") -> dict[str, dict[str, int]]:
+        """Counts by year, language, entity, source and tag over ``docnums`` (default: every
+        document); entities written in the script of ``query`` first (``FacetCounter.counts``)."""
         unknown = set(fields) - set(FACET_FIELDS)
         if unknown:
             raise ParameterError("fields", f"{{name}} are {', '.join(FACET_FIELDS)}, not {', '.join(sorted(unknown))}")
-        return self._facets.counts(docnums, fields)
+        return self._facets.counts(docnums, fields, query)
 
     def get(self, doc_id: str, highlight: str | None = None, translate: bool = True) -> dict | None:
         """The whole document with its metadata, or ``None`` for an unknown id.

@@ -44,12 +44,12 @@ CSP = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self'; 
       "base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
 HEADERS = {"Content-Security-Policy": CSP, "X-Content-Type-Options": "nosniff", "Referrer-Policy": "no-referrer"}
 # The URL's parameters that hold a search's state, in the order a link writes them.
-STATE = ("q", "year", "from", "to", "speaker", "person", "lang", "source", "sort", "limit", "page", "translate")
+STATE = ("q", "year", "from", "to", "speaker", "person", "org", "place", "lang", "source", "sort", "limit", "page", "translate")
 # At most, in one request: its queries spend one budget anyway, and these keep what is asked
 # before the search begins (parsing, looking names up) as small as a person would ask.
 MAX_QUERIES = 10  # in a trend
-MAX_VALUES = 20  # for a filter that repeats: year, speaker, person
-REPEATING = ("year", "speaker", "person")
+MAX_VALUES = 20  # for a filter that repeats: year, speaker, person, org, place
+REPEATING = ("year", "speaker", "person", "org", "place")
 SEARCH_THREADS = 4  # requests searching at once; one reads an open index at a time, the others wait for it
 BAR_STEPS = 20  # a bar's width in twentieths of the longest, as CSS classes (no inline styles under the CSP)
 
@@ -78,6 +78,7 @@ def search_options(params) -> tuple[str, Filters, Page]:
     lang = params.get("lang") or None
     filters = Filters.parse(years=params.getlist("year"), date_from=params.get("from"), date_to=params.get("to"),
                             speakers=params.getlist("speaker"), people=params.getlist("person"),
+                            orgs=params.getlist("org"), places=params.getlist("place"),
                             lang=_check(click.Choice(LANGUAGES), lang, "--lang") if lang else None,
                             source=params.get("source"))
     page = Page(_check(click.IntRange(1), params.get("page") or "1", "--page"),
@@ -269,7 +270,7 @@ def _state(params) -> list[tuple[str, str]]:
 
 def link(state, path: str = "/", drop=(), keep_page: bool = False, **changes) -> str:
     """A URL for ``state`` (a search's parameters) with ``changes``: a value adds to a name that
-    repeats (year, speaker, person) else replaces; ``drop`` removes (name, value) pairs or names.
+    repeats (year, speaker, person, org, place) else replaces; ``drop`` removes (name, value) pairs or names.
     Any change but of the page goes back to page 1."""
     repeating = set(REPEATING)
     pairs = [(k, v) for k, v in state if (k, v) not in drop and k not in drop]

@@ -7,7 +7,7 @@ import pytest
 from kgsearch import index
 from conftest import DEMO_BY_LANG, DEMO_DOCUMENTS, invoke as run
 
-JSON_HIT_KEYS = {"id", "title", "date", "date_source", "lang", "source", "speakers", "people", "score", "snippets",
+JSON_HIT_KEYS = {"id", "title", "date", "date_source", "lang", "source", "speakers", "people", "orgs", "places", "score", "snippets",
                  "path", "record_id", "url", "copies", "similar", "pages"}
 
 

@@ -240,11 +240,11 @@ def filter_options(command):
     import functools
 
     @functools.wraps(command)
-    def with_filters(*args, years, date_from, date_to, speakers, people, lang, source, **kwargs):
+    def with_filters(*args, years, date_from, date_to, speakers, people, orgs, places, lang, source, **kwargs):
         from kgsearch.options import Filters
 
         filters = Filters.parse(years=years, date_from=date_from, date_to=date_to, speakers=speakers,
-                                people=people, lang=lang, source=source)
+                                people=people, orgs=orgs, places=places, lang=lang, source=source)
         return command(*args, filters=filters, **kwargs)
 
     for option in reversed([
@@ -256,6 +256,10 @@ def filter_options(command):
                      help="Said or met by this person (any alias, either script); repeatable."),
         click.option("--person", "people", multiple=True, metavar="NAME",
                      help="Names this person, as a speaker or in passing (any alias, either script); repeatable."),
+        click.option("--org", "orgs", multiple=True, metavar="NAME",
+                     help="Names this organisation (any alias, either script); repeatable."),
+        click.option("--place", "places", multiple=True, metavar="NAME",
+                     help="Names this place (any alias, either script); repeatable."),
         click.option("--lang", type=click.Choice(LANGUAGES), help="Only documents in this language."),
         click.option("--source", help="Only documents from this source (Xinhua, Kabar, 24.kg, …)."),
     ]):
