@@ -10,6 +10,7 @@ key for each so that either script finds them.
 
 from dataclasses import dataclass, field
 
+from kgsearch.index.covered import Covered
 from kgsearch.index.gazetteer import bundled
 from kgsearch.index.people import PeopleRegistry
 from kgsearch.index.persons import first_name_mentions, same_story
@@ -40,18 +41,17 @@ def entity_mentions(text: str, registry: PeopleRegistry, lang: str = "") -> list
     """Every mention of a person, organisation or place in ``text``, in order."""
     people = _people(text, registry)
     orgs = [Mention(a, b, "ORG", name) for a, b, name in bundled("orgs").find(text)]
-    taken = [(m.start, m.end) for m in people + orgs]
-    places = [Mention(a, b, "LOC", name) for a, b, name in bundled("places").find(text)
-              if not any(x < b and a < y for x, y in taken)]
+    taken = Covered(len(text), ((m.start, m.end) for m in people + orgs))
+    places = [Mention(a, b, "LOC", name) for a, b, name in bundled("places").find(text) if not taken.overlaps(a, b)]
     return sorted(people + orgs + places)
 
 
 def _people(text: str, registry: PeopleRegistry) -> list[Mention]:
     found = find_people(text, registry)
     mentions = list(found.mentions)
-    taken = [(a, b) for a, b, _ in mentions]
+    taken = Covered(len(text), ((a, b) for a, b, _ in mentions))
     for start, end, words in first_name_mentions(text):
-        if not any(a < end and start < b for a, b in taken):
+        if not taken.overlaps(start, end):
             mentions.append((start, end, registry.match(words) and registry.match(words)[1]
                              or russian_name(words)))
     return [Mention(a, b, "PER", name) for a, b, name in same_story(text, mentions)]

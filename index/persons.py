@@ -16,6 +16,7 @@ from collections import Counter, defaultdict
 
 from kgsearch.analyzers import fold, is_cyrillic
 from kgsearch.analyzers.russian import parses
+from kgsearch.index.covered import Covered
 from kgsearch.index.people import name_stem, word_key
 from kgsearch.index.speakers import (
     _RUN, _SPLIT, _is_female_first_name, _is_first_name, _is_patronymic, not_names,
@@ -81,10 +82,10 @@ def same_story(text: str, mentions: list[tuple[int, int, str]]) -> list[tuple[in
         words = name.split()
         if len(words) >= 2:
             by_surname[name_stem(words[-1])].add(name)
-    taken = [(a, b) for a, b, _ in mentions]
+    taken = Covered(len(text), ((a, b) for a, b, _ in mentions))
     for m in _CAPITALISED.finditer(text):
         names = by_surname.get(name_stem(m.group()))
-        if names and len(names) == 1 and not any(a <= m.start() < b for a, b in taken):
+        if names and len(names) == 1 and not taken.overlaps(m.start(), m.start() + 1):
             mentions.append((m.start(), m.end(), next(iter(names))))
     return sorted(mentions)
 
