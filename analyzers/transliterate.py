@@ -114,6 +114,8 @@ def phonetic_key(word: str) -> str:
     ['slnsk', 'slnsk', 'kldn', 'kldn', 'brkst', 'brkst']
     >>> phonetic_key("Ai"), phonetic_key("Мэй"), phonetic_key("Heiko") == phonetic_key("Хайко")
     ('ai', 'm', True)
+    >>> phonetic_key("Maas"), phonetic_key("Эммануэль"), phonetic_key("Putin"), phonetic_key("Потанин")
+    ('ms', 'mnl', 'ptn', 'ptnn')
     """
     word = word.lower().replace("ё", "е")
     latin = to_latin(word)[0] if any("а" <= ch <= "я" or ch in "ңөү" for ch in word) else word
@@ -127,6 +129,9 @@ def phonetic_key(word: str) -> str:
         else:
             out.append(latin[i])
             i += 1
-    consonants = [ch for ch in "".join(out) if ch not in _SKELETON_DROPS and (ch.isalpha() or ch.isdigit())]
-    key = "".join(ch for i, ch in enumerate(consonants) if i == 0 or ch != consonants[i - 1])
+    # A doubled letter is one sound (Maas, Эммануэль); one repeated across a vowel is two
+    # (Potanin is not Putin).
+    sounds = [ch for ch in "".join(out) if ch.isalpha() or ch.isdigit()]
+    single = [ch for i, ch in enumerate(sounds) if i == 0 or ch != sounds[i - 1]]
+    key = "".join(ch for ch in single if ch not in _SKELETON_DROPS)
     return key or "".join(ch for ch in latin if ch.isalnum())

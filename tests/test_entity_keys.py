@@ -33,6 +33,8 @@ def test_one_key_for_every_script_and_case_form(name, same):
 
 @pytest.mark.parametrize(("one", "other"), [
     ("Boris Johnson", "Lyndon Johnson"), ("Борис Джонсон", "Борис Немцов"), ("Theresa May", "Brian May"),
+    # Found merged in the mixed archive's person facet: a consonant repeated across a vowel is two sounds.
+    ("Vladimir Putin", "Владимир Потанин"), ("Владимир Путин", "Vladimir Potanin"),
 ])
 def test_people_who_share_a_surname_or_a_first_name_stay_apart(one, other):
     assert entity_key(one) != entity_key(other)
