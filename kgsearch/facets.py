@@ -38,6 +38,9 @@ class FacetCounter:
         self._names: dict[str, dict[int, list[str]]] = {}
         self._columns: dict[str, list] = {}  # each field's column, read once
         self._display: dict[tuple, str] = {}
+        # How the documents read for a few-document facet write each term: the forms to show
+        # where the index's postings no longer have the term (built with another registry).
+        self._forms: dict[tuple, Counter] = {}
 
     def counts(self, docnums=None, fields=FACET_FIELDS, query: str = "") -> dict[str, dict[str, int]]:
         """Value → count for each of ``fields`` over ``docnums`` (default: every document);
@@ -49,7 +52,11 @@ class FacetCounter:
             if name in _NAME_FIELDS:
                 field = _NAME_FIELDS[name]
                 if len(docset) <= FEW_DOCUMENTS and field not in self._names:
-                    terms = Counter(term for docnum in docset for term in self._stored_names(field, docnum))
+                    terms = Counter()
+                    for docnum in docset:
+                        for term, written in self._stored_names(field, docnum).items():
+                            terms[term] += 1
+                            self._forms.setdefault((field, term), Counter())[written] += 1
                 else:
                     by_doc = self._names_by_doc(field)
                     terms = Counter(term for docnum in docset for term in by_doc.get(docnum, ()))
@@ -64,12 +71,16 @@ class FacetCounter:
             counts[name] = dict(ordered)
         return counts
 
-    def _stored_names(self, field: str, docnum: int) -> list[str]:
-        """The names in ``field`` of one document, as the index keeps them (their terms)."""
+    def _stored_names(self, field: str, docnum: int) -> dict[str, str]:
+        """The names in ``field`` of one document by the terms the index keeps them under."""
         names = stored_names(self.reader.stored_fields(docnum), field)
         kind = ENTITY_FIELDS.get(field)
-        return list(dict.fromkeys(key for name in names
-                                  if (key := name_term(name) if kind is None else entity_key(name, self.registry, kind))))
+        terms = {}
+        for name in names:
+            key = name_term(name) if kind is None else entity_key(name, self.registry, kind)
+            if key:
+                terms.setdefault(key, " ".join(name.split()))
+        return terms
 
     def _names_by_doc(self, field: str) -> dict[int, list[str]]:
         """The names (as the index keeps them, in lower case) in ``field`` of every document,
@@ -90,7 +101,8 @@ class FacetCounter:
         cyrillic = written_in_cyrillic(query) if query.strip() else None
         key = (field, term, cyrillic)
         if key not in self._display:
-            self._display[key] = shown_name(self.reader, field, term, cyrillic, self.registry)
+            self._display[key] = shown_name(self.reader, field, term, cyrillic, self.registry,
+                                            self._forms.get((field, term)))
         return self._display[key]
 
 
@@ -100,14 +112,16 @@ def written_in_cyrillic(text: str) -> bool:
     return sum(map(is_cyrillic, letters)) * 2 > len(letters)
 
 
-def shown_name(reader, field: str, term: str, cyrillic: bool | None = None, registry=None) -> str:
+def shown_name(reader, field: str, term: str, cyrillic: bool | None = None, registry=None,
+               seen: Counter | None = None) -> str:
     """How the documents having ``term`` in ``field`` write it: the form most of them use in the
-    script asked for (``cyrillic``; ``None``: the form most use), the other script's in brackets.
-    ``registry`` is the one the names were keyed through (``entity_key``)."""
+    script asked for (``cyrillic``; ``None``: the form most use), the other script's in brackets;
+    a curated entity as its registry entry writes it in each script. ``registry`` is the one the
+    names were keyed through (``entity_key``); ``seen``, forms already read from documents."""
     kind = ENTITY_FIELDS.get(field)
-    forms = Counter()
-    docnums = list(reader.postings(field, term).all_ids())
-    for docnum in docnums[::-(-len(docnums) // FORM_SAMPLE)]:  # spread: an archive's parts differ in script
+    forms = Counter(seen or ())
+    docnums = list(reader.postings(field, term).all_ids()) if reader.doc_frequency(field, term) else []
+    for docnum in docnums[::max(1, -(-len(docnums) // FORM_SAMPLE))]:  # spread: an archive's parts differ in script
         for name in stored_names(reader.stored_fields(docnum), field):
             if (name_term(name) if kind is None else entity_key(name, registry, kind)) == term:
                 forms[" ".join(name.split())] += 1
@@ -115,9 +129,23 @@ def shown_name(reader, field: str, term: str, cyrillic: bool | None = None, regi
         return term.title()
     if kind is None:
         return forms.most_common(1)[0][0]
+    forms += _curated_forms(forms, registry, kind)
     by_script: dict[bool, str] = {}
     for form, _ in forms.most_common():
         by_script.setdefault(is_cyrillic(form), form)
     first = by_script.get(cyrillic) or forms.most_common(1)[0][0]
     other = by_script.get(not is_cyrillic(first))
     return f"{first} ({other})" if other else first
+
+
+def _curated_forms(forms: Counter, registry, kind: str) -> Counter:
+    """A registry entry's own name and its longest alias in the other script, so that a Russian
+    question shows "Владимир Путин" where the documents store the entry's name, "Vladimir Putin"."""
+    if registry is None:
+        return Counter()
+    entries = registry.of(kind).people
+    entry = next((entries[n] for n in forms if n in entries), None)
+    if entry is None:
+        return Counter()
+    other = [a for a in entry.aliases if is_cyrillic(a) != is_cyrillic(entry.name)]
+    return Counter({max(other, key=len): 1}) if other else Counter()

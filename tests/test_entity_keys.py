@@ -138,3 +138,26 @@ def test_the_command_filters_and_lists_entities(bilingual):
     hits = json.loads(result.output)["hits"]
     assert hits and all("orgs" in h and "places" in h for h in hits)
     assert any(entity_key(p) == entity_key("Heiko Maas") for h in hits for p in h["people"])
+
+
+def test_a_curated_person_is_shown_in_the_querys_script(bilingual):
+    """The documents store a registry entry's own name (Vladimir Putin) in either language: a
+    Russian question shows the entry's Russian form first."""
+    putin = entity_key("Vladimir Putin", bilingual.registry)
+    russian = [n for n in bilingual.search("Путин", facets=True, limit=1).facets["person"]
+               if entity_key(n, bilingual.registry) == putin]
+    english = [n for n in bilingual.search("Putin", facets=True, limit=1).facets["person"]
+               if entity_key(n, bilingual.registry) == putin]
+    assert russian == ["Владимир Путин (Vladimir Putin)"] and english == ["Vladimir Putin (Владимир Путин)"]
+
+
+def test_a_facet_of_an_index_keyed_otherwise_shows_names_not_keys(bilingual, monkeypatch):
+    """An index built with another registry (or an older key) holds terms today's keys do not
+    make: its facets still show the names its documents write, and never fail."""
+    from kgsearch import facets
+    monkeypatch.setattr(facets, "entity_key", lambda name, registry=None, kind="person": name.upper())
+    counter = facets.FacetCounter(bilingual.searcher.reader(), bilingual.registry)
+    few = bilingual.matching_ids("Brexit")
+    docnums = [bilingual.searcher.reader().first_id("id", i) for i in list(few)[:20]]
+    shown = counter.counts(docnums, fields=("person",), query="Brexit")["person"]
+    assert shown and all(name != name.upper() for name in shown)  # as the documents write them, no key
