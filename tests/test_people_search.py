@@ -37,6 +37,8 @@ def test_person_facet_and_json(demo_index):
     assert result.exit_code == 0, result.output
     data = json.loads(result.output)
     assert data["hits"] and all("Sadyr Japarov" in h["people"] for h in data["hits"])
-    assert data["facets"]["person"]["Sadyr Japarov"] == data["total"]
+    # One entry for the entity, in the question's script with the registry's other form beside it.
+    assert data["facets"]["person"]["Sadyr Japarov (Садыр Жапаров)"] == data["total"]
     counts = invoke("facets", "person", "--index", demo_index, "--json")
-    assert json.loads(counts.output)["Sadyr Japarov"] >= data["total"]
+    japarov = [n for n in json.loads(counts.output) if "Japarov" in n or "Жапаров" in n]
+    assert json.loads(counts.output)[next(n for n in japarov if "Sadyr" in n or "Садыр" in n)] >= data["total"]
