@@ -139,8 +139,9 @@ def shown_name(reader, field: str, term: str, cyrillic: bool | None = None, regi
 
 
 def _curated_forms(forms: Counter, registry, kind: str) -> Counter:
-    """A registry entry's own name and its longest alias in the other script, so that a Russian
-    question shows "Владимир Путин" where the documents store the entry's name, "Vladimir Putin"."""
+    """A registry entry's own name and its first alias in the other script (curators list the usual
+    form first), so that a Russian question shows "Владимир Путин" where the documents store the
+    entry's name, "Vladimir Putin"."""
     if registry is None:
         return Counter()
     entries = registry.of(kind).people
@@ -148,4 +149,4 @@ def _curated_forms(forms: Counter, registry, kind: str) -> Counter:
     if entry is None:
         return Counter()
     other = [a for a in entry.aliases if is_cyrillic(a) != is_cyrillic(entry.name)]
-    return Counter({max(other, key=len): 1}) if other else Counter()
+    return Counter({other[0]: 1}) if other else Counter()
