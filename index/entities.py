@@ -8,9 +8,11 @@ found beside them. Names are written as a reader expects to see them listed
 key for each so that either script finds them.
 """
 
+import re
 from dataclasses import dataclass, field
 
 from kgsearch.index.gazetteer import bundled
+from kgsearch.index.orgs import find_orgs
 from kgsearch.index.people import PeopleRegistry
 from kgsearch.index.persons import first_name_mentions, same_story
 from kgsearch.index.speakers import _one_name_each, _speaks, find_people, russian_name
@@ -39,11 +41,47 @@ class Mention:
 def entity_mentions(text: str, registry: PeopleRegistry, lang: str = "") -> list[Mention]:
     """Every mention of a person, organisation or place in ``text``, in order."""
     people = _people(text, registry)
-    orgs = [Mention(a, b, "ORG", name) for a, b, name in bundled("orgs").find(text)]
-    taken = [(m.start, m.end) for m in people + orgs]
+    orgs, governed = _orgs(text, people)
+    taken = [(m.start, m.end) for m in people] + [(m.start, own) for m, own in zip(orgs, governed)]
     places = [Mention(a, b, "LOC", name) for a, b, name in bundled("places").find(text)
               if not any(x < b and a < y for x, y in taken)]
     return sorted(people + orgs + places)
+
+
+_DANGLING = re.compile(r"(?:\s+(?:and|for|of|the|и))*\s*$")
+
+
+def _orgs(text: str, people: list[Mention]) -> tuple[list[Mention], list[int]]:
+    """The curated organisations, and those the rules find, with where each one's own name
+    ends (a place after it is named too: правительства США). A rule's longer name holds
+    the curated ones inside it (Совет Безопасности ООН), a quoted one takes its curated name."""
+    curated = [Mention(a, b, "ORG", name) for a, b, name in bundled("orgs").find(text)]
+    found, own_ends = [], []
+    for a, b, name, own in find_orgs(text):
+        # A person or another organisation after the name is no part of it: the name ends
+        # before them (Ministry of Energy Alexander Novak, Ministry of Internal Affairs and Roskomnadzor).
+        after = [m.start for m in people if a < m.start < b]
+        after += [c.start for c in curated if a < c.start < b and text[a:c.start].endswith((" and ", " и "))]
+        if after:
+            # The name's last words are the text's: drop those from the first intruder on.
+            dropped = len(text[min(after):b].split())
+            kept = name.split()[:-dropped]
+            name = _DANGLING.sub("", " ".join(kept))
+            b = a + len(_DANGLING.sub("", text[a:min(after)]))
+            if len(name.split()) < 2 or b <= a:
+                continue
+            own = min(own, b)
+        inside = [c for c in curated if a <= c.start and c.end <= b]
+        if any(c.start < b and a < c.end for c in curated if c not in inside):
+            continue
+        if len(inside) == 1 and (inside[0].start, inside[0].end) == (a, b):
+            name = inside[0].name
+        elif len(inside) == 1 and "«" in name and text[inside[0].end:b + 1] in ("»", "\"", "“", "”"):
+            name = inside[0].name
+        curated = [c for c in curated if c not in inside]
+        found.append(Mention(a, b, "ORG", name))
+        own_ends.append(own)
+    return curated + found, [c.end for c in curated] + own_ends
 
 
 def _people(text: str, registry: PeopleRegistry) -> list[Mention]:
