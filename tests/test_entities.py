@@ -139,3 +139,22 @@ def test_organisations_on_factrueval_precision_first():
     row = next(line.split() for line in out.splitlines() if line.strip().startswith("ORG spans"))
     precision, recall = float(row[3].rstrip("%")), float(row[5].rstrip("%"))
     assert precision >= 85.0 and recall >= 3 * 6.8
+
+
+@pytest.mark.parametrize("text, person", [
+    # NG and wmt21: a foreign first name the dictionary only guesses, after an office.
+    ("с французскими партнерами обрел министр иностранных дел ФРГ Хайко Маас. Едва получив", "Хайко Маас"),
+    ("накануне встречи в Брюсселе глава МИД ФРГ Хайко Маас назвал Россию «сложным»", "Хайко Маас"),
+])
+def test_foreign_first_names_after_an_office(text, person):
+    assert person in find_entities(text, REGISTRY, "ru").people
+
+
+@pytest.mark.parametrize("text, wrong", [
+    # NG: first names the dictionary guesses but that decline, or a particle for a surname.
+    ("переговоров главы МИД РФ Сергея Лаврова и его французского коллеги Жан-Ива Ле Дриана в Москве.",
+     "Жан-Ива Ле"),
+    ("этапа визита президента Франции Эмманюэля Макрона в Москву", "Эмманюэля Макрона"),
+])
+def test_only_undeclined_guessed_first_names(text, wrong):
+    assert wrong not in find_entities(text, REGISTRY, "ru").people
