@@ -42,6 +42,8 @@ def entity_mentions(text: str, registry: PeopleRegistry, lang: str = "") -> list
     """Every mention of a person, organisation or place in ``text``, in order."""
     people = _people(text, registry)
     orgs, governed = _orgs(text, people)
+    # A name inside an organisation's is the organisation's (Human Rights Watch, Terrence Higgins Trust).
+    people = [p for p in people if not any(o.start <= p.start and p.end <= o.end for o in orgs)]
     taken = [(m.start, m.end) for m in people] + [(m.start, own) for m, own in zip(orgs, governed)]
     places = [Mention(a, b, "LOC", name) for a, b, name in bundled("places").find(text)
               if not any(x < b and a < y for x, y in taken)]
