@@ -62,7 +62,7 @@ def _orgs(text: str, people: list[Mention]) -> tuple[list[Mention], list[int]]:
     for a, b, name, own in find_orgs(text):
         # A person or another organisation after the name is no part of it: the name ends
         # before them (Ministry of Energy Alexander Novak, Ministry of Internal Affairs and Roskomnadzor).
-        after = [m.start for m in people if a < m.start < b]
+        after = [m.start for m in people if own < m.start < b]
         after += [c.start for c in curated if a < c.start < b and text[a:c.start].endswith((" and ", " и "))]
         if after:
             # The name's last words are the text's: drop those from the first intruder on.

@@ -59,7 +59,7 @@ Party Commission Council Committee Association Federation Bank Company Corporati
 Group Union Agency Institute University College Club Foundation Trust Authority Department Ministry
 Office Service Court Parliament Assembly Congress Senate Airlines Airways Motors Society Organisation
 Organization Board League Network Alliance Academy Bureau Fund Exchange Police Army Navy Executive
-Tribunal Institution Laboratories Labs Lab Studios Records Regulator
+Tribunal Institution Laboratories Labs Lab Studios Records Regulator Films Pictures Consulting Partners
 """.split())
 _EN_CHAIN_HEADS = frozenset("""
 Bank Ministry Department University Institute Commission Council Committee Association Federation

@@ -165,6 +165,8 @@ def test_only_undeclined_guessed_first_names(text, wrong):
     ("A spokeswoman for Human Rights Watch said it was a \"basic principle\" that", "Human Rights Watch",
      "Human Rights Watch"),
     ("The Countryside Alliance said the meets would show the new law", "Countryside Alliance", "Countryside Alliance"),
+    ("David Graham from the FDA's Office of Drug Safety told the", "Office of Drug Safety", "Drug Safety"),
+    ("said Rob Schwartz, head of distribution for Newmarket Films, which", "Newmarket Films", "Newmarket Films"),
 ])
 def test_a_name_inside_an_organisation_is_no_person(text, org, wrong):
     found = find_entities(text, REGISTRY)
