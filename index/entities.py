@@ -11,11 +11,13 @@ key for each so that either script finds them.
 import re
 from dataclasses import dataclass, field
 
+from kgsearch.analyzers import fold, is_cyrillic
+from kgsearch.analyzers.transliterate import to_cyrillic
 from kgsearch.index.gazetteer import bundled
 from kgsearch.index.orgs import find_orgs
 from kgsearch.index.people import PeopleRegistry
 from kgsearch.index.persons import first_name_mentions, same_story
-from kgsearch.index.speakers import _one_name_each, _speaks, find_people, russian_name
+from kgsearch.index.speakers import _is_first_name, _one_name_each, _speaks, find_people, russian_name
 
 
 @dataclass
@@ -60,9 +62,10 @@ def _orgs(text: str, people: list[Mention]) -> tuple[list[Mention], list[int]]:
     curated = [Mention(a, b, "ORG", name) for a, b, name in bundled("orgs").find(text)]
     found, own_ends = [], []
     for a, b, name, own in find_orgs(text):
-        # A person or another organisation after the name is no part of it: the name ends
-        # before them (Ministry of Energy Alexander Novak, Ministry of Internal Affairs and Roskomnadzor).
-        after = [m.start for m in people if own < m.start < b]
+        # A person (by a first name) or another organisation after the name is no part of it: the
+        # name ends before them (Ministry of Energy Alexander Novak, Ministry of Internal Affairs and
+        # Roskomnadzor); words the speaker rules misread are the name's (Office of Drug Safety).
+        after = [m.start for m in people if a < m.start < b and _first_name(text[m.start:m.end].split()[0])]
         after += [c.start for c in curated if a < c.start < b and text[a:c.start].endswith((" and ", " и "))]
         if after:
             # The name's last words are the text's: drop those from the first intruder on.
@@ -84,6 +87,13 @@ def _orgs(text: str, people: list[Mention]) -> tuple[list[Mention], list[int]]:
         found.append(Mention(a, b, "ORG", name))
         own_ends.append(own)
     return curated + found, [c.end for c in curated] + own_ends
+
+
+def _first_name(word: str) -> bool:
+    """A first name the Russian dictionary knows, in either script (David as Давид)."""
+    if is_cyrillic(word):
+        return _is_first_name(fold(word))
+    return any(_is_first_name(w) for w in to_cyrillic(fold(word)))
 
 
 def _people(text: str, registry: PeopleRegistry) -> list[Mention]:

@@ -99,6 +99,8 @@ def test_bundled_places_and_organisations_name_both_scripts():
      "International Federation of the Red Cross and Red Crescent Societies"),
     ("Trevor Phillips, chair of the Commission for Racial Equality, praised", "Commission for Racial Equality"),
     ("discussed with the head of the Russian Ministry of Energy Alexander Novak during", "Russian Ministry of Energy"),
+    ("a game that marked the last in the Premier League for David Silva after 10 years", "Premier League"),
+    ("A spokesman for the Association of British Travel Agents (Abta) said", "Association of British Travel Agents"),
 ])
 def test_organisations_beyond_the_curated_list(text, org):
     assert org in find_entities(text, REGISTRY).orgs
