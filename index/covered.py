@@ -12,8 +12,8 @@ class Covered:
     """The characters of a text that spans cover.
 
     >>> taken = Covered(10, [(2, 4)])
-    >>> taken.overlaps(3, 6), taken.overlaps(4, 6), taken.overlaps(0, 2)
-    (True, False, False)
+    >>> taken.overlaps(3, 6), taken.overlaps(4, 6), taken.overlaps(0, 2), taken.covers(2, 4), taken.covers(2, 5)
+    (True, False, False, True, False)
     """
 
     def __init__(self, length: int, spans: Iterable[tuple[int, int]] = ()):
@@ -26,3 +26,7 @@ class Covered:
 
     def overlaps(self, start: int, end: int) -> bool:
         return 1 in self._mask[start:end]
+
+    def covers(self, start: int, end: int) -> bool:
+        """Whether every character of start:end is covered (a name inside an organisation's)."""
+        return start < end and 0 not in self._mask[start:end]

@@ -8,13 +8,18 @@ found beside them. Names are written as a reader expects to see them listed
 key for each so that either script finds them.
 """
 
+import re
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 
+from kgsearch.analyzers import fold, is_cyrillic
+from kgsearch.analyzers.transliterate import to_cyrillic
 from kgsearch.index.covered import Covered
 from kgsearch.index.gazetteer import bundled
+from kgsearch.index.orgs import find_orgs
 from kgsearch.index.people import PeopleRegistry
 from kgsearch.index.persons import first_name_mentions, same_story
-from kgsearch.index.speakers import _one_name_each, _speaks, find_people, russian_name
+from kgsearch.index.speakers import _is_first_name, _one_name_each, _speaks, find_people, russian_name
 
 
 @dataclass
@@ -40,10 +45,65 @@ class Mention:
 def entity_mentions(text: str, registry: PeopleRegistry, lang: str = "") -> list[Mention]:
     """Every mention of a person, organisation or place in ``text``, in order."""
     people = _people(text, registry)
-    orgs = [Mention(a, b, "ORG", name) for a, b, name in bundled("orgs").find(text)]
-    taken = Covered(len(text), ((m.start, m.end) for m in people + orgs))
+    orgs, governed = _orgs(text, people)
+    # A name inside an organisation's is the organisation's (Human Rights Watch, Terrence Higgins Trust).
+    inside = Covered(len(text), ((o.start, o.end) for o in orgs))
+    people = [p for p in people if not inside.covers(p.start, p.end)]
+    taken = Covered(len(text), [(m.start, m.end) for m in people] + [(m.start, own) for m, own in zip(orgs, governed)])
     places = [Mention(a, b, "LOC", name) for a, b, name in bundled("places").find(text) if not taken.overlaps(a, b)]
     return sorted(people + orgs + places)
+
+
+_DANGLING = re.compile(r"(?:\s+(?:and|for|of|the|и))*\s*$")
+
+
+def _orgs(text: str, people: list[Mention]) -> tuple[list[Mention], list[int]]:
+    """The curated organisations, and those the rules find, with where each one's own name
+    ends (a place after it is named too: правительства США). A rule's longer name holds
+    the curated ones inside it (Совет Безопасности ООН), a quoted one takes its curated name."""
+    curated = sorted(Mention(a, b, "ORG", name) for a, b, name in bundled("orgs").find(text))
+    starts = [c.start for c in curated]
+    longest = max((c.end - c.start for c in curated), default=0)
+    taken: set[int] = set()  # the curated ones a found name holds
+    first_names = sorted(m.start for m in people if _first_name(text[m.start:m.end].split()[0]))
+    found, own_ends = [], []
+    for a, b, name, own in find_orgs(text):
+        # Only the curated names near this one are compared: all of them, for each, was quadratic.
+        near = [i for i in range(bisect_left(starts, a - longest), bisect_left(starts, b)) if i not in taken]
+        # A person (by a first name) or another organisation after the name is no part of it: the
+        # name ends before them (Ministry of Energy Alexander Novak, Ministry of Internal Affairs and
+        # Roskomnadzor); words the speaker rules misread are the name's (Office of Drug Safety).
+        after = first_names[bisect_right(first_names, a):bisect_left(first_names, b)]
+        after += [curated[i].start for i in near
+                  if a < curated[i].start < b and text[a:curated[i].start].endswith((" and ", " и "))]
+        if after:
+            # The name's last words are the text's: drop those from the first intruder on.
+            dropped = len(text[min(after):b].split())
+            kept = name.split()[:-dropped]
+            name = _DANGLING.sub("", " ".join(kept))
+            b = a + len(_DANGLING.sub("", text[a:min(after)]))
+            if len(name.split()) < 2 or b <= a:
+                continue
+            own = min(own, b)
+        inside = [i for i in near if a <= curated[i].start and curated[i].end <= b]
+        if any(curated[i].start < b and a < curated[i].end for i in near if i not in inside):
+            continue
+        if len(inside) == 1 and (curated[inside[0]].start, curated[inside[0]].end) == (a, b):
+            name = curated[inside[0]].name
+        elif len(inside) == 1 and "«" in name and text[curated[inside[0]].end:b + 1] in ("»", "\"", "“", "”"):
+            name = curated[inside[0]].name
+        taken.update(inside)
+        found.append(Mention(a, b, "ORG", name))
+        own_ends.append(own)
+    curated = [c for i, c in enumerate(curated) if i not in taken]
+    return curated + found, [c.end for c in curated] + own_ends
+
+
+def _first_name(word: str) -> bool:
+    """A first name the Russian dictionary knows, in either script (David as Давид)."""
+    if is_cyrillic(word):
+        return _is_first_name(fold(word))
+    return any(_is_first_name(w) for w in to_cyrillic(fold(word)))
 
 
 def _people(text: str, registry: PeopleRegistry) -> list[Mention]:

@@ -19,7 +19,7 @@ from kgsearch.analyzers.russian import parses
 from kgsearch.index.covered import Covered
 from kgsearch.index.people import name_stem, word_key
 from kgsearch.index.speakers import (
-    _RUN, _SPLIT, _is_female_first_name, _is_first_name, _is_patronymic, not_names,
+    _OFFICE, _RUN, _SPLIT, _is_female_first_name, _is_first_name, _is_patronymic, not_names,
 )
 
 _CAPITALISED = re.compile(r"(?<![^\W\d_])[A-ZА-ЯЁ][a-zа-яё]+(?:[’'-][A-Za-zА-Яа-яЁё]+)*(?![^\W\d_])")
@@ -47,8 +47,13 @@ def first_name_mentions(text: str) -> list[tuple[int, int, list[str]]]:
         i = 0
         while i < len(words) - 1:
             first = words[i]
-            if (not is_cyrillic(first) or first.isupper() or word_key(first) in not_names()
-                    or not _is_first_name(fold(first))):
+            if not is_cyrillic(first) or first.isupper() or word_key(first) in not_names():
+                i += 1
+                continue
+            # After an office (министр иностранных дел ФРГ Хайко Маас) a foreign first name
+            # the dictionary only guesses is a first name too.
+            if not _is_first_name(fold(first)) and not (
+                    _guessed_first_name(fold(first)) and _after_office(text, spans[i][0])):
                 i += 1
                 continue
             j = i + 1
@@ -60,6 +65,15 @@ def first_name_mentions(text: str) -> list[tuple[int, int, list[str]]]:
             else:
                 i += 1
     return found
+
+
+def _after_office(text: str, start: int) -> bool:
+    return _OFFICE.search(text, max(0, start - 160), start) is not None
+
+
+def _guessed_first_name(word: str) -> bool:
+    """A man's first name that does not decline, as the dictionary guesses it (Хайко; not Эмманюэля, whose case it cannot tell)."""
+    return any({"Name", "Fixd"} <= p.tag.grammemes for p in parses(word)[:1])
 
 
 def same_story(text: str, mentions: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
