@@ -154,7 +154,8 @@ def test_facets_cover_the_whole_result_set(demo):
     facets = results.facets
     assert set(facets) == set(FACET_FIELDS)
     assert sum(facets["year"].values()) == sum(facets["lang"].values()) == sum(facets["source"].values()) == results.total
-    assert facets["speaker"]["Sadyr Japarov"] >= 5
+    japarov = [n for n in facets["speaker"] if n.startswith("Sadyr Japarov") or n.startswith("Садыр Жапаров")]
+    assert len(japarov) == 1 and facets["speaker"][japarov[0]] >= 5  # one entry for the entity
     everything = demo.facet_counts()
     assert everything["lang"] == DEMO_BY_LANG and everything["year"] == DEMO_BY_YEAR
 
