@@ -101,6 +101,29 @@ _SOUNDS = (("shch", "S"), ("sch", "S"), ("tsch", "C"), ("tch", "C"), ("dzh", "j"
 _SKELETON_DROPS = set("aeiouy'’-")
 
 
+def transcription(word: str) -> str:
+    """A word's letters in Latin, each sound written one way (``sh`` as ``S``, ``dzh`` and ``j`` as
+    ``j``, ``c`` and ``k`` as ``k``), vowels kept: what ``phonetic_key`` and a closer comparison of
+    two names across scripts read.
+
+    >>> transcription("Джонсон"), transcription("Johnson"), transcription("Каледония")
+    ('jonson', 'jonson', 'kaledoniya')
+    """
+    word = word.lower().replace("ё", "е")
+    latin = to_latin(word)[0] if any("а" <= ch <= "я" or ch in "ңөү" for ch in word) else word
+    out, i = [], 0
+    while i < len(latin):
+        for sound, letter in _SOUNDS:
+            if latin.startswith(sound, i):
+                out.append(letter)
+                i += len(sound)
+                break
+        else:
+            out.append(latin[i])
+            i += 1
+    return "".join(out)
+
+
 def phonetic_key(word: str) -> str:
     """A word's consonants as both scripts transcribe them: one key for a name in either script.
 
@@ -115,18 +138,7 @@ def phonetic_key(word: str) -> str:
     >>> phonetic_key("Ai"), phonetic_key("Мэй"), phonetic_key("Heiko") == phonetic_key("Хайко")
     ('ai', 'm', True)
     """
-    word = word.lower().replace("ё", "е")
-    latin = to_latin(word)[0] if any("а" <= ch <= "я" or ch in "ңөү" for ch in word) else word
-    out, i = [], 0
-    while i < len(latin):
-        for sound, letter in _SOUNDS:
-            if latin.startswith(sound, i):
-                out.append(letter)
-                i += len(sound)
-                break
-        else:
-            out.append(latin[i])
-            i += 1
-    consonants = [ch for ch in "".join(out) if ch not in _SKELETON_DROPS and (ch.isalpha() or ch.isdigit())]
+    sounds = transcription(word)
+    consonants = [ch for ch in sounds if ch not in _SKELETON_DROPS and (ch.isalpha() or ch.isdigit())]
     key = "".join(ch for i, ch in enumerate(consonants) if i == 0 or ch != consonants[i - 1])
-    return key or "".join(ch for ch in latin if ch.isalnum())
+    return key or "".join(ch for ch in sounds if ch.isalnum())
