@@ -293,7 +293,10 @@ class Expander:
         typed = Phrase(text, None, 0, min(getattr(w, "boost", 1.0) for w in span))
         self.names.append({"name": text, "linked": [f.text for f in forms],
                            "as": "a name the index has" if self.named(text) or named else "a name"})
-        if not forms:
+        if not forms:  # as an untranslated word: listed, and asked of the other half as one is
+            self.untranslated.append(typed)
+            if all(self.known(w.text) for w in span):
+                self._optional.append(typed)
             return typed
         boost = typed.boost * TRANSLATION_BOOST
         expanded = Group("OR", [typed, *(Phrase(f.text, None, 0, boost, f.terms) for f in forms)])
@@ -305,9 +308,11 @@ class Expander:
         """The other script's terms in the index that sound like ``word``'s (Brexit: брексит): those
         sharing its phonetic key whose transcription is closest to its own (``ALIKE`` or more,
         the same first letter), the most frequent first. A key is a skeleton of consonants and
-        collides (Omicron, Macron, микрон: mkrn), hence the closer comparison."""
+        collides (Omicron, Macron, микрон: mkrn), hence the closer comparison. A word no
+        document writes has none: a typo more likely (Кыргызтан), which the spelling correction
+        mends, where its sound-alike (kyrgyzstan) would answer in one language only."""
         key = self.key_of(word)
-        if len(key) != 1 or not key[0].isalpha() or _acronym(word):
+        if len(key) != 1 or not key[0].isalpha() or _acronym(word) or not self.known(word):
             return []
         term, cyrillic = key[0], is_cyrillic(key[0])
         sources = [term] + [term[: -len(e)] for e in _ADJECTIVE_ENDINGS if cyrillic and term.endswith(e)]
