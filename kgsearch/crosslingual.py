@@ -10,10 +10,11 @@ index's vocabulary (``Brexit`` as ``брексит``, ``Шольц`` as ``scholz
 Translations weigh less than the words as typed, so that, all else equal, a
 document matching the query as typed ranks first; the word list's less than
 the glossary's, its second sense less than its first. Words with no
-counterpart the index has are listed (``untranslated``) and not required of
-the other language's documents (``Expander._tolerant``), except in a name:
-a run of capitalised words with one that has no translation is searched as
-a phrase, with its other-script forms (``Expander._name``); its bare words
+counterpart the index has are listed (``untranslated``); a short query
+requires them of the other language's documents as typed, a headline does
+not (``Expander._tolerant``). A run of capitalised words that the index
+names, or with one that has no translation, is searched as a name: a
+phrase, with its other-script forms (``Expander._name``); its bare words
 asked "New Caledonia" of Russian documents as "новый", and "Boris Johnson"
 as "Борис".
 """
@@ -101,8 +102,9 @@ class Expander:
 
     def _tolerant(self, nodes: list):
         """All the parts; or, for the other language's documents, the other-language translations,
-        without the words that have none there (a name among them is searched as a name, a
-        phrase, by ``_name``), and not every translation either: a word
+        with the words that have none there as typed in a short query (fewer than ``DESCRIPTION``
+        words: "нефтегазовый кредит" is not "credit") and without them in a headline (a
+        translation lacks some of its words), and not every translation either: a word
         list's sense is not always the document's word. Of two translated parts both are
         asked, of three or four all but one, of five or more (a description, a headline) any,
         ranked by how many a document has. (The query's own language is asked every word: a
@@ -123,7 +125,10 @@ class Expander:
             core = Group("OR", [Group("AND", list(some)) for some in combinations(parts, len(parts) - 1)])
         else:
             core = parts[0] if len(parts) == 1 else Group("AND", parts)
-        required = [n for n in nodes if id(n) not in self._translated and not any(n is a for a in alone)]
+        # A short query's untranslated word is required as typed (New Caledonia: never "новый" alone);
+        # a headline's is not (a translation lacks some of its words), though it still ranks.
+        short = sum(not isinstance(n, Word) or bool(self.key_of(n.text)) for n in nodes) < DESCRIPTION
+        required = [n for n in nodes if id(n) not in self._translated and (short or not any(n is a for a in alone))]
         other = Group("AND", [core, *required]) if required else core
         return Either(Group("AND", nodes), other)
 

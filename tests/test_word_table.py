@@ -101,7 +101,7 @@ def _without_sounds(demo_index, tmp_path) -> Path:
 
 def test_results_are_the_same_with_and_without_the_table_where_its_sounds_add_nothing(demo_index, tmp_path):
     """The table's words only spare the analyzer; its sounds add a counterpart in the other script
-    to a word that has no translation (Brexit: брексит, tests/test_names.py), which the analyzer
+    to a word that has no translation (Brexit: брексит, tests/test_query_names.py), which the analyzer
     alone cannot find. The demo has no such word among these queries, so the results are the
     same: with the whole table, without it, and with a table made before the sounds were kept."""
     queries = [q[0] for q in QUERIES] + UNSEEN + MIXED
