@@ -43,6 +43,8 @@ LATER_SENSE = 0.75
 # Translated parts from which a query is a description (a headline): the other language's
 # documents need only some of them (Expander._tolerant).
 DESCRIPTION = 5
+# What a name recognised in a query was known as (``Expander.names``, shown as "Names:").
+REGISTRY_PERSON = "a person the registry knows"
 PUNCTUATION = ".,:;!?«»\"'()[]"
 # How alike a word and a term of the other script that shares its phonetic key must sound
 # (difflib's ratio of their transcriptions, vowels kept): Caledonia/Каледония 1.0, Zelenskyy/
@@ -154,7 +156,10 @@ class Expander:
             if person:
                 n, name = person
                 span = words[i : i + n]
-                out.append(self._alternatives(span, self._aliases(name, span)))
+                aliases = self._aliases(name, span)
+                self.names.append({"name": " ".join(w.text.strip(PUNCTUATION) for w in span), "linked": aliases,
+                                   "as": REGISTRY_PERSON})
+                out.append(self._alternatives(span, aliases))
                 i += n
                 continue
             if n := self._name_length(words, i):

@@ -15,7 +15,7 @@ from whoosh import query as wq
 
 from kgsearch.budget import Budget, close_matches
 from kgsearch.compiler import TEXT_FIELDS, Compiler, date_range, distinct, without_domain
-from kgsearch.crosslingual import PUNCTUATION, Expander
+from kgsearch.crosslingual import PUNCTUATION, REGISTRY_PERSON, Expander
 from kgsearch.errors import QueryBudgetError, QueryError
 from kgsearch.glossary import Glossary
 from kgsearch.index.schema import name_term, term_text
@@ -76,6 +76,7 @@ class Planner:
             node = self._as_person(person, compiler)
             others = [alias for alias in self._aliases(person) if compiler.key(alias) != compiler.key(query)]
             expansions = [f"{query} → {', '.join(others)} (the person, by every name the registry knows)"]
+            names = [{"name": query.strip(), "linked": others, "as": REGISTRY_PERSON}]
         elif translate:
             expander = Expander(self.glossary(), self.registry, compiler.key, compiler.known, compiler.has_term,
                                 sounding=self.sounding, frequency=self._frequency, named=self.named)

@@ -8,7 +8,7 @@ import re
 import shutil
 
 import pytest
-from conftest import shared_path
+from conftest import invoke, shared_path
 
 import kgsearch
 from kgsearch.index import rebuild
@@ -20,7 +20,7 @@ PER_WORD = 25
 
 
 @pytest.fixture(scope="module")
-def named_news(tmp_path_factory):
+def named_location(tmp_path_factory):
     folder = tmp_path_factory.mktemp("named")
     chosen = {word: 0 for word in NG_WORDS}
     lines = []
@@ -44,7 +44,12 @@ def named_news(tmp_path_factory):
             (bbc / path.parent.name).mkdir(exist_ok=True)
             shutil.copy(path, bbc / path.parent.name / path.name)
     rebuild(folder / "ix", [folder / "ng.jsonl", bbc], procs=1)
-    with kgsearch.open_index(folder / "ix") as ix:
+    return folder / "ix"
+
+
+@pytest.fixture(scope="module")
+def named_news(named_location):
+    with kgsearch.open_index(named_location) as ix:
         yield ix
 
 
@@ -102,3 +107,15 @@ def test_a_short_querys_untranslated_word_is_required_of_the_other_language(name
     for word in results.untranslated:
         writing = _ids(named_news.search(word, limit=1000, snippets=False, translate=False))
         assert _ids(results) <= writing, word
+
+
+def test_the_names_recognised_are_shown_in_the_terminal_and_the_json(named_location):
+    """Issue 25: say which names were recognised and what they were linked to."""
+    location = named_location
+    shown = invoke("query", "Boris Johnson", "--index", location, "--limit", "1")
+    assert shown.exit_code == 0, shown.output
+    assert "Names: Boris Johnson (a name the index has) → борис джонсон" in shown.output
+    found = json.loads(invoke("query", "Тереза Мэй отставка", "--index", location, "--json").output)
+    assert [(n["name"], n["linked"]) for n in found["names"]] == [("Тереза Мэй", ["Theresa May"])]
+    plain = json.loads(invoke("query", "кредит", "--index", location, "--json").output)
+    assert plain["names"] == []
