@@ -119,3 +119,29 @@ def test_the_names_recognised_are_shown_in_the_terminal_and_the_json(named_locat
     assert [(n["name"], n["linked"]) for n in found["names"]] == [("Тереза Мэй", ["Theresa May"])]
     plain = json.loads(invoke("query", "кредит", "--index", location, "--json").output)
     assert plain["names"] == []
+
+
+@pytest.fixture(scope="module")
+def seeds_and_missile(tmp_path_factory):
+    """The seeds, and the NG article on the missile "КР «Гром-2»" (a bare КР: not Kyrgyzstan)."""
+    folder = tmp_path_factory.mktemp("kr")
+    with shared_path("corpora", "ng", "ng.jsonl").open(encoding="utf-8") as source:
+        missile = [line for line in source if "Гром-2" in line]
+    (folder / "ng.jsonl").write_text("".join(missile), "utf-8")
+    rebuild(folder / "ix", [shared_path("seeds"), folder / "ng.jsonl"], procs=1)
+    with kgsearch.open_index(folder / "ix") as ix:
+        yield ix
+
+
+def test_kyrgyzstan_is_not_searched_as_a_bare_kr(seeds_and_missile):
+    """Issue 25: "КР" alone is an ordinary abbreviation (a cruise missile, КР «Гром-2»); the
+    glossary writes it only inside the names it abbreviates (МИД КР)."""
+    ix = seeds_and_missile
+    missile = {h.id for h in _all(ix, '"Гром-2"').hits}
+    assert missile
+    for query in ("Kyrgyzstan", "Кыргызстан", "Kyrgyz Republic"):
+        results = _all(ix, query)
+        assert results.total and not {h.id for h in results.hits} & missile, query
+        assert not any(re.search(r"(→|,) КР(,|$)", e) for e in results.expansions), results.expansions
+    assert any("003_" in h.path for h in _all(ix, "МИД КР").hits)
+    assert any("003_" in h.path for h in _all(ix, "Kyrgyz Foreign Ministry").hits)
