@@ -77,6 +77,7 @@ class Expander:
     has_term: Callable[[str], bool] = lambda term: True  # whether the index has a term (any field searched)
     sounding: Callable[[str], list[str]] = lambda key: []  # the index's terms with a phonetic key
     frequency: Callable[[str], int] = lambda term: 1  # how many documents have a term
+    in_language: Callable[[bool], bool] = lambda cyrillic: True  # whether the index has documents in Russian (True) or English
     named: Callable[[str], bool] = lambda name: False  # whether the index names an entity so (plan.Planner.named)
     names: list[dict] = field(default_factory=list)  # the names recognised: as typed, and what they were linked to
     words: dictionary.Dictionary | None = None  # the word list; the bundled one when None
@@ -241,8 +242,10 @@ class Expander:
         return (_acronym(variant.text) and len(variant.key) == 1
                 and bool(self._words().translations("ru" if is_cyrillic(variant.text) else "en", variant.key[0])))
 
-    def _transliterations(self, word: str) -> list[str]:
-        if not any(ch.isalpha() for ch in word) or len(word) < 4:
+    def _transliterations(self, word: str, shortest: int = 4) -> list[str]:
+        """The spellings of ``word`` in the other script that the index has (at most 3); a word
+        shorter than ``shortest`` has none, unless in a name, whose other words confirm it (Ted Cruz)."""
+        if not any(ch.isalpha() for ch in word) or len(word) < shortest:
             return []
         spellings = to_latin(word) if is_cyrillic(word) else to_cyrillic(word)
         found, seen = [], {self.key_of(word)}
@@ -281,13 +284,15 @@ class Expander:
     def _name(self, span: list[Word]):
         """A name as a name: the phrase as typed OR its forms in the other script, each a phrase of
         its words' spellings (transliterations, sound-alike terms, else translations: Новая
-        Каледония), those the index names first (Тереза Мэй); never its bare words."""
+        Каледония), those the index names first (Тереза Мэй); never its bare words. Where a
+        first word has no such form (Jamie: Джейми), the last word's spelling stands for the
+        name when it has no translation: a surname crosses scripts by sound, a first name
+        often by custom."""
         text = " ".join(w.text.strip(PUNCTUATION) for w in span)
         options = []
         for word in span:
             shown = word.text.strip(PUNCTUATION)
-            own = [Variant(t, ((0, t),)) for t in self.key_of(shown)[:1]]
-            spelt = [Variant(t, ((0, self.key_of(t)[0]),)) for t in self._transliterations(shown)]
+            spelt = [Variant(t, ((0, self.key_of(t)[0]),)) for t in self._transliterations(shown, 3)]
             sounding = spelt or self._counterparts(shown)
             translated = [v for v in self._translations(shown) if len(v.key) == 1][:2]
             options.append(list({v.key: v for v in sounding + translated}.values())[:3])
@@ -298,6 +303,8 @@ class Expander:
             words_ = [v.key[0] for v in combo]
             if all(map(self.has_term, words_)):
                 forms.append(Variant(" ".join(v.text for v in combo), tuple(enumerate(words_))))
+        if not forms and not translated:  # the last word, a surname (it has no translation): its spellings
+            forms = [Variant(v.text, ((0, v.key[0]),)) for v in sounding if self.has_term(v.key[0])]
         named = [f for f in forms if self.named(f.text)]
         forms = (named or forms)[:MAX_NAME_FORMS]
         typed = Phrase(text, None, 0, min(getattr(w, "boost", 1.0) for w in span))
@@ -319,10 +326,13 @@ class Expander:
         sharing its phonetic key whose transcription is closest to its own (``ALIKE`` or more,
         the same first letter), the most frequent first. A key is a skeleton of consonants and
         collides (Omicron, Macron, микрон: mkrn), hence the closer comparison. A word no
-        document writes has none: a typo more likely (Кыргызтан), which the spelling correction
-        mends, where its sound-alike (kyrgyzstan) would answer in one language only."""
+        document of its language writes, where the index has some, has none: a typo more likely
+        (Кыргызтан), which the spelling correction mends, where its sound-alike (kyrgyzstan)
+        would answer in one language only. (An index of Russian alone still finds Тахо for Tahoe.)"""
         key = self.key_of(word)
-        if len(key) != 1 or not key[0].isalpha() or _acronym(word) or not self.known(word):
+        if len(key) != 1 or not key[0].isalpha() or _acronym(word):
+            return []
+        if not self.known(word) and self.in_language(is_cyrillic(key[0])):
             return []
         term, cyrillic = key[0], is_cyrillic(key[0])
         sources = [term] + [term[: -len(e)] for e in _ADJECTIVE_ENDINGS if cyrillic and term.endswith(e)]

@@ -79,7 +79,8 @@ class Planner:
             names = [{"name": query.strip(), "linked": others, "as": REGISTRY_PERSON}]
         elif translate:
             expander = Expander(self.glossary(), self.registry, compiler.key, compiler.known, compiler.has_term,
-                                sounding=self.sounding, frequency=self._frequency, named=self.named)
+                                sounding=self.sounding, frequency=self._frequency, named=self.named,
+                                in_language=self._in_language)
             node = expander.expand(typed)
             expansions = expander.expansions
             untranslated = [w.text.strip(PUNCTUATION) for w in expander.untranslated]
@@ -97,6 +98,10 @@ class Planner:
         if self.registry.canonical(name) is not None:
             return True
         return bool(self.searcher.reader().doc_frequency("people", name_term(name)))
+
+    def _in_language(self, cyrillic: bool) -> bool:
+        """Whether the index has documents in Russian (``cyrillic``) or in English."""
+        return bool(self.searcher.reader().doc_frequency("lang", "ru" if cyrillic else "en"))
 
     def _frequency(self, term: str) -> int:
         """How many documents have ``term`` in a title or a body (the more of the two)."""
