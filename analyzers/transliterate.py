@@ -101,6 +101,29 @@ _SOUNDS = (("shch", "S"), ("sch", "S"), ("tsch", "C"), ("tch", "C"), ("dzh", "j"
 _SKELETON_DROPS = set("aeiouy'’-")
 
 
+def transcription(word: str) -> str:
+    """A word's letters in Latin, each sound written one way (``sh`` as ``S``, ``dzh`` and ``j`` as
+    ``j``, ``c`` and ``k`` as ``k``), vowels kept: what ``phonetic_key`` and a closer comparison of
+    two names across scripts read.
+
+    >>> transcription("Джонсон"), transcription("Johnson"), transcription("Каледония")
+    ('jonson', 'jonson', 'kaledoniya')
+    """
+    word = word.lower().replace("ё", "е")
+    latin = to_latin(word)[0] if any("а" <= ch <= "я" or ch in "ңөү" for ch in word) else word
+    out, i = [], 0
+    while i < len(latin):
+        for sound, letter in _SOUNDS:
+            if latin.startswith(sound, i):
+                out.append(letter)
+                i += len(sound)
+                break
+        else:
+            out.append(latin[i])
+            i += 1
+    return "".join(out)
+
+
 def phonetic_key(word: str) -> str:
     """A word's consonants as both scripts transcribe them: one key for a name in either script.
 
@@ -117,21 +140,10 @@ def phonetic_key(word: str) -> str:
     >>> phonetic_key("Maas"), phonetic_key("Эммануэль"), phonetic_key("Putin"), phonetic_key("Потанин")
     ('ms', 'mnl', 'ptn', 'ptnn')
     """
-    word = word.lower().replace("ё", "е")
-    latin = to_latin(word)[0] if any("а" <= ch <= "я" or ch in "ңөү" for ch in word) else word
-    out, i = [], 0
-    while i < len(latin):
-        for sound, letter in _SOUNDS:
-            if latin.startswith(sound, i):
-                out.append(letter)
-                i += len(sound)
-                break
-        else:
-            out.append(latin[i])
-            i += 1
+    sounds = transcription(word)
     # A doubled letter is one sound (Maas, Эммануэль); one repeated across a vowel is two
     # (Potanin is not Putin).
-    sounds = [ch for ch in "".join(out) if ch.isalpha() or ch.isdigit()]
-    single = [ch for i, ch in enumerate(sounds) if i == 0 or ch != sounds[i - 1]]
+    letters = [ch for ch in sounds if ch.isalpha() or ch.isdigit()]
+    single = [ch for i, ch in enumerate(letters) if i == 0 or ch != letters[i - 1]]
     key = "".join(ch for ch in single if ch not in _SKELETON_DROPS)
-    return key or "".join(ch for ch in latin if ch.isalnum())
+    return key or "".join(ch for ch in sounds if ch.isalnum())

@@ -23,12 +23,18 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from kgsearch.analyzers.bilingual import MorphologyFilter
+from kgsearch.analyzers.transliterate import phonetic_key
 from kgsearch.analyzers.tokenize import WordTokenizer
-from kgsearch.analyzers.wordterms import COMPLETE, Recorder, WordTerms, entries, table_of
+from kgsearch.analyzers.wordterms import COMPLETE, Recorder, WordTerms, decode, entries, table_of
 
 FILE = "words.sqlite"
 PART = "words-{}.sqlite"  # a worker's part, merged into FILE by the parent
 _TABLE = "CREATE TABLE IF NOT EXISTS words (key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID"
+# The terms by their phonetic key (``sounds``): a query's word the other language has no word for
+# is searched through the term that sounds like it in the other script (Caledonia: каледония),
+# found here in one look-up, where computing the keys of the whole vocabulary takes seconds.
+_SOUNDS = "CREATE TABLE IF NOT EXISTS sounds (key TEXT, term TEXT, PRIMARY KEY (key, term)) WITHOUT ROWID"
+SOUNDING = 4  # letters a term needs to be looked up by its sound: shorter ones collide too often
 
 
 def _filters(schema) -> list[MorphologyFilter]:
@@ -71,6 +77,7 @@ def write(folder: Path, words: "Recorder | Iterable[str]", registry=None, name: 
         aliases = {w for person in registry.people.values() for alias in (person.name, *person.aliases)
                    for w in _alias_words(alias)}
         rows = {**entries(aliases), **rows}
+    sounds = _sounds(rows)
     if complete:
         rows[COMPLETE] = "yes"
     import sqlite3
@@ -81,10 +88,23 @@ def write(folder: Path, words: "Recorder | Iterable[str]", registry=None, name: 
             before = db.total_changes
             db.executemany("INSERT OR IGNORE INTO words VALUES (?, ?)", sorted(rows.items()))  # in order: 3x faster
             written = db.total_changes - before
+            db.execute(_SOUNDS)
+            db.executemany("INSERT OR IGNORE INTO sounds VALUES (?, ?)", sorted(sounds))
         db.close()
     except sqlite3.Error:
         return 0  # a table that cannot be written (a full disk) is only slower; the index says the rest
     return written
+
+
+def _sounds(rows: dict[str, str]) -> set[tuple[str, str]]:
+    """(phonetic key, term) of each term of ``rows``' values (the index mode's terms) that is a word
+    of ``SOUNDING`` letters or more."""
+    terms = set()
+    for key, value in rows.items():
+        if key != COMPLETE:
+            forms, first, _ = decode(value)
+            terms.update(forms[:first])
+    return {(phonetic_key(term), term) for term in terms if len(term) >= SOUNDING and term.isalpha()}
 
 
 def _alias_words(alias: str) -> list[str]:
@@ -109,6 +129,9 @@ def merge_parts(folder: Path, workers: int) -> bool:
                 whole += db.execute("SELECT count(*) FROM part.words WHERE key = ?", (COMPLETE,)).fetchone()[0]
                 db.execute("INSERT OR IGNORE INTO words SELECT key, value FROM part.words WHERE key != ?",
                            (COMPLETE,))
+                db.execute(_SOUNDS)
+                if db.execute("SELECT count(*) FROM part.sqlite_master WHERE name = 'sounds'").fetchone()[0]:
+                    db.execute("INSERT OR IGNORE INTO sounds SELECT key, term FROM part.sounds")
                 db.commit()
                 db.execute("DETACH DATABASE part")
         db.close()
@@ -148,6 +171,26 @@ class _Reader:
             self._broken = True
             return None
         return row[0] if row else None
+
+    def sounding(self, key: str) -> list[str]:
+        """The terms whose phonetic key is ``key``; none where the table has no such rows."""
+        if self._broken:
+            return []
+        import sqlite3
+
+        try:
+            if self._db is None:
+                self._db = sqlite3.connect(self.path.as_uri() + "?mode=ro", uri=True, check_same_thread=False)
+            return [row[0] for row in self._db.execute("SELECT term FROM sounds WHERE key = ?", (key,))]
+        except sqlite3.Error:  # a table made before the sounds were kept: no counterparts
+            return []
+
+
+def sounds(generation: Path):
+    """A look-up of ``generation``'s terms by phonetic key (``key -> [term, ...]``): empty for an
+    index whose table lacks them."""
+    path = Path(generation) / FILE
+    return _Reader(path.absolute()).sounding if os.path.exists(path) else (lambda key: [])
 
 
 def attach(schema, generation: Path) -> WordTerms | None:

@@ -4,17 +4,24 @@ Runs of query words that form a glossary term are searched also as that
 term's translations (``railway`` as ``железная дорога``); a person's name as
 every alias the registry knows (``Ван И`` as ``Wang Yi``); any other word as
 its translations in the word list (``граждан`` as ``citizen``) and its
-transliterations, those that the index contains (``Tashiev`` as ``Ташиев``).
+transliterations, those that the index contains (``Tashiev`` as ``Ташиев``); a
+word with neither as the term of the other script that sounds like it in the
+index's vocabulary (``Brexit`` as ``брексит``, ``Шольц`` as ``scholz``).
 Translations weigh less than the words as typed, so that, all else equal, a
 document matching the query as typed ranks first; the word list's less than
 the glossary's, its second sense less than its first. Words with no
-counterpart the index has are listed (``untranslated``); those the index has
-(not typos) are not required of the other language's documents
-(``Expander._tolerant``).
+counterpart the index has are listed (``untranslated``); a short query
+requires them of the other language's documents as typed, a headline does
+not (``Expander._tolerant``). A run of capitalised words that the index
+names, or with one that has no translation, is searched as a name: a
+phrase, with its other-script forms (``Expander._name``); its bare words
+asked "New Caledonia" of Russian documents as "новый", and "Boris Johnson"
+as "Борис".
 """
 
 from collections.abc import Callable
-from itertools import combinations
+from difflib import SequenceMatcher
+from itertools import combinations, product
 from dataclasses import dataclass, field
 
 from kgsearch import dictionary
@@ -22,7 +29,7 @@ from kgsearch.analyzers import is_cyrillic
 from kgsearch.glossary import Glossary, Variant
 from kgsearch.index.people import PeopleRegistry
 from kgsearch.query import Group, Not, Phrase, Word
-from kgsearch.analyzers.transliterate import to_cyrillic, to_latin
+from kgsearch.analyzers.transliterate import phonetic_key, to_cyrillic, to_latin, transcription
 
 TRANSLATION_BOOST = 0.5
 # Alternatives searched for one run of words at most: each is a phrase whose words'
@@ -36,7 +43,19 @@ LATER_SENSE = 0.75
 # Translated parts from which a query is a description (a headline): the other language's
 # documents need only some of them (Expander._tolerant).
 DESCRIPTION = 5
+# What a name recognised in a query was known as (``Expander.names``, shown as "Names:").
+REGISTRY_PERSON = "a person the registry knows"
 PUNCTUATION = ".,:;!?«»\"'()[]"
+# How alike a word and a term of the other script that shares its phonetic key must sound
+# (difflib's ratio of their transcriptions, vowels kept): Caledonia/Каледония 1.0, Zelenskyy/
+# Зеленский 1.0, Johnson/Дженсон 0.83, Omicron/Макрон 0.77.
+ALIKE = 0.85
+NAME_WORDS = 4  # words of a name at most
+MAX_NAME_FORMS = 4  # a name's other-script forms searched, each a phrase
+COUNTERPARTS = 2  # terms searched for one word: its closest in sound, the most frequent first
+# A Russian adjective of a place is searched through the place (Торугартский: Torugart).
+_ADJECTIVE_ENDINGS = ("ский", "цкий", "ской")
+_VOWELS = "aeiou"
 
 
 @dataclass
@@ -56,6 +75,11 @@ class Expander:
     key_of: Callable[[str], tuple[str, ...]]
     known: Callable[[str], bool]
     has_term: Callable[[str], bool] = lambda term: True  # whether the index has a term (any field searched)
+    sounding: Callable[[str], list[str]] = lambda key: []  # the index's terms with a phonetic key
+    frequency: Callable[[str], int] = lambda term: 1  # how many documents have a term
+    in_language: Callable[[bool], bool] = lambda cyrillic: True  # whether the index has documents in Russian (True) or English
+    named: Callable[[str], bool] = lambda name: False  # whether the index names an entity so (plan.Planner.named)
+    names: list[dict] = field(default_factory=list)  # the names recognised: as typed, and what they were linked to
     words: dictionary.Dictionary | None = None  # the word list; the bundled one when None
     expansions: list[str] = field(default_factory=list)
     untranslated: list[Word] = field(default_factory=list)  # words with no counterpart the index has
@@ -80,8 +104,10 @@ class Expander:
         return node
 
     def _tolerant(self, nodes: list):
-        """All the parts; or, for the other language's documents, the other-language translations
-        without the words that have none there, and not every translation either: a word
+        """All the parts; or, for the other language's documents, the other-language translations,
+        with the words that have none there as typed in a short query (fewer than ``DESCRIPTION``
+        words: "нефтегазовый кредит" is not "credit") and without them in a headline (a
+        translation lacks some of its words), and not every translation either: a word
         list's sense is not always the document's word. Of two translated parts both are
         asked, of three or four all but one, of five or more (a description, a headline) any,
         ranked by how many a document has. (The query's own language is asked every word: a
@@ -102,7 +128,10 @@ class Expander:
             core = Group("OR", [Group("AND", list(some)) for some in combinations(parts, len(parts) - 1)])
         else:
             core = parts[0] if len(parts) == 1 else Group("AND", parts)
-        required = [n for n in nodes if id(n) not in self._translated and not any(n is a for a in alone)]
+        # A short query's untranslated word is required as typed (New Caledonia: never "новый" alone);
+        # a headline's is not (a translation lacks some of its words), though it still ranks.
+        short = sum(not isinstance(n, Word) or bool(self.key_of(n.text)) for n in nodes) < DESCRIPTION
+        required = [n for n in nodes if id(n) not in self._translated and (short or not any(n is a for a in alone))]
         other = Group("AND", [core, *required]) if required else core
         return Either(Group("AND", nodes), other)
 
@@ -128,7 +157,14 @@ class Expander:
             if person:
                 n, name = person
                 span = words[i : i + n]
-                out.append(self._alternatives(span, self._aliases(name, span)))
+                aliases = self._aliases(name, span)
+                self.names.append({"name": " ".join(w.text.strip(PUNCTUATION) for w in span), "linked": aliases,
+                                   "as": REGISTRY_PERSON})
+                out.append(self._alternatives(span, aliases))
+                i += n
+                continue
+            if n := self._name_length(words, i):
+                out.append(self._name(words[i : i + n]))
                 i += n
                 continue
             k = next((n for n, (index, _) in enumerate(keyed) if index >= i), None)
@@ -153,9 +189,9 @@ class Expander:
                 i += 1
                 continue
             translated = self._translations(words[i].text)
-            spelt = self._transliterations(words[i].text)
+            spelt = self._transliterations(words[i].text) or self._counterparts(words[i].text)
             weights = [DICTIONARY_WEIGHT * LATER_SENSE**n for n in range(len(translated))] + [1.0] * len(spelt)
-            if not translated and not spelt and self.key_of(words[i].text):
+            if not translated and not spelt:
                 self.untranslated.append(words[i])
                 if self.known(words[i].text):  # a word the index lacks is a typo more likely: asked of all
                     self._optional.append(words[i])
@@ -206,8 +242,10 @@ class Expander:
         return (_acronym(variant.text) and len(variant.key) == 1
                 and bool(self._words().translations("ru" if is_cyrillic(variant.text) else "en", variant.key[0])))
 
-    def _transliterations(self, word: str) -> list[str]:
-        if not any(ch.isalpha() for ch in word) or len(word) < 4:
+    def _transliterations(self, word: str, shortest: int = 4) -> list[str]:
+        """The spellings of ``word`` in the other script that the index has (at most 3); a word
+        shorter than ``shortest`` has none, unless in a name, whose other words confirm it (Ted Cruz)."""
+        if not any(ch.isalpha() for ch in word) or len(word) < shortest:
             return []
         spellings = to_latin(word) if is_cyrillic(word) else to_cyrillic(word)
         found, seen = [], {self.key_of(word)}
@@ -217,6 +255,101 @@ class Expander:
                 seen.add(key)
                 found.append(spelling)
         return found[:3]
+
+    def _name_length(self, words: list[Word], start: int) -> int:
+        """How many words from ``start`` make a name searched as a name (0: none): the longest run of
+        two to ``NAME_WORDS`` capitalised words that the index names (a person), or of which one
+        word has no translation (Boris Johnson, New Caledonia, Credit Suisse): its bare words
+        would match anything (Борис, новый, кредит)."""
+        run = 0
+        for word in words[start : start + NAME_WORDS]:
+            text = word.text.strip(PUNCTUATION)
+            if not (text[:1].isupper() and text[1:2].islower() and _plain(word) and self.key_of(text)):
+                break
+            run += 1
+            if word.text != text and word.text.rstrip(PUNCTUATION) != word.text:  # "Raab:" ends a run
+                break
+        # In a headline of capitalised words (Title Case) a run of them is no sign of a name.
+        titled = len(words) > NAME_WORDS and sum(w.text[:1].isupper() for w in words) > len(words) / 2
+        for n in range(run, 1, -1):
+            span = [w.text.strip(PUNCTUATION) for w in words[start : start + n]]
+            if self.named(" ".join(span)) or self._glossed(" ".join(span)) or not titled and any(not self._translations(w) and not self._glossed(w) for w in span):
+                return n
+        return 0
+
+    def _glossed(self, text: str) -> bool:
+        key = self.key_of(text)
+        return bool(self.glossary and key and tuple(key) in self.glossary)
+
+    def _name(self, span: list[Word]):
+        """A name as a name: the phrase as typed OR its forms in the other script, each a phrase of
+        its words' spellings (transliterations, sound-alike terms, else translations: Новая
+        Каледония), those the index names first (Тереза Мэй); never its bare words. Where a
+        first word has no such form (Jamie: Джейми), the last word's spelling stands for the
+        name when it has no translation: a surname crosses scripts by sound, a first name
+        often by custom."""
+        text = " ".join(w.text.strip(PUNCTUATION) for w in span)
+        options = []
+        for word in span:
+            shown = word.text.strip(PUNCTUATION)
+            spelt = [Variant(t, ((0, self.key_of(t)[0]),)) for t in self._transliterations(shown, 3)]
+            sounding = spelt or self._counterparts(shown)
+            translated = [v for v in self._translations(shown) if len(v.key) == 1][:2]
+            options.append(list({v.key: v for v in sounding + translated}.values())[:3])
+        forms = []
+        if self._glossed(text):  # a curated name (Theresa May: Тереза Мэй)
+            forms = [v for v in self.glossary.translations(self.key_of(text)) if is_cyrillic(v.text) != is_cyrillic(text)]
+        for combo in product(*options):  # a word with no form in the other script: the name has none
+            words_ = [v.key[0] for v in combo]
+            if all(map(self.has_term, words_)):
+                forms.append(Variant(" ".join(v.text for v in combo), tuple(enumerate(words_))))
+        if not forms and not translated:  # the last word, a surname (it has no translation): its spellings
+            forms = [Variant(v.text, ((0, v.key[0]),)) for v in sounding if self.has_term(v.key[0])]
+        named = [f for f in forms if self.named(f.text)]
+        forms = (named or forms)[:MAX_NAME_FORMS]
+        typed = Phrase(text, None, 0, min(getattr(w, "boost", 1.0) for w in span))
+        self.names.append({"name": text, "linked": [f.text for f in forms],
+                           "as": "a name the index has" if self.named(text) or named else "a name"})
+        if not forms:  # as an untranslated word: listed, and asked of the other half as one is
+            self.untranslated.append(typed)
+            if all(self.known(w.text) for w in span):
+                self._optional.append(typed)
+            return typed
+        boost = typed.boost * TRANSLATION_BOOST
+        expanded = Group("OR", [typed, *(Phrase(f.text, None, 0, boost, f.terms) for f in forms)])
+        self._translated.add(id(expanded))
+        self.expansions.append(f"{text} → {', '.join(f.text for f in forms)}")
+        return expanded
+
+    def _counterparts(self, word: str) -> list[Variant]:
+        """The other script's terms in the index that sound like ``word``'s (Brexit: брексит): those
+        sharing its phonetic key whose transcription is closest to its own (``ALIKE`` or more,
+        the same first letter), the most frequent first. A key is a skeleton of consonants and
+        collides (Omicron, Macron, микрон: mkrn), hence the closer comparison. A word no
+        document of its language writes, where the index has some, has none: a typo more likely
+        (Кыргызтан), which the spelling correction mends, where its sound-alike (kyrgyzstan)
+        would answer in one language only. (An index of Russian alone still finds Тахо for Tahoe.)"""
+        key = self.key_of(word)
+        if len(key) != 1 or not key[0].isalpha() or _acronym(word):
+            return []
+        if not self.known(word) and self.in_language(is_cyrillic(key[0])):
+            return []
+        term, cyrillic = key[0], is_cyrillic(key[0])
+        sources = [term] + [term[: -len(e)] for e in _ADJECTIVE_ENDINGS if cyrillic and term.endswith(e)]
+        scored = {}
+        for source in sources:
+            if len(source) < 4:
+                continue
+            for candidate in self.sounding(phonetic_key(source)):
+                if is_cyrillic(candidate) != cyrillic:
+                    alike = sounds_alike(source, candidate)
+                    if alike >= ALIKE:
+                        scored[candidate] = max(scored.get(candidate, 0.0), alike)
+        if not scored:
+            return []
+        best = max(scored.values())
+        closest = sorted((c for c, alike in scored.items() if alike == best), key=lambda c: (-self.frequency(c), c))
+        return [Variant(c, ((0, c),)) for c in closest[:COUNTERPARTS] if self.frequency(c)]
 
     def _alternatives(self, typed: list, alternatives: list, weights: list[float] | None = None):
         """``typed`` OR each alternative (a text, or a glossary ``Variant`` analysed already),
@@ -256,6 +389,31 @@ class Expander:
         expanded = Group("OR", [original, *phrases])
         self._translated.add(id(expanded))
         return expanded
+
+
+def sounds_alike(word: str, other: str) -> float:
+    """How alike two words sound, 0 to 1: difflib's ratio of their transcriptions (vowels kept,
+    ``y`` as ``i``, doubled letters once), 0 when they begin differently (Omicron, микрон)
+    or have not as many syllables (Boris, Britz).
+
+    >>> sounds_alike("caledonia", "каледония"), sounds_alike("omicron", "микрон"), sounds_alike("борис", "britz")
+    (1.0, 0.0, 0.0)
+    """
+    a, b = _sound(word), _sound(other)
+    if not a or not b or a[0] != b[0] or _syllables(a) != _syllables(b):  # Борис is not Britz
+        return 0.0
+    return SequenceMatcher(None, a, b).ratio()
+
+
+def _syllables(sound: str) -> int:
+    return sum(1 for i, ch in enumerate(sound) if ch in _VOWELS and (i == 0 or sound[i - 1] not in _VOWELS))
+
+
+def _sound(word: str) -> str:
+    sounds = transcription(word).replace("'", "").replace("y", "i")
+    if len(sounds) > 1 and sounds[0] == "i" and sounds[1] in "aeiou":  # Ердоган: yerdogan
+        sounds = sounds[1:]
+    return "".join(ch for i, ch in enumerate(sounds) if i == 0 or ch != sounds[i - 1])
 
 
 def _unsubsumed(worded: list[tuple], found_by: list[tuple]) -> list[tuple]:

@@ -14,12 +14,13 @@ from dataclasses import dataclass, field
 from whoosh import query as wq
 
 from kgsearch.budget import Budget, close_matches
-from kgsearch.compiler import Compiler, date_range, distinct, without_domain
-from kgsearch.crosslingual import PUNCTUATION, Expander
+from kgsearch.compiler import TEXT_FIELDS, Compiler, date_range, distinct, without_domain
+from kgsearch.crosslingual import PUNCTUATION, REGISTRY_PERSON, Expander
 from kgsearch.errors import QueryBudgetError, QueryError
 from kgsearch.facets import shown_name
 from kgsearch.glossary import Glossary
-from kgsearch.index.schema import term_text
+from kgsearch.index.entitykey import entity_key
+from kgsearch.index.schema import ENTITY_FIELDS, term_text
 from kgsearch.options import Filters
 from kgsearch.query import Group, Phrase, Word, parse
 from kgsearch.recent import Recent
@@ -39,13 +40,15 @@ class Plan:
     expansions: list[str]
     untranslated: list[str] = field(default_factory=list)
     held: frozenset = frozenset()  # the terms of translations held by another (not searched): marked only
+    names: list[dict] = field(default_factory=list)  # names recognised in the query, and what they were linked to
 
 
 class Planner:
     """Understands queries and filters for one open index, keeping the recent plans."""
 
-    def __init__(self, searcher, registry, glossary_files, lookup: Compiler):
+    def __init__(self, searcher, registry, glossary_files, lookup: Compiler, sounding=lambda key: []):
         self.searcher = searcher
+        self.sounding = sounding  # the index's terms by phonetic key (index.wordtable.sounds)
         self.registry = registry
         self.glossary_files = list(glossary_files)
         self._glossary = None
@@ -70,21 +73,43 @@ class Planner:
     def _plan(self, query: str, translate: bool, budget: Budget) -> Plan:
         typed = distinct(parse(query, keep_as_word=self.name_pair))
         compiler = Compiler(self.searcher, self.registry, budget)
-        node, expansions, untranslated, held = typed, [], [], frozenset()
+        node, expansions, untranslated, held, names = typed, [], [], frozenset(), []
         if (person := self._person_asked(typed)) is not None:
             node = self._as_person(person, compiler)
             others = [alias for alias in self._aliases(person) if compiler.key(alias) != compiler.key(query)]
             expansions = [f"{query} → {', '.join(others)} (the person, by every name the registry knows)"]
+            names = [{"name": query.strip(), "linked": others, "as": REGISTRY_PERSON}]
         elif translate:
-            expander = Expander(self.glossary(), self.registry, compiler.key, compiler.known, compiler.has_term)
+            expander = Expander(self.glossary(), self.registry, compiler.key, compiler.known, compiler.has_term,
+                                sounding=self.sounding, frequency=self._frequency, named=self.named,
+                                in_language=self._in_language)
             node = expander.expand(typed)
             expansions = expander.expansions
             untranslated = [w.text.strip(PUNCTUATION) for w in expander.untranslated]
             held = frozenset(expander.held)
+            names = expander.names
         compiled = compiler.compile(node, proximity_of=typed)
         if compiled is None:
             raise QueryError("the query has only stop words (and, the, и, в …); add a word that carries meaning")
-        return Plan(typed, node, compiled, compiler, expansions, untranslated, held)
+        return Plan(typed, node, compiled, compiler, expansions, untranslated, held, names)
+
+    def named(self, name: str) -> bool:
+        """Whether the index names an entity ``name``, in either script: the registry knows it, or
+        a person, organisation or place field holds its key. The one place a query asks this."""
+        if self.registry.canonical(name) is not None:
+            return True
+        reader = self.searcher.reader()
+        return any(reader.doc_frequency(field, key) for field, kind in ENTITY_FIELDS.items()
+                   if field != "speakers" and (key := entity_key(name, self.registry, kind)))
+
+    def _in_language(self, cyrillic: bool) -> bool:
+        """Whether the index has documents in Russian (``cyrillic``) or in English."""
+        return bool(self.searcher.reader().doc_frequency("lang", "ru" if cyrillic else "en"))
+
+    def _frequency(self, term: str) -> int:
+        """How many documents have ``term`` in a title or a body (the more of the two)."""
+        reader = self.searcher.reader()
+        return max(reader.doc_frequency(f, term) for f in TEXT_FIELDS)
 
     def name_pair(self, previous: str, word: str) -> bool:
         """True when "previous word" is a name in the registry (Ван И), not an operator."""

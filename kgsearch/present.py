@@ -74,6 +74,8 @@ class Results:
     expansions: list[str] = field(default_factory=list)
     # Query words searched only as typed: no translation or spelling the index has.
     untranslated: list[str] = field(default_factory=list)
+    # Names recognised in the query: {"name": as typed, "linked": its forms searched, "as": what it was known as}.
+    names: list[dict] = field(default_factory=list)
     # Documents folded into a hit as copies of its text, and as other versions of its story
     # (see ``index.similar``): the total counts each story once.
     copies_folded: int = 0
@@ -88,7 +90,8 @@ class Results:
         return {"query": self.query, "total": self.total, "page": self.page, "pages": self.pages,
                 "took_ms": round(self.took_ms, 1),
                 "hits": [h.to_json() for h in self.hits], "facets": self.facets,
-                "expansions": self.expansions, "untranslated": self.untranslated, "relaxed": self.relaxed, "suggestion": self.suggestion,
+                "expansions": self.expansions, "untranslated": self.untranslated, "names": self.names,
+                "relaxed": self.relaxed, "suggestion": self.suggestion,
                 "corrected": self.corrected, "notes": self.notes,
                 "copies_folded": self.copies_folded, "similar_folded": self.similar_folded}
 
@@ -101,6 +104,7 @@ def results(query: str, plan, matches, folded, hits: list[Hit], page: int, limit
                      notes=list(plan.compiler.notes) if plan else [],
                      expansions=list(plan.expansions) if plan else [],
                      untranslated=list(plan.untranslated) if plan else [],
+                     names=list(plan.names) if plan else [],
                      copies_folded=folded.copies, similar_folded=folded.similar)
     result.notes.extend(filter_notes)
     if result.total and not hits:

@@ -118,6 +118,13 @@ def marked_text(text: str, spans, plain: bool) -> Text:
     return shown
 
 
+def _named(name: dict) -> str:
+    """A recognised name, what it was known as and what it was linked to."""
+    if not name["linked"]:
+        return f"{name['name']} ({name['as']}; no form in the other script)"
+    return f"{name['name']} ({name['as']}) → {', '.join(name['linked'])}"
+
+
 def show_results(out: Console, results, expansions=None) -> None:
     """A numbered list: title, metadata, snippets; then the total and the time taken."""
     for note in results.notes:
@@ -130,6 +137,8 @@ def show_results(out: Console, results, expansions=None) -> None:
         out.print(Text(f"Did you mean: {printable(results.suggestion)}", style="bold"))
     if results.expansions:
         out.print(Text("Also searched: " + "; ".join(printable(e) for e in results.expansions), style="italic"))
+    if results.names:
+        out.print(Text("Names: " + "; ".join(printable(_named(n)) for n in results.names), style="italic"))
     if results.untranslated and results.expansions:
         out.print(Text("Not translated (searched as typed): " + ", ".join(printable(w) for w in results.untranslated),
                        style="italic"))

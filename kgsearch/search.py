@@ -94,7 +94,8 @@ class Index:
         self._lookup = Compiler(self.searcher, self.registry)
         self._columns: dict = {}  # the columns searches read, by segment (Postings.column)
         # The stages, in the order a query visits them; each keeps what it reads once.
-        self._planner = Planner(self.searcher, self.registry, glossary, self._lookup)
+        self._planner = Planner(self.searcher, self.registry, glossary, self._lookup,
+                                wordtable.sounds(self.generation))
         self._matcher = Matcher(self.searcher)
         self._folder = Folder(self.searcher.reader(), self._ix.storage.folder)
         self._ranker = Ranker(self.searcher)

@@ -86,9 +86,28 @@ def test_a_query_imports_neither_nltk_nor_pymorphy3_for_words_the_index_has(demo
     assert done.returncode == 0, done.stderr[-2000:]
 
 
-def test_results_are_the_same_with_and_without_the_table(demo_index, tmp_path):
+def _without_sounds(demo_index, tmp_path) -> Path:
+    """A copy whose table was made before it kept the terms' sounds."""
+    import sqlite3
+
+    location = tmp_path / "soundless"
+    shutil.copytree(demo_index, location, symlinks=True)
+    db = sqlite3.connect(_generation(location) / wordtable.FILE)
+    db.execute("DROP TABLE sounds")
+    db.commit()
+    db.close()
+    return location
+
+
+def test_results_are_the_same_with_and_without_the_table_where_its_sounds_add_nothing(demo_index, tmp_path):
+    """The table's words only spare the analyzer; its sounds add a counterpart in the other script
+    to a word that has no translation (Brexit: брексит, tests/test_query_names.py), which the analyzer
+    alone cannot find. The demo has no such word among these queries, so the results are the
+    same: with the whole table, without it, and with a table made before the sounds were kept."""
     queries = [q[0] for q in QUERIES] + UNSEEN + MIXED
-    assert _results(demo_index, queries) == _results(_without_table(demo_index, tmp_path), queries)
+    with_table = _results(demo_index, queries)
+    assert with_table == _results(_without_table(demo_index, tmp_path), queries)
+    assert with_table == _results(_without_sounds(demo_index, tmp_path), queries)
 
 
 def test_an_index_without_a_table_answers_and_analyses_every_word(demo_index, tmp_path):
