@@ -78,7 +78,7 @@ class Expander:
     sounding: Callable[[str], list[str]] = lambda key: []  # the index's terms with a phonetic key
     frequency: Callable[[str], int] = lambda term: 1  # how many documents have a term
     in_language: Callable[[bool], bool] = lambda cyrillic: True  # whether the index has documents in Russian (True) or English
-    named: Callable[[str], bool] = lambda name: False  # whether the index names an entity so (plan.Planner.named)
+    named: Callable[[str], list[str]] = lambda name: []  # how the index writes an entity so named (plan.Planner.named)
     names: list[dict] = field(default_factory=list)  # the names recognised: as typed, and what they were linked to
     words: dictionary.Dictionary | None = None  # the word list; the bundled one when None
     expansions: list[str] = field(default_factory=list)
@@ -297,19 +297,26 @@ class Expander:
             translated = [v for v in self._translations(shown) if len(v.key) == 1][:2]
             options.append(list({v.key: v for v in sounding + translated}.values())[:3])
         forms = []
+        entity = self.named(text)
+        if entity:  # an entity the index names: every other way its documents write it (Хейко Мас)
+            forms = [Variant(f, tuple(enumerate(self.key_of(f)))) for f in entity
+                     if self.key_of(f) and self.key_of(f) != self.key_of(text)]
+            forms.sort(key=lambda v: is_cyrillic(v.text) == is_cyrillic(text))  # the other script's first
         if self._glossed(text):  # a curated name (Theresa May: Тереза Мэй)
-            forms = [v for v in self.glossary.translations(self.key_of(text)) if is_cyrillic(v.text) != is_cyrillic(text)]
-        for combo in product(*options):  # a word with no form in the other script: the name has none
+            forms += [v for v in self.glossary.translations(self.key_of(text)) if is_cyrillic(v.text) != is_cyrillic(text)]
+        for combo in product(*options) if not forms else ():  # a word with no form in the other script: the name has none
             words_ = [v.key[0] for v in combo]
             if all(map(self.has_term, words_)):
                 forms.append(Variant(" ".join(v.text for v in combo), tuple(enumerate(words_))))
-        if not forms and not translated:  # the last word, a surname (it has no translation): its spellings
-            forms = [Variant(v.text, ((0, v.key[0]),)) for v in sounding if self.has_term(v.key[0])]
+        if not forms and not translated:  # the last word, a surname (it has no translation): its spellings,
+            # but not a word of the other language's own (Маас is not "mass")
+            forms = [Variant(v.text, ((0, v.key[0]),)) for v in sounding
+                     if self.has_term(v.key[0]) and not self._translations(v.text)]
         named = [f for f in forms if self.named(f.text)]
-        forms = (named or forms)[:MAX_NAME_FORMS]
+        forms = list({f.text.lower(): f for f in named or forms}.values())[:MAX_NAME_FORMS]
         typed = Phrase(text, None, 0, min(getattr(w, "boost", 1.0) for w in span))
         self.names.append({"name": text, "linked": [f.text for f in forms],
-                           "as": "a name the index has" if self.named(text) or named else "a name"})
+                           "as": "a name the index has" if entity or named else "a name"})
         if not forms:  # as an untranslated word: listed, and asked of the other half as one is
             self.untranslated.append(typed)
             if all(self.known(w.text) for w in span):
@@ -333,7 +340,14 @@ class Expander:
         if len(key) != 1 or not key[0].isalpha() or _acronym(word):
             return []
         if not self.known(word) and self.in_language(is_cyrillic(key[0])):
-            return []
+            # Likelier a typo, unless a person the index names has a surname that sounds so (Scholz:
+            # Олаф Шольц, where no English document writes Scholz).
+            if not word[:1].isupper():
+                return []
+            surnames = {form.split()[-1] for form in self.named(word)
+                        if is_cyrillic(form) != is_cyrillic(word) and len(form.split()) > 1}
+            alike = [s for s in surnames if sounds_alike(word, s) >= ALIKE and self.key_of(s)]
+            return [Variant(s, ((0, self.key_of(s)[0]),)) for s in alike[:COUNTERPARTS]]
         term, cyrillic = key[0], is_cyrillic(key[0])
         sources = [term] + [term[: -len(e)] for e in _ADJECTIVE_ENDINGS if cyrillic and term.endswith(e)]
         scored = {}

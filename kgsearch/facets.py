@@ -119,12 +119,7 @@ def shown_name(reader, field: str, term: str, cyrillic: bool | None = None, regi
     a curated entity as its registry entry writes it in each script. ``registry`` is the one the
     names were keyed through (``entity_key``); ``seen``, forms already read from documents."""
     kind = ENTITY_FIELDS.get(field)
-    forms = Counter(seen or ())
-    docnums = list(reader.postings(field, term).all_ids()) if reader.doc_frequency(field, term) else []
-    for docnum in docnums[::max(1, -(-len(docnums) // FORM_SAMPLE))]:  # spread: an archive's parts differ in script
-        for name in stored_names(reader.stored_fields(docnum), field):
-            if (name_term(name) if kind is None else entity_key(name, registry, kind)) == term:
-                forms[" ".join(name.split())] += 1
+    forms = Counter(seen or ()) + written_forms(reader, field, term, registry)
     if not forms:
         return term.title()
     if kind is None:
@@ -136,6 +131,19 @@ def shown_name(reader, field: str, term: str, cyrillic: bool | None = None, regi
     first = by_script.get(cyrillic) or forms.most_common(1)[0][0]
     other = by_script.get(not is_cyrillic(first))
     return f"{first} ({other})" if other else first
+
+
+def written_forms(reader, field: str, term: str, registry=None) -> Counter:
+    """How the documents having ``term`` in ``field`` write it, each form with how many of up to
+    ``FORM_SAMPLE`` of them (spread over all: an archive's parts differ in script) do."""
+    kind = ENTITY_FIELDS.get(field)
+    forms = Counter()
+    docnums = list(reader.postings(field, term).all_ids()) if reader.doc_frequency(field, term) else []
+    for docnum in docnums[::max(1, -(-len(docnums) // FORM_SAMPLE))]:
+        for name in stored_names(reader.stored_fields(docnum), field):
+            if (name_term(name) if kind is None else entity_key(name, registry, kind)) == term:
+                forms[" ".join(name.split())] += 1
+    return forms
 
 
 def _curated_forms(forms: Counter, registry, kind: str) -> Counter:

@@ -9,6 +9,7 @@ the closest it has, said in notes. Bad option values are refused here,
 before any work: the later stages take what this one gives them.
 """
 
+from collections import Counter
 from dataclasses import dataclass, field
 
 from whoosh import query as wq
@@ -17,9 +18,9 @@ from kgsearch.budget import Budget, close_matches
 from kgsearch.compiler import TEXT_FIELDS, Compiler, date_range, distinct, without_domain
 from kgsearch.crosslingual import PUNCTUATION, REGISTRY_PERSON, Expander
 from kgsearch.errors import QueryBudgetError, QueryError
-from kgsearch.facets import shown_name
+from kgsearch.facets import shown_name, written_forms
 from kgsearch.glossary import Glossary
-from kgsearch.index.entitykey import entity_key
+from kgsearch.index.entitykey import entity_key, matches
 from kgsearch.index.schema import ENTITY_FIELDS, term_text
 from kgsearch.options import Filters
 from kgsearch.query import Group, Phrase, Word, parse
@@ -27,6 +28,7 @@ from kgsearch.recent import Recent
 
 SUGGESTION_SECONDS = 2.0  # at most, for "did you mean" and the closest names, within the search's budget
 RECENT_PLANS = 64  # queries whose understanding an open index keeps (paging asks the same again)
+RECENT_NAMES = 256  # names whose written forms an open index keeps
 
 
 @dataclass
@@ -54,6 +56,7 @@ class Planner:
         self._glossary = None
         self.lookup = lookup  # for keys and field values; a query compiles with its own
         self.recent = Recent(RECENT_PLANS)
+        self._named = Recent(RECENT_NAMES)  # the forms of names asked recently
 
     def glossary(self) -> Glossary:
         """The bundled glossary with the user's files, loaded on first use."""
@@ -93,14 +96,28 @@ class Planner:
             raise QueryError("the query has only stop words (and, the, и, в …); add a word that carries meaning")
         return Plan(typed, node, compiled, compiler, expansions, untranslated, held, names)
 
-    def named(self, name: str) -> bool:
-        """Whether the index names an entity ``name``, in either script: the registry knows it, or
-        a person, organisation or place field holds its key. The one place a query asks this."""
-        if self.registry.canonical(name) is not None:
-            return True
-        reader = self.searcher.reader()
-        return any(reader.doc_frequency(field, key) for field, kind in ENTITY_FIELDS.items()
-                   if field != "speakers" and (key := entity_key(name, self.registry, kind)))
+    def named(self, name: str) -> list[str]:
+        """How the index writes the entity ``name`` names, in either script, the commonest form
+        first ([]: no entity): the registry's full aliases, and the forms of the documents whose
+        person, organisation or place field holds its key. The one place a query asks this."""
+        if (known := self._named.get(name)) is None:
+            forms = Counter()
+            if (canonical := self.registry.canonical(name)) is not None:
+                entry = self.registry.people[canonical]
+                forms.update({alias: 1 for alias in (entry.name, *entry.aliases) if len(alias.split()) > 1})
+            reader = self.searcher.reader()
+            for field, kind in ENTITY_FIELDS.items():
+                if field == "speakers" or not (key := entity_key(name, self.registry, kind)):
+                    continue
+                keys = [key]
+                if kind == "person" and " " not in key and field in reader.indexed_field_names():
+                    # A surname alone: every person of that surname (Scholz: Олаф Шольц).
+                    keys = [t for t in map(term_text, reader.lexicon(field)) if matches(key, t, kind)]
+                for each in keys:
+                    forms += written_forms(reader, field, each, self.registry)
+            known = [form for form, _ in forms.most_common()]
+            self._named.put(name, known)
+        return known
 
     def _in_language(self, cyrillic: bool) -> bool:
         """Whether the index has documents in Russian (``cyrillic``) or in English."""

@@ -182,7 +182,7 @@ class Index:
                 fixed, fixed_run = self._answer(result.suggestion, asked | {"correct": False}, budget)
             except QueryError:
                 fixed = None
-            if fixed and fixed.total and (not run.matches.ids or not fixed.relaxed):
+            if fixed and fixed.total and _takes_correction(run, fixed):
                 fixed.query, fixed.suggestion, fixed.corrected = query, result.suggestion, result.suggestion
                 return fixed, fixed_run
         return result, run
@@ -330,3 +330,13 @@ class Index:
         from kgsearch.index import status
 
         return status(self.root)
+
+
+def _takes_correction(run: _Run, fixed: Results) -> bool:
+    """Whether a corrected query's results replace the query's: when the query found nothing, or only
+    documents with some of its words and the correction finds all; never for a name no document
+    writes answered by documents with any of its corrected words ("New Caledonia" is not every
+    document with "new")."""
+    if fixed.relaxed:
+        return not run.matches.ids and not run.plan.names
+    return True

@@ -14,8 +14,8 @@ import kgsearch
 from kgsearch.index import rebuild
 
 # Words that pick the articles: the names, and what their bare words would match instead.
-NG_WORDS = ("Джонсон", "Мэй", "Борис", "Credit Suisse", "кредит", "рексит")
-BBC_WORDS = ("Johnson", "Boris", "Theresa May", "Credit Suisse", "credit")
+NG_WORDS = ("Джонсон", "Мэй", "Борис", "Credit Suisse", "кредит", "рексит", "Шольц", "Хайко Маас", "Хейко Мас")
+BBC_WORDS = ("Johnson", "Boris", "Theresa May", "Credit Suisse", "credit", "Caledonian")
 PER_WORD = 25
 
 
@@ -116,7 +116,8 @@ def test_the_names_recognised_are_shown_in_the_terminal_and_the_json(named_locat
     location = named_location
     shown = invoke("query", "Boris Johnson", "--index", location, "--limit", "1")
     assert shown.exit_code == 0, shown.output
-    assert "Names: Boris Johnson (a name the index has) → борис джонсон" in shown.output
+    # Linked to the form the index's documents write (the entity's), not a spelling made up here.
+    assert "Names: Boris Johnson (a name the index has) → Борис Джонсон" in shown.output
     found = json.loads(invoke("query", "Тереза Мэй отставка", "--index", location, "--json").output)
     assert [(n["name"], n["linked"]) for n in found["names"]] == [("Тереза Мэй", ["Theresa May"])]
     plain = json.loads(invoke("query", "кредит", "--index", location, "--json").output)
@@ -178,3 +179,34 @@ def test_an_english_name_finds_its_russian_spelling_in_an_index_of_russian_alone
     results = _all(russian_news, name)
     assert results.total and not results.relaxed, results.expansions
     assert all(re.search(written, t, re.I) for t in _texts(russian_news, results))
+
+
+def _hit_texts(index, query) -> list[str]:
+    results = index.search(query, limit=100, snippets=False)
+    return [(index.get(h.id)["title"] + " " + index.get(h.id)["text"]) for h in results.hits]
+
+
+def test_a_name_no_document_writes_finds_nothing_not_its_corrected_words(named_location):
+    """"New Caledonia": no document writes it; its spelling correction (caledonian) relaxed to any
+    word answered with every document that has "new"."""
+    with kgsearch.open_index(named_location) as index:
+        assert index.search("Caledonian", limit=1).total  # the correction has documents of its own
+        assert all(re.search("caledoni|каледони", t, re.I) for t in _hit_texts(index, "New Caledonia"))
+
+
+def test_a_surname_no_document_of_its_language_writes_finds_the_person_in_the_other(named_location):
+    """Scholz: no English document here writes it; the index names Олаф Шольц."""
+    with kgsearch.open_index(named_location) as index:
+        texts = _hit_texts(index, "Scholz")
+        assert texts and all(re.search("Шольц|Scholz", t) for t in texts)
+
+
+def test_every_form_the_documents_write_a_name_in_is_searched(named_location):
+    """NG writes Хайко Маас and Хейко Мас: one person, one key; either name finds both."""
+    with kgsearch.open_index(named_location) as index:
+        typed = {h.id for h in index.search("Хайко Маас", limit=100, snippets=False).hits}
+        other = {h.id for h in index.search("Хейко Мас", limit=100, snippets=False).hits}
+        english = {h.id for h in index.search("Heiko Maas", limit=100, snippets=False).hits}
+        texts = _hit_texts(index, "Хайко Маас")
+    assert typed == other == english
+    assert any("Хейко Мас" in t for t in texts) and any("Хайко Маас" in t for t in texts)
