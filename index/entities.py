@@ -18,7 +18,7 @@ from kgsearch.index.covered import Covered
 from kgsearch.index.gazetteer import bundled
 from kgsearch.index.orgs import find_orgs
 from kgsearch.index.people import PeopleRegistry
-from kgsearch.index.persons import first_name_mentions, same_story
+from kgsearch.index.persons import english_name_mentions, first_name_mentions, same_story
 from kgsearch.index.speakers import _is_first_name, _one_name_each, _speaks, find_people, russian_name
 
 
@@ -114,6 +114,13 @@ def _people(text: str, registry: PeopleRegistry) -> list[Mention]:
         if not taken.overlaps(start, end):
             mentions.append((start, end, registry.match(words) and registry.match(words)[1]
                              or russian_name(words)))
+            taken.add(start, end)
+    for start, end, name in english_name_mentions(text):
+        # Барри Лоуенкрон (Barry Lowenkron): the original spelling of the name before it.
+        glossed = text[start - 1:start] == "(" and text[end:end + 1] == ")" and is_cyrillic(text[max(0, start - 3):start])
+        if not taken.overlaps(start, end) and not glossed:
+            known = registry.match(name.split())
+            mentions.append((start, end, known[1] if known and known[0] == len(name.split()) else name))
     return [Mention(a, b, "PER", name) for a, b, name in same_story(text, mentions)]
 
 

@@ -17,6 +17,8 @@ from collections import Counter, defaultdict
 from kgsearch.analyzers import fold, is_cyrillic
 from kgsearch.analyzers.russian import parses
 from kgsearch.index.covered import Covered
+from kgsearch.index.gazetteer import bundled
+from kgsearch.index.given_names import is_given_name
 from kgsearch.index.people import name_stem, word_key
 from kgsearch.index.speakers import (
     _OFFICE, _RUN, _SPLIT, _is_female_first_name, _is_first_name, _is_patronymic, not_names,
@@ -67,6 +69,51 @@ def first_name_mentions(text: str) -> list[tuple[int, int, list[str]]]:
     return found
 
 
+# Titles: a knight's or dame's is no part of the name the other script writes (Sir Ian Blair
+# is Иэн Блэр); a peer's title before a surname is the name (Lord Rennard).
+_PEERS = frozenset({"Lord", "Baroness", "Lady"})
+# Words that are never a name's, except as a surname after a given name (Theresa May).
+_SURNAMES_TOO = frozenset({"may"})
+
+
+def _english_surname(word: str) -> bool:
+    return (len(word) >= 2 and word.isascii() and word[:1].isupper() and not word.isupper()
+            and (word_key(word) not in not_names() or word_key(word) in _SURNAMES_TOO))
+
+
+def english_name_mentions(text: str) -> list[tuple[int, int, str]]:
+    """Each English given name before one or two capitalised words (a surname), and each
+    peer's title before a surname: (start, end, name). A word before the given name
+    (Australian Lynton Crosby, Unison Dave Prentis) is no part of it."""
+    found = []
+    for run in _RUN.finditer(text):
+        group = run.group()
+        if " " not in group:
+            continue
+        spans = [(m.start() + run.start(), m.end() + run.start()) for m in _SPLIT.finditer(group)]
+        words = [text[a:b] for a, b in spans]
+        i = 0
+        while i < len(words) - 1:
+            given = is_given_name(words[i])
+            if not given and not (words[i] in _PEERS and not is_given_name(words[i + 1])):
+                i += 1
+                continue
+            j = i + 1
+            while j < len(words) and j - i <= 2 and _english_surname(words[j]) and not (
+                    j > i + 1 and (is_given_name(words[j]) or words[j - 1].endswith(("'s", "’s")))):
+                j += 1
+            name = re.sub(r"['’]s$", "", " ".join(words[i:j]))
+            # Maria Full of Grace, Bank of England: a title or organisation, not a name.
+            of_after = re.match(r" of [A-Z]", text[spans[j - 1][1]:spans[j - 1][1] + 5])
+            if j - i >= 2 and not of_after and not bundled("places").find(name):
+                end = spans[j - 1][1] - (len(" ".join(words[i:j])) - len(name))
+                found.append((spans[i][0], end, name))
+                i = j
+            else:
+                i += 1
+    return found
+
+
 def _after_office(text: str, start: int) -> bool:
     return _OFFICE.search(text, max(0, start - 160), start) is not None
 
@@ -99,7 +146,8 @@ def same_story(text: str, mentions: list[tuple[int, int, str]]) -> list[tuple[in
     taken = Covered(len(text), ((a, b) for a, b, _ in mentions))
     for m in _CAPITALISED.finditer(text):
         names = by_surname.get(name_stem(m.group()))
-        if names and len(names) == 1 and not taken.overlaps(m.start(), m.start() + 1):
+        if (names and len(names) == 1 and not taken.overlaps(m.start(), m.start() + 1)
+                and word_key(m.group()) not in not_names()):  # Theresa May, not the month
             mentions.append((m.start(), m.end(), next(iter(names))))
     return sorted(mentions)
 

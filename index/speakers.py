@@ -15,6 +15,7 @@ from functools import cache
 from kgsearch.analyzers import fold, is_cyrillic
 from kgsearch.analyzers.names import name_terms
 from kgsearch.analyzers.russian import is_common_word, is_known, lemmatize, parses
+from kgsearch.index.given_names import is_given_name
 from kgsearch.index.people import PeopleRegistry, name_stem, word_key
 
 _UPPER = "A-ZА-ЯЁӨҮҢ"
@@ -230,11 +231,12 @@ def _feminine_surname(surname: str) -> str:
 
 
 def _from_first_name(candidate: list[str]) -> list[str]:
-    """A Russian name of three words that does not open with its first name
-    (Минниханов Ирек Минниханов, Росприроднадзор Олег Митволь) starts at it."""
-    if len(candidate) == 3 and is_cyrillic(candidate[0]):
-        first, second = (_is_first_name(fold(w)) for w in candidate[:2])
-        if second and not first:
+    """A name of three words that does not open with its first name starts at it
+    (Минниханов Ирек Минниханов, Росприроднадзор Олег Митволь, Unison Dave Prentis,
+    Australian Lynton Crosby)."""
+    if len(candidate) == 3:
+        known = (lambda w: _is_first_name(fold(w))) if is_cyrillic(candidate[0]) else is_given_name
+        if known(candidate[1]) and not known(candidate[0]):
             return candidate[1:]
     return candidate
 
@@ -354,10 +356,10 @@ def find_people(text: str, registry: PeopleRegistry) -> People:
         if not tail and not head:
             continue
         before = text[max(0, run.start() - 160) : run.start()]
-        candidate = []
+        candidate, office = [], False
         if head and _verb_ends(before):
             candidate = head
-        elif tail and (_office_in_clause(before + group) or _VERB_AFTER.match(text, run.end())):
+        elif tail and ((office := _office_in_clause(before + group)) or _VERB_AFTER.match(text, run.end())):
             candidate = tail
         opens_run = candidate == words[: len(candidate)]
         if candidate and opens_run and _THE_BEFORE.search(before):
@@ -365,6 +367,9 @@ def find_people(text: str, registry: PeopleRegistry) -> People:
         if len(candidate) == 3 and opens_run and _SENTENCE_START.search(before):
             candidate = candidate[1:]  # "Later Ian Blair told": the sentence's first word is no name
         candidate = _from_first_name(_one_script(candidate))
+        if (len(candidate) == 2 and not is_cyrillic(candidate[0]) and not is_given_name(candidate[0])
+                and not office and not _office_in_clause(before + group)):
+            continue  # a company beside a verb (Krispy Kreme said, said Swiss Re): no given name, no office
         if candidate and not registry.match(candidate):
             first = len(words) - len(candidate) if candidate == words[-len(candidate):] else 0
             name = _as_written(candidate)
