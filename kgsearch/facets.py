@@ -147,9 +147,9 @@ def written_forms(reader, field: str, term: str, registry=None) -> Counter:
 
 
 def _curated_forms(forms: Counter, registry, kind: str) -> Counter:
-    """A registry entry's own name and its first alias in the other script (curators list the usual
-    form first), so that a Russian question shows "Владимир Путин" where the documents store the
-    entry's name, "Vladimir Putin"."""
+    """A registry entry's own name and its first whole alias in the other script (curators list the
+    usual form first; Жээнбек Кулубаев, not Ж. Кулубаев), so that a Russian question shows
+    "Владимир Путин" where the documents store the entry's name, "Vladimir Putin"."""
     if registry is None:
         return Counter()
     entries = registry.of(kind).people
@@ -157,4 +157,5 @@ def _curated_forms(forms: Counter, registry, kind: str) -> Counter:
     if entry is None:
         return Counter()
     other = [a for a in entry.aliases if is_cyrillic(a) != is_cyrillic(entry.name)]
-    return Counter({other[0]: 1}) if other else Counter()
+    whole = [a for a in other if len(a.split()) > 1 and not any(w.endswith(".") for w in a.split())]
+    return Counter({(whole or other)[0]: 1}) if other else Counter()

@@ -151,6 +151,19 @@ def test_a_curated_person_is_shown_in_the_querys_script(bilingual):
     assert russian == ["Владимир Путин (Vladimir Putin)"] and english == ["Vladimir Putin (Владимир Путин)"]
 
 
+def test_a_curated_entitys_other_form_is_a_whole_name_not_initials():
+    """The registry lists "Ж. Кулубаев" before "Жээнбек Кулубаев"; a facet shows the whole name."""
+    from collections import Counter
+
+    from kgsearch.facets import _curated_forms
+    from kgsearch.index.people import PeopleRegistry
+    registry = PeopleRegistry.load()
+    entry = registry.people[registry.canonical("Кулубаев")]
+    assert any(a.endswith(".") or ". " in a for a in entry.aliases if is_cyrillic(a))  # the trap is there
+    shown = _curated_forms(Counter({entry.name: 1}), registry, "person")
+    assert list(shown) == ["Жээнбек Кулубаев"]
+
+
 def test_a_facet_of_an_index_keyed_otherwise_shows_names_not_keys(bilingual, monkeypatch):
     """An index built with another registry (or an older key) holds terms today's keys do not
     make: its facets still show the names its documents write, and never fail."""
