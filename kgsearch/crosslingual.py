@@ -52,6 +52,7 @@ PUNCTUATION = ".,:;!?«»\"'()[]"
 ALIKE = 0.85
 NAME_WORDS = 4  # words of a name at most
 MAX_NAME_FORMS = 4  # a name's other-script forms searched, each a phrase
+ENTITY_QUERY_FIELDS = ("people", "orgs", "places")  # where an entity the index names is listed
 COUNTERPARTS = 2  # terms searched for one word: its closest in sound, the most frequent first
 # A Russian adjective of a place is searched through the place (Торугартский: Torugart).
 _ADJECTIVE_ENDINGS = ("ский", "цкий", "ской")
@@ -116,7 +117,7 @@ class Expander:
         alone = [n for n in nodes if any(n is w for w in self._optional)]
         # Only the other language's words: a same-language synonym (rail for railway) would let
         # this form's looser rule rank the query's own language above its exact matches.
-        others = {id(n): [a for a in n.nodes[1:] if is_cyrillic(_text(a)) != is_cyrillic(_text(n.nodes[0]))]
+        others = {id(n): [a for a in n.nodes[1:] if is_cyrillic(node_text(a)) != is_cyrillic(node_text(n.nodes[0]))]
                   for n in translated}
         parts = [o[0] if len(o) == 1 else Group("OR", o) for o in others.values() if o]
         dropped = len(parts) < len(translated)  # translated within its own language only: as untranslated
@@ -317,15 +318,21 @@ class Expander:
         typed = Phrase(text, None, 0, min(getattr(w, "boost", 1.0) for w in span))
         self.names.append({"name": text, "linked": [f.text for f in forms],
                            "as": "a name the index has" if entity or named else "a name"})
-        if not forms:  # as an untranslated word: listed, and asked of the other half as one is
-            self.untranslated.append(typed)
+        # A name the index knows is held to the forms its documents write; another is asked in its
+        # own language as its words in any order (Цзиньтао Ху finds Ху Цзиньтао).
+        asked = typed if entity or named or self._glossed(text) else Group("AND", list(span))
+        if not forms and not entity:  # as an untranslated word: listed, and asked of the other half as one is
+            self.untranslated.append(asked)
             if all(self.known(w.text) for w in span):
-                self._optional.append(typed)
-            return typed
+                self._optional.append(asked)
+            return asked
         boost = typed.boost * TRANSLATION_BOOST
-        expanded = Group("OR", [typed, *(Phrase(f.text, None, 0, boost, f.terms) for f in forms)])
+        # And the documents that list the entity, however their text writes it (Роальд Зиннурович Сагдеев).
+        listed = [Phrase(text, f, 0, boost) for f in ENTITY_QUERY_FIELDS] if entity else []
+        expanded = Group("OR", [asked, *(Phrase(f.text, None, 0, boost, f.terms) for f in forms), *listed])
         self._translated.add(id(expanded))
-        self.expansions.append(f"{text} → {', '.join(f.text for f in forms)}")
+        if forms:
+            self.expansions.append(f"{text} → {', '.join(f.text for f in forms)}")
         return expanded
 
     def _counterparts(self, word: str) -> list[Variant]:
@@ -468,10 +475,10 @@ def _acronym(text: str) -> bool:
     return len(text) <= 6 and text.isupper() and text.isalpha()
 
 
-def _text(node) -> str:
+def node_text(node) -> str:
     """What a query node says, for telling its language: a word's or phrase's text, a group's words."""
     if isinstance(node, Group):
-        return " ".join(_text(n) for n in node.nodes)
+        return " ".join(node_text(n) for n in node.nodes)
     return getattr(node, "text", "") or ""
 
 

@@ -16,7 +16,7 @@ from whoosh import query as wq
 
 from kgsearch.budget import Budget, close_matches
 from kgsearch.compiler import TEXT_FIELDS, Compiler, date_range, distinct, without_domain
-from kgsearch.crosslingual import PUNCTUATION, REGISTRY_PERSON, Expander
+from kgsearch.crosslingual import PUNCTUATION, REGISTRY_PERSON, Expander, node_text
 from kgsearch.errors import QueryBudgetError, QueryError
 from kgsearch.facets import shown_name, written_forms
 from kgsearch.glossary import Glossary
@@ -88,7 +88,7 @@ class Planner:
                                 in_language=self._in_language)
             node = expander.expand(typed)
             expansions = expander.expansions
-            untranslated = [w.text.strip(PUNCTUATION) for w in expander.untranslated]
+            untranslated = [node_text(w).strip(PUNCTUATION) for w in expander.untranslated]
             held = frozenset(expander.held)
             names = expander.names
         compiled = compiler.compile(node, proximity_of=typed)

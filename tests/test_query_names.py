@@ -210,3 +210,28 @@ def test_every_form_the_documents_write_a_name_in_is_searched(named_location):
         texts = _hit_texts(index, "Хайко Маас")
     assert typed == other == english
     assert any("Хейко Мас" in t for t in texts) and any("Хайко Маас" in t for t in texts)
+
+
+@pytest.fixture(scope="module")
+def factrueval(tmp_path_factory):
+    """factRuEval texts that write a name otherwise than a query types it: with a patronymic
+    (Роальд Зиннурович Сагдеев), or family name first (Ху Цзиньтао)."""
+    folder = tmp_path_factory.mktemp("factrueval")
+    texts = folder / "texts"
+    texts.mkdir()
+    for path in sorted(shared_path("corpora", "factrueval_dev").glob("*.txt")):
+        text = path.read_text("utf-8")
+        if "Роальд Зиннурович Сагдеев" in text or "Ху Цзиньтао" in text:
+            shutil.copy(path, texts / path.name)
+    rebuild(folder / "ix", [texts], procs=1)
+    with kgsearch.open_index(folder / "ix") as index:
+        yield index
+
+
+@pytest.mark.parametrize(("query", "written"), [("Роальд Сагдеев", "Роальд Зиннурович Сагдеев"),
+                                                ("Цзиньтао Ху", "Ху Цзиньтао")])
+def test_a_name_is_found_however_the_text_writes_it(factrueval, query, written):
+    """A person the index lists is found by the list, not only by the phrase typed; a name it does
+    not is asked as its words, in any order."""
+    texts = _hit_texts(factrueval, query)
+    assert texts and all(written in t for t in texts)
