@@ -24,7 +24,8 @@ import re
 import unicodedata
 from functools import lru_cache
 
-from kgsearch.analyzers.transliterate import phonetic_key
+from kgsearch.analyzers import is_cyrillic
+from kgsearch.analyzers.transliterate import phonetic_key, transcription
 from kgsearch.index.people import KINDS, PeopleRegistry, name_stem
 
 __all__ = ["KINDS", "entity_key", "matches"]
@@ -34,6 +35,7 @@ _WORD = re.compile(r"[^\W_]+(?:['’-][^\W_]+)*\.?")
 # Russian patronymics (stems, after name_stem): Владимирович, Владимировна, Ильинична, Кузьмич.
 # A Latin w, and the consonant before it when there is one (Ashworth's h stands for one: sh).
 _LATIN_W = re.compile(r"([b-df-hj-np-tv-xz]?)w")
+SHORT_KEY = 2  # consonants in a key short enough to collide
 _PATRONYMIC = re.compile(r"(?:ович|евич|овн|евн|ичн|инишн)$")
 
 
@@ -43,7 +45,7 @@ def entity_key(name: str, registry: PeopleRegistry | None = None, kind: str = "p
     >>> entity_key("Theresa May") == entity_key("Тереза Мэй") == entity_key("Терезы Мэй")
     True
     >>> entity_key("Boris Johnson"), entity_key("Бориса Джонсона"), entity_key("Heiko Maas (Хайко Маас)")
-    ('brs gnsn', 'brs gnsn', 'k ms')
+    ('brs gnsn', 'brs gnsn', 'k1 ms1')
     >>> entity_key("В. В. Путин"), entity_key("Владимир Владимирович Путин"), entity_key("Шольц")
     ('ptn', 'vldmr ptn', 'Sls')
     """
@@ -59,8 +61,8 @@ def entity_key(name: str, registry: PeopleRegistry | None = None, kind: str = "p
 def _sound_key(name: str, kind: str) -> str:
     words = [name_stem(w) for w in _WORD.findall(name) if not _initial(w)]
     words = [w for w in words if w]
-    if kind == "person":
-        named = [w for w in words if not _PATRONYMIC.search(w)] or words
+    if kind == "person":  # a patronymic stands between names; a last word is a surname (Сенкевич)
+        named = [w for i, w in enumerate(words) if not (0 < i < len(words) - 1 and _PATRONYMIC.search(w))]
         words = named[:1] + named[-1:] if len(named) > 1 else named
     return " ".join(_word_key(w) for w in words)
 
@@ -72,7 +74,7 @@ def _word_key(word: str) -> str:
     one letter (Sturgeon: Стерджен, Geoff: Джефф); marks go (Lourenço: Лоренсу, Nausėda: Науседа).
 
     >>> [_word_key(w) for w in ("West", "Уэст", "Ridge", "Ридж", "Sturgeon", "Стерджен", "Lourenço", "Лоренсу")]
-    ['st', 'st', 'rg', 'rg', 'strgn', 'strgn', 'lrns', 'lrns']
+    ['st1', 'st1', 'rg1', 'rg1', 'strgn', 'strgn', 'lrns', 'lrns']
     >>> [_word_key(w) for w in ("Ashworth", "Эшворт", "Meadows", "Медоуз", "Schladow", "Шладов")]
     ['Svrt', 'Svrt', 'mds', 'mds', 'Sldv', 'Sldv']
     """
@@ -81,7 +83,25 @@ def _word_key(word: str) -> str:
         word = "".join(ch for ch in word if not unicodedata.combining(ch))
         word = word.lower().replace("dg", "j")
         word = _LATIN_W.sub(lambda m: m.group(1) + ("v" if m.group(1) or m.end() == len(word) else ""), word)
-    return phonetic_key(word).replace("j", "g")
+    key = phonetic_key(word).replace("j", "g")
+    # Two consonants or fewer collide across people (Marr, Murray; Reid, Руд): their syllables tell
+    # most apart, and transcription keeps them (May, Мэй; Maas, Мас).
+    return key + str(_syllables(word)) if len(key) <= SHORT_KEY else key
+
+
+def _syllables(word: str) -> int:
+    """The vowel groups of a word (given as ``name_stem`` leaves it) as both scripts write it, an
+    English silent final e and a Latin word's final vowel left out.
+
+    >>> [_syllables(w) for w in ("May", "Мэй", "Marr", "Murray", "Hague", "Хейг", "Mike", "Майк", "Heiko", "хайк")]
+    [1, 1, 1, 2, 1, 1, 1, 1, 1, 1]
+    """
+    sounds = transcription(word).lower()
+    if not is_cyrillic(word):  # as name_stem cuts a Russian word's ending vowel (Хайко is хайк)
+        sounds = re.sub(r"(?<=[^aeiouy])e$|(?<=g)ue$", "", sounds)
+        if len(sounds) > 3:
+            sounds = re.sub(r"(?<=[^aeiouy])[aeiou]$", "", sounds)
+    return len(re.findall(r"[aeiouy]+", sounds)) or 1
 
 
 def _initial(word: str) -> bool:
