@@ -27,6 +27,15 @@ _NAME_FIELDS = {"speaker": "speakers", "person": "people", "org": "orgs", "place
 # The documents read to find how an entity is written (the form most of them use, in each script),
 # spread over its documents.
 FORM_SAMPLE = 40
+# The entries of a facet written from that many documents; the long tail (the "… (1,087 more)"
+# a terminal does not show, the JSON does) from a few: 40 reads for each of thousands of names
+# doubled a query's facets at 100,000 documents.
+THOROUGH = 20
+FEW_FORMS = 1
+# A search's facets of names list the most frequent this many; a listing of the whole index
+# (``kgsearch facets person``) all. Writing each of the 17,600 people, organisations and places
+# a common word's matches name took seconds at 100,000 documents.
+MOST_NAMES = 200
 
 
 class FacetCounter:
@@ -44,7 +53,8 @@ class FacetCounter:
 
     def counts(self, docnums=None, fields=FACET_FIELDS, query: str = "") -> dict[str, dict[str, int]]:
         """Value → count for each of ``fields`` over ``docnums`` (default: every document);
-        years newest first, the others most frequent first. Entities are written in the script of
+        years newest first, the others most frequent first, names the ``MOST_NAMES`` most frequent
+        over a search's ``docnums`` (all over every document). Entities are written in the script of
         ``query`` first (with no query, in the form most of their documents use)."""
         docset = set(live_documents(self.reader) if docnums is None else docnums)
         counts: dict[str, dict[str, int]] = {}
@@ -61,8 +71,9 @@ class FacetCounter:
                     by_doc = self._names_by_doc(field)
                     terms = Counter(term for docnum in docset for term in by_doc.get(docnum, ()))
                 counter = Counter()
-                for term, count in terms.items():
-                    counter[self._shown(field, term, query)] += count
+                ranked = terms.most_common(None if docnums is None else MOST_NAMES)
+                for rank, (term, count) in enumerate(ranked):
+                    counter[self._shown(field, term, query, FORM_SAMPLE if rank < THOROUGH else FEW_FORMS)] += count
             else:
                 if name not in self._columns and self.reader.has_column(name):
                     self._columns[name] = columns.values(self.reader, name)
@@ -94,15 +105,14 @@ class FacetCounter:
             self._names[field] = by_doc
         return self._names[field]
 
-    def _shown(self, field: str, term: str, query: str = "") -> str:
-        """A name as most of the documents that have it write it, in the query's script with the
-        other script's form in brackets; found only for the names a facet shows (a document read
-        for each of an archive's thousands was seconds)."""
+    def _shown(self, field: str, term: str, query: str = "", sample: int = FORM_SAMPLE) -> str:
+        """A name as most of the documents that have it write it (of ``sample`` read), in the
+        query's script with the other script's form in brackets."""
         cyrillic = written_in_cyrillic(query) if query.strip() else None
-        key = (field, term, cyrillic)
+        key = (field, term, cyrillic, sample)
         if key not in self._display:
             self._display[key] = shown_name(self.reader, field, term, cyrillic, self.registry,
-                                            self._forms.get((field, term)))
+                                            self._forms.get((field, term)), sample)
         return self._display[key]
 
 
@@ -113,13 +123,13 @@ def written_in_cyrillic(text: str) -> bool:
 
 
 def shown_name(reader, field: str, term: str, cyrillic: bool | None = None, registry=None,
-               seen: Counter | None = None) -> str:
+               seen: Counter | None = None, sample: int = FORM_SAMPLE) -> str:
     """How the documents having ``term`` in ``field`` write it: the form most of them use in the
     script asked for (``cyrillic``; ``None``: the form most use), the other script's in brackets;
     a curated entity as its registry entry writes it in each script. ``registry`` is the one the
     names were keyed through (``entity_key``); ``seen``, forms already read from documents."""
     kind = ENTITY_FIELDS.get(field)
-    forms = Counter(seen or ()) + written_forms(reader, field, term, registry)
+    forms = Counter(seen or ()) + written_forms(reader, field, term, registry, sample)
     if not forms:
         return term.title()
     if kind is None:
@@ -133,13 +143,13 @@ def shown_name(reader, field: str, term: str, cyrillic: bool | None = None, regi
     return f"{first} ({other})" if other else first
 
 
-def written_forms(reader, field: str, term: str, registry=None) -> Counter:
+def written_forms(reader, field: str, term: str, registry=None, sample: int = FORM_SAMPLE) -> Counter:
     """How the documents having ``term`` in ``field`` write it, each form with how many of up to
-    ``FORM_SAMPLE`` of them (spread over all: an archive's parts differ in script) do."""
+    ``sample`` of them (spread over all: an archive's parts differ in script) do."""
     kind = ENTITY_FIELDS.get(field)
     forms = Counter()
     docnums = list(reader.postings(field, term).all_ids()) if reader.doc_frequency(field, term) else []
-    for docnum in docnums[::max(1, -(-len(docnums) // FORM_SAMPLE))]:
+    for docnum in docnums[::max(1, -(-len(docnums) // sample))]:
         for name in stored_names(reader.stored_fields(docnum), field):
             if (name_term(name) if kind is None else entity_key(name, registry, kind)) == term:
                 forms[" ".join(name.split())] += 1
