@@ -71,7 +71,7 @@ class FacetCounter:
                     by_doc = self._names_by_doc(field)
                     terms = Counter(term for docnum in docset for term in by_doc.get(docnum, ()))
                 counter = Counter()
-                ranked = terms.most_common(None if docnums is None else MOST_NAMES)
+                ranked = terms.most_common(MOST_NAMES if docnums is not None and field in ENTITY_FIELDS else None)
                 for rank, (term, count) in enumerate(ranked):
                     counter[self._shown(field, term, query, FORM_SAMPLE if rank < THOROUGH else FEW_FORMS)] += count
             else:
