@@ -12,9 +12,10 @@ or first name when no surname is annotated; a listed name is right when it
 is one of the document's people) and the speed in KB of text a second.
 
 Methods: ``today`` (find_people, people only), ``rules`` (find_entities),
-``slovnet`` (natasha's trained model; not a dependency: put an environment
-that has slovnet, navec and natasha's data on PYTHONPATH, e.g.
-``PYTHONPATH=/work/venv-nat/lib/python3.11/site-packages``).
+``slovnet`` (natasha's trained model; not a dependency: install natasha,
+slovnet and navec into a separate environment with ``pip install --no-deps``
+and put its site-packages on PYTHONPATH; natasha itself is never imported, its
+package only lends the weights).
 """
 
 import argparse
