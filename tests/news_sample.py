@@ -4,7 +4,10 @@ stories (undated), built once per test session."""
 
 import json
 
+import pytest
 from conftest import shared_path
+
+import kgsearch
 
 _BUILT: dict = {}
 NG_ARTICLES = 400
@@ -41,3 +44,16 @@ def news_index(tmp_path_factory):
         rebuild(folder / "ix", [folder / "ng.jsonl", *sorted(folder.glob("*.txt"))], procs=1)
         _BUILT["index"] = folder / "ix"
     return _BUILT["index"]
+
+
+@pytest.fixture(scope="module")
+def folder(tmp_path_factory):
+    """The sample index's folder, for the commands (a test module imports this fixture)."""
+    return news_index(tmp_path_factory)
+
+
+@pytest.fixture(scope="module")
+def news(folder):
+    """The sample index, open."""
+    with kgsearch.open_index(folder) as ix:
+        yield ix

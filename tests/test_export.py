@@ -8,7 +8,7 @@ import re
 
 import pytest
 from conftest import invoke
-from news_sample import news_index
+from news_sample import folder  # noqa: F401 (fixtures)
 
 import kgsearch
 from kgsearch.analysis import analyze
@@ -16,11 +16,6 @@ from kgsearch.export import FIELDS
 
 # A common word (hundreds of hits, several pages), a phrase, a cross-lingual one, a name.
 QUERIES = ["году", '"Государственной думы"', "railway", "Путин"]
-
-
-@pytest.fixture(scope="module")
-def folder(tmp_path_factory):
-    return news_index(tmp_path_factory)
 
 
 def total_of(folder, *args) -> int:

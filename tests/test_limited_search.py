@@ -7,7 +7,7 @@ from collections import Counter
 
 import pytest
 from conftest import shared_path
-from news_sample import news_index
+from news_sample import folder, news  # noqa: F401 (fixtures: 400 NG articles, 300 BBC stories)
 
 import kgsearch
 from kgsearch import ranking
@@ -30,14 +30,6 @@ QUERIES = [
     "выборы date:[2016-01-01 TO 2017-12-31]", "партия year:2010-2012", "title:выборы", "lang:en election",
     "Москва date:>2018", "Labour зиккурат",
 ]
-
-
-@pytest.fixture(scope="module")
-def news(tmp_path_factory):
-    """The workbench's index of 400 NG articles (with their repeated copies, some dates cut to the
-    year or month) and 300 BBC stories, shared by the session (news_sample.py)."""
-    with kgsearch.open_index(news_index(tmp_path_factory)) as ix:
-        yield ix
 
 
 def whoosh_order(ix, q) -> list[tuple[int, float]]:

@@ -7,24 +7,13 @@ import json
 
 import pytest
 from conftest import invoke
-from news_sample import news_index
+from news_sample import folder, news  # noqa: F401 (fixtures)
 
 import kgsearch
 from kgsearch.analyzers.letters import is_cyrillic
 from kgsearch.names import MAX_NAMES
 
 NOBODY = "Zebulon Quarterfield"  # named in no document of either corpus
-
-
-@pytest.fixture(scope="module")
-def folder(tmp_path_factory):
-    return news_index(tmp_path_factory)
-
-
-@pytest.fixture(scope="module")
-def news(folder):
-    with kgsearch.open_index(folder) as ix:
-        yield ix
 
 
 @pytest.fixture(scope="module")

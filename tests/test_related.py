@@ -7,7 +7,7 @@ import re
 
 import pytest
 from conftest import invoke
-from news_sample import news_index
+from news_sample import folder, news  # noqa: F401 (fixtures)
 
 import kgsearch
 from kgsearch.index.people import name_stem
@@ -16,17 +16,6 @@ from kgsearch.related import related
 # (query, the surname it names, in each script): both halves of the archive name them.
 ASKED = [("Путин", ("путин", "putin")), ("Putin", ("путин", "putin")), ("Blair", ("blair", "блэр")),
          ("Трамп", ("трамп", "trump")), ("Trump", ("трамп", "trump"))]
-
-
-@pytest.fixture(scope="module")
-def folder(tmp_path_factory):
-    return news_index(tmp_path_factory)
-
-
-@pytest.fixture(scope="module")
-def news(folder):
-    with kgsearch.open_index(folder) as ix:
-        yield ix
 
 
 def surname(name: str) -> str:

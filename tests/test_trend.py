@@ -9,24 +9,13 @@ from collections import Counter
 
 import pytest
 from conftest import invoke
-from news_sample import news_index
+from news_sample import folder, news  # noqa: F401 (fixtures)
 
 import kgsearch
 from kgsearch.trend import period_of, periods_between, precision
 
 QUERIES = ["Путин", "выборы", "government", "railway", '"Государственной думы"', "Labour NOT Blair",
            "эконом*", "Москва date:>2017"]
-
-
-@pytest.fixture(scope="module")
-def folder(tmp_path_factory):
-    return news_index(tmp_path_factory)
-
-
-@pytest.fixture(scope="module")
-def news(folder):
-    with kgsearch.open_index(folder) as ix:
-        yield ix
 
 
 def matching_dates(ix, query, **filters) -> list[str]:

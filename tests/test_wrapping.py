@@ -7,7 +7,7 @@ import re
 
 import pytest
 from conftest import invoke
-from news_sample import news_index
+from news_sample import folder  # noqa: F401 (fixtures)
 
 QUERIES = ["Путин", "government", '"Государственной думы"', "railway"]
 ESCAPES = re.compile(r"\x1b\[[0-9;]*m")
@@ -20,11 +20,6 @@ def on_terminal(folder, *args, width: int) -> str:
     assert result.exit_code == 0
     assert ESCAPES.search(result.output)  # styled: a terminal
     return ESCAPES.sub("", result.output)
-
-
-@pytest.fixture(scope="module")
-def folder(tmp_path_factory):
-    return news_index(tmp_path_factory)
 
 
 def hits_as_printed(output: str) -> list[list[str]]:
