@@ -135,8 +135,11 @@ def show_results(out: Console, results, expansions=None) -> None:
                        style="italic"))
     elif results.suggestion:
         out.print(Text(f"Did you mean: {printable(results.suggestion)}", style="bold"))
-    if results.expansions:
-        out.print(Text("Also searched: " + "; ".join(printable(e) for e in results.expansions), style="italic"))
+    named = {n["name"] for n in results.names}
+    # A name's forms are said once, on the Names line.
+    expansions = [e for e in results.expansions if e.split(" → ", 1)[0] not in named]
+    if expansions:
+        out.print(Text("Also searched: " + "; ".join(printable(e) for e in expansions), style="italic"))
     if results.names:
         out.print(Text("Names: " + "; ".join(printable(_named(n)) for n in results.names), style="italic"))
     if results.untranslated and results.expansions:

@@ -118,6 +118,7 @@ def test_the_names_recognised_are_shown_in_the_terminal_and_the_json(named_locat
     assert shown.exit_code == 0, shown.output
     # Linked to the form the index's documents write (the entity's), not a spelling made up here.
     assert "Names: Boris Johnson (a name the index has) → Борис Джонсон" in shown.output
+    assert "Also searched: Boris Johnson" not in shown.output  # said once
     found = json.loads(invoke("query", "Тереза Мэй отставка", "--index", location, "--json").output)
     assert [(n["name"], n["linked"]) for n in found["names"]] == [("Тереза Мэй", ["Theresa May"])]
     plain = json.loads(invoke("query", "кредит", "--index", location, "--json").output)
