@@ -113,11 +113,14 @@ def matches(wanted: str, indexed: str, kind: str = "person") -> bool:
     """True when the filter key ``wanted`` finds the entity keyed ``indexed``: the same key, or, for
     a person named by one word, any person whose last word has that key.
 
-    >>> matches("gnsn", "brs gnsn"), matches("gnsn", "gnsn"), matches("brs gnsn", "ls gnsn")
-    (True, True, False)
+    >>> matches("gnsn", "brs gnsn"), matches("gnsn", "gnsn"), matches("brs gnsn", "ls gnsn"), matches("m1", "trs m1")
+    (True, True, False, False)
     >>> matches("mskv", "mskvsk blst", "place")
     False
     """
     if wanted == indexed:
         return True
-    return kind == "person" and " " not in wanted and indexed.rsplit(" ", 1)[-1] == wanted
+    # A surname of two consonants or fewer (Ши, Ли, May) is too short a key to stand alone: a
+    # filter of any short word (Zzz, Китай) found someone.
+    long_enough = len(wanted.rstrip("0123456789")) > SHORT_KEY
+    return kind == "person" and " " not in wanted and long_enough and indexed.rsplit(" ", 1)[-1] == wanted

@@ -176,3 +176,11 @@ def test_a_facet_of_an_index_keyed_otherwise_shows_names_not_keys(bilingual, mon
     docnums = [bilingual.searcher.reader().first_id("id", i) for i in list(few)[:20]]
     shown = counter.counts(docnums, fields=("person",), query="Brexit")["person"]
     assert shown and all(name != name.upper() for name in shown)  # as the documents write them, no key
+
+
+
+@pytest.mark.parametrize("word", ["Zzz", "ӨҮҢ", "Китай", "Ли"])
+def test_a_short_word_alone_finds_no_person(bilingual, word):
+    """A one-word name of two consonants or fewer is too short a key to match surnames: "Китай" as a
+    person found Jose Mourinho's story (Keith Hackett), Zzz found 26 documents."""
+    assert _found(bilingual, people=[word]) == {}

@@ -14,7 +14,8 @@ import click
 from kgsearch.choices import LANGUAGES
 from kgsearch.errors import KgsearchError
 
-EXPORT_FORMATS = ("csv", "jsonl", "markdown")  # kgsearch.export.FORMATS, without importing it to start
+EXPORT_FORMATS = ("csv", "jsonl", "markdown")
+MAX_NAME = 200  # characters of a name a filter takes  # kgsearch.export.FORMATS, without importing it to start
 
 
 class UsageProblem(click.ClickException, KgsearchError):
@@ -243,6 +244,12 @@ def filter_options(command):
     def with_filters(*args, years, date_from, date_to, speakers, people, orgs, places, lang, source, **kwargs):
         from kgsearch.options import Filters
 
+        for option, values in (("--speaker", speakers), ("--person", people), ("--org", orgs), ("--place", places)):
+            for value in values:
+                if not value.strip():
+                    raise UsageProblem(f"{option} is empty: give a name, in either script")
+                if len(value) > MAX_NAME:
+                    raise UsageProblem(f"{option} is {len(value):,} characters long: a name is under {MAX_NAME}")
         filters = Filters.parse(years=years, date_from=date_from, date_to=date_to, speakers=speakers,
                                 people=people, orgs=orgs, places=places, lang=lang, source=source)
         return command(*args, filters=filters, **kwargs)
