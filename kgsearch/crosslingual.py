@@ -314,7 +314,12 @@ class Expander:
             forms = [Variant(v.text, ((0, v.key[0]),)) for v in sounding
                      if self.has_term(v.key[0]) and not self._translations(v.text)]
         named = [f for f in forms if self.named(f.text)]
-        forms = list({f.text.lower(): f for f in named or forms}.values())[:MAX_NAME_FORMS]
+        forms = list({f.text.lower(): f for f in named or forms}.values())
+        if len(span) > 1 and any(len(f.text.split()) > 1 for f in forms):
+            # A whole name is asked whole in both scripts, the same forms either way: a surname alone
+            # (the glossary's Trump) is a word of its own elsewhere (to trump).
+            forms = [f for f in forms if len(f.text.split()) > 1]
+        forms = forms[:MAX_NAME_FORMS]
         typed = Phrase(text, None, 0, min(getattr(w, "boost", 1.0) for w in span))
         self.names.append({"name": text, "linked": [f.text for f in forms],
                            "as": "a name the index has" if entity or named else "a name"})

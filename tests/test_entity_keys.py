@@ -184,3 +184,12 @@ def test_a_short_word_alone_finds_no_person(bilingual, word):
     """A one-word name of two consonants or fewer is too short a key to match surnames: "Китай" as a
     person found Jose Mourinho's story (Keith Hackett), Zzz found 26 documents."""
     assert _found(bilingual, people=[word]) == {}
+
+
+@pytest.mark.parametrize(("english", "russian"), PAIRS)
+def test_a_name_as_a_query_finds_the_same_documents_in_either_script(bilingual, english, russian):
+    """Both scripts ask the same forms of a whole name: "Дональд Трамп" asked the glossary's bare
+    "Trump" too (the verb to trump), "Donald Trump" the bare "Трамп" (24 documents apart)."""
+    def found(query):
+        return {h.id for h in bilingual.all_hits(query, all_versions=True)}
+    assert found(english) and found(english) == found(russian)
