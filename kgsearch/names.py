@@ -40,12 +40,18 @@ class NameCount:
 
 
 def read_names(lines: Iterable[str]) -> list[str]:
-    """The names of a list as written one a line: blank lines and ``#`` comments left out.
+    r"""The names of a list as written one a line: blank lines and ``#`` comments left out, and
+    what no name holds (a byte-order mark Windows editors write first, control characters).
 
-    >>> read_names(["# ministers", "Wang Yi", "", "  Ван И  "])
+    >>> read_names(["\ufeff# ministers", "Wang Yi\x00", "", "  Ван И  "])
     ['Wang Yi', 'Ван И']
     """
-    return [name for line in lines if (name := " ".join(line.split())) and not name.startswith("#")]
+    names = []
+    for line in lines:
+        name = " ".join("".join(ch for ch in line.replace("\ufeff", "") if ch.isprintable() or ch.isspace()).split())
+        if name and not name.startswith("#"):
+            names.append(name)
+    return names
 
 
 def checked(names) -> list[str]:
@@ -60,12 +66,14 @@ def checked(names) -> list[str]:
     return names
 
 
-def tried_as(name: str, filters: Filters) -> Iterator[tuple[str, Filters]]:
-    """The filters ``name`` is searched with, in turn: as a person, then an organisation, then a
-    place (each kind ``Filters`` has a field for). The one place a new kind is added."""
-    for kind, filter_field in KINDS.items():
-        if filter_field in FILTERS:
-            yield kind, replace(filters, **{filter_field: (name,)})
+def tried_as(name: str, filters: Filters, registry=None) -> Iterator[tuple[str, Filters]]:
+    """The filters ``name`` is searched with, in turn: as the kind a curated registry gives it
+    (China is a place, NATO an organisation), then as a person, an organisation, a place (each
+    kind ``Filters`` has a field for). The one place a new kind is added."""
+    curated = [kind for kind in KINDS if registry is not None and registry.of(kind).canonical(name)]
+    for kind in dict.fromkeys([*curated, *KINDS]):
+        if KINDS[kind] in FILTERS:
+            yield kind, replace(filters, **{KINDS[kind]: (name,)})
 
 
 def count_names(index, names, filters: Filters, top: int = 3, by_year: bool = False) -> list[NameCount]:
@@ -85,15 +93,15 @@ def count_names(index, names, filters: Filters, top: int = 3, by_year: bool = Fa
 def _count(index, name: str, filters: Filters, top: int, by_year: bool) -> NameCount:
     page = Page(limit=max(top, 1), snippets=False, facets=True)
     first = None
-    for kind, chosen in tried_as(name, filters):
+    for kind, chosen in tried_as(name, filters, index.registry):
         results = index.search("", chosen, page, correct=False)
         if first is None:
             first = results
         if results.total:
-            entity = _entity(index, name, kind, results)
+            entity, other = _split(_entity(index, name, kind, results))
             years = results.facets.get("year", {}) if by_year else None
             hits = [{"id": h.id, "date": h.date or None, "title": h.title} for h in results.hits[:top]]
-            return NameCount(name, kind, entity, _other_script(index, entity), results.total, hits,
+            return NameCount(name, kind, entity, other or _other_script(index, entity, kind), results.total, hits,
                              {str(y): c for y, c in years.items()} if years is not None else None, results.notes)
     known = " or ".join(index.registry.candidates(name)) or None  # the registry's, though nothing names it here
     return NameCount(name, None, known, known and _other_script(index, known), 0, [], {} if by_year else None,
@@ -112,11 +120,20 @@ def _entity(index, name: str, kind: str, results) -> str:
     return (same or everywhere or [name])[0]
 
 
-def _other_script(index, entity: str) -> str | None:
+def _split(shown: str) -> tuple[str, str | None]:
+    """A facet's entry as the entity and its other script's form: "Тереза Мэй (Theresa May)"."""
+    if shown.endswith(")") and " (" in shown:
+        entity, other = shown[:-1].split(" (", 1)
+        return entity, other
+    return shown, None
+
+
+def _other_script(index, entity: str, kind: str = "person") -> str | None:
     """The entity's name in the other script, from the registry's aliases (None when it has none)."""
-    canonical = index.registry.canonical(entity)
+    registry = index.registry.of(kind)
+    canonical = registry.canonical(entity)
     if canonical is None:
         return None
-    person = index.registry.people[canonical]
+    person = registry.people[canonical]
     cyrillic = is_cyrillic(entity)
     return next((alias for alias in (person.name, *person.aliases) if is_cyrillic(alias) != cyrillic), None)

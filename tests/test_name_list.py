@@ -109,3 +109,19 @@ def test_a_person_filter_beside_the_list_is_refused(folder, tmp_path):
     listing.write_text("Путин\n", "utf-8")
     result = invoke("names", listing, "--index", folder, "--person", "Путин")
     assert result.exit_code == 2 and "--person" in result.output
+
+
+def test_a_curated_place_or_organisation_is_counted_as_one(news):
+    """China and NATO are a place and an organisation in the curated lists: a weak person match
+    (a surname that sounds alike) was counted first."""
+    rows = {row.name: row for row in news.names(["Китай", "China", "NATO", "НАТО"])}
+    assert rows["Китай"].kind == rows["China"].kind == "place" and rows["Китай"].total == rows["China"].total > 0
+    assert rows["NATO"].kind == rows["НАТО"].kind == "org" and rows["NATO"].total == rows["НАТО"].total > 0
+    assert all(" (" not in row.entity for row in rows.values())  # the other script's form in its own field
+
+
+def test_a_byte_order_mark_and_control_characters_are_no_part_of_a_name(folder, tmp_path):
+    listed = tmp_path / "names.txt"
+    listed.write_bytes("\ufeffWang Yi\x00\r\nВан И\r\n".encode("utf-8"))
+    rows = json.loads(invoke("names", str(listed), "--index", folder, "--format", "json").output)
+    assert [row["name"] for row in rows] == ["Wang Yi", "Ван И"]
