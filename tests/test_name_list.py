@@ -114,9 +114,10 @@ def test_a_person_filter_beside_the_list_is_refused(folder, tmp_path):
 def test_a_curated_place_or_organisation_is_counted_as_one(news):
     """China and NATO are a place and an organisation in the curated lists: a weak person match
     (a surname that sounds alike) was counted first."""
-    rows = {row.name: row for row in news.names(["Китай", "China", "NATO", "НАТО"])}
+    rows = {row.name: row for row in news.names(["Китай", "China", "NATO", "НАТО", "Москва", "London"])}
     assert rows["Китай"].kind == rows["China"].kind == "place" and rows["Китай"].total == rows["China"].total > 0
     assert rows["NATO"].kind == rows["НАТО"].kind == "org" and rows["NATO"].total == rows["НАТО"].total > 0
+    assert rows["Москва"].kind == rows["London"].kind == "place"
     assert all(" (" not in row.entity for row in rows.values())  # the other script's form in its own field
 
 
