@@ -57,6 +57,7 @@ class Planner:
         self.lookup = lookup  # for keys and field values; a query compiles with its own
         self.recent = Recent(RECENT_PLANS)
         self._named = Recent(RECENT_NAMES)  # the forms of names asked recently
+        self._parts: dict[tuple, dict] = {}  # each name field's keys (or their last words), for the closest
 
     def glossary(self) -> Glossary:
         """The bundled glossary with the user's files, loaded on first use."""
@@ -216,9 +217,13 @@ class Planner:
         words'), as a courtesy: within the search's budget (a request's, in a server), and none once
         it is spent (the search then stops)."""
         reader = self.searcher.reader()
-        by_part: dict[str, list[str]] = {}
-        for term in map(term_text, reader.lexicon(field_name)):
-            by_part.setdefault(term if " " in key else term.rsplit(" ", 1)[-1], []).append(term)
+        whole = " " in key
+        by_part = self._parts.get((field_name, whole))
+        if by_part is None:  # read once an open index: a list of names asks for many
+            by_part = {}
+            for term in map(term_text, reader.lexicon(field_name)):
+                by_part.setdefault(term if whole else term.rsplit(" ", 1)[-1], []).append(term)
+            self._parts[(field_name, whole)] = by_part
         try:
             close = close_matches(key, list(by_part), Budget().part(SUGGESTION_SECONDS))
         except QueryBudgetError:
