@@ -150,6 +150,13 @@ def _lex(text: str):
             continue
         if kind == "open_range":
             raise QueryError("a range is not closed; write it as date:[2025-01-01 TO 2025-06-30]")
+        if kind == "field" and text.startswith('"', pos) and '"' not in text[pos + 1:]:
+            # A name left open after a field (person:"Wang Yi) is the rest of the query, not its
+            # first word: the quote is closed at the end.
+            yield kind, m
+            yield "phrase", _TOKEN.match(text + '"', pos)
+            pos = len(text)
+            continue
         yield ("op" if kind == "word" and m.group() in OPERATORS else kind), m
 
 

@@ -163,3 +163,11 @@ def test_nesting_up_to_the_limit_parses():
 def test_nesting_past_the_limit_is_a_query_error(query):
     with pytest.raises(QueryError, match="nests more than 32 levels deep"):
         parse(query)
+
+
+def test_a_name_left_open_after_a_field_is_the_rest_of_the_query():
+    """person:"Wang Yi (the quote never closed) searched person:Wang and the word Yi, and found
+    nothing; a quote left open elsewhere is still a pasted headline's, its words searched as words."""
+    assert parse('person:"Wang Yi') == parse('person:"Wang Yi"')
+    assert parse('railway org:"Bank of') == parse('railway org:"Bank of"')
+    assert isinstance(parse('"Belt and Road'), Group)
