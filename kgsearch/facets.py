@@ -167,5 +167,5 @@ def _curated_forms(forms: Counter, registry, kind: str) -> Counter:
     if entry is None:
         return Counter()
     other = [a for a in entry.aliases if is_cyrillic(a) != is_cyrillic(entry.name)]
-    whole = [a for a in other if len(a.split()) > 1 and not any(w.endswith(".") for w in a.split())]
+    whole = [a for a in other if (kind != "person" or len(a.split()) > 1) and not any(w.endswith(".") for w in a.split())]
     return Counter({(whole or other)[0]: 1}) if other else Counter()

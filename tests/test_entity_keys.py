@@ -164,6 +164,9 @@ def test_a_curated_entitys_other_form_is_a_whole_name_not_initials():
     assert any(a.endswith(".") or ". " in a for a in entry.aliases if is_cyrillic(a))  # the trap is there
     shown = _curated_forms(Counter({entry.name: 1}), registry, "person")
     assert list(shown) == ["Жээнбек Кулубаев"]
+    # A place's usual name is one word as often as not (China: Китай, not its first long alias).
+    china = registry.of("place").people[registry.of("place").canonical("China")]
+    assert list(_curated_forms(Counter({china.name: 1}), registry, "place")) == ["Китай"]
 
 
 def test_a_facet_of_an_index_keyed_otherwise_shows_names_not_keys(bilingual, monkeypatch):
