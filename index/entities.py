@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from kgsearch.analyzers import fold, is_cyrillic
 from kgsearch.analyzers.transliterate import to_cyrillic
 from kgsearch.index.covered import Covered
-from kgsearch.index.gazetteer import bundled
+from kgsearch.index.gazetteer import gazetteer_of
 from kgsearch.index.orgs import find_orgs
 from kgsearch.index.people import PeopleRegistry
 from kgsearch.index.persons import english_name_mentions, first_name_mentions, same_story
@@ -45,23 +45,24 @@ class Mention:
 def entity_mentions(text: str, registry: PeopleRegistry, lang: str = "") -> list[Mention]:
     """Every mention of a person, organisation or place in ``text``, in order."""
     people = _people(text, registry)
-    orgs, governed = _orgs(text, people)
+    orgs, governed = _orgs(text, people, registry)
     # A name inside an organisation's is the organisation's (Human Rights Watch, Terrence Higgins Trust).
     inside = Covered(len(text), ((o.start, o.end) for o in orgs))
     people = [p for p in people if not inside.covers(p.start, p.end)]
     taken = Covered(len(text), [(m.start, m.end) for m in people] + [(m.start, own) for m, own in zip(orgs, governed)])
-    places = [Mention(a, b, "LOC", name) for a, b, name in bundled("places").find(text) if not taken.overlaps(a, b)]
+    places = [Mention(a, b, "LOC", name) for a, b, name in gazetteer_of(registry.of("place")).find(text)
+              if not taken.overlaps(a, b)]
     return sorted(people + orgs + places)
 
 
 _DANGLING = re.compile(r"(?:\s+(?:and|for|of|the|и))*\s*$")
 
 
-def _orgs(text: str, people: list[Mention]) -> tuple[list[Mention], list[int]]:
+def _orgs(text: str, people: list[Mention], registry: PeopleRegistry) -> tuple[list[Mention], list[int]]:
     """The curated organisations, and those the rules find, with where each one's own name
     ends (a place after it is named too: правительства США). A rule's longer name holds
     the curated ones inside it (Совет Безопасности ООН), a quoted one takes its curated name."""
-    curated = sorted(Mention(a, b, "ORG", name) for a, b, name in bundled("orgs").find(text))
+    curated = sorted(Mention(a, b, "ORG", name) for a, b, name in gazetteer_of(registry.of("org")).find(text))
     starts = [c.start for c in curated]
     longest = max((c.end - c.start for c in curated), default=0)
     taken: set[int] = set()  # the curated ones a found name holds
@@ -112,8 +113,8 @@ def _people(text: str, registry: PeopleRegistry) -> list[Mention]:
     taken = Covered(len(text), ((a, b) for a, b, _ in mentions))
     for start, end, words in first_name_mentions(text):
         if not taken.overlaps(start, end):
-            mentions.append((start, end, registry.match(words) and registry.match(words)[1]
-                             or russian_name(words)))
+            known = registry.match(words)
+            mentions.append((start, end, known[1] if known else russian_name(words)))
             taken.add(start, end)
     for start, end, name in english_name_mentions(text):
         # Барри Лоуенкрон (Barry Lowenkron): the original spelling of the name before it.

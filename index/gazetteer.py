@@ -9,10 +9,10 @@ Precision first: what the lists do not name is not found here.
 """
 
 import re
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 
-from kgsearch.index.people import Person, parse_people, word_key
+from kgsearch.index.people import PeopleRegistry, Person, parse_people, word_key
 
 _WORD = re.compile(r"[^\W_]+(?:['’-][^\W_]+)*")
 
@@ -67,8 +67,16 @@ def _one_phrase(text: str, start: int, end: int) -> bool:
     return not any(mark in text[start:end] for mark in ".;:!?()\n«»\"")
 
 
+@lru_cache(maxsize=8)
+def gazetteer_of(registry: PeopleRegistry) -> Gazetteer:
+    """The aliases of a registry of places or organisations (``PeopleRegistry.of``: the bundled
+    lists and a user's entries of that kind), to find them in text; made once a registry."""
+    return Gazetteer(list(registry.people.values()))
+
+
 @cache
 def bundled(kind: str) -> Gazetteer:
-    """The bundled places (``kind="places"``) or organisations (``"orgs"``)."""
+    """The bundled places (``kind="places"``) or organisations (``"orgs"``) alone: for the rules
+    that ask whether a word is a place, where no registry is at hand."""
     path = Path(__file__).parent / "data" / f"{kind}.json"
     return Gazetteer(parse_people(path.read_text("utf-8"), source=f"data/{kind}.json"))

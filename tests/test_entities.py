@@ -173,3 +173,16 @@ def test_only_undeclined_guessed_first_names(text, wrong):
 def test_a_name_inside_an_organisation_is_no_person(text, org, wrong):
     found = find_entities(text, REGISTRY)
     assert org in found.orgs and wrong not in found.people
+
+
+def test_a_users_place_or_organisation_is_found_in_text(tmp_path):
+    """A user's registry file may add places and organisations ("kind"): extraction finds them as
+    it finds the bundled ones (it read the bundled lists alone)."""
+    users = tmp_path / "mine.json"
+    users.write_text(json.dumps([
+        {"name": "Naryn Free Economic Zone", "kind": "place", "aliases": ["СЭЗ Нарын", "свободная экономическая зона Нарын"]},
+        {"name": "Kyrgyz Railways", "kind": "org", "aliases": ["Кыргыз темир жолу", "НК «Кыргыз темир жолу»"]}]), "utf-8")
+    text = "Инвесторы из Китая придут в СЭЗ Нарын, сообщили в Кыргыз темир жолу."
+    found = find_entities(text, PeopleRegistry.load(users), "ru")
+    assert "Naryn Free Economic Zone" in found.places and "Kyrgyz Railways" in found.orgs
+    assert "China" in found.places  # the bundled ones still
