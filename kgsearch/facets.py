@@ -166,6 +166,13 @@ def _curated_forms(forms: Counter, registry, kind: str) -> Counter:
     entry = next((entries[n] for n in forms if n in entries), None)
     if entry is None:
         return Counter()
-    other = [a for a in entry.aliases if is_cyrillic(a) != is_cyrillic(entry.name)]
+    other = other_script_form(entry, kind, is_cyrillic(entry.name))
+    return Counter({other: 1}) if other else Counter()
+
+
+def other_script_form(entry, kind: str, cyrillic: bool) -> str | None:
+    """A registry entry's usual name in the script other than ``cyrillic``'s: its first alias there
+    (curators list the usual form first), a person's a whole name, not initials."""
+    other = [a for a in (entry.name, *entry.aliases) if is_cyrillic(a) != cyrillic]
     whole = [a for a in other if (kind != "person" or len(a.split()) > 1) and not any(w.endswith(".") for w in a.split())]
-    return Counter({(whole or other)[0]: 1}) if other else Counter()
+    return (whole or other or [None])[0]

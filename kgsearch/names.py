@@ -12,6 +12,7 @@ from dataclasses import dataclass, field, replace
 
 from kgsearch.analyzers.letters import is_cyrillic
 from kgsearch.errors import ParameterError
+from kgsearch.facets import other_script_form
 from kgsearch.index.people import name_key
 from kgsearch.options import FILTERS, Filters, Page
 
@@ -134,6 +135,4 @@ def _other_script(index, entity: str, kind: str = "person") -> str | None:
     canonical = registry.canonical(entity)
     if canonical is None:
         return None
-    person = registry.people[canonical]
-    cyrillic = is_cyrillic(entity)
-    return next((alias for alias in (person.name, *person.aliases) if is_cyrillic(alias) != cyrillic), None)
+    return other_script_form(registry.people[canonical], kind, is_cyrillic(entity))
