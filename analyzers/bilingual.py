@@ -1,10 +1,12 @@
-"""One analyzer for Russian and English text, routed word by word by script.
+"""One analyzer for Russian, Kyrgyz and English text, routed word by word by script.
 
-Archives mix the two languages inside one document (a Russian release that
+Archives mix the languages inside one document (a Russian release that
 quotes ``Belt and Road``, an English wire that spells ``Кыргызстан``), so the
-language is decided for each word, not for each document: Cyrillic words are
-lemmatized by pymorphy3, Latin words stemmed by Snowball, anything else
-(numbers, Chinese) is kept as written, in lower case.
+language is decided for each word, not for each document: Latin words are
+stemmed by Snowball, Cyrillic words lemmatized by pymorphy3, anything else
+(numbers, Chinese) is kept as written, in lower case. Kyrgyz is Cyrillic too,
+so a Cyrillic word's language is its stream's (``tagged``): a Kyrgyz
+document's words go to the Kyrgyz analyzer instead of pymorphy3.
 """
 
 import re
@@ -12,9 +14,10 @@ from functools import lru_cache
 
 from whoosh.analysis import Filter
 
-from kgsearch.analyzers import english, names, russian
+from kgsearch.analyzers import english, kyrgyz, names, russian
 from kgsearch.analyzers.letters import fold, is_cyrillic
 from kgsearch.analyzers.stopwords import StopFilter
+from kgsearch.analyzers.tagged import EITHER, KYRGYZ
 from kgsearch.analyzers.tokenize import WordTokenizer
 
 _latin = re.compile("[a-z\u00c0-\u024f]").search
@@ -63,6 +66,38 @@ def terms_all(word: str) -> tuple[str, ...]:
     return terms_first(word)
 
 
+@lru_cache(maxsize=russian.CACHE_SIZE)
+def kyrgyz_terms(word: str) -> tuple[str, ...]:
+    """The index terms of a surface word in Kyrgyz text: a Cyrillic word's Kyrgyz lemma
+    (``kyrgyz``), any other word's as in Russian text.
+
+    >>> kyrgyz_terms("Бишкекте"), kyrgyz_terms("railways")
+    (('бишкек',), ('railway',))
+    """
+    return kyrgyz.terms(word) if is_cyrillic(word) else terms_first(word)
+
+
+def either_terms(word: str, every: bool) -> tuple[str, ...]:
+    """The terms of a Cyrillic word that may be Russian or Kyrgyz (see ``either``).
+
+    >>> either_terms("кытай", every=False), either_terms("дороги", every=False)[0]
+    (('кытай', 'кытая'), 'дорога')
+    """
+    russian_terms = terms_all(word) if every else terms_first(word)
+    if not is_cyrillic(word):
+        return russian_terms
+    return either(russian_terms, kyrgyz_terms(word) if every else kyrgyz_terms(word)[:1],
+                  russian.is_known(fold(word)))
+
+
+def either(russian_terms: tuple, kyrgyz_terms: tuple, known: bool) -> tuple[str, ...]:
+    """A word's Russian and Kyrgyz terms together, the likelier reading first: the Russian one
+    for a word pymorphy3's dictionary ``known``s, else the Kyrgyz one (its Russian lemma would
+    be a guess: ``кытай`` as ``кытая``)."""
+    first, second = (russian_terms, kyrgyz_terms) if known else (kyrgyz_terms, russian_terms)
+    return tuple(dict.fromkeys(first + second))
+
+
 class MorphologyFilter(Filter):
     """Replaces each word by its lemma or stem; keeps position and offsets.
 
@@ -107,23 +142,26 @@ class MorphologyFilter(Filter):
             return True, OTHER_FORMS_WEIGHT
         return False, 1.0
 
-    def _terms(self, every: bool):
-        """The function from a surface word to its terms: the index's table when there is one."""
+    def _terms(self, every: bool, lang: str):
+        """The function from a surface word to its terms in a stream of ``lang``: the index's
+        table when there is one."""
         if self.words is not None:
             words = self.words
-            return lambda word: words.terms(word, every)
-        return terms_all if every else terms_first
+            return lambda word: words.terms(word, every, lang)
+        return terms_function(every, lang)
 
     def __call__(self, tokens):
         terms = None
         seen = self.seen
         for t in tokens:
-            if terms is None:  # one mode for the whole stream: decided at its first token
+            if terms is None:  # one mode and one language for the whole stream: told by its first token
                 every, weight = self._policy(t.mode)
-                terms = self._terms(every)
+                lang = getattr(t, "lang", "")
+                terms = self._terms(every, lang)
+                mark = record_mark(lang)
             forms = terms(t.text)
             if seen is not None:
-                seen[t.text]  # a new word's entry is made now, while the caches hold its analysis
+                seen[mark + t.text]  # a new word's entry is made now, while the caches hold its analysis
             t.text = forms[0]
             yield t
             if len(forms) > 1:
@@ -135,7 +173,26 @@ class MorphologyFilter(Filter):
                 t.boost = boost
 
 
-def positioned_terms(analyzer, text: str) -> list[tuple[int, str]]:
+def terms_function(every: bool, lang: str):
+    """The live analysis of a surface word in a stream of ``lang``, all its terms or the first."""
+    if lang == KYRGYZ:
+        return kyrgyz_terms if every else lambda word: kyrgyz_terms(word)[:1]
+    if lang == EITHER:
+        return lambda word: either_terms(word, every)
+    return terms_all if every else terms_first
+
+
+def record_mark(lang: str) -> str:
+    """What a builder's record of words (``wordterms.Recorder``) puts before a word of a Kyrgyz
+    stream, whose terms are not the same word's in Russian text."""
+    return KYRGYZ_MARK if lang == KYRGYZ else ""
+
+
+# Before a word in a builder's record and in the table's keys: the word was read as Kyrgyz.
+KYRGYZ_MARK = "~"
+
+
+def positioned_terms(analyzer, text: str, lang: str | None = None) -> list[tuple[int, str]]:
     """(position, term) for each position of ``text`` as a query reads it: the first term
     where a compound or an ambiguous word has several. Glossary entries and query words
     are compared by these.
@@ -144,7 +201,7 @@ def positioned_terms(analyzer, text: str) -> list[tuple[int, str]]:
     [(0, 'belt'), (2, 'road'), (3, 'контрольно-пропускной')]
     """
     seen: dict[int, str] = {}
-    for t in analyzer(text, positions=True, mode="query"):
+    for t in analyzer(text, positions=True, mode="query", lang=lang):
         seen.setdefault(t.pos, t.text)
     return sorted(seen.items())
 

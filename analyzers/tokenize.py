@@ -11,6 +11,8 @@ import re
 
 from whoosh.analysis import Token, Tokenizer
 
+from kgsearch.analyzers.tagged import language_of
+
 # A number keeps its decimal or thousands separators: 1,5  3.14  2,225.
 _NUMBER = r"\d+(?:[.,]\d+)+"
 # A word is letters and digits (30th, G20), with inner apostrophes (China's)
@@ -33,6 +35,9 @@ class WordTokenizer(Tokenizer):
 
     >>> [t.text for t in WordTokenizer()("Китай – Кыргызстан, COVID-19")]
     ['Китай', 'Кыргызстан', 'COVID-19', 'COVID', '19']
+
+    Every token says the language of its stream (``lang``: the one asked for,
+    else the one the text carries, see ``tagged``), which the filters read.
     """
 
     def __eq__(self, other):
@@ -49,9 +54,11 @@ class WordTokenizer(Tokenizer):
         start_char=0,
         tokenize=True,
         mode="",
+        lang=None,
         **kwargs,
     ):
         t = Token(positions, chars, removestops=removestops, mode=mode, **kwargs)
+        t.lang = language_of(value, lang)
         if not tokenize:
             t.original = t.text = value
             t.boost = 1.0

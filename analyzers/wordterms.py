@@ -17,6 +17,10 @@ asks for (``terms_all``), how many of them the index mode takes
 (``terms_first``), and for a Russian word whether pymorphy3's dictionary
 knows it (``russian.is_known``, which "did you mean" asks).
 
+A word of a Kyrgyz document has other terms than the same letters in a Russian
+one (``tagged``): its key starts with ``KYRGYZ_MARK``, and its "known" is the
+Kyrgyz lexicon's.
+
 >>> entry("Стали")
 ('стали^', '1k\\tстать\\tсталь')
 >>> decode(entry("Стали")[1])
@@ -25,9 +29,10 @@ knows it (``russian.is_known``, which "did you mean" asks).
 
 from collections.abc import Callable, Iterable
 
-from kgsearch.analyzers import english, names, russian
-from kgsearch.analyzers.bilingual import is_latin, terms_all, terms_first
+from kgsearch.analyzers import english, kyrgyz, names, russian
+from kgsearch.analyzers.bilingual import KYRGYZ_MARK, either, is_latin, kyrgyz_terms, terms_all, terms_first
 from kgsearch.analyzers.letters import fold, is_cyrillic
+from kgsearch.analyzers.tagged import EITHER, KYRGYZ, RUSSIAN
 
 CAPITALISED = "^"  # marks the key of a capitalised Cyrillic word
 # The key no word has (a word is never empty): its value says the table holds every word the
@@ -35,27 +40,33 @@ CAPITALISED = "^"  # marks the key of a capitalised Cyrillic word
 COMPLETE = ""
 
 
-def key(word: str) -> str | None:
-    """The table's key for a surface word; ``None`` for one whose terms cost nothing.
+def key(word: str, lang: str = RUSSIAN) -> str | None:
+    """The table's key for a surface word read in ``lang``; ``None`` for one whose terms cost nothing.
 
     >>> key("Railways"), key("РЕЙЛ"), key("Жапаров"), key("жапаров"), key("2025")
     ('railways', 'рейл', 'жапаров^', 'жапаров', None)
+    >>> key("Бишкекте", "ky"), key("Railways", "ky")
+    ('~бишкекте^', 'railways')
     """
     folded = fold(word)
     if is_cyrillic(folded):
-        return folded + CAPITALISED if names.is_capitalised(word) else folded
+        k = folded + CAPITALISED if names.is_capitalised(word) else folded
+        return KYRGYZ_MARK + k if lang == KYRGYZ else k
     return folded if is_latin(folded) else None
 
 
-def entry(word: str) -> tuple[str, str] | None:
-    """(key, value) for a surface word, computed by the live analyzer; ``None`` as for ``key``."""
-    k = key(word)
+def entry(word: str, lang: str = RUSSIAN) -> tuple[str, str] | None:
+    """(key, value) for a surface word read in ``lang``, computed by the live analyzer; ``None``
+    as for ``key``."""
+    k = key(word, lang)
     if k is None:
         return None
-    forms = terms_all(word)
-    first = len(terms_first(word))
-    folded = k.rstrip(CAPITALISED)
-    known = is_cyrillic(folded) and russian.is_known(folded)
+    folded = k.rstrip(CAPITALISED).lstrip(KYRGYZ_MARK)
+    if k.startswith(KYRGYZ_MARK):
+        forms, first, known = kyrgyz_terms(word), 1, kyrgyz.is_known(folded)
+    else:
+        forms, first = terms_all(word), len(terms_first(word))
+        known = is_cyrillic(folded) and russian.is_known(folded)
     return k, f"{first}{'k' if known else '-'}\t" + "\t".join(forms)
 
 
@@ -66,14 +77,17 @@ def decode(value: str) -> tuple[tuple[str, ...], int, bool]:
 
 
 def entries_of(word: str) -> tuple[tuple[str, str], ...]:
-    """The (key, value) entries a surface word gives (none for a number).
+    """The (key, value) entries a surface word gives (none for a number); a word a builder
+    recorded from a Kyrgyz stream starts with ``KYRGYZ_MARK``.
 
     A capitalised Cyrillic word also gives its lower-case reading, which costs
     nothing more (its lemma is its reading as a common word): transliterations
     and typed queries are often lower case where documents capitalise.
     """
+    lang = KYRGYZ if word.startswith(KYRGYZ_MARK) else RUSSIAN
+    word = word.removeprefix(KYRGYZ_MARK)
     surfaces = (word, word.lower()) if names.is_capitalised(word) and is_cyrillic(word) else (word,)
-    return tuple(found for surface in surfaces if (found := entry(surface)) is not None)
+    return tuple(found for surface in surfaces if (found := entry(surface, lang)) is not None)
 
 
 def entries(words: Iterable[str]) -> dict[str, str]:
@@ -112,8 +126,8 @@ class WordTerms:
         self._found: dict[str, tuple | None] = {}
         self._complete: bool | None = None
 
-    def _entry(self, word: str):
-        k = key(word)
+    def _entry(self, word: str, lang: str = RUSSIAN):
+        k = key(word, lang)
         if k is None:
             return None
         if k not in self._found:
@@ -121,10 +135,18 @@ class WordTerms:
             self._found[k] = decode(value) if value is not None else None
         return self._found[k]
 
-    def terms(self, word: str, every: bool) -> tuple[str, ...]:
-        """``terms_all(word)`` when ``every``, else ``terms_first(word)``."""
-        found = self._entry(word)
+    def terms(self, word: str, every: bool, lang: str = RUSSIAN) -> tuple[str, ...]:
+        """``terms_all(word)`` when ``every``, else ``terms_first(word)``; in a stream of another
+        ``lang``, what ``bilingual.terms_function`` gives."""
+        if lang == EITHER:
+            russian_terms = self.terms(word, every)
+            if not is_cyrillic(word):
+                return russian_terms
+            return either(russian_terms, self.terms(word, every, KYRGYZ), self.is_known(word))
+        found = self._entry(word, lang)
         if found is None:
+            if lang == KYRGYZ:
+                return kyrgyz_terms(word) if every else kyrgyz_terms(word)[:1]
             return terms_all(word) if every else terms_first(word)
         forms, first, _ = found
         return forms if every else forms[:first]
@@ -146,7 +168,8 @@ class WordTerms:
         folded = fold(word)
         if not self._complete or key(folded) is None:
             return False
-        return all(self._lookup(form) is None for form in (folded, folded + "'s", folded + "’s"))
+        forms = (folded, folded + "'s", folded + "’s", KYRGYZ_MARK + folded)
+        return all(self._lookup(form) is None for form in forms)
 
 
 def table_of(analyzer) -> WordTerms | None:

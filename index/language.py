@@ -50,3 +50,12 @@ def detect_language(text: str) -> str:
     if cyrillic >= latin:
         return "ky" if len(_KYRGYZ.findall(sample)) >= 0.01 * cyrillic else "ru"
     return "en"
+
+
+def query_language(text: str) -> str:
+    """PROVISIONAL (replaced by the detection branch)."""
+    if not CYRILLIC_LETTER.search(text):
+        return "en" if _LATIN.search(text) else ""
+    if _KYRGYZ.search(text):
+        return "ky"
+    return "ru" if len(text.split()) > 2 else ""

@@ -12,6 +12,7 @@ from whoosh import columns
 from whoosh.fields import DATETIME, ID, KEYWORD, NUMERIC, STORED, TEXT, Schema
 
 from kgsearch.analyzers import bilingual_analyzer
+from kgsearch.analyzers.tagged import tagged
 from kgsearch.index.dates import parse_date
 from kgsearch.index.documents import Document
 from kgsearch.index.entitykey import entity_key
@@ -23,7 +24,8 @@ from kgsearch.index.engine.columns import sortable_int
 # inside a ZIP, mailbox or message a document was found) and pages (where a PDF's pages begin).
 # 5: speakers, people and tags stored as lists and indexed a name a term, not joined with commas.
 # 6: orgs and places; the names of entities indexed by their script-neutral key (``index.entitykey``).
-SCHEMA_VERSION = 6
+# 7: Kyrgyz documents' words indexed by their Kyrgyz lemmas (``analyzers.kyrgyz``), not Russian guesses.
+SCHEMA_VERSION = 7
 TITLE_BOOST = 2.0
 FACETS = ("year", "lang", "source", "speakers")
 # What the columns hold for a document without a date: the date column, read
@@ -92,8 +94,11 @@ def to_fields(doc: Document, registry=None) -> dict:
         "id": document_id(doc.path, doc.key),
         "path": doc.path,
         "key": doc.key,
-        "title": doc.title,
-        "body": doc.body,
+        # Tagged with the document's language, which decides how its Cyrillic words are read.
+        "title": tagged(doc.title, doc.lang),
+        "body": tagged(doc.body, doc.lang),
+        "_stored_title": doc.title,
+        "_stored_body": doc.body,
         "summary": doc.summary,
         "lang": doc.lang or NO_LANGUAGE,
         "source": doc.source,

@@ -18,6 +18,7 @@ import re
 from whoosh import query as wq
 
 from kgsearch.analyzers import fold, positioned_terms
+from kgsearch.analyzers.tagged import RUSSIAN
 from kgsearch.budget import Budget
 from kgsearch.errors import QueryError
 from kgsearch.index.dates import PartialDate
@@ -51,9 +52,10 @@ def _weight(field: str, boost: float) -> float:
 class Compiler:
     """Compiles query trees against one open index (its vocabulary, its sources)."""
 
-    def __init__(self, searcher, registry: PeopleRegistry, budget: Budget | None = None):
+    def __init__(self, searcher, registry: PeopleRegistry, budget: Budget | None = None, lang: str = RUSSIAN):
         self.reader = searcher.reader()
         self.analyzer = searcher.schema["body"].analyzer
+        self.lang = lang  # the language the query's Cyrillic words are read in (``analyzers.tagged``)
         self.registry = registry
         self.budget = budget or Budget(float("inf"), float("inf"))
         self.notes: list[str] = []
@@ -136,7 +138,7 @@ class Compiler:
 
     def positions(self, text: str) -> list[tuple[int, str]]:
         """(position, term) for each position of ``text``: the first term where a compound has several."""
-        return positioned_terms(self.analyzer, text)
+        return positioned_terms(self.analyzer, text, self.lang)
 
     def frequency(self, word: str) -> int:
         """How many documents have one of ``word``'s terms in the title or the body (the most).
@@ -160,7 +162,7 @@ class Compiler:
         """The terms of a one-word ``text`` with their weights: its term, then the other
         normal forms the analyzer adds at query time (a compound's parts are not among them)."""
         weighted: list[tuple[str, float]] = []
-        for t in self.analyzer(text, mode="query"):
+        for t in self.analyzer(text, mode="query", lang=self.lang):
             if weighted and t.boost >= 1.0:
                 break
             if t.text not in (term for term, _ in weighted):

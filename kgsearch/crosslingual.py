@@ -26,6 +26,7 @@ from dataclasses import dataclass, field
 
 from kgsearch import dictionary
 from kgsearch.analyzers import is_cyrillic
+from kgsearch.analyzers.tagged import KYRGYZ, RUSSIAN
 from kgsearch.glossary import Glossary, Variant
 from kgsearch.index.people import PeopleRegistry
 from kgsearch.query import Group, Not, Phrase, Word
@@ -87,6 +88,9 @@ class Expander:
     _optional: list[Word] = field(default_factory=list)  # those of them the index has
     _translated: set[int] = field(default_factory=set)  # the ORs this expander made (word OR its translations)
     held: set[str] = field(default_factory=set)  # the terms of translations held by another: not searched, but marked
+    reading: str = RUSSIAN  # the language the query's Cyrillic words are read in (``analyzers.tagged``)
+    kyrgyz: bool = True  # whether the index has Kyrgyz documents, which the glossary's Kyrgyz names would find
+    _kyrgyz: set[str] = field(default_factory=set)  # the Kyrgyz alternatives' texts
 
     def expand(self, node):
         if isinstance(node, Word):
@@ -117,7 +121,7 @@ class Expander:
         alone = [n for n in nodes if any(n is w for w in self._optional)]
         # Only the other language's words: a same-language synonym (rail for railway) would let
         # this form's looser rule rank the query's own language above its exact matches.
-        others = {id(n): [a for a in n.nodes[1:] if is_cyrillic(node_text(a)) != is_cyrillic(node_text(n.nodes[0]))]
+        others = {id(n): [a for a in n.nodes[1:] if self._language(node_text(a)) != self._typed_language(n.nodes[0])]
                   for n in translated}
         parts = [o[0] if len(o) == 1 else Group("OR", o) for o in others.values() if o]
         dropped = len(parts) < len(translated)  # translated within its own language only: as untranslated
@@ -135,6 +139,15 @@ class Expander:
         required = [n for n in nodes if id(n) not in self._translated and (short or not any(n is a for a in alone))]
         other = Group("AND", [core, *required]) if required else core
         return Either(Group("AND", nodes), other)
+
+    def _language(self, text: str) -> str:
+        """The language of an alternative: Kyrgyz for the glossary's Kyrgyz names, else by script."""
+        return "ky" if text in self._kyrgyz else "ru" if is_cyrillic(text) else "en"
+
+    def _typed_language(self, node) -> str:
+        """The language of what the user typed: Kyrgyz where the query is read as Kyrgyz."""
+        text = node_text(node)
+        return ("ky" if self.reading == KYRGYZ else "ru") if is_cyrillic(text) else "en"
 
     def _sequence(self, nodes):
         """Expand runs of plain words together, so that multi-word terms are found."""
@@ -223,9 +236,10 @@ class Expander:
 
     def _translations(self, word: str) -> list[Variant]:
         """The word list's translations of a one-term word that the index has, surest first; none
-        for an acronym (ВОЗ is the WHO, not a cart)."""
+        for an acronym (ВОЗ is the WHO, not a cart), nor for a Kyrgyz word (the word list is
+        Russian: a Kyrgyz lemma that spells a Russian one, кол "hand", is not a stake)."""
         key = self.key_of(word)
-        if len(key) != 1 or _acronym(word):
+        if len(key) != 1 or _acronym(word) or (self.reading == KYRGYZ and is_cyrillic(word)):
             return []
         words = self._words()
         found = []
@@ -381,17 +395,22 @@ class Expander:
         """``typed`` OR each alternative (a text, or a glossary ``Variant`` analysed already),
         each weighing its weight (1 by default) times TRANSLATION_BOOST."""
         original = typed[0] if len(typed) == 1 else Group("AND", typed)
+        weights = weights or [1.0] * len(alternatives)
+        if not self.kyrgyz:
+            kept = [i for i, a in enumerate(alternatives) if getattr(a, "lang", "") != "ky"]
+            alternatives, weights = [alternatives[i] for i in kept], [weights[i] for i in kept]
         if not alternatives:
             return original
         shown = " ".join(n.text for n in typed).strip(PUNCTUATION)
         left = len(alternatives) - MAX_ALTERNATIVES
-        alternatives = alternatives[:MAX_ALTERNATIVES]
-        weights = weights or [1.0] * len(alternatives)
+        alternatives, weights = alternatives[:MAX_ALTERNATIVES], weights[:MAX_ALTERNATIVES]
         typed_key = self.key_of(shown)
         worded = []
         for alternative, weight in zip(alternatives, weights):
             if isinstance(alternative, Variant):
                 worded.append((alternative.text, alternative.terms, weight))
+                if alternative.lang == "ky":
+                    self._kyrgyz.add(alternative.text)
             else:
                 worded.append((alternative, tuple(enumerate(self.key_of(alternative))), weight))
         # The typed word finds what any alternative of its own script holding its term would

@@ -1,11 +1,16 @@
-"""The bilingual glossary: English and Russian names for the same thing.
+"""The glossary: English, Russian and Kyrgyz names for the same thing.
 
 The glossary is a tab-separated text file, one entry a line, English side
-first, alternatives separated by `` ; ``::
+first, alternatives separated by `` ; ``, and a Kyrgyz side after a third
+tab where one is known::
 
     # Transport
-    railway ; railroad	железная дорога ; ж/д
+    railway ; railroad	железная дорога ; ж/д	темир жол
     checkpoint ; border crossing	контрольно-пропускной пункт ; КПП ; пункт пропуска
+
+The bundled glossary keeps its Kyrgyz names in a file of their own
+(``BUNDLED_KYRGYZ``: an entry's first English alternative, a tab, the Kyrgyz
+ones), joined to its entries when it is read.
 
 Entries are matched through the same analyzer as documents and queries, so
 ``railways`` finds the entry ``railway`` and ``железной дороги`` the entry
@@ -25,11 +30,15 @@ from pathlib import Path
 import kgsearch
 import kgsearch.analyzers
 from kgsearch.analyzers import bilingual_analyzer, positioned_terms
+from kgsearch.analyzers.tagged import KYRGYZ, RUSSIAN
 from kgsearch.errors import UserFileError
 
 BUNDLED = "data/glossary.tsv"
+BUNDLED_KYRGYZ = "data/glossary_ky.tsv"
 ENV = "KGSEARCH_GLOSSARY"
-CACHE_VERSION = 2  # 2: entries kept as plain tuples, with their index by key
+# 2: entries kept as plain tuples, with their index by key. 3: a Kyrgyz side.
+CACHE_VERSION = 3
+SIDES = ("en", "ru", "ky")
 # The libraries whose output the analysed entries hold: the Russian lemmas
 # (pymorphy3 and its dictionary) and the English stems (nltk's Snowball).
 TERM_LIBRARIES = ("pymorphy3", "pymorphy3-dicts-ru", "nltk")
@@ -45,6 +54,7 @@ class Variant:
 
     text: str
     terms: tuple[tuple[int, str], ...]  # (position, term), positions from 0
+    lang: str = ""  # the glossary side it came from ("en", "ru", "ky"), where one did
 
     @property
     def key(self) -> tuple[str, ...]:
@@ -55,42 +65,59 @@ class Variant:
 class Entry:
     english: tuple[Variant, ...]
     russian: tuple[Variant, ...]
+    kyrgyz: tuple[Variant, ...] = ()
 
 
-def parse_glossary(text: str, source: str = BUNDLED) -> list[tuple[list[str], list[str]]]:
-    """(English alternatives, Russian alternatives) of each line, or ``UserFileError`` (a
+def parse_glossary(text: str, source: str = BUNDLED) -> list[tuple[list[str], ...]]:
+    """(English, Russian, Kyrgyz alternatives) of each line, or ``UserFileError`` (a
     ``ValueError``) naming the file and the line.
 
-    >>> parse_glossary("# Transport\\nrailway ; railroad\\tжелезная дорога\\n")
-    [(['railway', 'railroad'], ['железная дорога'])]
+    >>> parse_glossary("# Transport\\nrailway ; railroad\\tжелезная дорога\\tтемир жол\\nWHO\\tВОЗ\\n")
+    [(['railway', 'railroad'], ['железная дорога'], ['темир жол']), (['WHO'], ['ВОЗ'], [])]
     """
     entries = []
     for number, line in enumerate(text.splitlines(), 1):
         if not line.strip() or line.lstrip().startswith("#"):
             continue
         columns = line.split("\t")
-        if len(columns) != 2:
-            raise UserFileError(f"{source}, line {number}: expected English, a tab, then Russian")
+        if len(columns) not in (2, 3):
+            raise UserFileError(f"{source}, line {number}: expected English, a tab, then Russian "
+                                f"(and a tab, then Kyrgyz)")
         sides = [[a.strip() for a in column.split(";") if a.strip()] for column in columns]
         if not sides[0] or not sides[1]:
-            raise UserFileError(f"{source}, line {number}: both sides need at least one term")
-        entries.append((sides[0], sides[1]))
+            raise UserFileError(f"{source}, line {number}: English and Russian need at least one term each")
+        entries.append((sides[0], sides[1], sides[2] if len(sides) == 3 else []))
     return entries
+
+
+def with_kyrgyz(entries: list[tuple[list[str], ...]], text: str) -> list[tuple[list[str], ...]]:
+    """``entries`` with the Kyrgyz names of ``text`` (lines of an entry's first English
+    alternative, a tab, its Kyrgyz ones) added to the entries they name.
+
+    >>> with_kyrgyz([(["China"], ["Китай"], [])], "# names\\nChina\\tКытай ; Кытай Эл Республикасы\\n")
+    [(['China'], ['Китай'], ['Кытай', 'Кытай Эл Республикасы'])]
+    """
+    kyrgyz: dict[str, list[str]] = {}
+    for line in text.splitlines():
+        if line.strip() and not line.lstrip().startswith("#") and "\t" in line:
+            english, names = line.split("\t", 1)
+            kyrgyz.setdefault(english.strip(), []).extend(a.strip() for a in names.split(";") if a.strip())
+    return [(en, ru, ky + [k for k in kyrgyz.get(en[0], ()) if k not in ky]) for en, ru, ky in entries]
 
 
 class Glossary:
     """Look up what a run of query terms is called in the other language."""
 
     def __init__(self, entries: list[Entry | tuple], by_key: dict | None = None):
-        # Each entry as (English, Russian), each side a tuple of (text, terms): plain tuples load
-        # from the cache in a third of the time of Variants, made only for the entries a query meets.
+        # Each entry as (English, Russian, Kyrgyz), each side a tuple of (text, terms): plain tuples
+        # load from the cache in a third of the time of Variants, made only for the entries a query meets.
         self.entries = [entry if isinstance(entry, tuple) else
-                        (tuple((v.text, v.terms) for v in entry.english),
-                         tuple((v.text, v.terms) for v in entry.russian)) for entry in entries]
+                        tuple(tuple((v.text, v.terms) for v in side)
+                              for side in (entry.english, entry.russian, entry.kyrgyz)) for entry in entries]
         if by_key is None:
             by_key = {}
-            for i, (english, russian) in enumerate(self.entries):
-                for side, variants in (("en", english), ("ru", russian)):
+            for i, sides in enumerate(self.entries):
+                for side, variants in zip(SIDES, sides):
                     for _, terms in variants:
                         if key := tuple(term for _, term in terms):
                             by_key.setdefault(key, []).append((i, side))
@@ -107,7 +134,8 @@ class Glossary:
     def load(cls, *extra: str | Path) -> "Glossary":
         """The bundled glossary and users' own files (also ``$KGSEARCH_GLOSSARY``, ``:``-separated)."""
         files = [*extra, *(p for p in os.environ.get(ENV, "").split(os.pathsep) if p)]
-        texts = [("bundled", (Path(__file__).parent / BUNDLED).read_text("utf-8"))]  # beside this module
+        here = Path(__file__).parent  # beside this module
+        texts = [("bundled", (here / BUNDLED).read_text("utf-8")), ("bundled Kyrgyz", (here / BUNDLED_KYRGYZ).read_text("utf-8"))]
         for path in files:
             try:
                 texts.append((str(path), Path(path).read_text("utf-8")))
@@ -122,13 +150,15 @@ class Glossary:
         return _LOADED[key]
 
     def translations(self, key: tuple[str, ...]) -> list[Variant]:
-        """Every other way to say ``key``: the other language first, then synonyms."""
+        """Every other way to say ``key``: the other languages first (English before Russian
+        before Kyrgyz), then synonyms."""
         found: dict[tuple[str, ...], Variant] = {}
         for i, side in self._by_key.get(key, ()):
-            english, russian = self.entries[i]
-            other, same = (russian, english) if side == "en" else (english, russian)
-            for text, terms in (*other, *same):
-                variant = Variant(text, terms)
+            sides = dict(zip(SIDES, self.entries[i]))
+            same = sides.pop(side)
+            for lang, text, terms in (*((lang, *v) for lang, variants in sides.items() for v in variants),
+                                      *((side, *v) for v in same)):
+                variant = Variant(text, terms, lang)
                 if variant.key and variant.key != key:
                     found.setdefault(variant.key, variant)
         return list(found.values())
@@ -210,21 +240,25 @@ def _cached(key: str, texts: list[tuple[str, str]]) -> Glossary:
             return Glossary(entries, by_key)
     except (OSError, pickle.UnpicklingError, EOFError, AttributeError, TypeError, ValueError):
         pass
-    glossary = Glossary(_analyse([pair for source, text in texts for pair in parse_glossary(text, source)]))
+    (_, bundled), (_, kyrgyz), *users = texts
+    entries = with_kyrgyz(parse_glossary(bundled), kyrgyz)
+    glossary = Glossary(_analyse(entries + [entry for source, text in users for entry in parse_glossary(text, source)]))
     _save(path, (glossary.entries, glossary._by_key))
     return glossary
 
 
-def _analyse(pairs) -> list[tuple]:
-    """Each entry as ``Glossary`` keeps it: (English, Russian), each side's variants as (text, terms)."""
+def _analyse(entries) -> list[tuple]:
+    """Each entry as ``Glossary`` keeps it: (English, Russian, Kyrgyz), each side's variants as
+    (text, terms); a Kyrgyz name read as Kyrgyz (``Кытай``: кытай, not a Russian guess)."""
     analyzer = bilingual_analyzer()
 
-    def variant(text):
-        terms = positioned_terms(analyzer, text)
+    def variant(text, lang):
+        terms = positioned_terms(analyzer, text, lang)
         first = terms[0][0] if terms else 0
         return text, tuple((p - first, term) for p, term in terms)
 
-    return [(tuple(variant(t) for t in en), tuple(variant(t) for t in ru)) for en, ru in pairs]
+    return [tuple(tuple(variant(t, lang) for t in side) for side, lang in zip(entry, (RUSSIAN, RUSSIAN, KYRGYZ)))
+            for entry in entries]
 
 
 def _cache_path(digest: str) -> Path:

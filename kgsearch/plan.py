@@ -14,6 +14,8 @@ from dataclasses import dataclass, field
 
 from whoosh import query as wq
 
+from kgsearch.analyzers import is_cyrillic
+from kgsearch.analyzers.tagged import EITHER, KYRGYZ, RUSSIAN
 from kgsearch.budget import Budget, close_matches
 from kgsearch.compiler import TEXT_FIELDS, Compiler, date_range, distinct, without_domain
 from kgsearch.crosslingual import PUNCTUATION, REGISTRY_PERSON, Expander, node_text
@@ -21,6 +23,7 @@ from kgsearch.errors import QueryBudgetError, QueryError
 from kgsearch.facets import shown_name, written_forms
 from kgsearch.glossary import Glossary
 from kgsearch.index.entitykey import entity_key, matches
+from kgsearch.index.language import query_language
 from kgsearch.index.schema import ENTITY_FIELDS, term_text
 from kgsearch.options import Filters
 from kgsearch.query import Group, Phrase, Word, parse
@@ -76,7 +79,7 @@ class Planner:
 
     def _plan(self, query: str, translate: bool, budget: Budget) -> Plan:
         typed = distinct(parse(query, keep_as_word=self.name_pair))
-        compiler = Compiler(self.searcher, self.registry, budget)
+        compiler = Compiler(self.searcher, self.registry, budget, lang=self.reading(query))
         node, expansions, untranslated, held, names = typed, [], [], frozenset(), []
         if (person := self._person_asked(typed)) is not None:
             node = self._as_person(person, compiler)
@@ -86,7 +89,8 @@ class Planner:
         elif translate:
             expander = Expander(self.glossary(), self.registry, compiler.key, compiler.known, compiler.has_term,
                                 sounding=self.sounding, frequency=self._frequency, named=self.named,
-                                in_language=self._in_language)
+                                in_language=self._in_language, reading=compiler.lang,
+                                kyrgyz=bool(self.searcher.reader().doc_frequency("lang", "ky")))
             node = expander.expand(typed)
             expansions = expander.expansions
             untranslated = [node_text(w).strip(PUNCTUATION) for w in expander.untranslated]
@@ -119,6 +123,17 @@ class Planner:
             known = [form for form, _ in forms.most_common()]
             self._named.put(name, known)
         return known
+
+    def reading(self, query: str) -> str:
+        """The language a query's Cyrillic words are read in (``analyzers.tagged``): Kyrgyz for a
+        Kyrgyz query, Russian and Kyrgyz both for one that could be either (``Кытай``, ``темир
+        жол``) where the index has Kyrgyz documents, else Russian."""
+        asked = query_language(query)
+        if asked == "ky":
+            return KYRGYZ
+        if asked == "" and is_cyrillic(query) and self.searcher.reader().doc_frequency("lang", "ky"):
+            return EITHER
+        return RUSSIAN
 
     def _in_language(self, cyrillic: bool) -> bool:
         """Whether the index has documents in Russian (``cyrillic``) or in English."""
