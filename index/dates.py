@@ -20,6 +20,11 @@ _EN_MONTH = (r"(?P<mon>Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June
              r"Aug(?:ust)?|Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\.?")
 _RU_MONTH = (r"(?P<mon>январ[ьяе]|феврал[ьяе]|март[ае]?|апрел[ьяе]|ма[йяе]|июн[ьяе]|"
              r"июл[ьяе]|август[ае]?|сентябр[ьяе]|октябр[ьяе]|ноябр[ьяе]|декабр[ьяе])(?!\w)")
+# Kyrgyz writes the months as Russian does, with a hyphen after the day and case endings after the
+# month (5-июнунда, 5-июнь), the year before or after with its own (2024-жылдын, 2024-ж.).
+_KY_MONTH = (r"(?P<mon>январ|феврал|март|апрел|ма[йя]|июн|июл|август|сентябр|октябр|ноябр|декабр)"
+             r"(?:ь|[ыиуү])?(?:н)?(?:[дтнгк][аеоө]н?|[дтн]?[ыиуү]н|[дтн][ыиуү])?(?:[дт][аеоө])?(?!\w)")
+_KY_YEAR = r"(?P<year>(?:19|20)\d\d)-?\s*(?:ж(?:ылы|ылдын|ылы|ыл)?\.?)"
 # A year, not a time of day written like one ("2000 GMT").
 _YEAR = r"(?P<year>(?:19|20)\d\d)(?!\s*(?:GMT|BST|UTC|CET|MSK|hrs)\b)"
 
@@ -29,6 +34,8 @@ _PHRASE_PATTERNS = [
     rf"\b(?P<day>\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?{_EN_MONTH}(?:,?\s+{_YEAR}\b)?",
     rf"\b(?P<day>\d{{1,2}})(?:\s*[-–—]\s*\d{{1,2}}|\s+по\s+\d{{1,2}})?\s+{_RU_MONTH}"
     rf"(?:\s+{_YEAR}(?:\s*(?:г\.?|года?))?)?",
+    rf"\b{_KY_YEAR}\s+(?P<day>\d{{1,2}})-{_KY_MONTH}",
+    rf"\b(?P<day>\d{{1,2}})-{_KY_MONTH}(?:,?\s+{_YEAR}(?:-?ж(?:ылы|ыл)?\.?)?)?",
     rf"\b{_EN_MONTH}\s+{_YEAR}\b",
     rf"\b{_RU_MONTH}\s+{_YEAR}(?:\s*(?:г\.?|года?))?",
 ]
