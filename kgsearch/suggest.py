@@ -21,6 +21,7 @@ from collections import Counter
 from kgsearch.analyzers import fold, is_cyrillic
 from kgsearch.analyzers.wordterms import is_known, written_nowhere
 from kgsearch.analyzers.stopwords import stop_words
+from kgsearch.analyzers.tagged import RUSSIAN
 from kgsearch.analyzers.tokenize import WordTokenizer
 from kgsearch.budget import Budget
 from kgsearch.errors import QueryBudgetError
@@ -274,7 +275,8 @@ def _misspelt(word: str, compiler, spellings: Spellings) -> bool:
         return False
     if not compiler.frequency(word):
         return True
-    if is_cyrillic(word) and is_known(compiler.analyzer, word):
+    if is_cyrillic(word) and (is_known(compiler.analyzer, word) or compiler.lang != RUSSIAN):
+        # Kyrgyz writes a word with its endings (келишимдерге): its bare form may be written nowhere.
         return False
     return spellings.is_written(word, terms[0]) is False
 
