@@ -163,8 +163,10 @@ def test_user_glossary(tmp_path, demo_index):
 
 
 def test_glossary_format_errors():
-    with pytest.raises(ValueError, match="line 2: both sides need at least one term"):
+    with pytest.raises(ValueError, match="line 2: English and Russian need at least one term each"):
         parse_glossary("railway\tжелезная дорога\n ; \tКПП\n")
+    with pytest.raises(ValueError, match="line 1: expected English, a tab, then Russian"):
+        parse_glossary("railway\tжелезная дорога\tтемир жол\tfourth\n")
 
 
 def test_bundled_glossary_loads_and_matches_inflections():
