@@ -1,0 +1,144 @@
+"""Kyrgyz words to their lemmas, learned from a treebank, behind a bounded cache.
+
+Kyrgyz is agglutinative: ``мамлекет|тер|дин`` (of the states) is a stem and a
+chain of suffixes, so a word has dozens of forms and indexing them as written
+finds a fraction of them. No Kyrgyz morphology ships under a licence the
+package can take (Apertium's is GPL), so this one is learned from the
+UD Kyrgyz-KTMU treebank's manual lemmas by tools/make_kyrgyz_lexicon.py:
+
+1. a form the treebank has is its gold lemma (``иштери`` is ``иш``);
+2. otherwise a known lemma followed by a suffix chain seen after some lemma
+   (in any vowel class), the longest lemma first: ``келишим|дерге``;
+   a Russian word stands for a lemma there too (``делегация|сы``), so a
+   loanword reaches the term the Russian analyzer gives it;
+3. otherwise the commonest way words with the same ending reach their lemma.
+
+A capitalised word ending in a Russian surname suffix is a name: its stem
+is a lemma (``Жапаров|дун``), and a woman's surname takes the man's form
+(``Бактыгулова`` is ``бактыгулов``), as the Russian analyzer writes surnames,
+so a name is one term in Kyrgyz and in Russian text.
+"""
+
+import re
+from functools import lru_cache
+from pathlib import Path
+
+from kgsearch.analyzers.letters import fold
+
+CACHE_SIZE = 200_000
+_DATA = Path(__file__).parent / "data"
+_WORD = re.compile(r"[а-яёңөү]+(?:-[а-яёңөү]+)*")
+_VOWELS = frozenset("аеёиоөуүыэюя")
+MIN_STEM = 2  # letters a stripped word keeps
+MIN_LOAN = 5  # letters of a Russian word taken as a loanword's stem (not ал, бар)
+# A voiced consonant before a suffix is the lemma's voiceless one: багы is бак, китеби китеп.
+_DEVOICED = {"г": "к", "б": "п"}
+_SURNAME_STEM = re.compile(r"[а-яңөү-]{2,}(?:ов|ев|ин|ын)")
+_FEMININE = re.compile(r"(?P<stem>[а-яңөү-]{2,}(?:ов|ев|ин))а")
+
+_lexicon: dict[str, str] | None = None
+_chains: frozenset[str] = frozenset()
+_rules: dict[str, tuple[int, str]] = {}
+_longest_ending = 0
+
+
+def _load() -> dict[str, str]:
+    global _lexicon, _chains, _rules, _longest_ending
+    if _lexicon is None:
+        lexicon = {}
+        for line in (_DATA / "ky_lexicon.txt").read_text("utf-8").splitlines():
+            if line and not line.startswith("#"):
+                form, _, lemma = line.partition("\t")
+                lexicon[form] = lemma or form
+        chains, rules = set(), {}
+        for line in (_DATA / "ky_suffixes.txt").read_text("utf-8").splitlines():
+            if line.startswith("chain\t"):
+                chains.add(line.split("\t")[1])
+            elif line.startswith("rule\t"):
+                _, ending, cut, add, *_ = line.split("\t")
+                rules[ending] = (int(cut), add)
+        _chains, _rules = frozenset(chains), rules
+        _longest_ending = max(map(len, rules), default=0)
+        _lexicon = lexicon
+    return _lexicon
+
+
+def _has_vowel(stem: str) -> bool:
+    return not _VOWELS.isdisjoint(stem)
+
+
+def _as_lemma(stem: str, name: bool) -> str | None:
+    """The lemma a stem before a suffix chain stands for, if it is one."""
+    lexicon = _lexicon
+    if lexicon.get(stem) == stem:
+        return stem
+    if stem[-1] in _DEVOICED and lexicon.get(stem[:-1] + _DEVOICED[stem[-1]]) is not None:
+        lemma = stem[:-1] + _DEVOICED[stem[-1]]
+        if lexicon[lemma] == lemma:
+            return lemma
+    if name and _SURNAME_STEM.fullmatch(stem):
+        return stem
+    if len(stem) >= MIN_LOAN and _is_russian_lemma(stem):
+        return stem
+    return None
+
+
+def _is_russian_lemma(stem: str) -> bool:
+    from kgsearch.analyzers import russian
+
+    return russian.is_known(stem) and russian.lemmatize(stem) == stem
+
+
+@lru_cache(maxsize=CACHE_SIZE)
+def _lemma(word: str, name: bool) -> str:
+    lexicon = _load()
+    if word in lexicon:
+        return lexicon[word]
+    for i in range(len(word) - 1, MIN_STEM - 1, -1):
+        stem = word[:i]
+        if word[i:] in _chains and _has_vowel(stem):
+            lemma = _as_lemma(stem, name)
+            if lemma is not None:
+                return lemma
+    for n in range(min(_longest_ending, len(word) - 1), 0, -1):
+        rule = _rules.get(word[-n:])
+        if rule is not None:
+            cut, add = rule
+            lemma = word[: len(word) - cut] + add
+            if len(lemma) >= MIN_STEM and _has_vowel(lemma):
+                return lemma
+            break
+    return word
+
+
+@lru_cache(maxsize=CACHE_SIZE)
+def terms(word: str) -> tuple[str, ...]:
+    """The index terms of a Kyrgyz word as written: its lemma, lower case.
+
+    >>> terms("Жапаровдун"), terms("мамлекеттердин"), terms("Бактыгулова"), terms("2025")
+    (('жапаров',), ('мамлекет',), ('бактыгулов',), ('2025',))
+    """
+    folded = fold(word)
+    if not _WORD.fullmatch(folded):
+        return (folded,)
+    name = word[:1].isupper()
+    lemma = _lemma(folded, name)
+    if name and (m := _FEMININE.fullmatch(lemma)) and not _is_place_or_given_name(lemma):
+        lemma = m["stem"]
+    return (lemma,)
+
+
+def _is_place_or_given_name(word: str) -> bool:
+    """Украина and Марина end as a woman's surname does, and are none."""
+    from kgsearch.analyzers import russian
+
+    return word.endswith("ина") and russian.is_known(word)
+
+
+def is_known(folded: str) -> bool:
+    """True for a folded word the treebank has as a form or a lemma.
+
+    >>> is_known("мамлекеттин"), is_known("государства")
+    (True, False)
+    """
+    return folded in _load()
