@@ -8,10 +8,14 @@ UD Kyrgyz-KTMU treebank's manual lemmas by tools/make_kyrgyz_lexicon.py:
 
 1. a form the treebank has is its gold lemma (``иштери`` is ``иш``);
 2. otherwise a known lemma followed by a suffix chain seen after some lemma
-   (in any vowel class), the longest lemma first: ``келишим|дерге``;
+   (in any vowel class), or by a plural and such a chain, the longest lemma
+   first: ``келишим|дер|ге``;
    a Russian word stands for a lemma there too (``делегация|сы``), so a
    loanword reaches the term the Russian analyzer gives it;
-3. otherwise the commonest way words with the same ending reach their lemma.
+3. otherwise the commonest way words with the same ending reach their lemma
+   (the longest ending seen in enough words).
+
+A word Russian has as a lemma (``метро``) is a loanword and stays whole.
 
 A capitalised word ending in a Russian surname suffix is a name: its stem
 is a lemma (``Жапаров|дун``), and a woman's surname takes the man's form
@@ -34,6 +38,11 @@ MIN_LOAN = 5  # letters of a Russian word taken as a loanword's stem (not ал, 
 # A voiced consonant before a suffix is the lemma's voiceless one: багы is бак, китеби китеп.
 _DEVOICED = {"г": "к", "б": "п"}
 _SURNAME_STEM = re.compile(r"[а-яңөү-]{2,}(?:ов|ев|ин|ын)")
+_PLURAL = re.compile("[лдт]Aр")
+# A suffix's vowel is low (а е о ө) or high (ы и у ү); which of them follows
+# from the vowels before it (vowel harmony), so a chain is learned by its shape.
+# Checking that harmony, too, lost words: -луу and -уу are always rounded.
+_LOW, _HIGH = "аеоө", "ыиуү"
 _FEMININE = re.compile(r"(?P<stem>[а-яңөү-]{2,}(?:ов|ев|ин))а")
 
 _lexicon: dict[str, str] | None = None
@@ -67,19 +76,48 @@ def _has_vowel(stem: str) -> bool:
     return not _VOWELS.isdisjoint(stem)
 
 
-def _as_lemma(stem: str, name: bool) -> str | None:
+def _as_lemma(stem: str, name: bool, devoice: bool) -> str | None:
     """The lemma a stem before a suffix chain stands for, if it is one."""
     lexicon = _lexicon
+    if devoice:
+        if stem[-1] in _DEVOICED:
+            lemma = stem[:-1] + _DEVOICED[stem[-1]]
+            if lexicon.get(lemma) == lemma:
+                return lemma
+        return None
     if lexicon.get(stem) == stem:
         return stem
-    if stem[-1] in _DEVOICED and lexicon.get(stem[:-1] + _DEVOICED[stem[-1]]) is not None:
-        lemma = stem[:-1] + _DEVOICED[stem[-1]]
-        if lexicon[lemma] == lemma:
-            return lemma
     if name and _SURNAME_STEM.fullmatch(stem):
         return stem
     if len(stem) >= MIN_LOAN and _is_russian_lemma(stem):
         return stem
+    return None
+
+
+def shape(chain: str) -> str:
+    """A suffix chain with its vowels as low (A) or high (I): one shape for every vowel class.
+
+    >>> shape("тердин"), shape("тордун")
+    ('тAрдIн', 'тAрдIн')
+    """
+    return "".join("A" if c in _LOW else "I" if c in _HIGH else c for c in chain)
+
+
+def _is_chain(chain: str) -> bool:
+    """True for a chain seen after a lemma, or a plural and such a chain (мамлекет|тер|дин)."""
+    form = shape(chain)
+    return form in _chains or ((m := _PLURAL.match(form)) is not None and form[m.end():] in _chains)
+
+
+def _split(word: str, name: bool, devoice: bool) -> str | None:
+    """The lemma of a word read as a lemma and a suffix chain, the longest lemma first;
+    with ``devoice``, a lemma whose last consonant the suffix voiced (багы is бак)."""
+    for i in range(len(word) - 1, MIN_STEM - 1, -1):
+        stem = word[:i]
+        if _has_vowel(stem) and _is_chain(word[i:]):
+            lemma = _as_lemma(stem, name, devoice)
+            if lemma is not None:
+                return lemma
     return None
 
 
@@ -94,12 +132,11 @@ def _lemma(word: str, name: bool) -> str:
     lexicon = _load()
     if word in lexicon:
         return lexicon[word]
-    for i in range(len(word) - 1, MIN_STEM - 1, -1):
-        stem = word[:i]
-        if word[i:] in _chains and _has_vowel(stem):
-            lemma = _as_lemma(stem, name)
-            if lemma is not None:
-                return lemma
+    if len(word) >= MIN_LOAN and _is_russian_lemma(word):
+        return word  # a loanword as Russian writes it (метро, бетон): no suffix of it is Kyrgyz
+    lemma = _split(word, name, False) or _split(word, name, True)
+    if lemma is not None:
+        return lemma
     for n in range(min(_longest_ending, len(word) - 1), 0, -1):
         rule = _rules.get(word[-n:])
         if rule is not None:

@@ -12,9 +12,9 @@ analyzer that ships. From the other four in five:
 - the lexicon: each word form and its commonest gold lemma (folded), and
   every lemma as a word of its own;
 - the suffix chains: what follows a lemma in a form that starts with it
-  (``мамлекет|тердин``), each also in the other three vowel classes of
-  Kyrgyz harmony (``тардын``, ``тордун``, ``төрдүн``), so a chain seen after
-  one stem is recognised after any;
+  (``мамлекет|тердин``), by its shape, vowels written as low or high
+  (``тAрдIн``), so that a chain seen after one stem is recognised after a
+  stem of any vowel (``тардын``, ``төрдүн``);
 - the ending rules: for each word ending, the commonest way its words reach
   their lemma (cut so many letters, add these), kept where it is reliable.
 """
@@ -24,8 +24,10 @@ import sys
 from collections import Counter, defaultdict
 from pathlib import Path
 
+from kgsearch.analyzers.kyrgyz import shape
+from kgsearch.analyzers.letters import fold
+
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
 SOURCE = ROOT.parent / "shared" / "corpora" / "ud" / "ky_ktmu-ud-train.conllu"
 DATA = ROOT / "analyzers" / "data"
 LEXICON, SUFFIXES = DATA / "ky_lexicon.txt", DATA / "ky_suffixes.txt"
@@ -35,10 +37,6 @@ WORD = re.compile(r"[а-яёңөү]+(?:-[а-яёңөү]+)*")
 MAX_ENDING = 7  # letters of a word ending a rule looks at
 MIN_RULE_COUNT = 2  # words an ending rule must have been seen in
 MIN_RULE_SHARE = 0.6  # of them, the share its transformation must be right for
-# The suffix vowels of each harmony class: (low, high) after a stem whose last vowel is of it.
-HARMONY = {"а": "аы", "ы": "аы", "я": "аы", "е": "еи", "и": "еи", "э": "еи",
-           "о": "оу", "у": "оу", "ю": "оу", "ө": "өү", "ү": "өү"}
-LOW, HIGH = "аеоө", "ыиуү"
 
 ATTRIBUTION = """\
 # Derived from UD_Kyrgyz-KTMU (https://github.com/UniversalDependencies/UD_Kyrgyz-KTMU),
@@ -74,8 +72,6 @@ def split(path: Path = SOURCE) -> tuple[list, list]:
 
 def pairs(sents) -> list[tuple[str, str]]:
     """(folded form, folded lemma) of each Kyrgyz word."""
-    from kgsearch.analyzers.letters import fold
-
     found = []
     for words in sents:
         for form, lemma, upos in words:
@@ -91,14 +87,6 @@ def transformation(form: str, lemma: str) -> tuple[int, str]:
     while k < min(len(form), len(lemma)) and form[k] == lemma[k]:
         k += 1
     return len(form) - k, lemma[k:]
-
-
-def harmony_variants(chain: str) -> set[str]:
-    """A suffix chain in each of the four vowel classes: its low vowels as the class's low one, its high as its high."""
-    variants = set()
-    for low, high in set(HARMONY.values()):
-        variants.add("".join(low if c in LOW else high if c in HIGH else c for c in chain))
-    return variants
 
 
 def learn(train_pairs):
@@ -136,12 +124,11 @@ def write(lexicon, chains, rules) -> None:
         lines.append(form + "\n" if form == lemma else f"{form}\t{lemma}\n")
     LEXICON.write_text("".join(lines), "utf-8")
 
-    out = [header, "# chain<TAB>count: a suffix chain seen after a lemma (with its harmony variants)\n"]
-    variants = Counter()
+    out = [header, "# chain<TAB>shape<TAB>count: the shape of a suffix chain seen after a lemma (A a low vowel, I a high one)\n"]
+    shapes = Counter()
     for chain, count in chains.items():
-        for variant in harmony_variants(chain):
-            variants[variant] += count
-    out += [f"chain\t{chain}\t{count}\n" for chain, count in sorted(variants.items())]
+        shapes[shape(chain)] += count
+    out += [f"chain\t{chain}\t{count}\n" for chain, count in sorted(shapes.items())]
     out.append("# rule<TAB>ending<TAB>cut<TAB>add<TAB>right<TAB>seen: how words with this ending reach their lemma\n")
     out += [f"rule\t{e}\t{cut}\t{add}\t{right}\t{total}\n" for e, (cut, add, right, total) in sorted(rules.items())]
     SUFFIXES.write_text("".join(out), "utf-8")
