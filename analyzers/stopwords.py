@@ -1,8 +1,9 @@
-"""Stop words for both languages, shipped as data files in the package.
+"""Stop words for each language, shipped as data files in the package.
 
 nltk's stop-word corpus would need a download at run time, which kgsearch
 never does; the lists here are short and edited for news about diplomacy
-(``WHO``, ``U.S.`` and ``May`` stay searchable).
+(``WHO``, ``U.S.`` and ``May`` stay searchable). The Kyrgyz list holds no
+word Russian has as a common word, so it may drop words in Russian text too.
 """
 
 from functools import cache
@@ -15,7 +16,7 @@ from kgsearch.analyzers.letters import fold
 
 @cache
 def stop_words(lang: str) -> frozenset[str]:
-    """The stop list of ``lang`` ("en" or "ru"), lower case, ё as е."""
+    """The stop list of ``lang`` ("en", "ru" or "ky"), lower case, ё as е."""
     # Read beside this module, not through importlib.resources, whose import costs a query 3 ms.
     text = (Path(__file__).parent / "data" / f"stopwords_{lang}.txt").read_text("utf-8")
     return frozenset(
