@@ -17,10 +17,10 @@ UD Kyrgyz-KTMU treebank's manual lemmas by tools/make_kyrgyz_lexicon.py:
 
 A word Russian has as a lemma (``метро``) is a loanword and stays whole.
 
-A capitalised word ending in a Russian surname suffix is a name: its stem
-is a lemma (``Жапаров|дун``), and a woman's surname takes the man's form
-(``Бактыгулова`` is ``бактыгулов``), as the Russian analyzer writes surnames,
-so a name is one term in Kyrgyz and in Russian text.
+A name loses its suffixes as any word does (``Жапаров|дун``), and a woman's
+surname takes the man's form (``Бактыгулова`` is ``бактыгулов``), as the
+Russian analyzer writes surnames, so a name is one term in Kyrgyz and in
+Russian text.
 """
 
 import re
@@ -31,13 +31,11 @@ from kgsearch.analyzers.letters import fold
 
 CACHE_SIZE = 200_000
 _DATA = Path(__file__).parent / "data"
-_WORD = re.compile(r"[а-яёңөү]+(?:-[а-яёңөү]+)*")
 _VOWELS = frozenset("аеёиоөуүыэюя")
 MIN_STEM = 2  # letters a stripped word keeps
 MIN_LOAN = 5  # letters of a Russian word taken as a loanword's stem (not ал, бар)
 # A voiced consonant before a suffix is the lemma's voiceless one: багы is бак, китеби китеп.
 _DEVOICED = {"г": "к", "б": "п"}
-_SURNAME_STEM = re.compile(r"[а-яңөү-]{2,}(?:ов|ев|ин|ын)")
 _PLURAL = re.compile("[лдт]Aр")
 # A suffix's vowel is low (а е о ө) or high (ы и у ү); which of them follows
 # from the vowels before it (vowel harmony), so a chain is learned by its shape.
@@ -86,8 +84,6 @@ def _as_lemma(stem: str, name: bool, devoice: bool) -> str | None:
                 return lemma
         return None
     if lexicon.get(stem) == stem:
-        return stem
-    if name and _SURNAME_STEM.fullmatch(stem):
         return stem
     if len(stem) >= MIN_LOAN and _is_russian_lemma(stem):
         return stem
@@ -156,8 +152,6 @@ def terms(word: str) -> tuple[str, ...]:
     (('жапаров',), ('мамлекет',), ('бактыгулов',), ('2025',))
     """
     folded = fold(word)
-    if not _WORD.fullmatch(folded):
-        return (folded,)
     name = word[:1].isupper()
     lemma = _lemma(folded, name)
     if name and (m := _FEMININE.fullmatch(lemma)) and not _is_place_or_given_name(lemma):

@@ -116,22 +116,22 @@ def learn(train_pairs):
     return lexicon, chains, rules
 
 
-def write(lexicon, chains, rules) -> None:
+def texts(lexicon, chains, rules) -> tuple[str, str]:
+    """The text of the lexicon file and of the suffix file."""
     header = ATTRIBUTION.format(command=COMMAND)
-    lines = [header + "# A word form and its lemma (a lemma alone is a word of its own), folded.\n"]
+    lines = [header, "# A word form and its lemma (a lemma alone is a word of its own), folded.\n"]
     for form in sorted(lexicon):
         lemma = lexicon[form]
         lines.append(form + "\n" if form == lemma else f"{form}\t{lemma}\n")
-    LEXICON.write_text("".join(lines), "utf-8")
-
-    out = [header, "# chain<TAB>shape<TAB>count: the shape of a suffix chain seen after a lemma (A a low vowel, I a high one)\n"]
+    out = [header, "# chain<TAB>shape<TAB>count: the shape of a suffix chain seen after a lemma"
+                   " (A a low vowel, I a high one)\n"]
     shapes = Counter()
     for chain, count in chains.items():
         shapes[shape(chain)] += count
     out += [f"chain\t{chain}\t{count}\n" for chain, count in sorted(shapes.items())]
     out.append("# rule<TAB>ending<TAB>cut<TAB>add<TAB>right<TAB>seen: how words with this ending reach their lemma\n")
     out += [f"rule\t{e}\t{cut}\t{add}\t{right}\t{total}\n" for e, (cut, add, right, total) in sorted(rules.items())]
-    SUFFIXES.write_text("".join(out), "utf-8")
+    return "".join(lines), "".join(out)
 
 
 def main():
@@ -139,7 +139,9 @@ def main():
     if not source.exists():
         sys.exit(f"{source} is absent: the treebank lives in ../shared/corpora/ud beside the project")
     train, _ = split(source)
-    write(*learn(pairs(train)))
+    lexicon, suffixes = texts(*learn(pairs(train)))
+    LEXICON.write_text(lexicon, "utf-8")
+    SUFFIXES.write_text(suffixes, "utf-8")
     print(f"wrote {LEXICON.relative_to(ROOT)} and {SUFFIXES.relative_to(ROOT)}")
 
 
