@@ -13,7 +13,8 @@ UD Kyrgyz-KTMU treebank's manual lemmas by tools/make_kyrgyz_lexicon.py:
    a Russian word stands for a lemma there too (``делегация|сы``), so a
    loanword reaches the term the Russian analyzer gives it;
 3. otherwise the commonest way words with the same ending reach their lemma
-   (the longest ending seen in enough words).
+   (the longest ending seen in enough words), and a plural that leaves
+   before a chain seen after plurals (``окуя|лар|ында``).
 
 A word Russian has as a lemma (``метро``) is a loanword and stays whole.
 
@@ -33,10 +34,12 @@ CACHE_SIZE = 200_000
 _DATA = Path(__file__).parent / "data"
 _VOWELS = frozenset("аеёиоөуүыэюя")
 MIN_STEM = 2  # letters a stripped word keeps
+MIN_RULE_STEM = 3  # letters an ending rule leaves (авто is no ав)
 MIN_LOAN = 5  # letters of a Russian word taken as a loanword's stem (not ал, бар)
 # A voiced consonant before a suffix is the lemma's voiceless one: багы is бак, китеби китеп.
 _DEVOICED = {"г": "к", "б": "п"}
 _PLURAL = re.compile("[лдт]Aр")
+_PLURAL_END = re.compile("(?P<stem>.{3,}?)[лдт][аеоө]р")
 # A suffix's vowel is low (а е о ө) or high (ы и у ү); which of them follows
 # from the vowels before it (vowel harmony), so a chain is learned by its shape.
 # Checking that harmony, too, lost words: -луу and -уу are always rounded.
@@ -45,12 +48,13 @@ _FEMININE = re.compile(r"(?P<stem>[а-яңөү-]{2,}(?:ов|ев|ин))а")
 
 _lexicon: dict[str, str] | None = None
 _chains: frozenset[str] = frozenset()
+_after_plural: frozenset[str] = frozenset()
 _rules: dict[str, tuple[int, str]] = {}
 _longest_ending = 0
 
 
 def _load() -> dict[str, str]:
-    global _lexicon, _chains, _rules, _longest_ending
+    global _lexicon, _chains, _after_plural, _rules, _longest_ending
     if _lexicon is None:
         lexicon = {}
         for line in (_DATA / "ky_lexicon.txt").read_text("utf-8").splitlines():
@@ -65,6 +69,7 @@ def _load() -> dict[str, str]:
                 _, ending, cut, add, *_ = line.split("\t")
                 rules[ending] = (int(cut), add)
         _chains, _rules = frozenset(chains), rules
+        _after_plural = frozenset(c[m.end():] for c in chains if (m := _PLURAL.match(c)) and m.end() < len(c))
         _longest_ending = max(map(len, rules), default=0)
         _lexicon = lexicon
     return _lexicon
@@ -102,7 +107,10 @@ def shape(chain: str) -> str:
 def _is_chain(chain: str) -> bool:
     """True for a chain seen after a lemma, or a plural and such a chain (мамлекет|тер|дин)."""
     form = shape(chain)
-    return form in _chains or ((m := _PLURAL.match(form)) is not None and form[m.end():] in _chains)
+    if form in _chains:
+        return True
+    m = _PLURAL.match(form)
+    return m is not None and form[m.end():] in _chains
 
 
 def _split(word: str, name: bool, devoice: bool) -> str | None:
@@ -123,6 +131,15 @@ def _is_russian_lemma(stem: str) -> bool:
     return russian.is_known(stem) and russian.lemmatize(stem) == stem
 
 
+def _without_plural(lemma: str, rest: str) -> str:
+    """A rule's lemma without the plural it kept (окуялар|ында is окуя), where a chain seen after
+    a plural follows (not a verb's: кайтар|ып) and Russian has no such word (доллар)."""
+    m = _PLURAL_END.fullmatch(lemma)
+    if m and _has_vowel(m["stem"]) and shape(rest) in _after_plural and not _is_russian_lemma(lemma):
+        return m["stem"]
+    return lemma
+
+
 @lru_cache(maxsize=CACHE_SIZE)
 def _lemma(word: str, name: bool) -> str:
     lexicon = _load()
@@ -138,8 +155,8 @@ def _lemma(word: str, name: bool) -> str:
         if rule is not None:
             cut, add = rule
             lemma = word[: len(word) - cut] + add
-            if len(lemma) >= MIN_STEM and _has_vowel(lemma):
-                return lemma
+            if len(lemma) >= MIN_RULE_STEM and _has_vowel(lemma):
+                return _without_plural(lemma, word[len(word) - cut:])
             break
     return word
 

@@ -103,6 +103,8 @@ def test_inflected_words_reach_their_lemma(word, term):
     ("велосипеди", "велосипед"), ("метро", "метро"), ("фонтан", "фонтан"),  # Russian loanwords
     ("тилкелердеги", "тилке"), ("бөлүмдөрүнө", "бөлүм"),  # a plural, then a learned chain
     ("рыногунда", "рынок"), ("жээгине", "жээк"),  # к voiced before a suffix
+    ("окуяларында", "окуя"), ("үлгүлөрдү", "үлгү"),  # an ending rule, then the plural it left
+    ("авто", "авто"), ("мото", "мото"),  # no rule leaves two letters
 ])
 def test_held_out_words_of_each_kind(word, term):
     """Words of the held-out sentences, each needing one step of the analyzer."""
@@ -145,3 +147,14 @@ def test_stop_words_are_the_function_words_of_kyrgyz_text(held_out):
 def test_no_kyrgyz_stop_word_is_a_russian_common_word():
     russian_stops = stop_words("ru")
     assert [w for w in stop_words("ky") if russian.is_common_word(w) and w not in russian_stops] == []
+
+
+def test_a_verb_ending_as_a_plural_keeps_it_before_a_verb_suffix(monkeypatch):
+    """кайтар (return) ends as a plural does; a form of it the lexicon lacks is no plural of кай."""
+    kyrgyz._load()
+    monkeypatch.setattr(kyrgyz, "_lexicon", {k: v for k, v in kyrgyz._lexicon.items() if not k.startswith("кайтар")})
+    kyrgyz._lemma.cache_clear()
+    try:
+        assert [kyrgyz._lemma(w, False) for w in ("кайтарып", "кайтарылган")] == ["кайтар", "кайтар"]
+    finally:
+        kyrgyz._lemma.cache_clear()
