@@ -125,6 +125,7 @@ def _split(word: str, name: bool, devoice: bool) -> str | None:
     return None
 
 
+@lru_cache(maxsize=CACHE_SIZE)
 def _is_russian_lemma(stem: str) -> bool:
     from kgsearch.analyzers import russian
 
