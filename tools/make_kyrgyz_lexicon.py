@@ -97,6 +97,13 @@ def learn(train_pairs):
     lexicon = {form: lemmas.most_common(1)[0][0] for form, lemmas in by_form.items()}
     for lemma in {lemma for _, lemma in train_pairs}:
         lexicon.setdefault(lemma, lemma)
+    # The treebank gives some lemmas a lemma of their own (кызматташтык is кызматташ where it is a
+    # word): follow it, so that a form and its lemma get one term.
+    for form in lexicon:
+        seen = {form}
+        while lexicon[lexicon[form]] not in seen:
+            seen.add(lexicon[form])
+            lexicon[form] = lexicon[lexicon[form]]
 
     chains = Counter()
     for form, lemma in train_pairs:
