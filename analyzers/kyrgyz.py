@@ -44,6 +44,7 @@ _PLURAL_END = re.compile("(?P<stem>.{3,}?)[лдт][аеоө]р")
 # from the vowels before it (vowel harmony), so a chain is learned by its shape.
 # Checking that harmony, too, lost words: -луу and -уу are always rounded.
 _LOW, _HIGH = "аеоө", "ыиуү"
+_ABBREVIATION = re.compile("(?P<abbreviation>[А-ЯЁҢӨҮ]{2,})(?P<suffix>[а-яёңөү]+)")
 _FEMININE = re.compile(r"(?P<stem>[а-яңөү-]{2,}(?:ов|ев|ин))а")
 
 _lexicon: dict[str, str] | None = None
@@ -166,9 +167,12 @@ def _lemma(word: str, name: bool) -> str:
 def terms(word: str) -> tuple[str, ...]:
     """The index terms of a Kyrgyz word as written: its lemma, lower case.
 
-    >>> terms("Жапаровдун"), terms("мамлекеттердин"), terms("Бактыгулова"), terms("2025")
-    (('жапаров',), ('мамлекет',), ('бактыгулов',), ('2025',))
+    >>> terms("Жапаровдун"), terms("мамлекеттердин"), terms("Бактыгулова"), terms("ЕАЭБдин"), terms("2025")
+    (('жапаров',), ('мамлекет',), ('бактыгулов',), ('еаэб',), ('2025',))
     """
+    _load()
+    if (m := _ABBREVIATION.fullmatch(word)) and _is_chain(m["suffix"]):
+        return (fold(m["abbreviation"]),)  # ЕАЭБдин, ГЭСинде: the capitals are the word
     folded = fold(word)
     name = word[:1].isupper()
     lemma = _lemma(folded, name)
