@@ -29,11 +29,12 @@ from functools import lru_cache
 from pathlib import Path
 
 from kgsearch.analyzers.letters import fold
+from kgsearch.analyzers.names import is_capitalised
 
 CACHE_SIZE = 200_000
 _DATA = Path(__file__).parent / "data"
 _VOWELS = frozenset("аеёиоөуүыэюя")
-MIN_STEM = 2  # letters a stripped word keeps
+MIN_STEM = 2  # letters a lemma before a suffix chain has (иш|тери)
 MIN_RULE_STEM = 3  # letters an ending rule leaves (авто is no ав)
 MIN_LOAN = 5  # letters of a Russian word taken as a loanword's stem (not ал, бар)
 # A voiced consonant before a suffix is the lemma's voiceless one: багы is бак, китеби китеп.
@@ -80,7 +81,7 @@ def _has_vowel(stem: str) -> bool:
     return not _VOWELS.isdisjoint(stem)
 
 
-def _as_lemma(stem: str, name: bool, devoice: bool) -> str | None:
+def _as_lemma(stem: str, devoice: bool) -> str | None:
     """The lemma a stem before a suffix chain stands for, if it is one."""
     lexicon = _lexicon
     if devoice:
@@ -114,13 +115,13 @@ def _is_chain(chain: str) -> bool:
     return m is not None and form[m.end():] in _chains
 
 
-def _split(word: str, name: bool, devoice: bool) -> str | None:
+def _split(word: str, devoice: bool) -> str | None:
     """The lemma of a word read as a lemma and a suffix chain, the longest lemma first;
     with ``devoice``, a lemma whose last consonant the suffix voiced (багы is бак)."""
     for i in range(len(word) - 1, MIN_STEM - 1, -1):
         stem = word[:i]
         if _has_vowel(stem) and _is_chain(word[i:]):
-            lemma = _as_lemma(stem, name, devoice)
+            lemma = _as_lemma(stem, devoice)
             if lemma is not None:
                 return lemma
     return None
@@ -143,13 +144,13 @@ def _without_plural(lemma: str, rest: str) -> str:
 
 
 @lru_cache(maxsize=CACHE_SIZE)
-def _lemma(word: str, name: bool) -> str:
+def _lemma(word: str) -> str:
     lexicon = _load()
     if word in lexicon:
         return lexicon[word]
     if len(word) >= MIN_LOAN and _is_russian_lemma(word):
         return word  # a loanword as Russian writes it (метро, бетон): no suffix of it is Kyrgyz
-    lemma = _split(word, name, False) or _split(word, name, True)
+    lemma = _split(word, False) or _split(word, True)
     if lemma is not None:
         return lemma
     for n in range(min(_longest_ending, len(word) - 1), 0, -1):
@@ -173,10 +174,8 @@ def terms(word: str) -> tuple[str, ...]:
     _load()
     if (m := _ABBREVIATION.fullmatch(word)) and _is_chain(m["suffix"]):
         return (fold(m["abbreviation"]),)  # ЕАЭБдин, ГЭСинде: the capitals are the word
-    folded = fold(word)
-    name = word[:1].isupper()
-    lemma = _lemma(folded, name)
-    if name and (m := _FEMININE.fullmatch(lemma)) and not _is_place_or_given_name(lemma):
+    lemma = _lemma(fold(word))
+    if is_capitalised(word) and (m := _FEMININE.fullmatch(lemma)) and not _is_place_or_given_name(lemma):
         lemma = m["stem"]
     return (lemma,)
 
