@@ -2,7 +2,8 @@
 
 nltk's stop-word corpus would need a download at run time, which kgsearch
 never does; the lists here are short and edited for news about diplomacy
-(``WHO``, ``U.S.`` and ``May`` stay searchable).
+(``WHO``, ``U.S.`` and ``May`` stay searchable). The Kyrgyz list holds no
+word Russian has as a common word, so it may drop words in Russian text too.
 """
 
 from functools import cache
