@@ -16,6 +16,7 @@ from kgsearch.analyzers import fold, is_cyrillic
 from kgsearch.analyzers.transliterate import to_cyrillic
 from kgsearch.index.covered import Covered
 from kgsearch.index.gazetteer import gazetteer_of
+from kgsearch.index.kyrgyz_names import kyrgyz_person
 from kgsearch.index.orgs import find_orgs
 from kgsearch.index.people import PeopleRegistry
 from kgsearch.index.persons import english_name_mentions, first_name_mentions, same_story
@@ -43,14 +44,18 @@ class Mention:
 
 
 def entity_mentions(text: str, registry: PeopleRegistry, lang: str = "") -> list[Mention]:
-    """Every mention of a person, organisation or place in ``text``, in order."""
+    """Every mention of a person, organisation or place in ``text``, in order; ``lang`` is the
+    document's language (a Kyrgyz text's names lose their Kyrgyz endings)."""
     people = _people(text, registry)
-    orgs, governed = _orgs(text, people, registry)
+    if lang == "ky":
+        people = [Mention(m.start, m.end, "PER", name) for m in people
+                  if (name := kyrgyz_person(m.name, registry.canonical(m.name) is not None, _first_name))]
+    orgs, governed = _orgs(text, people, registry, lang)
     # A name inside an organisation's is the organisation's (Human Rights Watch, Terrence Higgins Trust).
     inside = Covered(len(text), ((o.start, o.end) for o in orgs))
     people = [p for p in people if not inside.covers(p.start, p.end)]
     taken = Covered(len(text), [(m.start, m.end) for m in people] + [(m.start, own) for m, own in zip(orgs, governed)])
-    places = [Mention(a, b, "LOC", name) for a, b, name in gazetteer_of(registry.of("place")).find(text)
+    places = [Mention(a, b, "LOC", name) for a, b, name in gazetteer_of(registry.of("place")).find(text, lang)
               if not taken.overlaps(a, b)]
     return sorted(people + orgs + places)
 
@@ -58,17 +63,17 @@ def entity_mentions(text: str, registry: PeopleRegistry, lang: str = "") -> list
 _DANGLING = re.compile(r"(?:\s+(?:and|for|of|the|и))*\s*$")
 
 
-def _orgs(text: str, people: list[Mention], registry: PeopleRegistry) -> tuple[list[Mention], list[int]]:
+def _orgs(text: str, people: list[Mention], registry: PeopleRegistry, lang: str = "") -> tuple[list[Mention], list[int]]:
     """The curated organisations, and those the rules find, with where each one's own name
     ends (a place after it is named too: правительства США). A rule's longer name holds
     the curated ones inside it (Совет Безопасности ООН), a quoted one takes its curated name."""
-    curated = sorted(Mention(a, b, "ORG", name) for a, b, name in gazetteer_of(registry.of("org")).find(text))
+    curated = sorted(Mention(a, b, "ORG", name) for a, b, name in gazetteer_of(registry.of("org")).find(text, lang))
     starts = [c.start for c in curated]
     longest = max((c.end - c.start for c in curated), default=0)
     taken: set[int] = set()  # the curated ones a found name holds
     first_names = sorted(m.start for m in people if _first_name(text[m.start:m.end].split()[0]))
     found, own_ends = [], []
-    for a, b, name, own in find_orgs(text):
+    for a, b, name, own in (find_orgs(text) if lang != "ky" else ()):  # the rules read Russian and English
         # Only the curated names near this one are compared: all of them, for each, was quadratic.
         near = [i for i in range(bisect_left(starts, a - longest), bisect_left(starts, b)) if i not in taken]
         # A person (by a first name) or another organisation after the name is no part of it: the

@@ -5,6 +5,9 @@ English name and aliases in both scripts. An alias is matched by its words'
 terms (lemmas of Russian words), so ``в Китае`` is China and ``Министерства
 иностранных дел России`` the Russian ministry; an acronym (``ШОС``, ``UN``)
 only as written, in capitals, so that ``us`` or ``who`` are no countries.
+In a Kyrgyz text a word's term is its Kyrgyz lemma (``Кытайдын`` is кытай), and
+a Cyrillic alias is keyed as Kyrgyz too, so the lists' Kyrgyz names
+(``Тышкы иштер министрлиги``) are found there.
 Precision first: what the lists do not name is not found here.
 """
 
@@ -12,6 +15,7 @@ import re
 from functools import cache, lru_cache
 from pathlib import Path
 
+from kgsearch.analyzers.bilingual import kyrgyz_terms
 from kgsearch.index.people import PeopleRegistry, Person, parse_people, word_key
 
 _WORD = re.compile(r"[^\W_]+(?:['’-][^\W_]+)*")
@@ -27,17 +31,18 @@ class Gazetteer:
                 words = _WORD.findall(alias)
                 if words:
                     self._by_key.setdefault(tuple(_key(w) for w in words), entry.name)
+                    self._by_key.setdefault(tuple(_key(w, "ky") for w in words), entry.name)
         self.longest = max((len(k) for k in self._by_key), default=0)
         self._first = frozenset(k[0] for k in self._by_key)
 
-    def find(self, text: str) -> list[tuple[int, int, str]]:
-        """Each alias in ``text``, longest first where they overlap: (start, end, canonical)."""
+    def find(self, text: str, lang: str = "") -> list[tuple[int, int, str]]:
+        """Each alias in ``text`` (in ``lang``), longest first where they overlap: (start, end, canonical)."""
         words = list(_WORD.finditer(text))
         keys: dict[int, str] = {}
 
         def key(i: int) -> str:
             if i not in keys:
-                keys[i] = _key(words[i].group())
+                keys[i] = _key(words[i].group(), lang)
             return keys[i]
 
         found, i = [], 0
@@ -57,9 +62,11 @@ class Gazetteer:
         return found
 
 
-def _key(word: str) -> str:
-    """An acronym as written; any other word by its term."""
-    return word if word.isupper() and len(word) > 1 else word_key(word)
+def _key(word: str, lang: str = "") -> str:
+    """An acronym as written; any other word by its term (its Kyrgyz one in Kyrgyz text)."""
+    if word.isupper() and len(word) > 1:
+        return word
+    return kyrgyz_terms(word)[0] if lang == "ky" else word_key(word)
 
 
 def _one_phrase(text: str, start: int, end: int) -> bool:

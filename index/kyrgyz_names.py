@@ -1,0 +1,59 @@
+"""People named in Kyrgyz text, as a reader expects them listed.
+
+The person rules were written for Russian and English: in Kyrgyz text they
+find the names with their Kyrgyz endings on (``Акылбек Жапаровго``, ``Бакыт
+Төрөбаевдин``) and take a place or an institution before a case ending for a
+surname (``Сауд Аравиянын``, ``Эл Республикасынын Тышкы``). A name found in a
+Kyrgyz document loses its endings as the Kyrgyz analyzer takes them off, a
+woman's surname keeping its own (``Бактыгулованын`` is ``Бактыгулова``), and
+is kept only where it reads as a person's name: the registry knows it, its
+last word has a surname's ending, or its first word is a first name and its
+last no Kyrgyz word the treebank has (``Ата Мекендик`` is a party).
+"""
+
+import re
+
+from kgsearch.analyzers import fold, kyrgyz
+from kgsearch.analyzers.letters import is_cyrillic
+
+_SURNAME_END = re.compile(r"(?:ов|ев|ёв|ин|ын|ова|ева|ёва|ина|ына|уулу|кызы)$")
+_LATIN = re.compile("[A-Za-z]")
+
+
+def nominative(word: str) -> str:
+    """A name's word without its Kyrgyz endings, in its own letters and case.
+
+    >>> [nominative(w) for w in ("Жапаровго", "Бактыгулованын", "Кулубаев", "Ташиевдин", "Wang")]
+    ['Жапаров', 'Бактыгулова', 'Кулубаев', 'Ташиев', 'Wang']
+    """
+    if not is_cyrillic(word) or _LATIN.search(word):
+        return word
+    folded, lemma = fold(word), kyrgyz.terms(word)[0]
+    if lemma == folded or not folded.startswith(lemma):
+        return word
+    # Бактыгулова|нын: the lemma is the man's surname, the woman's keeps its а.
+    keep = len(lemma) + 1 if folded[len(lemma):len(lemma) + 1] == "а" and lemma.endswith(("ов", "ев", "ин")) else len(lemma)
+    return word[:keep]
+
+
+def kyrgyz_person(name: str, known: bool, first_name) -> str | None:
+    """``name`` (found by the person rules in Kyrgyz text) in the nominative, or ``None`` where it
+    is no person's: ``known`` says the registry has it, ``first_name`` tells a first name.
+
+    >>> kyrgyz_person("Акылбек Жапаровго", False, lambda w: False)
+    'Акылбек Жапаров'
+    >>> kyrgyz_person("Сауд Аравиянын", False, lambda w: False) is None
+    True
+    >>> kyrgyz_person("Астанада TIFAнын", False, lambda w: True) is None
+    True
+    """
+    words = name.split()
+    if any(is_cyrillic(w) and _LATIN.search(w) for w in words):
+        return None
+    words = [nominative(w) for w in words]
+    last = fold(words[-1])
+    if known or (len(words) > 1 and _SURNAME_END.search(last)):
+        return " ".join(words)
+    if first_name(words[0]) and not kyrgyz.is_known(last) and not kyrgyz.is_known(kyrgyz.terms(last)[0]):
+        return " ".join(words)
+    return None
