@@ -16,8 +16,8 @@ from functools import cache
 # metadata's time, and few texts name a publisher.
 _AGENCIES = ("xinhua", "kabar", "24.kg", "akipress", "синьхуа", "кабар", "акиpress")
 _RULES = [
-    (r"(?:^|[·|•])[ \t]*(?:Source|Источник)[ \t]*:[ \t]*(?P<name>[^\n·|•,;]{2,60}?)[ \t]*(?:[·|•,;]|$)", None,
-     ("source", "источник")),
+    (r"(?:^|[·|•])[ \t]*(?:Source|Источник|Булак)[ \t]*:[ \t]*(?P<name>[^\n·|•,;]{2,60}?)[ \t]*(?:[·|•,;]|$)", None,
+     ("source", "источник", "булак")),
     (r"/(?P<name>Кабар|Kabar|Синьхуа|Xinhua|24\.kg|АКИpress|AKIpress)/", None, _AGENCIES),
     (r"\b(?P<name>Xinhua|Kabar|24\.kg|AKIpress|Синьхуа|Кабар|АКИpress) (?:reports?|reported|сообщает|передает)\b", None,
      _AGENCIES),
@@ -26,6 +26,12 @@ _RULES = [
     (r"пресс-служб\w* (?:МИД|Министерства иностранных дел)", "MFA of the Kyrgyz Republic", ("пресс-служб",)),
     (r"press service of the (?:head of state|President)", "Presidential Press Service", ("press",)),
     (r"пресс-служб\w* (?:главы государства|Президента)", "Presidential Press Service", ("пресс-служб",)),
+    # Kyrgyz: "the press service of the Ministry of Foreign Affairs", of the President, of the Cabinet.
+    (r"Тышкы иштер министрлигинин басма сөз кызматы", "MFA of the Kyrgyz Republic", ("басма сөз",)),
+    (r"(?:Президенттин|мамлекет башчысынын) басма сөз кызматы", "Presidential Press Service", ("басма сөз",)),
+    (r"Министрлер Кабинетинин басма сөз кызматы", "Cabinet Press Service", ("басма сөз",)),
+    (r"\b(?P<name>Кабар|Kabar|24\.kg|АКИpress|AKIpress|Синьхуа) (?:маалымдайт|маалымдады|кабарлайт|кабарлады|жазат)", None,
+     _AGENCIES),
     (r"press service of the Cabinet", "Cabinet Press Service", ("press",)),
     (r"пресс-служб\w* (?:Кабинета министров|Кабмина)", "Cabinet Press Service", ("пресс-служб",)),
     (r"\b(?:reports?|reported|according to|writes|said)\s+(?P<name>Xinhua|Kabar|24\.kg|AKIpress|Kaktus\.media)\b", None,
@@ -80,6 +86,10 @@ CANONICAL = {
     "24.kg": "24.kg", "akipress": "AKIpress", "акиpress": "AKIpress",
     "пресс-служба мид кр": "MFA of the Kyrgyz Republic",
     "пресс-служба президента кр": "Presidential Press Service",
+    "кыргыз республикасынын тышкы иштер министрлиги": "MFA of the Kyrgyz Republic",
+    "кр тышкы иштер министрлиги": "MFA of the Kyrgyz Republic",
+    "президенттин басма сөз кызматы": "Presidential Press Service",
+    "кыргыз республикасынын президентинин басма сөз кызматы": "Presidential Press Service",
 }
 
 
@@ -109,6 +119,10 @@ def find_source(text: str) -> str:
     'MFA of the Kyrgyz Republic'
     >>> find_source("Глава МИД Таджикистана выразил обеспокоенность. По сообщению пресс-службы МИДа, в Вене")
     ''
+    >>> find_source("Кыргыз Республикасынын Тышкы иштер министрлигинин басма сөз кызматы билдирди.")
+    'MFA of the Kyrgyz Republic'
+    >>> find_source("Бишкек шаарында жаан жаайт, деп Кабар маалымдайт."), find_source("Булак: Кабар")
+    ('Kabar', 'Kabar')
     """
     # Releases name their publisher near the top or at the very end.
     where = text if len(text) < 4000 else text[:2500] + "\n" + text[-1500:]

@@ -22,8 +22,8 @@ from conftest import DEMO_ROWS
 
 DATA = Path(kgsearch.__file__).parent / "data"
 RUSSIAN = parse_glossary((DATA / "glossary.tsv").read_text("utf-8"))
-KYRGYZ = parse_glossary((DATA / "glossary_ky.tsv").read_text("utf-8"), "glossary_ky.tsv")
-MAIN = {english[0]: (english, russian) for english, russian in RUSSIAN}
+KYRGYZ = [(english, kyrgyz) for english, kyrgyz, _ in parse_glossary((DATA / "glossary_ky.tsv").read_text("utf-8"), "glossary_ky.tsv")]
+MAIN = {english[0]: (english, russian) for english, russian, _ in RUSSIAN}
 KY = {english[0]: kyrgyz for english, kyrgyz in KYRGYZ}
 
 
