@@ -34,14 +34,17 @@ _PHRASE_PATTERNS = [
     rf"\b(?P<day>\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?{_EN_MONTH}(?:,?\s+{_YEAR}\b)?",
     rf"\b(?P<day>\d{{1,2}})(?:\s*[-–—]\s*\d{{1,2}}|\s+по\s+\d{{1,2}})?\s+{_RU_MONTH}"
     rf"(?:\s+{_YEAR}(?:\s*(?:г\.?|года?))?)?",
-    rf"\b{_KY_YEAR}\s+(?P<day>\d{{1,2}})-{_KY_MONTH}",
-    rf"\b(?P<day>\d{{1,2}})-{_KY_MONTH}(?:,?\s+{_YEAR}(?:-?ж(?:ылы|ыл)?\.?)?)?",
+    rf"\b{_KY_YEAR}\s+(?P<day>\d{{1,2}})(?:-\d{{1,2}})?-{_KY_MONTH}",
+    rf"\b(?P<day>\d{{1,2}})(?:-\d{{1,2}})?-{_KY_MONTH}(?:,?\s+{_YEAR}(?:-?ж(?:ылы|ыл)?\.?)?)?",
     rf"\b{_EN_MONTH}\s+{_YEAR}\b",
     rf"\b{_RU_MONTH}\s+{_YEAR}(?:\s*(?:г\.?|года?))?",
+    rf"\b{_KY_YEAR}\s+{_KY_MONTH}(?:\s+айында)?",
 ]
 # A year alone counts only after a preposition that dates an event, and only
 # when the opening passage gives nothing more precise.
-_YEAR_ONLY_PATTERN = rf"\b(?:in|during|since|throughout|в|во|за|течение)\s+{_YEAR}\b(?!\s*[-–—]?\s*\d)"
+# Kyrgyz says it with the year's own ending: 2023-жылы, "in 2023".
+_YEAR_ONLY_PATTERN = (rf"\b(?:(?:in|during|since|throughout|в|во|за|течение)\s+|(?=(?:19|20)\d\d-жылы\b))"
+                      rf"{_YEAR}\b(?!\s*[-–—]?\s*\d)")
 
 
 @cache
@@ -219,6 +222,8 @@ def find_year(text: str) -> PartialDate | None:
     '2023'
     >>> find_year("the 2030 agenda") is None
     True
+    >>> find_year("2023-жылы соода 20 пайызга өстү").iso
+    '2023'
     """
     m = re.search(_YEAR_ONLY_PATTERN, text, re.I)
     return _make(m["year"]) if m else None

@@ -10,7 +10,7 @@ from kgsearch.index.dates import find_date, lead_date
 
 KTMU = SHARED / "corpora" / "ud" / "ky_ktmu-ud-train.conllu"
 _STEMS = ("январ", "феврал", "март", "апрел", "ма", "июн", "июл", "август", "сентябр", "октябр", "ноябр", "декабр")
-_DAY_MONTH = re.compile(r"\b(\d{1,2})-(" + "|".join(_STEMS) + r")[а-яңөү]*", re.I)
+_DAY_MONTH = re.compile(r"(?<![\d-])(\d{1,2})(?:-\d{1,2})?-(" + "|".join(_STEMS) + r")[а-яңөү]*", re.I)
 
 
 def _sentences():
