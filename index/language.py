@@ -96,17 +96,20 @@ def _reads_kyrgyz(sample: str, cyrillic: int) -> bool:
 def query_language(text: str) -> str:
     """The language a query is clearly written in, or ``""`` when a Cyrillic query could be either.
 
-    Kyrgyz shows itself by a letter or a function word of its own, Russian by
-    one of its function words or by three or more words its dictionary knows;
-    one or two words without such a sign stay open, and the query layer then
-    searches both their Russian and their Kyrgyz terms.
+    Kyrgyz shows itself by a letter or a function word of its own, or by a
+    word of Kyrgyz shape (рыногунан, тууралуу) the Russian dictionary does not
+    know among words it mostly does not know; Russian by one of its function
+    words or by three or more words its dictionary all knows. Other queries
+    stay open (names, mostly: a few words all unknown may be foreign names in
+    Russian), and the query layer then searches both their Russian and their
+    Kyrgyz terms.
 
     >>> [query_language(q) for q in ("Жапаровдун сапары", "темир жол менен", "визит в Китай", "Wang Yi")]
     ['ky', 'ky', 'ru', 'en']
     >>> [query_language(q) for q in ("Кытай", "Жапаров", "темир жол", "Китай", "2024")]
     ['', '', '', '', '']
-    >>> query_language("экспорт сельскохозяйственной продукции")
-    'ru'
+    >>> query_language("экспорт сельскохозяйственной продукции"), query_language("Тышкы иштер министрлиги")
+    ('ru', '')
     """
     cyrillic = len(CYRILLIC_LETTER.findall(text))
     latin = len(_LATIN.findall(text))
@@ -120,6 +123,7 @@ def query_language(text: str) -> str:
     if any(word in _RUSSIAN_WORDS for word in words):
         return "ru"
     known = [is_known(word) for word in words]
-    if any(_KYRGYZ_SHAPE.search(word) for word, seen in zip(words, known) if not seen):
+    if sum(known) * 2 <= len(words) and any(
+            _KYRGYZ_SHAPE.search(word) for word, seen in zip(words, known) if not seen):
         return "ky"
     return "ru" if len(words) >= 3 and all(known) else ""
