@@ -106,8 +106,10 @@ def combined(langid):
 
 
 def share(detect, texts, lang) -> str:
-    hits = sum(detect(t) == lang for t in texts)
-    return f"{hits / len(texts):7.2%} ({len(texts)})"
+    """The share of ``texts`` called ``lang``, and how many of the others went where."""
+    calls = Counter(detect(t) for t in texts)
+    others = ", ".join(f"{n} {other or 'none'}" for other, n in calls.most_common() if other != lang)
+    return f"{calls[lang] / len(texts):7.2%} of {len(texts):4}" + (f" (else {others})" if others else "")
 
 
 def main():
@@ -129,12 +131,12 @@ def main():
         print(f"  ky 10-sentence chunks   {share(detect, chunks(ky, 10), 'ky')}")
         print(f"  ru sentences -> ru      {share(detect, ru, 'ru')}")
         for corpus, docs in ru_docs.items():
-            texts = [t for _, t in docs if detect_language(t)]
+            texts = [t for _, t in docs]
             started = time.perf_counter()
             line = share(detect, texts, "ru")
             speed = len(texts) / (time.perf_counter() - started)
-            wrong = [n for n, t in docs if detect_language(t) and detect(t) != "ru"]
-            print(f"  {corpus + ' docs -> ru':23} {line}  {speed:8.0f} docs/s"
+            wrong = [f"{n} ({detect(t) or 'none'})" for n, t in docs if detect(t) != "ru"]
+            print(f"  {corpus + ' docs -> ru':23} {line}  {speed:6.0f} docs/s"
                   + (f"  not ru: {', '.join(wrong[:5])}" if wrong else ""))
         print(f"  en sentences -> en      {share(detect, en, 'en')}")
         for corpus, texts in en_docs.items():
@@ -145,8 +147,8 @@ def main():
             counts = Counter(query_language(w) for w in windows(texts, size))
             total = sum(counts.values())
             print(f"  {name:16} {size} word{'s' if size > 1 else ' '}  "
-                  + "  ".join(f"{lang or 'open'} {counts[lang] / total:6.1%}" for lang in ("ky", "ru", "", "en"))
-                  + f"  ({total})")
+                  + "  ".join(f"{lang or 'open'} {counts[lang] / total:6.1%} ({counts[lang]:4})" for lang in ("ky", "ru", ""))
+                  + f"  of {total}")
 
 
 def windows(texts: list[str], size: int) -> list[str]:
