@@ -12,6 +12,7 @@ import re
 import pytest
 from conftest import shared_path
 
+from kgsearch.index import language
 from kgsearch.index.documents import Document
 from kgsearch.index.language import detect_language, query_language
 from kgsearch.index.metadata import complete
@@ -61,6 +62,34 @@ def test_every_russian_document_stays_russian():
     documents = russian_documents()
     assert sum("Бишкек" in text or "Кыргыз" in text for text in documents) >= 10  # the sample is about us too
     assert [text[:80] for text in documents if detect_language(text) == "ky"] == []
+
+
+def test_russian_text_naming_kyrgyz_people_and_places_in_their_spelling_stays_russian():
+    """Russian dev sentences led by two names with ң, ө or ү from the Kyrgyz treebank (Төрөбаев,
+    Ысык-Көл): the letters of names decide nothing."""
+    names = []
+    with shared_path("corpora", "ud", "ky_ktmu-ud-train.conllu").open(encoding="utf-8") as lines:
+        for line in lines:
+            cols = line.split("\t")
+            if len(cols) == 10 and cols[3] == "PROPN" and re.search("[ңөүҢӨҮ]", cols[1]) and cols[1] not in names:
+                names.append(cols[1])
+    ru = [text for _, text in sentences("ru_gsd-ud-dev.conllu") if len(text.split()) >= 8]
+    led = [f"{names[i % len(names)]} {names[(i + 1) % len(names)]}: {text}" for i, text in enumerate(ru)]
+    assert [text for text in led if detect_language(text) == "ky"] == []
+
+
+def test_russian_documents_are_mostly_told_without_the_dictionary(monkeypatch):
+    """Their function words settle it: pymorphy3 is asked only about text short of them (a list,
+    a table), one Russian document in a hundred at most."""
+    asked = []
+    monkeypatch.setattr(language, "is_known", lambda word: asked.append(word) or True)
+    documents = [text for text in russian_documents() if text.strip()]
+    looked_up = 0
+    for text in documents:
+        asked.clear()
+        assert detect_language(text) != "ky"
+        looked_up += bool(asked)
+    assert looked_up <= len(documents) / 100
 
 
 def test_russian_sentences_are_rarely_taken_for_kyrgyz():
