@@ -58,6 +58,13 @@ def test_held_out_kyrgyz_sentences_are_routed_to_kyrgyz():
     assert [d for d in documents if detect_language(d) != "ky"] == []
 
 
+def test_every_kyrgyz_sentence_of_ten_words_is_routed_to_kyrgyz():
+    """The length of a short news item: the whole treebank, where Kyrgyz от (fire) and он (ten) must
+    not pass for Russian function words."""
+    long = [text for _, text in sentences("ky_ktmu-ud-train.conllu") if len(text.split()) >= 10]
+    assert [text for text in long if detect_language(text) != "ky"] == []
+
+
 def test_every_russian_document_stays_russian():
     documents = russian_documents()
     assert sum("Бишкек" in text or "Кыргыз" in text for text in documents) >= 10  # the sample is about us too
