@@ -139,10 +139,19 @@ class WordTerms:
         """``terms_all(word)`` when ``every``, else ``terms_first(word)``; in a stream of another
         ``lang``, what ``bilingual.terms_function`` gives."""
         if lang == EITHER:
-            russian_terms = self.terms(word, every)
             if not is_cyrillic(word):
-                return russian_terms
-            return either(russian_terms, self.terms(word, every, KYRGYZ), self.is_known(word))
+                return self.terms(word, every)
+            if self.complete():
+                # Where documents of one language only write the word, it is read in theirs: a
+                # dictionary word no Kyrgyz document writes is Russian (посол), one only Kyrgyz
+                # documents write is Kyrgyz (Кытай). The other reading would cost loading a
+                # dictionary for nothing (the Kyrgyz analyzer asks Russian's of loanwords).
+                in_russian, in_kyrgyz = self._entry(word) is not None, self._entry(word, KYRGYZ) is not None
+                if in_russian and not in_kyrgyz and self.is_known(word):
+                    return self.terms(word, every)
+                if in_kyrgyz and not in_russian:
+                    return self.terms(word, every, KYRGYZ)
+            return either(self.terms(word, every), self.terms(word, every, KYRGYZ), self.is_known(word))
         found = self._entry(word, lang)
         if found is None:
             if lang == KYRGYZ:
@@ -156,6 +165,12 @@ class WordTerms:
         found = self._entry(word)
         return found[2] if found is not None else russian.is_known(fold(word))
 
+    def complete(self) -> bool:
+        """Whether the table holds every word the index's titles and bodies write."""
+        if self._complete is None:
+            self._complete = self._lookup(COMPLETE) is not None
+        return self._complete
+
     def written_nowhere(self, word: str) -> bool:
         """True when no title or body writes ``word`` in any case, alone or with ``'s``; False
         also when the table cannot tell (it does not hold every word of the index).
@@ -163,10 +178,8 @@ class WordTerms:
         A capitalised Cyrillic word was kept with its lower-case reading too, so the
         lower-case key finds every case; Latin keys have no case.
         """
-        if self._complete is None:
-            self._complete = self._lookup(COMPLETE) is not None
         folded = fold(word)
-        if not self._complete or key(folded) is None:
+        if not self.complete() or key(folded) is None:
             return False
         forms = (folded, folded + "'s", folded + "’s", KYRGYZ_MARK + folded)
         return all(self._lookup(form) is None for form in forms)

@@ -93,8 +93,10 @@ def _reads_kyrgyz(sample: str) -> bool:
     return unknown >= 2 and unknown >= 0.35 * len(judged)
 
 
-def query_language(text: str) -> str:
+def query_language(text: str, known_word=is_known) -> str:
     """The language a query is clearly written in, or ``""`` when a Cyrillic query could be either.
+    ``known_word`` tells a lower-case word the Russian dictionary knows (an index's word table
+    answers without loading the dictionary).
 
     Kyrgyz shows itself by a letter or a function word of its own, or by a
     word of Kyrgyz shape (рыногунан, тууралуу) the Russian dictionary does not
@@ -122,7 +124,7 @@ def query_language(text: str) -> str:
         return "ky"
     if any(word in _RUSSIAN_WORDS for word in words):
         return "ru"
-    known = [is_known(word) for word in words]
+    known = [known_word(word) for word in words]
     if sum(known) * 2 <= len(words) and any(
             _KYRGYZ_SHAPE.search(word) for word, seen in zip(words, known) if not seen):
         return "ky"

@@ -16,6 +16,7 @@ from whoosh import query as wq
 
 from kgsearch.analyzers import is_cyrillic
 from kgsearch.analyzers.tagged import EITHER, KYRGYZ, RUSSIAN
+from kgsearch.analyzers.wordterms import is_known
 from kgsearch.budget import Budget, close_matches
 from kgsearch.compiler import TEXT_FIELDS, Compiler, date_range, distinct, without_domain
 from kgsearch.crosslingual import PUNCTUATION, REGISTRY_PERSON, Expander, node_text
@@ -128,7 +129,7 @@ class Planner:
         """The language a query's Cyrillic words are read in (``analyzers.tagged``): Kyrgyz for a
         Kyrgyz query, Russian and Kyrgyz both for one that could be either (``Кытай``, ``темир
         жол``) where the index has Kyrgyz documents, else Russian."""
-        asked = query_language(query)
+        asked = query_language(query, lambda word: is_known(self.lookup.analyzer, word))
         if asked == "ky":
             return KYRGYZ
         if asked == "" and is_cyrillic(query) and self.searcher.reader().doc_frequency("lang", "ky"):
