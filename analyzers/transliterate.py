@@ -6,6 +6,7 @@ spellings branches, and the caller keeps the spellings its index contains.
 Russian and Kyrgyz letters are covered (ң ө ү included).
 """
 
+from difflib import SequenceMatcher
 from itertools import product
 
 
@@ -147,3 +148,31 @@ def phonetic_key(word: str) -> str:
     single = [ch for i, ch in enumerate(letters) if i == 0 or ch != letters[i - 1]]
     key = "".join(ch for ch in single if ch not in _SKELETON_DROPS)
     return key or "".join(ch for ch in sounds if ch.isalnum())
+
+
+_SOUND_VOWELS = "aeiou"
+
+
+def sounds_alike(word: str, other: str) -> float:
+    """How alike two words sound, 0 to 1: difflib's ratio of their transcriptions (vowels kept,
+    ``y`` as ``i``, doubled letters once), 0 when they begin differently (Omicron, микрон)
+    or have not as many syllables (Boris, Britz).
+
+    >>> sounds_alike("caledonia", "каледония"), sounds_alike("omicron", "микрон"), sounds_alike("борис", "britz")
+    (1.0, 0.0, 0.0)
+    """
+    a, b = _sound(word), _sound(other)
+    if not a or not b or a[0] != b[0] or _syllables(a) != _syllables(b):  # Борис is not Britz
+        return 0.0
+    return SequenceMatcher(None, a, b).ratio()
+
+
+def _syllables(sound: str) -> int:
+    return sum(1 for i, ch in enumerate(sound) if ch in _SOUND_VOWELS and (i == 0 or sound[i - 1] not in _SOUND_VOWELS))
+
+
+def _sound(word: str) -> str:
+    sounds = transcription(word).replace("'", "").replace("y", "i")
+    if len(sounds) > 1 and sounds[0] == "i" and sounds[1] in "aeiou":  # Ердоган: yerdogan
+        sounds = sounds[1:]
+    return "".join(ch for i, ch in enumerate(sounds) if i == 0 or ch != sounds[i - 1])

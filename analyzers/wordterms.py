@@ -141,16 +141,6 @@ class WordTerms:
         if lang == EITHER:
             if not is_cyrillic(word):
                 return self.terms(word, every)
-            if self.complete():
-                # Where documents of one language only write the word, it is read in theirs: a
-                # dictionary word no Kyrgyz document writes is Russian (посол), one only Kyrgyz
-                # documents write is Kyrgyz (Кытай). The other reading would cost loading a
-                # dictionary for nothing (the Kyrgyz analyzer asks Russian's of loanwords).
-                in_russian, in_kyrgyz = self._entry(word) is not None, self._entry(word, KYRGYZ) is not None
-                if in_russian and not in_kyrgyz and self.is_known(word):
-                    return self.terms(word, every)
-                if in_kyrgyz and not in_russian:
-                    return self.terms(word, every, KYRGYZ)
             return either(self.terms(word, every), self.terms(word, every, KYRGYZ), self.is_known(word))
         found = self._entry(word, lang)
         if found is None:

@@ -20,17 +20,16 @@ as "Борис".
 """
 
 from collections.abc import Callable
-from difflib import SequenceMatcher
 from itertools import combinations, product
 from dataclasses import dataclass, field
 
 from kgsearch import dictionary
 from kgsearch.analyzers import is_cyrillic
 from kgsearch.analyzers.tagged import KYRGYZ, RUSSIAN
-from kgsearch.glossary import Glossary, Variant
+from kgsearch.glossary import SIDES, Glossary, Variant
 from kgsearch.index.people import PeopleRegistry
 from kgsearch.query import Group, Not, Phrase, Word
-from kgsearch.analyzers.transliterate import phonetic_key, to_cyrillic, to_latin, transcription
+from kgsearch.analyzers.transliterate import phonetic_key, sounds_alike, to_cyrillic, to_latin
 
 TRANSLATION_BOOST = 0.5
 # Alternatives searched for one run of words at most: each is a phrase whose words'
@@ -57,7 +56,6 @@ ENTITY_QUERY_FIELDS = ("people", "orgs", "places")  # where an entity the index 
 COUNTERPARTS = 2  # terms searched for one word: its closest in sound, the most frequent first
 # A Russian adjective of a place is searched through the place (Торугартский: Torugart).
 _ADJECTIVE_ENDINGS = ("ский", "цкий", "ской")
-_VOWELS = "aeiou"
 
 
 @dataclass
@@ -89,7 +87,7 @@ class Expander:
     _translated: set[int] = field(default_factory=set)  # the ORs this expander made (word OR its translations)
     held: set[str] = field(default_factory=set)  # the terms of translations held by another: not searched, but marked
     reading: str = RUSSIAN  # the language the query's Cyrillic words are read in (``analyzers.tagged``)
-    kyrgyz: bool = True  # whether the index has Kyrgyz documents, which the glossary's Kyrgyz names would find
+    sides: tuple = SIDES  # the glossary's languages the index has documents in (no Kyrgyz names without Kyrgyz)
     _kyrgyz: set[str] = field(default_factory=set)  # the Kyrgyz alternatives' texts
 
     def expand(self, node):
@@ -121,7 +119,7 @@ class Expander:
         alone = [n for n in nodes if any(n is w for w in self._optional)]
         # Only the other language's words: a same-language synonym (rail for railway) would let
         # this form's looser rule rank the query's own language above its exact matches.
-        others = {id(n): [a for a in n.nodes[1:] if self._language(node_text(a)) != self._typed_language(n.nodes[0])]
+        others = {id(n): [a for a in n.nodes[1:] if self._language(node_text(a)) != self._language(node_text(n.nodes[0]), True)]
                   for n in translated}
         parts = [o[0] if len(o) == 1 else Group("OR", o) for o in others.values() if o]
         dropped = len(parts) < len(translated)  # translated within its own language only: as untranslated
@@ -140,14 +138,11 @@ class Expander:
         other = Group("AND", [core, *required]) if required else core
         return Either(Group("AND", nodes), other)
 
-    def _language(self, text: str) -> str:
-        """The language of an alternative: Kyrgyz for the glossary's Kyrgyz names, else by script."""
-        return "ky" if text in self._kyrgyz else "ru" if is_cyrillic(text) else "en"
-
-    def _typed_language(self, node) -> str:
-        """The language of what the user typed: Kyrgyz where the query is read as Kyrgyz."""
-        text = node_text(node)
-        return ("ky" if self.reading == KYRGYZ else "ru") if is_cyrillic(text) else "en"
+    def _language(self, text: str, typed: bool = False) -> str:
+        """The language of an alternative (Kyrgyz for the glossary's Kyrgyz names, else by script),
+        or of what was ``typed`` (Kyrgyz where the query is read as Kyrgyz)."""
+        kyrgyz = self.reading == KYRGYZ if typed else text in self._kyrgyz
+        return ("ky" if kyrgyz else "ru") if is_cyrillic(text) else "en"
 
     def _sequence(self, nodes):
         """Expand runs of plain words together, so that multi-word terms are found."""
@@ -187,7 +182,7 @@ class Expander:
                 last = keyed[k + length - 1][0]
                 span = words[i : last + 1]
                 key = tuple(key for _, key in keyed[k : k + length])
-                found = [v for v in self.glossary.translations(key) if not self._ordinary_acronym(v)]
+                found = [v for v in self.glossary.translations(key, self.sides) if not self._ordinary_acronym(v)]
                 weights = [1.0] * len(found)
                 # A word the glossary knows in one sense (безопасность: security) gets the word list's
                 # others; a name does not (China is not china, фарфоровый).
@@ -216,7 +211,7 @@ class Expander:
     def _phrase(self, phrase: Phrase):
         key = self.key_of(phrase.text)
         if self.glossary and key and tuple(key) in self.glossary:
-            return self._alternatives([phrase], self.glossary.translations(tuple(key)))
+            return self._alternatives([phrase], self.glossary.translations(tuple(key), self.sides))
         canonical = self.registry.canonical(phrase.text)
         if canonical:
             return self._alternatives([phrase], self._aliases(canonical, [phrase]))
@@ -318,7 +313,7 @@ class Expander:
                      if self.key_of(f) and self.key_of(f) != self.key_of(text)]
             forms.sort(key=lambda v: is_cyrillic(v.text) == is_cyrillic(text))  # the other script's first
         if self._glossed(text):  # a curated name (Theresa May: Тереза Мэй)
-            forms += [v for v in self.glossary.translations(self.key_of(text)) if is_cyrillic(v.text) != is_cyrillic(text)]
+            forms += [v for v in self.glossary.translations(self.key_of(text), self.sides) if is_cyrillic(v.text) != is_cyrillic(text)]
         for combo in product(*options) if not forms else ():  # a word with no form in the other script: the name has none
             words_ = [v.key[0] for v in combo]
             if all(map(self.has_term, words_)):
@@ -395,15 +390,12 @@ class Expander:
         """``typed`` OR each alternative (a text, or a glossary ``Variant`` analysed already),
         each weighing its weight (1 by default) times TRANSLATION_BOOST."""
         original = typed[0] if len(typed) == 1 else Group("AND", typed)
-        weights = weights or [1.0] * len(alternatives)
-        if not self.kyrgyz:
-            kept = [i for i, a in enumerate(alternatives) if getattr(a, "lang", "") != "ky"]
-            alternatives, weights = [alternatives[i] for i in kept], [weights[i] for i in kept]
         if not alternatives:
             return original
         shown = " ".join(n.text for n in typed).strip(PUNCTUATION)
         left = len(alternatives) - MAX_ALTERNATIVES
-        alternatives, weights = alternatives[:MAX_ALTERNATIVES], weights[:MAX_ALTERNATIVES]
+        alternatives = alternatives[:MAX_ALTERNATIVES]
+        weights = weights or [1.0] * len(alternatives)
         typed_key = self.key_of(shown)
         worded = []
         for alternative, weight in zip(alternatives, weights):
@@ -434,31 +426,6 @@ class Expander:
         expanded = Group("OR", [original, *phrases])
         self._translated.add(id(expanded))
         return expanded
-
-
-def sounds_alike(word: str, other: str) -> float:
-    """How alike two words sound, 0 to 1: difflib's ratio of their transcriptions (vowels kept,
-    ``y`` as ``i``, doubled letters once), 0 when they begin differently (Omicron, микрон)
-    or have not as many syllables (Boris, Britz).
-
-    >>> sounds_alike("caledonia", "каледония"), sounds_alike("omicron", "микрон"), sounds_alike("борис", "britz")
-    (1.0, 0.0, 0.0)
-    """
-    a, b = _sound(word), _sound(other)
-    if not a or not b or a[0] != b[0] or _syllables(a) != _syllables(b):  # Борис is not Britz
-        return 0.0
-    return SequenceMatcher(None, a, b).ratio()
-
-
-def _syllables(sound: str) -> int:
-    return sum(1 for i, ch in enumerate(sound) if ch in _VOWELS and (i == 0 or sound[i - 1] not in _VOWELS))
-
-
-def _sound(word: str) -> str:
-    sounds = transcription(word).replace("'", "").replace("y", "i")
-    if len(sounds) > 1 and sounds[0] == "i" and sounds[1] in "aeiou":  # Ердоган: yerdogan
-        sounds = sounds[1:]
-    return "".join(ch for i, ch in enumerate(sounds) if i == 0 or ch != sounds[i - 1])
 
 
 def _unsubsumed(worded: list[tuple], found_by: list[tuple]) -> list[tuple]:

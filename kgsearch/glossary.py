@@ -149,13 +149,13 @@ class Glossary:
             _LOADED[key] = _cached(key, texts)
         return _LOADED[key]
 
-    def translations(self, key: tuple[str, ...]) -> list[Variant]:
-        """Every other way to say ``key``: the other languages first (English before Russian
-        before Kyrgyz), then synonyms."""
+    def translations(self, key: tuple[str, ...], languages: tuple[str, ...] = SIDES) -> list[Variant]:
+        """Every other way to say ``key`` in ``languages``: the other languages first (English
+        before Russian before Kyrgyz), then synonyms."""
         found: dict[tuple[str, ...], Variant] = {}
         for i, side in self._by_key.get(key, ()):
-            sides = dict(zip(SIDES, self.entries[i]))
-            same = sides.pop(side)
+            sides = {lang: variants for lang, variants in zip(SIDES, self.entries[i]) if lang in languages}
+            same = sides.pop(side, ())
             for lang, text, terms in (*((lang, *v) for lang, variants in sides.items() for v in variants),
                                       *((side, *v) for v in same)):
                 variant = Variant(text, terms, lang)

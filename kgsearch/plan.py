@@ -22,7 +22,7 @@ from kgsearch.compiler import TEXT_FIELDS, Compiler, date_range, distinct, witho
 from kgsearch.crosslingual import PUNCTUATION, REGISTRY_PERSON, Expander, node_text
 from kgsearch.errors import QueryBudgetError, QueryError
 from kgsearch.facets import shown_name, written_forms
-from kgsearch.glossary import Glossary
+from kgsearch.glossary import SIDES, Glossary
 from kgsearch.index.entitykey import entity_key, matches
 from kgsearch.index.language import query_language
 from kgsearch.index.schema import ENTITY_FIELDS, term_text
@@ -91,7 +91,7 @@ class Planner:
             expander = Expander(self.glossary(), self.registry, compiler.key, compiler.known, compiler.has_term,
                                 sounding=self.sounding, frequency=self._frequency, named=self.named,
                                 in_language=self._in_language, reading=compiler.lang,
-                                kyrgyz=bool(self.searcher.reader().doc_frequency("lang", "ky")))
+                                sides=SIDES if self._has_kyrgyz() else ("en", "ru"))
             node = expander.expand(typed)
             expansions = expander.expansions
             untranslated = [node_text(w).strip(PUNCTUATION) for w in expander.untranslated]
@@ -127,14 +127,22 @@ class Planner:
 
     def reading(self, query: str) -> str:
         """The language a query's Cyrillic words are read in (``analyzers.tagged``): Kyrgyz for a
-        Kyrgyz query, Russian and Kyrgyz both for one that could be either (``Кытай``, ``темир
-        жол``) where the index has Kyrgyz documents, else Russian."""
+        query of three words or more that shows itself Kyrgyz; Russian and Kyrgyz both for a shorter
+        one, and for one that could be either (``Кытай``, ``темир жол``) where the index has Kyrgyz
+        documents (a word or two of Kyrgyz shape may be a foreign name in Russian text); else Russian."""
         asked = query_language(query, lambda word: is_known(self.lookup.analyzer, word))
-        if asked == "ky":
+        if asked == "ky" and len(query.split()) >= 3:
             return KYRGYZ
-        if asked == "" and is_cyrillic(query) and self.searcher.reader().doc_frequency("lang", "ky"):
+        if asked == "ky" or (asked == "" and is_cyrillic(query) and self._has_kyrgyz()):
             return EITHER
         return RUSSIAN
+
+    def reader(self, query: str) -> Compiler:
+        """The index's terms as ``query``'s words are read (``reading``), for the suggestions."""
+        return Compiler(self.searcher, self.registry, lang=self.reading(query))
+
+    def _has_kyrgyz(self) -> bool:
+        return bool(self.searcher.reader().doc_frequency("lang", "ky"))
 
     def _in_language(self, cyrillic: bool) -> bool:
         """Whether the index has documents in Russian (``cyrillic``) or in English."""

@@ -175,7 +175,7 @@ class Index:
         if run.plan is None:
             return result, run
         # A suggestion is a courtesy: it gets a little time and stops quietly.
-        result.suggestion = did_you_mean(query, run.plan.typed, self.searcher, self._reader_of(query),
+        result.suggestion = did_you_mean(query, run.plan.typed, self.searcher, run.plan.compiler,
                                          budget.part(SUGGESTION_SECONDS))
         if asked["correct"] and result.suggestion and (not run.matches.ids or run.matches.relaxed):
             try:  # a correction to stop words only (untill: until) is no query
@@ -272,7 +272,7 @@ class Index:
             if run.matches.relaxed:
                 notes.append("no document has all the words; counting documents with any of them")
             if not run.folded.articles and run.plan and (fix := did_you_mean(
-                    query, run.plan.typed, self.searcher, self._reader_of(query), budget.part(SUGGESTION_SECONDS))):
+                    query, run.plan.typed, self.searcher, run.plan.compiler, budget.part(SUGGESTION_SECONDS))):
                 notes.append(f"nothing matches; did you mean {fix}?")
             found.append((query, counts, undated, coarse, {"expansions": list(run.plan.expansions) if run.plan else [],
                                                            "relaxed": run.matches.relaxed, "notes": notes}))
@@ -324,12 +324,7 @@ class Index:
 
     def suggest(self, query: str) -> str | None:
         """The query with its unknown words replaced by the closest words the index has."""
-        return did_you_mean(query, parse(query), self.searcher, self._reader_of(query))
-
-    def _reader_of(self, query: str) -> Compiler:
-        """The index's terms as ``query``'s words are read: in Kyrgyz, either language, or Russian."""
-        lang = self._planner.reading(query)
-        return self._lookup if lang == self._lookup.lang else Compiler(self.searcher, self.registry, lang=lang)
+        return did_you_mean(query, parse(query), self.searcher, self._planner.reader(query))
 
     def status(self) -> dict:
         from kgsearch.index import status
