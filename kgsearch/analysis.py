@@ -3,6 +3,7 @@
 from dataclasses import dataclass
 
 from kgsearch.analyzers import bilingual_analyzer
+from kgsearch.index.language import detect_language
 
 
 @dataclass(frozen=True)
@@ -16,13 +17,17 @@ class Term:
     end: int
 
 
-def analyze(text: str, ambiguity: str = "first") -> list[Term]:
-    """The terms kgsearch indexes (and queries) for ``text``.
+def analyze(text: str, ambiguity: str = "first", lang: str | None = None) -> list[Term]:
+    """The terms kgsearch indexes for ``text`` as a document in ``lang`` ("ru" or "ky": how its
+    Cyrillic words are read), by default the language the index would tell it is in.
 
-    >>> [t.term for t in analyze("железной дороги")]
-    ['железный', 'дорога']
+    >>> [t.term for t in analyze("железной дороги")], [t.term for t in analyze("темир жолунун курулушу боюнча")]
+    (['железный', 'дорога'], ['темир', 'жол', 'курулуш'])
+    >>> [t.term for t in analyze("Жапаровдун", lang="ky")], [t.term for t in analyze("Жапаровдун", lang="ru")]
+    (['жапаров'], ['жапаровдун'])
     """
+    lang = lang or ("ky" if detect_language(text) == "ky" else "ru")
     return [
         Term(t.text, text[t.startchar : t.endchar], t.pos, t.startchar, t.endchar)
-        for t in bilingual_analyzer(ambiguity)(text, positions=True, chars=True)
+        for t in bilingual_analyzer(ambiguity)(text, positions=True, chars=True, lang=lang)
     ]

@@ -13,19 +13,22 @@ from kgsearch.cli.base import (EXPORT_FORMATS, UsageProblem, _no_words, _open, _
 @click.argument("text")
 @click.option("--ambiguity", type=click.Choice(AMBIGUITY_POLICIES), default=AMBIGUITY_POLICIES[0],
               help="Russian forms with several lemmas: keep the first or all.")
+@click.option("--lang", type=click.Choice(("ru", "ky")), default=None,
+              help="Read Cyrillic words as Russian or as Kyrgyz (default: the language an index would tell).")
 @json_option
-def analyze(text, ambiguity, as_json):
-    """Show the index terms of TEXT: Russian lemmas, English stems.
+def analyze(text, ambiguity, lang, as_json):
+    """Show the index terms of TEXT: Russian and Kyrgyz lemmas, English stems.
 
     \b
     Examples:
       kgsearch analyze "железной дороги"
       kgsearch analyze "China's railways" --json
+      kgsearch analyze "Жапаровдун" --lang ky
     """
     from kgsearch.analysis import analyze as run
     from kgsearch.render import dumps, printable
 
-    terms = run(text, ambiguity)
+    terms = run(text, ambiguity, lang)
     if as_json:
         click.echo(dumps([asdict(t) for t in terms]))
         return
