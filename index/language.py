@@ -28,6 +28,7 @@ _JUDGED_WORDS = 300
 _RUSSIAN_WORDS = frozenset(
     "и в во на с со не что по к о об у из за для это как но бы при до она они его её ее "
     "был была были который которые также только уже или если чтобы".split())
+_RUSSIAN_WORD = re.compile(r"(?<![\w.-])(?:" + "|".join(sorted(_RUSSIAN_WORDS, key=len, reverse=True)) + r")(?![\w.])")
 # Kyrgyz function words without a Kyrgyz letter, none of them a word of the
 # Russian news corpora (not ага, ким, ар, башка: Russian text has those).
 _KYRGYZ_WORDS = frozenset(
@@ -71,6 +72,11 @@ def detect_language(text: str) -> str:
     'ky'
     >>> detect_language("Өмүрбек Бабанов и Садыр Жапаров провели встречу на Ысык-Көле")
     'ru'
+
+    An initial or a number's ending is no Russian word (24.kg: И.А. аттуу жаран; 129у жаш балдар):
+
+    >>> detect_language("Ал 28 жаштагы С.У. аттуу жаран болуп чыкты. Алардын ичинен 129у жаш балдар.")
+    'ky'
     """
     sample = text[:_SAMPLE]
     cyrillic = len(CYRILLIC_LETTER.findall(sample))
@@ -86,7 +92,10 @@ def _reads_kyrgyz(sample: str) -> bool:
     """True for Cyrillic text with Russian's function words rare and lower-case words
     the Russian dictionary does not know (or Kyrgyz function words) common."""
     words = _CYRILLIC_WORD.findall(sample)
-    if sum(word.lower() in _RUSSIAN_WORDS for word in words) >= 0.05 * len(words):
+    # Lower case and standing alone: an initial (И.А., С.У.) or a Kyrgyz ending after a number
+    # (129у, 8и) is no Russian conjunction.
+    russian = sum(1 for _ in _RUSSIAN_WORD.finditer(sample))
+    if russian >= 0.05 * len(words):
         return False
     judged = [word for word in words if len(word) > 1 and word.islower()][:_JUDGED_WORDS]
     unknown = sum(word in _KYRGYZ_WORDS or not is_known(word) for word in judged)
