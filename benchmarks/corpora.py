@@ -32,6 +32,13 @@ def bbc_texts() -> list[str]:
     return [p.read_text("utf-8", errors="replace") for p in sorted(folder.glob("*/*.txt"))]
 
 
+def kyrgyz_texts(sentences: int = 8) -> list[str]:
+    """The UD Kyrgyz treebank's sentences, ``sentences`` to a text: the only Kyrgyz prose here."""
+    with require(CORPORA / "ud" / "ky_ktmu-ud-train.conllu").open(encoding="utf-8") as lines:
+        found = [line[len("# text = "):].strip() for line in lines if line.startswith("# text = ")]
+    return [" ".join(found[n:n + sentences]) for n in range(0, len(found), sentences)]
+
+
 def ng_tagged(ng: Path) -> dict[str, set[str]]:
     """Each publisher tag of the NG corpus and the urls of the articles carrying it."""
     tagged: dict[str, set[str]] = {}
