@@ -25,7 +25,6 @@ from dataclasses import dataclass, field
 
 from kgsearch import dictionary
 from kgsearch.analyzers import is_cyrillic
-from kgsearch.analyzers.tagged import KYRGYZ, RUSSIAN
 from kgsearch.glossary import SIDES, Glossary, Variant
 from kgsearch.index.people import PeopleRegistry
 from kgsearch.query import Group, Not, Phrase, Word
@@ -86,7 +85,7 @@ class Expander:
     _optional: list[Word] = field(default_factory=list)  # those of them the index has
     _translated: set[int] = field(default_factory=set)  # the ORs this expander made (word OR its translations)
     held: set[str] = field(default_factory=set)  # the terms of translations held by another: not searched, but marked
-    reading: str = RUSSIAN  # the language the query's Cyrillic words are read in (``analyzers.tagged``)
+    kyrgyz_word: Callable[[str], bool] = lambda word: False  # whether the query reads a word as Kyrgyz
     sides: tuple = SIDES  # the glossary's languages the index has documents in (no Kyrgyz names without Kyrgyz)
     _kyrgyz: set[str] = field(default_factory=set)  # the Kyrgyz alternatives' texts
 
@@ -141,7 +140,7 @@ class Expander:
     def _language(self, text: str, typed: bool = False) -> str:
         """The language of an alternative (Kyrgyz for the glossary's Kyrgyz names, else by script),
         or of what was ``typed`` (Kyrgyz where the query is read as Kyrgyz)."""
-        kyrgyz = self.reading == KYRGYZ if typed else text in self._kyrgyz
+        kyrgyz = self.kyrgyz_word(text) if typed else text in self._kyrgyz
         return ("ky" if kyrgyz else "ru") if is_cyrillic(text) else "en"
 
     def _sequence(self, nodes):
@@ -198,7 +197,9 @@ class Expander:
                 i += 1
                 continue
             translated = self._translations(words[i].text)
-            spelt = self._transliterations(words[i].text) or self._counterparts(words[i].text)
+            # A Kyrgyz common word has no spellings in another script (ырайы is not hirai); a name has.
+            common = self.kyrgyz_word(words[i].text) and not words[i].text[:1].isupper()
+            spelt = [] if common else self._transliterations(words[i].text) or self._counterparts(words[i].text)
             weights = [DICTIONARY_WEIGHT * LATER_SENSE**n for n in range(len(translated))] + [1.0] * len(spelt)
             if not translated and not spelt:
                 self.untranslated.append(words[i])
@@ -234,7 +235,7 @@ class Expander:
         for an acronym (ВОЗ is the WHO, not a cart), nor for a Kyrgyz word (the word list is
         Russian: a Kyrgyz lemma that spells a Russian one, кол "hand", is not a stake)."""
         key = self.key_of(word)
-        if len(key) != 1 or _acronym(word) or (self.reading == KYRGYZ and is_cyrillic(word)):
+        if len(key) != 1 or _acronym(word) or self.kyrgyz_word(word):
             return []
         words = self._words()
         found = []

@@ -90,7 +90,7 @@ class Planner:
         elif translate:
             expander = Expander(self.glossary(), self.registry, compiler.key, compiler.known, compiler.has_term,
                                 sounding=self.sounding, frequency=self._frequency, named=self.named,
-                                in_language=self._in_language, reading=compiler.lang,
+                                in_language=self._in_language, kyrgyz_word=self._kyrgyz_word(compiler.lang),
                                 sides=SIDES if self._has_kyrgyz() else ("en", "ru"))
             node = expander.expand(typed)
             expansions = expander.expansions
@@ -140,6 +140,16 @@ class Planner:
     def reader(self, query: str) -> Compiler:
         """The index's terms as ``query``'s words are read (``reading``), for the suggestions."""
         return Compiler(self.searcher, self.registry, lang=self.reading(query))
+
+    def _kyrgyz_word(self, reading: str):
+        """Whether a query read in ``reading`` reads a word as Kyrgyz: every Cyrillic word of a Kyrgyz
+        query; of one read both ways, those the Russian dictionary does not know."""
+        analyzer = self.lookup.analyzer
+        if reading == KYRGYZ:
+            return is_cyrillic
+        if reading == EITHER:
+            return lambda word: is_cyrillic(word) and not is_known(analyzer, word)
+        return lambda word: False
 
     def _has_kyrgyz(self) -> bool:
         return bool(self.searcher.reader().doc_frequency("lang", "ky"))

@@ -113,3 +113,29 @@ def test_the_lang_filter_and_facet_know_kyrgyz(ix, archive):
 def test_kyrgyz_function_words_alone_are_no_query(ix):
     with pytest.raises(kgsearch.QueryError):
         ix.search("жана менен")
+
+
+def test_a_kyrgyz_query_reaches_russian_and_english_documents_and_back(ix):
+    # The glossary's Kyrgyz names: темир жол is railway and железная дорога, салык tax and налог.
+    for kyrgyz, russian in (("темир жол", "железная дорога"), ("салык", "налог")):
+        from_kyrgyz = {hit.lang for hit in _all(ix, kyrgyz)}
+        from_russian = {hit.lang for hit in _all(ix, russian)}
+        assert {"ky", "ru", "en"} <= from_kyrgyz, (kyrgyz, from_kyrgyz)
+        assert "ky" in from_russian, (russian, from_russian)
+
+
+def test_kyrgyz_words_get_no_russian_word_list_senses_or_spellings(ix):
+    # ырайы (the weather's) is no Russian word and no name: nothing in another script stands for it.
+    expansions = ix.search("күтүлгөн аба ырайы").expansions
+    assert not any(e.startswith(("ырайы", "күтүлгөн")) for e in expansions), expansions
+
+
+def test_a_kyrgyz_lemma_no_document_writes_bare_is_not_corrected(ix, archive):
+    """Kyrgyz writes its words with their endings: a lemma written only inflected is a word."""
+    written = {fold(form) for words in archive[1].values() for form, _, _ in words}
+    lemmas = sorted({fold(lemma) for words in archive[1].values() for form, lemma, pos in words
+                     if pos == "NOUN" and len(lemma) >= 5 and fold(lemma) not in written})
+    assert len(lemmas) >= 10
+    for lemma in lemmas[:: max(1, len(lemmas) // 15)]:
+        results = ix.search(lemma)
+        assert results.corrected is None and results.suggestion is None, (lemma, results.suggestion)
