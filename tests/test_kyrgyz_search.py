@@ -124,10 +124,15 @@ def test_a_kyrgyz_query_reaches_russian_and_english_documents_and_back(ix):
         assert "ky" in from_russian, (russian, from_russian)
 
 
-def test_kyrgyz_words_get_no_russian_word_list_senses_or_spellings(ix):
-    # ырайы (the weather's) is no Russian word and no name: nothing in another script stands for it.
+def test_kyrgyz_words_get_no_russian_word_list_senses_or_spellings(ix, monkeypatch):
+    # ырайы (the weather's) is no Russian word and no name: nothing in another script stands for it
+    # (it was "hirai"); a Kyrgyz name is still spelt in Latin letters.
+    from kgsearch.crosslingual import Expander
+
+    monkeypatch.setattr(Expander, "_transliterations", lambda self, word: ["zzspelt"])
     expansions = ix.search("күтүлгөн аба ырайы").expansions
     assert not any(e.startswith(("ырайы", "күтүлгөн")) for e in expansions), expansions
+    assert any("zzspelt" in e for e in ix.search("Төрөбаевдин сапары").expansions)
 
 
 def test_a_kyrgyz_lemma_no_document_writes_bare_is_not_corrected(ix, archive):
@@ -139,3 +144,21 @@ def test_a_kyrgyz_lemma_no_document_writes_bare_is_not_corrected(ix, archive):
     for lemma in lemmas[:: max(1, len(lemmas) // 15)]:
         results = ix.search(lemma)
         assert results.corrected is None and results.suggestion is None, (lemma, results.suggestion)
+
+
+def test_the_russian_word_list_is_not_asked_of_a_word_read_as_kyrgyz():
+    # кол is "hand" in Kyrgyz (кол коюлду: signed) and "stake" in the Russian word list.
+    from kgsearch.crosslingual import Expander
+    from kgsearch.glossary import Variant
+    from kgsearch.index.people import PeopleRegistry
+
+    class WordList:
+        def translations(self, lang, term):
+            return [Variant("stake", ((0, "stake"),))]
+
+    def expander(kyrgyz_word):
+        return Expander(glossary=None, registry=PeopleRegistry.load(), key_of=lambda text: (text.lower(),),
+                        known=lambda word: True, words=WordList(), kyrgyz_word=kyrgyz_word)
+
+    assert expander(lambda word: False)._translations("кол")
+    assert expander(lambda word: True)._translations("кол") == []
