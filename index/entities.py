@@ -16,7 +16,7 @@ from kgsearch.analyzers import fold, is_cyrillic
 from kgsearch.analyzers.transliterate import to_cyrillic
 from kgsearch.index.covered import Covered
 from kgsearch.index.gazetteer import gazetteer_of
-from kgsearch.index.kyrgyz_names import kyrgyz_person
+from kgsearch.index.kyrgyz_names import kyrgyz_pairs, kyrgyz_person
 from kgsearch.index.orgs import find_orgs
 from kgsearch.index.people import PeopleRegistry
 from kgsearch.index.persons import english_name_mentions, first_name_mentions, same_story
@@ -50,6 +50,12 @@ def entity_mentions(text: str, registry: PeopleRegistry, lang: str = "") -> list
     if lang == "ky":
         people = [Mention(m.start, m.end, "PER", name) for m in people
                   if (name := kyrgyz_person(m.name, registry.canonical(m.name) is not None, _first_name))]
+        taken = Covered(len(text), ((m.start, m.end) for m in people))
+        places = gazetteer_of(registry.of("place"))
+        people += [Mention(a, b, "PER", registry.canonical(name) or name)
+                   for a, b, name in kyrgyz_pairs(text, lambda word: bool(places.find(word, "ky")))
+                   if not taken.overlaps(a, b)]
+        people.sort()
     orgs, governed = _orgs(text, people, registry, lang)
     # A name inside an organisation's is the organisation's (Human Rights Watch, Terrence Higgins Trust).
     inside = Covered(len(text), ((o.start, o.end) for o in orgs))
