@@ -25,18 +25,25 @@ class Gazetteer:
     """Canonical names by the terms of their aliases."""
 
     def __init__(self, entries: list[Person]):
-        self._by_key: dict[tuple[str, ...], str] = {}
-        for entry in entries:
-            for alias in (entry.name, *entry.aliases):
-                words = _WORD.findall(alias)
-                if words:
-                    self._by_key.setdefault(tuple(_key(w) for w in words), entry.name)
-                    self._by_key.setdefault(tuple(_key(w, "ky") for w in words), entry.name)
-        self.longest = max((len(k) for k in self._by_key), default=0)
-        self._first = frozenset(k[0] for k in self._by_key)
+        self._entries = entries
+        self._maps: dict[str, tuple[dict, frozenset, int]] = {}
+
+    def _map(self, lang: str) -> tuple[dict[tuple[str, ...], str], frozenset, int]:
+        """The aliases by their keys in a text of ``lang`` (made on first use: the Kyrgyz ones only
+        for an archive with Kyrgyz documents), the keys' first words, and the longest key."""
+        lang = "ky" if lang == "ky" else ""
+        if lang not in self._maps:
+            by_key: dict[tuple[str, ...], str] = {}
+            for entry in self._entries:
+                for alias in (entry.name, *entry.aliases):
+                    if words := _WORD.findall(alias):
+                        by_key.setdefault(tuple(_key(w, lang) for w in words), entry.name)
+            self._maps[lang] = by_key, frozenset(k[0] for k in by_key), max((len(k) for k in by_key), default=0)
+        return self._maps[lang]
 
     def find(self, text: str, lang: str = "") -> list[tuple[int, int, str]]:
         """Each alias in ``text`` (in ``lang``), longest first where they overlap: (start, end, canonical)."""
+        by_key, first, longest = self._map(lang)
         words = list(_WORD.finditer(text))
         keys: dict[int, str] = {}
 
@@ -48,11 +55,11 @@ class Gazetteer:
         found, i = [], 0
         while i < len(words):
             word = words[i].group()
-            if not word[:1].isupper() or key(i) not in self._first:
+            if not word[:1].isupper() or key(i) not in first:
                 i += 1
                 continue
-            for n in range(min(self.longest, len(words) - i), 0, -1):
-                name = self._by_key.get(tuple(key(j) for j in range(i, i + n)))
+            for n in range(min(longest, len(words) - i), 0, -1):
+                name = by_key.get(tuple(key(j) for j in range(i, i + n)))
                 if name and _one_phrase(text, words[i].end(), words[i + n - 1].start()):
                     found.append((words[i].start(), words[i + n - 1].end(), name))
                     i += n
