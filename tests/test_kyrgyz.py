@@ -172,3 +172,12 @@ def test_a_verb_ending_as_a_plural_keeps_it_before_a_verb_suffix(monkeypatch):
         assert [kyrgyz._lemma(w) for w in ("кайтарып", "кайтарылган")] == ["кайтар", "кайтар"]
     finally:
         kyrgyz._lemma.cache_clear()
+
+
+@pytest.mark.parametrize("form, lemma", [("Пекинде", "пекин"), ("Пекин", "пекин"), ("дыйкандар", "дыйкан"),
+                                         ("шайлоого", "шайлоо"), ("казынасына", "казына")])
+def test_a_word_the_treebank_gives_as_a_lemma_stays_one(form, lemma):
+    """One mistagged form (Пекин as a form of "Пеки") or a derivation the treebank sometimes undoes
+    (шайлоо, an election, from шайла, to elect) does not make every form of a lemma another word:
+    each word the treebank gives as a lemma counts that many votes for being its own."""
+    assert kyrgyz.terms(form) == (lemma,)

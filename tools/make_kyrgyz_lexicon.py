@@ -94,9 +94,12 @@ def learn(train_pairs):
     by_form = defaultdict(Counter)
     for form, lemma in train_pairs:
         by_form[form][lemma] += 1
+    # A word the treebank gives as a lemma counts that many votes for being its own lemma: one
+    # mistagged form (Пекин as "Пеки") must not make every form of Пекин another word.
+    as_lemma = Counter(lemma for _, lemma in train_pairs)
+    for lemma, count in as_lemma.items():
+        by_form[lemma][lemma] += count
     lexicon = {form: lemmas.most_common(1)[0][0] for form, lemmas in by_form.items()}
-    for lemma in {lemma for _, lemma in train_pairs}:
-        lexicon.setdefault(lemma, lemma)
     # The treebank gives some lemmas a lemma of their own (кызматташтык is кызматташ where it is a
     # word): follow it, so that a form and its lemma get one term.
     for form in lexicon:
