@@ -48,8 +48,7 @@ def entity_mentions(text: str, registry: PeopleRegistry, lang: str = "") -> list
     document's language (a Kyrgyz text's names lose their Kyrgyz endings)."""
     people = _people(text, registry)
     if lang == "ky":
-        people = [Mention(m.start, m.end, "PER", name) for m in people
-                  if (name := kyrgyz_person(m.name, registry.canonical(m.name) is not None, _first_name))]
+        people = _kyrgyz_people(text, people, registry)
     orgs, governed = _orgs(text, people, registry, lang)
     # A name inside an organisation's is the organisation's (Human Rights Watch, Terrence Higgins Trust).
     inside = Covered(len(text), ((o.start, o.end) for o in orgs))
@@ -58,6 +57,23 @@ def entity_mentions(text: str, registry: PeopleRegistry, lang: str = "") -> list
     places = [Mention(a, b, "LOC", name) for a, b, name in gazetteer_of(registry.of("place")).find(text, lang)
               if not taken.overlaps(a, b)]
     return sorted(people + orgs + places)
+
+
+def _kyrgyz_people(text: str, people: list[Mention], registry: PeopleRegistry) -> list[Mention]:
+    """The people of a Kyrgyz text, named as written less their Kyrgyz endings: the Russian rules'
+    base form misreads Kyrgyz names (Динара as Динар, Масловага as Масловаг). A name whose last
+    word is a place (Кыргызстандын Украинадагы) is none."""
+    places = gazetteer_of(registry.of("place")).find(text, "ky")
+    kept = []
+    for m in people:
+        known = registry.canonical(m.name) is not None
+        written = text[m.start:m.end]
+        last = m.end - len(written.split()[-1])
+        if not known and any(a <= last < b for a, b, _ in places):
+            continue
+        if name := kyrgyz_person(m.name if known else " ".join(written.split()), known, _first_name):
+            kept.append(Mention(m.start, m.end, "PER", name))
+    return kept
 
 
 _DANGLING = re.compile(r"(?:\s+(?:and|for|of|the|и))*\s*$")

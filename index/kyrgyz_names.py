@@ -15,6 +15,7 @@ import re
 
 from kgsearch.analyzers import fold, kyrgyz
 from kgsearch.analyzers.letters import is_cyrillic
+from kgsearch.analyzers.stopwords import stop_words
 
 _SURNAME_END = re.compile(r"(?:ов|ев|ёв|ин|ын|ова|ева|ёва|ина|ына|уулу|кызы)$")
 _LATIN = re.compile("[A-Za-z]")
@@ -50,7 +51,10 @@ def kyrgyz_person(name: str, known: bool, first_name) -> str | None:
     words = name.split()
     if any(is_cyrillic(w) and _LATIN.search(w) for w in words):
         return None
-    words = [nominative(w) for w in words]
+    if not known and fold(words[0]) in stop_words("ky"):
+        return None  # Ал Беловодск: a sentence's "he" before a place
+    # Kyrgyz puts a name's case ending on its last word: the first name is as written (Али, Динара).
+    words = words[:-1] + [nominative(words[-1])]
     last = fold(words[-1])
     if known or (len(words) > 1 and _SURNAME_END.search(last)):
         return " ".join(words)

@@ -186,3 +186,27 @@ def test_a_users_place_or_organisation_is_found_in_text(tmp_path):
     found = find_entities(text, PeopleRegistry.load(users), "ru")
     assert "Naryn Free Economic Zone" in found.places and "Kyrgyz Railways" in found.orgs
     assert "China" in found.places  # the bundled ones still
+
+
+# Kyrgyz text: a name's case ending goes on its last word only, so a first name stays as written
+# (the Russian rules read Динара as Динар, and Али lost its и as a Kyrgyz ending); a sentence's
+# Ал (he, she) is no first name; a place with its endings is no surname (Украинадагы). The first
+# sentence is the treebank's (UD Kyrgyz-KTMU); the others are written on 24.kg's.
+@pytest.mark.parametrize("text, person, wrong", [
+    ("Динара Кемелова Тажикстандын элчиси менен жолугушту.", "Динара Кемелова", "Динар Кемелова"),
+    ("Жактоочу Али Касымовго карата көрсөтмө берилди.", "Али Касымов", "Ал Касымов"),
+    ("Алия Шагиеванын пикиринде, бийлик жооп бериши керек.", "Алия Шагиева", "Ал Шагиева"),
+    ("Сот Дина Масловага каршы арызды канааттандырды.", "Дина Маслова", "Дин Масловаг"),
+])
+def test_kyrgyz_first_names_as_written(text, person, wrong):
+    people = find_entities(text, REGISTRY, "ky").people
+    assert person in people and wrong not in people
+
+
+@pytest.mark.parametrize("text", [
+    "Ал Курманбек баатыр атындагы лицейде окуйт.",
+    "Ал Беловодск айыл өкмөтүнө караштуу айылга барган.",
+    "Президент Кыргызстандын Украинадагы элчисин бекитти.",
+])
+def test_no_kyrgyz_pronoun_or_place_taken_for_a_person(text):
+    assert find_entities(text, REGISTRY, "ky").people == []
