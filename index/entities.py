@@ -13,10 +13,11 @@ from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 
 from kgsearch.analyzers import fold, is_cyrillic
+from kgsearch.analyzers.russian import is_known as russian_is_known
 from kgsearch.analyzers.transliterate import to_cyrillic
 from kgsearch.index.covered import Covered
 from kgsearch.index.gazetteer import gazetteer_of
-from kgsearch.index.kyrgyz_names import kyrgyz_person
+from kgsearch.index.kyrgyz_names import kyrgyz_name_mentions, kyrgyz_person, nominative
 from kgsearch.index.orgs import find_orgs
 from kgsearch.index.people import PeopleRegistry
 from kgsearch.index.persons import english_name_mentions, first_name_mentions, same_story
@@ -61,19 +62,41 @@ def entity_mentions(text: str, registry: PeopleRegistry, lang: str = "") -> list
 
 def _kyrgyz_people(text: str, people: list[Mention], registry: PeopleRegistry) -> list[Mention]:
     """The people of a Kyrgyz text, named as written less their Kyrgyz endings: the Russian rules'
-    base form misreads Kyrgyz names (Динара as Динар, Масловага as Масловаг). A name whose last
-    word is a place (Кыргызстандын Украинадагы) is none."""
+    base form misreads Kyrgyz names (Динара as Динар, Масловага as Масловаг), and their first
+    names are mostly Kyrgyz ones the dictionary lacks (Өмүрбек Текебаевди: ``kyrgyz_name_mentions``).
+    A name whose first or last word is a place (Кыргызстандын Украинадагы) is none."""
     places = gazetteer_of(registry.of("place")).find(text, "ky")
-    kept = []
-    for m in people:
+    taken = Covered(len(text), ((m.start, m.end) for m in people))
+    found = []
+    for a, b in kyrgyz_name_mentions(text, _common_word):
+        if not taken.overlaps(a, b) and not any(pa <= a < pb for pa, pb, _ in places):
+            found.append(Mention(a, b, "PER", registry.canonical(_nominative_name(text[a:b])) or text[a:b]))
+            taken.add(a, b)
+    kept, named, alone = [], {}, []
+    for m in people + found:
+        written = " ".join(text[m.start:m.end].split())
         known = registry.canonical(m.name) is not None
-        written = text[m.start:m.end]
         last = m.end - len(written.split()[-1])
         if not known and any(a <= last < b for a, b, _ in places):
             continue
-        if name := kyrgyz_person(m.name if known else " ".join(written.split()), known, _first_name):
+        if not known and len(written.split()) < len(m.name.split()):
+            alone.append(m)
+        elif name := kyrgyz_person(m.name if known else written, known, _first_name):
+            named[m.name] = name = registry.canonical(name) or name
             kept.append(Mention(m.start, m.end, "PER", name))
-    return kept
+    # A surname alone after the full name is that person (Рахмондун: Эмомали Рахмон), if it is one.
+    kept += [Mention(m.start, m.end, "PER", named[m.name]) for m in alone if m.name in named]
+    return sorted(kept)
+
+
+def _nominative_name(written: str) -> str:
+    words = written.split()
+    return " ".join([*words[:-1], nominative(words[-1])])
+
+
+def _common_word(word: str) -> bool:
+    """A word the Russian dictionary has that is no first name (Министр, Президент, Депутат)."""
+    return russian_is_known(fold(word)) and not _first_name(word)
 
 
 _DANGLING = re.compile(r"(?:\s+(?:and|for|of|the|и))*\s*$")

@@ -15,8 +15,14 @@ import re
 
 from kgsearch.analyzers import fold, kyrgyz
 from kgsearch.analyzers.letters import is_cyrillic
-from kgsearch.analyzers.stopwords import stop_words
+from kgsearch.index.language import is_kyrgyz_function_word
 
+# Two capitalised words; each word starts a pair (Жазуучу Чыңгыз, Чыңгыз Айтматовдун).
+_PAIR = re.compile(r"(?<![^\W\d_])(?=([А-ЯЁӨҮҢ][а-яёөүң]+)[ \t\u00a0]+([А-ЯЁӨҮҢ][а-яёөүң]+)(?![^\W\d_-]))")
+_MANS_OR_WOMANS = re.compile(r"(?:ов|ев|ёв|ова|ева|ёва)$")
+# Words before a surname that are no first name, though the treebank has names like them (Сапар,
+# Темир): titles and days (24.kg: Төрага Шакиев, Элчи Бөкөнтаев, Эртең Раззаков).
+_TITLES = frozenset("төрага элчи башчы аким депутат министр мэр эртең бүгүн кечээ".split())
 _SURNAME_END = re.compile(r"(?:ов|ев|ёв|ин|ын|ова|ева|ёва|ина|ына|уулу|кызы)$")
 _LATIN = re.compile("[A-Za-z]")
 
@@ -51,7 +57,7 @@ def kyrgyz_person(name: str, known: bool, first_name) -> str | None:
     words = name.split()
     if any(is_cyrillic(w) and _LATIN.search(w) for w in words):
         return None
-    if not known and fold(words[0]) in stop_words("ky"):
+    if not known and is_kyrgyz_function_word(fold(words[0])):
         return None  # Ал Беловодск: a sentence's "he" before a place
     # Kyrgyz puts a name's case ending on its last word: the first name is as written (Али, Динара).
     words = words[:-1] + [nominative(words[-1])]
@@ -61,3 +67,20 @@ def kyrgyz_person(name: str, known: bool, first_name) -> str | None:
     if first_name(words[0]) and not kyrgyz.is_known(last) and not kyrgyz.is_known(kyrgyz.terms(last)[0]):
         return " ".join(words)
     return None
+
+
+def kyrgyz_name_mentions(text: str, common_word):
+    """(start, end) of each first name and surname with its Kyrgyz ending (``Өмүрбек Текебаевди``)
+    in Kyrgyz text: Kyrgyz first names are mostly not in the Russian dictionary the person rules ask.
+    ``common_word`` tells a word no first name (a title: Министр, Президент); a Kyrgyz stop word is
+    none either (Бирок Исаковдун).
+
+    >>> [m for m in kyrgyz_name_mentions("Лидери Өмүрбек Текебаевди, Бирок Исаковдун", lambda w: False)]
+    [(7, 25)]
+    """
+    for m in _PAIR.finditer(text):
+        first = m.group(1)
+        if is_kyrgyz_function_word(fold(first)) or fold(first) in _TITLES or common_word(first):
+            continue
+        if _MANS_OR_WOMANS.search(fold(nominative(m.group(2)))):
+            yield m.start(), m.end(2)

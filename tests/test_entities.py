@@ -210,3 +210,26 @@ def test_kyrgyz_first_names_as_written(text, person, wrong):
 ])
 def test_no_kyrgyz_pronoun_or_place_taken_for_a_person(text):
     assert find_entities(text, REGISTRY, "ky").people == []
+
+
+# A Kyrgyz first name the Russian dictionary lacks before a surname with its ending (24.kg writes
+# Өмүрбек Текебаевди, Сапар Исаковдун: 267 of 618 such names were no one); a title or a common
+# word before a surname is no first name.
+@pytest.mark.parametrize("text, person", [
+    ("«Ата Мекен» партиясынын лидери Өмүрбек Текебаевди бүгүн колонияга которушат.", "Өмүрбек Текебаев"),
+    ("Мурдагы премьер-министр Сапар Исаковдун иши сотко жөнөтүлдү.", "Сапар Исаков"),
+    ("Жазуучу Чыңгыз Айтматовдун чыгармалары окулду.", "Чыңгыз Айтматов"),
+    ("Депутат Гүлназ Тороева мыйзам долбоорун сунуштады.", "Гүлназ Тороева"),
+])
+def test_kyrgyz_first_names_the_dictionary_lacks(text, person):
+    assert person in find_entities(text, REGISTRY, "ky").people
+
+
+@pytest.mark.parametrize("text", [
+    "Министр Ташиевге кат жөнөтүлдү.",
+    "Бирок Исаковдун адвокаты макул болгон жок.",
+    "Президент Жапаровдун жарлыгы чыкты.",
+])
+def test_a_title_or_a_kyrgyz_word_before_a_surname_is_no_first_name(text):
+    people = find_entities(text, REGISTRY, "ky").people
+    assert not any(name.split()[0] in ("Министр", "Бирок", "Президент") for name in people), people
