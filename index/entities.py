@@ -77,7 +77,7 @@ def _kyrgyz_people(text: str, people: list[Mention], registry: PeopleRegistry) -
         written = " ".join(text[m.start:m.end].split())
         known = registry.canonical(m.name) is not None
         last = m.end - len(written.split()[-1])
-        if not known and any(a <= last < b for a, b, _ in places):
+        if not known and (any(a <= last < b for a, b, _ in places) or _quoted(text, m.start, m.end)):
             continue
         if not known and len(written.split()) < len(m.name.split()):
             alone.append(m)
@@ -87,6 +87,11 @@ def _kyrgyz_people(text: str, people: list[Mention], registry: PeopleRegistry) -
     # A surname alone after the full name is that person (Рахмондун: Эмомали Рахмон), if it is one.
     kept += [Mention(m.start, m.end, "PER", named[m.name]) for m in alone if m.name in named]
     return sorted(kept)
+
+
+def _quoted(text: str, start: int, end: int) -> bool:
+    """Whether text[start:end] ends a quoted name (``«Ата Мекен»``, ``«Республика — Ата Журт»``)."""
+    return text[end:end + 1] in ("»", "”") and text.rfind("«", 0, start) > text.rfind("»", 0, start)
 
 
 def _nominative_name(written: str) -> str:

@@ -233,3 +233,12 @@ def test_kyrgyz_first_names_the_dictionary_lacks(text, person):
 def test_a_title_or_a_kyrgyz_word_before_a_surname_is_no_first_name(text):
     people = find_entities(text, REGISTRY, "ky").people
     assert not any(name.split()[0] in ("Министр", "Бирок", "Президент") for name in people), people
+
+
+# 24.kg: a party's name in quotes begins with a first name (Ата); a quoted name is an organisation's.
+@pytest.mark.parametrize("text, person", [
+    ("«Ата Мекен» партиясынын лидери Өмүрбек Текебаев билдирди.", "Өмүрбек Текебаев"),
+    ("Ал «Республика — Ата Журт» фракциясынын мүчөсү Нуржан Шайлдабекова менен сүйлөштү.", "Нуржан Шайлдабекова"),
+])
+def test_a_quoted_kyrgyz_name_is_no_person(text, person):
+    assert find_entities(text, REGISTRY, "ky").people == [person]
