@@ -107,9 +107,13 @@ def _reads_kyrgyz(sample: str) -> bool:
     # Lower case and standing alone: an initial (И.А., С.У.) or a Kyrgyz ending after a number
     # (129у, 8и) is no Russian conjunction.
     russian = sum(1 for _ in _RUSSIAN_WORD.finditer(sample))
-    if russian >= 0.05 * len(words):
+    lower = [word for word in words if len(word) > 1 and word.islower()]
+    # A Kyrgyz release quoting a Russian sentence has Russian's function words and Kyrgyz letters
+    # both: a Russian one quoting a Kyrgyz sentence has twice these function words, and fewer letters.
+    quoting = russian < 0.1 * len(words) and sum(bool(_KYRGYZ.search(w)) for w in lower) >= 0.05 * len(lower)
+    if russian >= 0.05 * len(words) and not quoting:
         return False
-    judged = [word for word in words if len(word) > 1 and word.islower()][:_JUDGED_WORDS]
+    judged = lower[:_JUDGED_WORDS]
     unknown = sum(word in _KYRGYZ_WORDS or not is_known(word) for word in judged)
     return unknown >= 2 and unknown >= 0.35 * len(judged)
 
