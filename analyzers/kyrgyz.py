@@ -47,6 +47,7 @@ _PLURAL_END = re.compile("(?P<stem>.{3,}?)[лдт][аеоө]р")
 _LOW, _HIGH = "аеоө", "ыиуү"
 _ABBREVIATION = re.compile("(?P<abbreviation>[А-ЯЁҢӨҮ]{2,})(?P<suffix>[а-яёңөү]+)")
 _FEMININE = re.compile(r"(?P<stem>[а-яңөү-]{2,}(?:ов|ев|ин))а")
+_FEMININE_FORM = re.compile(r"(?P<woman>(?P<stem>[а-яңөү-]{2,}(?:ов|ев|ин))а)(?P<suffix>[а-яңөү]+)")
 
 _lexicon: dict[str, str] | None = None
 _chains: frozenset[str] = frozenset()
@@ -174,10 +175,29 @@ def terms(word: str) -> tuple[str, ...]:
     _load()
     if (m := _ABBREVIATION.fullmatch(word)) and _is_chain(m["suffix"]):
         return (fold(m["abbreviation"]),)  # ЕАЭБдин, ГЭСинде: the capitals are the word
-    lemma = _lemma(fold(word))
-    if is_capitalised(word) and (m := _FEMININE.fullmatch(lemma)) and not _is_place_or_given_name(lemma):
-        lemma = m["stem"]
-    return (lemma,)
+    folded = fold(word)
+    lemma = _lemma(folded)
+    return (_mans_surname(folded, lemma) if is_capitalised(word) else lemma,)
+
+
+def _mans_surname(folded: str, lemma: str) -> str:
+    """The man's form of a woman's surname (``Бактыгулова`` is ``бактыгулов``), also before an
+    ending the rules left on it or half took off (``Ибрагимова|ны``, ``Жапарова|ны`` was
+    ``жапарован``); a name's ``lemma`` otherwise."""
+    if (m := _FEMININE.fullmatch(lemma)) and not _is_place_or_given_name(lemma):
+        return m["stem"]
+    if ((m := _FEMININE_FORM.fullmatch(folded)) and _is_chain(m["suffix"])
+            and not _is_place_or_given_name(m["woman"]) and not _is_word(lemma, m["woman"])):
+        return m["stem"]
+    return lemma
+
+
+def _is_word(lemma: str, woman: str) -> bool:
+    """A lemma the Russian dictionary has (Ереван|дын is no Ерева|ндын), or the treebank has, other
+    than the surname with letters of its ending left on (its gold lemma of Жапарованы is Жапарован)."""
+    from kgsearch.analyzers import russian
+
+    return russian.is_known(lemma) or (lemma in _lexicon and not lemma.startswith(woman))
 
 
 def _is_place_or_given_name(word: str) -> bool:

@@ -13,10 +13,11 @@ from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 
 from kgsearch.analyzers import fold, is_cyrillic
+from kgsearch.analyzers.russian import is_known as russian_is_known
 from kgsearch.analyzers.transliterate import to_cyrillic
 from kgsearch.index.covered import Covered
 from kgsearch.index.gazetteer import gazetteer_of
-from kgsearch.index.kyrgyz_names import kyrgyz_pairs, kyrgyz_person
+from kgsearch.index.kyrgyz_names import kyrgyz_name_mentions, kyrgyz_person, nominative
 from kgsearch.index.orgs import find_orgs
 from kgsearch.index.people import PeopleRegistry
 from kgsearch.index.persons import english_name_mentions, first_name_mentions, same_story
@@ -48,14 +49,7 @@ def entity_mentions(text: str, registry: PeopleRegistry, lang: str = "") -> list
     document's language (a Kyrgyz text's names lose their Kyrgyz endings)."""
     people = _people(text, registry)
     if lang == "ky":
-        people = [Mention(m.start, m.end, "PER", name) for m in people
-                  if (name := kyrgyz_person(m.name, registry.canonical(m.name) is not None, _first_name))]
-        taken = Covered(len(text), ((m.start, m.end) for m in people))
-        places = gazetteer_of(registry.of("place"))
-        people += [Mention(a, b, "PER", registry.canonical(name) or name)
-                   for a, b, name in kyrgyz_pairs(text, lambda word: bool(places.find(word, "ky")))
-                   if not taken.overlaps(a, b)]
-        people.sort()
+        people = _kyrgyz_people(text, people, registry)
     orgs, governed = _orgs(text, people, registry, lang)
     # A name inside an organisation's is the organisation's (Human Rights Watch, Terrence Higgins Trust).
     inside = Covered(len(text), ((o.start, o.end) for o in orgs))
@@ -64,6 +58,50 @@ def entity_mentions(text: str, registry: PeopleRegistry, lang: str = "") -> list
     places = [Mention(a, b, "LOC", name) for a, b, name in gazetteer_of(registry.of("place")).find(text, lang)
               if not taken.overlaps(a, b)]
     return sorted(people + orgs + places)
+
+
+def _kyrgyz_people(text: str, people: list[Mention], registry: PeopleRegistry) -> list[Mention]:
+    """The people of a Kyrgyz text, named as written less their Kyrgyz endings: the Russian rules'
+    base form misreads Kyrgyz names (Динара as Динар, Масловага as Масловаг), and their first
+    names are mostly Kyrgyz ones the dictionary lacks (Өмүрбек Текебаевди: ``kyrgyz_name_mentions``).
+    A name whose first or last word is a place (Кыргызстандын Украинадагы) is none."""
+    places = gazetteer_of(registry.of("place")).find(text, "ky")
+    taken = Covered(len(text), ((m.start, m.end) for m in people))
+    found = []
+    for a, b in kyrgyz_name_mentions(text, _common_word):
+        if not taken.overlaps(a, b) and not any(pa <= a < pb for pa, pb, _ in places):
+            found.append(Mention(a, b, "PER", registry.canonical(_nominative_name(text[a:b])) or text[a:b]))
+            taken.add(a, b)
+    kept, named, alone = [], {}, []
+    for m in people + found:
+        written = " ".join(text[m.start:m.end].split())
+        known = registry.canonical(m.name) is not None
+        last = m.end - len(written.split()[-1])
+        if not known and (any(a <= last < b for a, b, _ in places) or _quoted(text, m.start, m.end)):
+            continue
+        if not known and len(written.split()) < len(m.name.split()):
+            alone.append(m)
+        elif name := kyrgyz_person(m.name if known else written, known, _first_name):
+            named[m.name] = name = registry.canonical(name) or name
+            kept.append(Mention(m.start, m.end, "PER", name))
+    # A surname alone after the full name is that person (Рахмондун: Эмомали Рахмон), if it is one.
+    kept += [Mention(m.start, m.end, "PER", named[m.name]) for m in alone if m.name in named]
+    return sorted(kept)
+
+
+def _quoted(text: str, start: int, end: int) -> bool:
+    """Whether text[start:end] ends a quoted name (``«Ата Мекен»``, ``«Республика — Ата Журт»``)."""
+    return text[end:end + 1] in ("»", "”") and text.rfind("«", 0, start) > text.rfind("»", 0, start)
+
+
+def _nominative_name(written: str) -> str:
+    words = written.split()
+    return " ".join([*words[:-1], nominative(words[-1])])
+
+
+def _common_word(word: str) -> bool:
+    """A word the Russian dictionary has that is no first name (Министр, Президент, Депутат)."""
+    return russian_is_known(fold(word)) and not _first_name(word)
 
 
 _DANGLING = re.compile(r"(?:\s+(?:and|for|of|the|и))*\s*$")

@@ -13,40 +13,18 @@ last no Kyrgyz word the treebank has (``Ата Мекендик`` is a party).
 
 import re
 
-from kgsearch.analyzers import fold, kyrgyz, stop_words
+from kgsearch.analyzers import fold, kyrgyz
 from kgsearch.analyzers.letters import is_cyrillic
+from kgsearch.index.language import is_kyrgyz_function_word
 
+# Two capitalised words; each word starts a pair (Жазуучу Чыңгыз, Чыңгыз Айтматовдун).
+_PAIR = re.compile(r"(?<![^\W\d_])(?=([А-ЯЁӨҮҢ][а-яёөүң]+)[ \t\u00a0]+([А-ЯЁӨҮҢ][а-яёөүң]+)(?![^\W\d_-]))")
+_MANS_OR_WOMANS = re.compile(r"(?:ов|ев|ёв|ова|ева|ёва)$")
+# Words before a surname that are no first name, though the treebank has names like them (Сапар,
+# Темир): titles and days (24.kg: Төрага Шакиев, Элчи Бөкөнтаев, Эртең Раззаков).
+_TITLES = frozenset("төрага элчи башчы аким депутат министр мэр эртең бүгүн кечээ".split())
 _SURNAME_END = re.compile(r"(?:ов|ев|ёв|ин|ын|ова|ева|ёва|ина|ына|уулу|кызы)$")
 _LATIN = re.compile("[A-Za-z]")
-# Two capitalised Cyrillic words side by side (Өмүрбек Текебаев, Алмазбек Атамбаевдин).
-_PAIR = re.compile(r"(?<![\w.-])([А-ЯЁӨҮҢ][а-яёөүң]+)[ \u00a0]([А-ЯЁӨҮҢ][а-яёөүң]+(?:-[а-яёөүң]+)?)(?![\w-])")
-# A Kyrgyz surname in the Russian form (-ов, -ев), as the press writes them.
-_SURNAME = re.compile(r"[а-яёөүң]{3,}(?:ов|ев|ова|ева)")
-# Words that stand capitalised before a surname and are no first name: offices, forms of
-# address, the days a sentence opens with.
-_NOT_FIRST = frozenset(
-    "төрага төрагасы төрайым төрайымы элчи элчиси аким акими депутат депутаты мэр мэри министр министри "
-    "президент президенти премьер-министр башчы башчысы жетекчи жетекчиси губернатор өкүл өкүлү "
-    "мырза айым агай эже кечээ бүгүн эртең мурда азыр анткени ошондой ошентип".split())
-
-
-def kyrgyz_pairs(text: str, is_place) -> list[tuple[int, int, str]]:
-    """(start, end, name) of each first name and surname a Kyrgyz text writes, the surname
-    with its endings (``Өмүрбек Текебаевдин``): Kyrgyz first names are in no dictionary here,
-    so a capitalised word that is no office, no function word and no place (``is_place``),
-    before a word that is a surname once its endings come off, is taken for one.
-
-    >>> kyrgyz_pairs("лидери Өмүрбек Текебаевдин сөзү. Төрага Шакиев. Бишкек Сүйүмбаев", lambda w: w == "Бишкек")
-    [(7, 26, 'Өмүрбек Текебаев')]
-    """
-    found = []
-    for m in _PAIR.finditer(text):
-        first, last = m[1], nominative(m[2])
-        if not _SURNAME.fullmatch(fold(last)) or fold(first) in _NOT_FIRST or fold(first) in stop_words("ky") \
-                or is_place(first):
-            continue
-        found.append((m.start(), m.end(), f"{first} {last}"))
-    return found
 
 
 def nominative(word: str) -> str:
@@ -79,10 +57,30 @@ def kyrgyz_person(name: str, known: bool, first_name) -> str | None:
     words = name.split()
     if any(is_cyrillic(w) and _LATIN.search(w) for w in words):
         return None
-    words[-1] = nominative(words[-1])  # a name's endings go on its last word (Динара Кемелованын)
+    if not known and is_kyrgyz_function_word(fold(words[0])):
+        return None  # Ал Беловодск: a sentence's "he" before a place
+    # Kyrgyz puts a name's case ending on its last word: the first name is as written (Али, Динара).
+    words = words[:-1] + [nominative(words[-1])]
     last = fold(words[-1])
     if known or (len(words) > 1 and _SURNAME_END.search(last)):
         return " ".join(words)
     if first_name(words[0]) and not kyrgyz.is_known(last) and not kyrgyz.is_known(kyrgyz.terms(last)[0]):
         return " ".join(words)
     return None
+
+
+def kyrgyz_name_mentions(text: str, common_word):
+    """(start, end) of each first name and surname with its Kyrgyz ending (``Өмүрбек Текебаевди``)
+    in Kyrgyz text: Kyrgyz first names are mostly not in the Russian dictionary the person rules ask.
+    ``common_word`` tells a word no first name (a title: Министр, Президент); a Kyrgyz stop word is
+    none either (Бирок Исаковдун).
+
+    >>> [m for m in kyrgyz_name_mentions("Лидери Өмүрбек Текебаевди, Бирок Исаковдун", lambda w: False)]
+    [(7, 25)]
+    """
+    for m in _PAIR.finditer(text):
+        first = m.group(1)
+        if is_kyrgyz_function_word(fold(first)) or fold(first) in _TITLES or common_word(first):
+            continue
+        if _MANS_OR_WOMANS.search(fold(nominative(m.group(2)))):
+            yield m.start(), m.end(2)

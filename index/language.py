@@ -16,6 +16,7 @@ import re
 
 from kgsearch.analyzers import CYRILLIC_LETTER
 from kgsearch.analyzers.russian import is_known
+from kgsearch.analyzers.stopwords import stop_words
 
 _LATIN = re.compile("[A-Za-z]")
 _KYRGYZ = re.compile("[ңөүҢӨҮ]")
@@ -35,6 +36,17 @@ _KYRGYZ_WORDS = frozenset(
     "жана менен боюнча деп деген дагы бирок эмес керек жок тууралуу карата каршы чейин кийин бул "
     "алар анын алардын ошол ушул эч эле гана биз сиз кандай качан кантип эмне эмнеге жатат болгон "
     "болуп учурда аркылуу ортосунда алкагында тарабынан бардык бир эки".split())
+
+
+def is_kyrgyz_function_word(folded: str) -> bool:
+    """A Kyrgyz word above, or a Kyrgyz stop word: no name (Бирок Исаковдун, Ал Беловодск).
+
+    >>> is_kyrgyz_function_word("бирок"), is_kyrgyz_function_word("ал"), is_kyrgyz_function_word("сапар")
+    (True, True, False)
+    """
+    return folded in _KYRGYZ_WORDS or folded in stop_words("ky")
+
+
 # Shapes of Kyrgyz words the Russian dictionary does not know: genitive and
 # adjective endings, a long vowel (рыногунан, облусунун, курулушу, тууралуу).
 _KYRGYZ_SHAPE = re.compile("[ндт][ыу]н$|[дтл][ыи]к$|[дт]агы$|уу|ыы|ээ|аа")
@@ -95,9 +107,13 @@ def _reads_kyrgyz(sample: str) -> bool:
     # Lower case and standing alone: an initial (И.А., С.У.) or a Kyrgyz ending after a number
     # (129у, 8и) is no Russian conjunction.
     russian = sum(1 for _ in _RUSSIAN_WORD.finditer(sample))
-    if russian >= 0.05 * len(words):
+    lower = [word for word in words if len(word) > 1 and word.islower()]
+    # A Kyrgyz release quoting a Russian sentence has Russian's function words and Kyrgyz letters
+    # both: a Russian one quoting a Kyrgyz sentence has twice these function words, and fewer letters.
+    quoting = russian < 0.1 * len(words) and sum(bool(_KYRGYZ.search(w)) for w in lower) >= 0.05 * len(lower)
+    if russian >= 0.05 * len(words) and not quoting:
         return False
-    judged = [word for word in words if len(word) > 1 and word.islower()][:_JUDGED_WORDS]
+    judged = lower[:_JUDGED_WORDS]
     unknown = sum(word in _KYRGYZ_WORDS or not is_known(word) for word in judged)
     return unknown >= 2 and unknown >= 0.35 * len(judged)
 

@@ -21,7 +21,7 @@ from collections import Counter
 from kgsearch.analyzers import fold, is_cyrillic
 from kgsearch.analyzers.wordterms import is_known, written_nowhere
 from kgsearch.analyzers.stopwords import stop_words
-from kgsearch.analyzers.tagged import RUSSIAN
+from kgsearch.analyzers.tagged import KYRGYZ, RUSSIAN
 from kgsearch.analyzers.tokenize import WordTokenizer
 from kgsearch.budget import Budget
 from kgsearch.errors import QueryBudgetError
@@ -74,6 +74,7 @@ class Spellings:
         self.field = field
         self.budget = budget
         self._forms: dict[str, tuple[Counter, float]] = {}
+        self._kyrgyz: frozenset[int] | None = None
 
     def _check(self):
         if self.budget:
@@ -132,6 +133,15 @@ class Spellings:
                 postings.next()
         return False
 
+    def kyrgyz_documents(self, term: str) -> int:
+        """How many Kyrgyz documents have ``term``."""
+        if self._kyrgyz is None:
+            has = ("lang", "ky") in self.reader
+            self._kyrgyz = frozenset(self.reader.postings("lang", "ky").all_ids()) if has else frozenset()
+        if not self._kyrgyz or (self.field, term) not in self.reader:
+            return 0
+        return sum(docnum in self._kyrgyz for docnum in self.reader.postings(self.field, term).all_ids())
+
     def documents(self, word: str, term: str) -> float:
         """About how many documents write ``word`` (whose term is ``term``)."""
         counts, scale = self.forms(term)
@@ -154,8 +164,11 @@ def correct_word(word: str, compiler, spellings: Spellings, budget: Budget | Non
     capital = word[:1].isupper()
     word = written(word)
     cyrillic = is_cyrillic(word)
+    # A query read as Kyrgyz is corrected to Kyrgyz words: the Russian ones a letter away (мир, тем
+    # for тмир, темр) are written by more documents, the Russian ones.
+    kyrgyz_read = cyrillic and compiler.lang == KYRGYZ
     reader = spellings.reader
-    stops = stop_words("ru" if cyrillic else "en")
+    stops = stop_words("ky" if kyrgyz_read else "ru" if cyrillic else "en")
     everywhere = reader.doc_count()
     found = []
     for n, candidate in enumerate(sorted(one_edit(word))):
@@ -170,11 +183,14 @@ def correct_word(word: str, compiler, spellings: Spellings, budget: Budget | Non
             continue
         # Only dictionary words, or names (capitalised), are tried in Russian: a guessed
         # lemma of a misspelling is cheap to make and costly to look up.
-        if cyrillic and not capital and not is_known(compiler.analyzer, candidate):
+        if cyrillic and not kyrgyz_read and not capital and not is_known(compiler.analyzer, candidate):
             continue
         terms = compiler.key(candidate.capitalize() if capital else candidate)
         if len(terms) == 1 and (have := reader.doc_frequency(spellings.field, terms[0])):
             found.append((have, candidate, terms[0]))
+    if kyrgyz_read:  # counted in the Kyrgyz documents: the Russian ones write мир more than any темир
+        found = [(spellings.kyrgyz_documents(term) if term else have, candidate, term)
+                 for have, candidate, term in found]
     best_count, scored = 0, {}
     # Most frequent terms first: no candidate is written by more documents than have its term.
     for have, candidate, term in sorted(found, key=lambda f: (-f[0], f[1])):
@@ -183,6 +199,8 @@ def correct_word(word: str, compiler, spellings: Spellings, budget: Budget | Non
         # Counted as written, Russian words too: by lemma, местах would beat местных for
         # местых, and benchmarks/did_you_mean.py finds the word meant less often.
         count = have if term is None else spellings.documents(candidate, term)
+        if kyrgyz_read:
+            count = min(count, have)
         if count > 0:
             scored.setdefault(term, []).append((count, _slip(word, candidate), candidate))
             best_count = max(best_count, count)

@@ -186,3 +186,59 @@ def test_a_users_place_or_organisation_is_found_in_text(tmp_path):
     found = find_entities(text, PeopleRegistry.load(users), "ru")
     assert "Naryn Free Economic Zone" in found.places and "Kyrgyz Railways" in found.orgs
     assert "China" in found.places  # the bundled ones still
+
+
+# Kyrgyz text: a name's case ending goes on its last word only, so a first name stays as written
+# (the Russian rules read Динара as Динар, and Али lost its и as a Kyrgyz ending); a sentence's
+# Ал (he, she) is no first name; a place with its endings is no surname (Украинадагы). The first
+# sentence is the treebank's (UD Kyrgyz-KTMU); the others are written on 24.kg's.
+@pytest.mark.parametrize("text, person, wrong", [
+    ("Динара Кемелова Тажикстандын элчиси менен жолугушту.", "Динара Кемелова", "Динар Кемелова"),
+    ("Жактоочу Али Касымовго карата көрсөтмө берилди.", "Али Касымов", "Ал Касымов"),
+    ("Алия Шагиеванын пикиринде, бийлик жооп бериши керек.", "Алия Шагиева", "Ал Шагиева"),
+    ("Сот Дина Масловага каршы арызды канааттандырды.", "Дина Маслова", "Дин Масловаг"),
+])
+def test_kyrgyz_first_names_as_written(text, person, wrong):
+    people = find_entities(text, REGISTRY, "ky").people
+    assert person in people and wrong not in people
+
+
+@pytest.mark.parametrize("text", [
+    "Ал Курманбек баатыр атындагы лицейде окуйт.",
+    "Ал Беловодск айыл өкмөтүнө караштуу айылга барган.",
+    "Президент Кыргызстандын Украинадагы элчисин бекитти.",
+])
+def test_no_kyrgyz_pronoun_or_place_taken_for_a_person(text):
+    assert find_entities(text, REGISTRY, "ky").people == []
+
+
+# A Kyrgyz first name the Russian dictionary lacks before a surname with its ending (24.kg writes
+# Өмүрбек Текебаевди, Сапар Исаковдун: 267 of 618 such names were no one); a title or a common
+# word before a surname is no first name.
+@pytest.mark.parametrize("text, person", [
+    ("«Ата Мекен» партиясынын лидери Өмүрбек Текебаевди бүгүн колонияга которушат.", "Өмүрбек Текебаев"),
+    ("Мурдагы премьер-министр Сапар Исаковдун иши сотко жөнөтүлдү.", "Сапар Исаков"),
+    ("Жазуучу Чыңгыз Айтматовдун чыгармалары окулду.", "Чыңгыз Айтматов"),
+    ("Депутат Гүлназ Тороева мыйзам долбоорун сунуштады.", "Гүлназ Тороева"),
+])
+def test_kyrgyz_first_names_the_dictionary_lacks(text, person):
+    assert person in find_entities(text, REGISTRY, "ky").people
+
+
+@pytest.mark.parametrize("text", [
+    "Министр Ташиевге кат жөнөтүлдү.",
+    "Бирок Исаковдун адвокаты макул болгон жок.",
+    "Президент Жапаровдун жарлыгы чыкты.",
+])
+def test_a_title_or_a_kyrgyz_word_before_a_surname_is_no_first_name(text):
+    people = find_entities(text, REGISTRY, "ky").people
+    assert not any(name.split()[0] in ("Министр", "Бирок", "Президент") for name in people), people
+
+
+# 24.kg: a party's name in quotes begins with a first name (Ата); a quoted name is an organisation's.
+@pytest.mark.parametrize("text, person", [
+    ("«Ата Мекен» партиясынын лидери Өмүрбек Текебаев билдирди.", "Өмүрбек Текебаев"),
+    ("Ал «Республика — Ата Журт» фракциясынын мүчөсү Нуржан Шайлдабекова менен сүйлөштү.", "Нуржан Шайлдабекова"),
+])
+def test_a_quoted_kyrgyz_name_is_no_person(text, person):
+    assert find_entities(text, REGISTRY, "ky").people == [person]

@@ -138,6 +138,23 @@ def test_a_place_or_given_name_in_ina_is_no_womans_surname(word):
     assert kyrgyz.terms(word) == (fold(word),)
 
 
+# A woman's surname before an ending no rule takes off after -ова (24.kg: Халима Ибрагимованы,
+# Асанованы, Жолдубаеваны; Жапарованы was жапарован): the man's form, as in Russian text.
+@pytest.mark.parametrize("kyrgyz_word, russian_word", [
+    ("Ибрагимованы", "Ибрагимову"), ("Жапарованы", "Жапаровой"), ("Жолдубаеваны", "Жолдубаевой"),
+    ("Каримованы", "Каримовой"), ("Шайлдабекованы", "Шайлдабековой"),
+])
+def test_a_womans_surname_in_any_case_has_the_russian_analyzers_term(kyrgyz_word, russian_word):
+    assert kyrgyz.terms(kyrgyz_word)[0] == names.name_terms(fold(russian_word))[0]
+
+
+@pytest.mark.parametrize("word, term", [
+    ("Украинаны", "украина"), ("Еревандын", "ереван"), ("Медициналык", "медицина"), ("Маринаны", "марина"),
+])
+def test_a_place_or_word_before_an_ending_is_no_womans_surname(word, term):
+    assert kyrgyz.terms(word) == (term,)
+
+
 @pytest.mark.parametrize("word", ["2025", "COVID-19", "Kabar"])
 def test_numbers_and_latin_words_are_their_folded_text(word):
     assert kyrgyz.terms(word) == (fold(word),)

@@ -158,3 +158,23 @@ def test_short_queries_are_rarely_routed_to_the_wrong_language():
 ])
 def test_query_language_of_typed_queries(query, expected):
     assert query_language(query) == expected
+
+
+def test_a_kyrgyz_release_quoting_a_russian_sentence_stays_kyrgyz():
+    """Eight treebank sentences (a short release) quoting one Russian sentence of the UD Russian dev
+    set: the quote's function words (и, в, не) were a twentieth of the words, and half the releases
+    went to the Russian lemmatizer."""
+    ky = [text for _, text in sentences("ky_ktmu-ud-train.conllu")]
+    quotes = [text for _, text in sentences("ru_gsd-ud-dev.conllu") if 10 <= len(text.split()) <= 25]
+    releases = [" ".join(ky[i:i + 4]) + f" «{quotes[n]}», — деди ал. " + " ".join(ky[i + 4:i + 8])
+                for n, i in enumerate(range(0, 8 * 150, 8))]
+    kyrgyz = sum(detect_language(text) == "ky" for text in releases)
+    assert kyrgyz >= 0.9 * len(releases), f"{kyrgyz} of {len(releases)}"
+
+
+def test_a_russian_document_quoting_a_kyrgyz_sentence_stays_russian():
+    ky = [text for _, text in sentences("ky_ktmu-ud-train.conllu") if len(text.split()) >= 8]
+    documents = [d for d in russian_documents() if len(d.split()) >= 60][:1500]
+    quoted = [" ".join(d.split()[:30]) + f" «{ky[n % len(ky)]}», — сказал он. " + " ".join(d.split()[30:])
+              for n, d in enumerate(documents)]
+    assert [text[:80] for text in quoted if detect_language(text) != "ru"] == []
