@@ -196,3 +196,17 @@ def test_a_name_as_a_query_finds_the_same_documents_in_either_script(bilingual, 
     def found(query):
         return {h.id for h in bilingual.all_hits(query, all_versions=True)}
     assert found(english) and found(english) == found(russian)
+
+
+def test_a_curated_entity_is_shown_as_its_entry_writes_it_over_a_stray_stored_form():
+    # Kyrgyz documents store the registry's "Sooronbay Jeenbekov"; a Russian rule once kept the
+    # genitive "Сооронбая Жеенбекова" in more documents: the facet shows "Сооронбай Жээнбеков".
+    from collections import Counter
+
+    from kgsearch.facets import _curated_forms
+    from kgsearch.index.people import PeopleRegistry
+
+    stored = Counter({"Sooronbay Jeenbekov": 3, "Сооронбая Жеенбекова": 5})
+    curated = _curated_forms(stored, PeopleRegistry.load(), "person")
+    assert "Сооронбай Жээнбеков" in curated
+    assert min(curated.values()) > max(stored.values())
