@@ -80,12 +80,12 @@ def main():
         if absent:
             sys.exit(f"{path.name}: {len(absent)} keys not in the index, e.g. {absent[0]}")
         print(f"{path.name}: {len(judged)} questions")
-        print(f"  {'asked in':34} {'MRR':>7} {'MAP':>7} {'R@10':>7} {'not found':>9}")
+        print(f"  {'asked in':38} {'MRR':>7} {'MAP':>7} {'R@10':>7} {'not found':>9}")
         results = {}
         for field, label in (("query", "the other language (query)"),
                              ("query_same", "the document's language (query_same)")):
             results[field] = m = measure(system, judged, field)
-            print(f"  {label:34} {m['MRR']:7.4f} {m['MAP']:7.4f} {m['R@10']:7.4f} {m['not found']:9d}")
+            print(f"  {label:38} {m['MRR']:7.4f} {m['MAP']:7.4f} {m['R@10']:7.4f} {m['not found']:9d}")
         same = results["query_same"]["MRR"]
         if same:
             print(f"  cross / same MRR: {results['query']['MRR'] / same:.3f}")
