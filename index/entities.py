@@ -48,24 +48,23 @@ def entity_mentions(text: str, registry: PeopleRegistry, lang: str = "") -> list
     """Every mention of a person, organisation or place in ``text``, in order; ``lang`` is the
     document's language (a Kyrgyz text's names lose their Kyrgyz endings)."""
     people = _people(text, registry)
+    named_places = gazetteer_of(registry.of("place")).find(text, lang)
     if lang == "ky":
-        people = _kyrgyz_people(text, people, registry)
+        people = _kyrgyz_people(text, people, registry, named_places)
     orgs, governed = _orgs(text, people, registry, lang)
     # A name inside an organisation's is the organisation's (Human Rights Watch, Terrence Higgins Trust).
     inside = Covered(len(text), ((o.start, o.end) for o in orgs))
     people = [p for p in people if not inside.covers(p.start, p.end)]
     taken = Covered(len(text), [(m.start, m.end) for m in people] + [(m.start, own) for m, own in zip(orgs, governed)])
-    places = [Mention(a, b, "LOC", name) for a, b, name in gazetteer_of(registry.of("place")).find(text, lang)
-              if not taken.overlaps(a, b)]
+    places = [Mention(a, b, "LOC", name) for a, b, name in named_places if not taken.overlaps(a, b)]
     return sorted(people + orgs + places)
 
 
-def _kyrgyz_people(text: str, people: list[Mention], registry: PeopleRegistry) -> list[Mention]:
+def _kyrgyz_people(text: str, people: list[Mention], registry: PeopleRegistry, places) -> list[Mention]:
     """The people of a Kyrgyz text, named as written less their Kyrgyz endings: the Russian rules'
     base form misreads Kyrgyz names (Динара as Динар, Масловага as Масловаг), and their first
     names are mostly Kyrgyz ones the dictionary lacks (Өмүрбек Текебаевди: ``kyrgyz_name_mentions``).
-    A name whose first or last word is a place (Кыргызстандын Украинадагы) is none."""
-    places = gazetteer_of(registry.of("place")).find(text, "ky")
+    A name whose first or last word is one of the text's ``places`` (Кыргызстандын Украинадагы) is none."""
     taken = Covered(len(text), ((m.start, m.end) for m in people))
     found = []
     for a, b in kyrgyz_name_mentions(text, _common_word):

@@ -5,19 +5,15 @@ import re
 
 import pytest
 
-from conftest import SHARED
+from treebanks import KYRGYZ, sentences
 from kgsearch.index.dates import find_date, lead_date
 
-KTMU = SHARED / "corpora" / "ud" / "ky_ktmu-ud-train.conllu"
 _STEMS = ("январ", "феврал", "март", "апрел", "ма", "июн", "июл", "август", "сентябр", "октябр", "ноябр", "декабр")
 _DAY_MONTH = re.compile(r"(?<![\d-])(\d{1,2})(?:-\d{1,2})?-(" + "|".join(_STEMS) + r")[а-яңөү]*", re.I)
 
 
 def _sentences():
-    if not KTMU.exists():
-        pytest.skip("../shared/corpora/ud is not here")
-    with KTMU.open(encoding="utf-8") as lines:
-        return [line[len("# text = "):].strip() for line in lines if line.startswith("# text = ")]
+    return [s.text for s in sentences(KYRGYZ)]
 
 
 def test_a_day_and_month_of_real_kyrgyz_sentences_is_read_with_its_month():

@@ -5,32 +5,18 @@ import re
 
 import pytest
 
-from conftest import SHARED
+from treebanks import KYRGYZ, sentences
 from kgsearch.analyzers import fold
 from kgsearch.index.entities import find_entities
 from kgsearch.index.people import PeopleRegistry
 
-KTMU = SHARED / "corpora" / "ud" / "ky_ktmu-ud-train.conllu"
 _SURNAME_LEMMA = re.compile("(?:ов|ев|ова|ева)$")
 
 
 @pytest.fixture(scope="module")
 def treebank():
     """(text, [(form, lemma, part of speech)]) of each sentence."""
-    if not KTMU.exists():
-        pytest.skip("../shared/corpora/ud is not here")
-    sentences, text, words = [], None, []
-    with KTMU.open(encoding="utf-8") as lines:
-        for line in lines:
-            if line.startswith("# text = "):
-                text = line[len("# text = "):].strip()
-            elif not line.strip():
-                if text:
-                    sentences.append((text, words))
-                text, words = None, []
-            elif (cols := line.rstrip("\n").split("\t"))[0].isdigit():
-                words.append((cols[1], cols[2], cols[3]))
-    return sentences
+    return [(s.text, s.words) for s in sentences(KYRGYZ)]
 
 
 @pytest.fixture(scope="module")

@@ -8,6 +8,7 @@ from collections import defaultdict
 
 import pytest
 from conftest import invoke, shared_path
+from treebanks import KYRGYZ, sentences
 
 import kgsearch
 from kgsearch.analyzers.letters import fold
@@ -21,18 +22,7 @@ _BUILT: dict = {}
 
 def treebank():
     """(sentence text, [(form, lemma, part of speech)]) of each sentence of the Kyrgyz treebank."""
-    sentences, text, words = [], None, []
-    with shared_path("corpora", "ud", "ky_ktmu-ud-train.conllu").open(encoding="utf-8") as lines:
-        for line in lines:
-            if line.startswith("# text = "):
-                text = line[len("# text = "):].strip()
-            elif not line.strip():
-                if text:
-                    sentences.append((text, words))
-                text, words = None, []
-            elif (cols := line.rstrip("\n").split("\t"))[0].isdigit():
-                words.append((cols[1], cols[2], cols[3]))
-    return sentences
+    return [(s.text, s.words) for s in sentences(KYRGYZ)]
 
 
 @pytest.fixture(scope="module")

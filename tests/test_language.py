@@ -11,6 +11,8 @@ import re
 
 import pytest
 from conftest import shared_path
+from treebanks import KYRGYZ
+from treebanks import sentences as treebank
 
 from kgsearch.index import language
 from kgsearch.index.documents import Document
@@ -25,14 +27,7 @@ KYRGYZ_SENTENCES_ROUTED = 0.97
 
 
 def sentences(name: str) -> list[tuple[str, str]]:
-    found, sent_id = [], ""
-    with shared_path("corpora", "ud", name).open(encoding="utf-8") as lines:
-        for line in lines:
-            if line.startswith("# sent_id"):
-                sent_id = line.split("=", 1)[1].strip()
-            elif line.startswith("# text ="):
-                found.append((sent_id, line.split("=", 1)[1].strip()))
-    return found
+    return [(s.sent_id, s.text) for s in treebank(name)]
 
 
 def kyrgyz_held_out() -> list[str]:
@@ -74,12 +69,8 @@ def test_every_russian_document_stays_russian():
 def test_russian_text_naming_kyrgyz_people_and_places_in_their_spelling_stays_russian():
     """Russian dev sentences led by two names with ң, ө or ү from the Kyrgyz treebank (Төрөбаев,
     Ысык-Көл): the letters of names decide nothing."""
-    names = []
-    with shared_path("corpora", "ud", "ky_ktmu-ud-train.conllu").open(encoding="utf-8") as lines:
-        for line in lines:
-            cols = line.split("\t")
-            if len(cols) == 10 and cols[3] == "PROPN" and re.search("[ңөүҢӨҮ]", cols[1]) and cols[1] not in names:
-                names.append(cols[1])
+    names = list(dict.fromkeys(form for s in treebank(KYRGYZ) for form, _, pos in s.words
+                               if pos == "PROPN" and re.search("[ңөүҢӨҮ]", form)))
     ru = [text for _, text in sentences("ru_gsd-ud-dev.conllu") if len(text.split()) >= 8]
     led = [f"{names[i % len(names)]} {names[(i + 1) % len(names)]}: {text}" for i, text in enumerate(ru)]
     assert [text for text in led if detect_language(text) == "ky"] == []
