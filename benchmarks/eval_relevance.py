@@ -97,7 +97,8 @@ def typo(phrase: str, rng: random.Random) -> str | None:
 class Kgsearch:
     name = "kgsearch"
 
-    def __init__(self, location, collection: Path, autocorrect=True, translate=True):
+    def __init__(self, location, collection: Path, autocorrect=True, translate=True, semantic=None,
+                 all_versions=False):
         import kgsearch
         from kgsearch.index import document_id
 
@@ -106,6 +107,8 @@ class Kgsearch:
         self.document_id = document_id
         self.autocorrect = autocorrect
         self.translate = translate
+        self.semantic = semantic  # kgsearch[semantic]: None, where the index has vectors
+        self.all_versions = all_versions
 
     def ids(self, keys):
         """Index ids of judged keys: record ids in a records file, or file paths in a folder."""
@@ -120,13 +123,15 @@ class Kgsearch:
             # The search itself shows the correction's results when the query finds nothing;
             # a suggestion beside results that were found stays a hint, as a user sees it.
             results = self.ix.search(query, limit=limit, snippets=False, translate=self.translate,
-                                     correct=self.autocorrect)
+                                     correct=self.autocorrect, semantic=self.semantic,
+                                     all_versions=self.all_versions)
         except QueryError:
             return []
         # A hit stands for its copies (the same text under another url) and its other versions
         # (a reprint of the story): a user sees them listed with it, so each counts as found at
-        # the hit's rank.
-        return [doc_id for h in results.hits for doc_id in (h.id, *(c["id"] for c in (*h.copies, *h.similar)))]
+        # the hit's rank; so does the story in another language (kgsearch[semantic]), listed with it too.
+        return [doc_id for h in results.hits
+                for doc_id in (h.id, *(c["id"] for c in (*h.copies, *h.similar, *h.translations)))]
 
 
 class WhooshBaseline:

@@ -27,6 +27,7 @@ from pathlib import Path
 from whoosh import index as whoosh_index
 
 from kgsearch.index import copies, overrides, similar, store, wordtable
+from kgsearch.index import embedding
 from kgsearch.index import paths as indexed_paths
 from kgsearch.index.documents import Document, SkipFile, isolated
 from kgsearch.index.engine import writing
@@ -233,7 +234,7 @@ def rebuild(location=None, paths=None, *, registry: PeopleRegistry | None = None
         # The words analysed, for the word table; a parallel build's workers keep their own.
         seen, parts = wordtable.Recorder(), 0
         # Each text is signed by the writer that adds it (the replaced generation's texts are not).
-        signer = similar.Signer(building, previous=store.current(root))
+        signer = embedding.signers(building, previous=store.current(root))
         workers = resolve_procs(procs, tracker.state.total_bytes)
         if workers > 1 and "fork" in multiprocessing.get_all_start_methods():
             writer = ParallelWriter(ix, workers, registry, to_fields, fill, budget(workers), signer)
@@ -257,6 +258,7 @@ def rebuild(location=None, paths=None, *, registry: PeopleRegistry | None = None
             report.documents -= len(writer.skipped)
             copies.record(ix)
             similar.record(ix, previous=store.current(root))  # the writers' signatures, and the replaced one's
+            embedding.record(ix, registry, tracker, previous=store.current(root))
             merged = wordtable.merge_parts(building, parts)
             wordtable.write(building, seen, registry, complete=merged)
         except BaseException:
@@ -359,6 +361,7 @@ def update(location=None, paths=None, *, registry: PeopleRegistry | None = None,
             writer.commit(mergetype=merge_policy)
             copies.record(ix)
             similar.record(ix)
+            embedding.record(ix, registry, tracker)
         except BaseException:
             writing.cancel_writer(writer, generation)
             raise
@@ -412,6 +415,7 @@ def correct(location, doc_id: str, fields: dict | None, *, registry: PeopleRegis
             writer.commit(mergetype=merge_policy)
             copies.record(ix)
             similar.record(ix)  # the groups of the new generation: else only exact copies fold
+            embedding.record(ix, registry)  # the rows of the new generation (the text's vector is kept)
         except BaseException:
             writing.cancel_writer(writer, generation)
             raise

@@ -63,3 +63,18 @@ def find(reader) -> dict[int, tuple[int, ...]]:
         if not reader.is_deleted(docnum):
             by_hash.setdefault(hashes[docnum], []).append(docnum)
     return {docnum: tuple(group) for group in by_hash.values() if len(group) > 1 for docnum in group}
+
+
+def documents_by_text(reader) -> dict[bytes, list[int]]:
+    """Every live document's number, by its text's content hash (20 bytes): what a text's
+    signature and vector are kept by."""
+    by_text: dict[bytes, list[int]] = {}
+    if not reader.has_column(FIELD):
+        return by_text
+    hashes = reader.column_reader(FIELD)
+    for docnum in range(reader.doc_count_all()):
+        if not reader.is_deleted(docnum):
+            value = hashes[docnum]
+            key = bytes.fromhex(value.decode() if isinstance(value, bytes) else value)
+            by_text.setdefault(key, []).append(docnum)
+    return by_text

@@ -11,7 +11,10 @@ read so far (within a large file too), and the phase it is in:
 - ``indexing``: documents read and analysed, one event for each, and one for
   each file finished;
 - ``writing``: the index's segments written and committed, once at the start
-  of that phase.
+  of that phase;
+- ``embedding``: with ``kgsearch[semantic]``, texts no writer embedded (an
+  update's new texts) given their vectors after the commit, ``texts`` of
+  ``total_texts``, every few dozen.
 
 The phases come in that order. A callback that draws a bar should throttle
 itself: a large build sends an event per document.
@@ -21,7 +24,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-READING, INDEXING, WRITING = "reading", "indexing", "writing"
+READING, INDEXING, WRITING, EMBEDDING = "reading", "indexing", "writing", "embedding"
 
 
 @dataclass(frozen=True)
@@ -35,6 +38,8 @@ class BuildProgress:
     bytes: int = 0
     total_bytes: int = 0
     path: Path | None = None  # the file being read, if any
+    texts: int = 0  # texts embedded after the commit (``embedding``)
+    total_texts: int = 0
 
 
 Progress = Callable[[BuildProgress], None]
@@ -71,6 +76,9 @@ class Tracker:
 
     def writing(self) -> None:
         self._send(phase=WRITING, path=None)
+
+    def embedding(self, done: int, total: int) -> None:
+        self._send(phase=EMBEDDING, path=None, texts=done, total_texts=total)
 
 
 def _size(path: Path) -> int:

@@ -57,7 +57,7 @@ def record(ix, previous: Path | None = None) -> dict:
         known = {**read_signatures(Path(previous)), **known}
     with store.open_whoosh(folder).reader() as reader:
         generation = reader.generation()
-        docs_of = _documents_by_text(reader)
+        docs_of = copies.documents_by_text(reader)
         signatures, signed = {}, 0
         for key, docnums in docs_of.items():
             if (sig := known.get(key)) is None:
@@ -154,20 +154,6 @@ def _write_signatures(folder: Path, signatures: dict[bytes, bytes]) -> None:
 def _header(minhash) -> bytes:
     return (f"kgsearch signatures 1 words={minhash.SHINGLE_WORDS} bins={minhash.BINS} "
             f"min={minhash.MIN_SHINGLES}\n").encode()
-
-
-def _documents_by_text(reader) -> dict[bytes, list[int]]:
-    """Every live document's number, by its text's content hash (20 bytes)."""
-    by_text: dict[bytes, list[int]] = {}
-    if not reader.has_column(copies.FIELD):
-        return by_text
-    hashes = reader.column_reader(copies.FIELD)
-    for docnum in range(reader.doc_count_all()):
-        if not reader.is_deleted(docnum):
-            value = hashes[docnum]
-            key = bytes.fromhex(value.decode() if isinstance(value, bytes) else value)
-            by_text.setdefault(key, []).append(docnum)
-    return by_text
 
 
 def _write(path: Path, data) -> None:

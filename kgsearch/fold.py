@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 from kgsearch.index.copies import copy_groups
 from kgsearch.index.similar import story_groups
+from kgsearch.index.translations import translation_groups
 
 
 @dataclass
@@ -41,9 +42,10 @@ class Folder:
         return self._copies
 
     def story_groups(self) -> dict[int, tuple[int, ...]]:
-        """Versions of one story, copies included."""
+        """Versions of one story, copies and other languages' versions included."""
         if self._stories is None:
-            self._stories = story_groups(self.reader, self.folder, self.copy_groups())
+            self._stories = joined(story_groups(self.reader, self.folder, self.copy_groups()),
+                                   translation_groups(self.reader, self.folder))
         return self._stories
 
     def fold(self, ids: set[int], all_versions: bool, unfiltered: set[int] | None = None) -> Folded:
@@ -59,6 +61,21 @@ class Folder:
         """The other documents with ``docnum``'s text, and the other versions of its story."""
         same_text = set(self.copy_groups().get(docnum, ())) - {docnum}
         return same_text, set(self.story_groups().get(docnum, ())) - same_text - {docnum}
+
+
+def joined(groups: dict[int, tuple[int, ...]], more: list[list[int]]) -> dict[int, tuple[int, ...]]:
+    """``groups`` with ``more`` groups joined in: two groups that share a document are one."""
+    if not more:
+        return groups
+    joined = dict(groups)
+    for group in more:
+        members = set(group)
+        for docnum in group:
+            members.update(joined.get(docnum, ()))
+        merged = tuple(sorted(members))
+        for docnum in merged:
+            joined[docnum] = merged
+    return joined
 
 
 def articles(ids: set[int], groups: dict[int, tuple[int, ...]]) -> set[int]:

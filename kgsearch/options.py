@@ -22,7 +22,8 @@ OPTION_OF = {"date_from": "--from", "date_to": "--to", "years": "--year", "speak
              "lang": "--lang", "source": "--source", "sort": "--sort", "limit": "--limit", "page": "--page",
              "fields": "FIELD", "by": "--by", "queries": "QUERY", "date": "--date",
              # the settings the index layer's errors suggest
-             "index": "--index", "allow_empty=True": "--allow-empty", "procs=1": "--procs 1"}
+             "index": "--index", "allow_empty=True": "--allow-empty", "procs=1": "--procs 1",
+             "semantic": "--semantic", "similar": "kgsearch similar"}
 
 
 @dataclass(frozen=True)
@@ -109,7 +110,8 @@ class Filters:
 class Page:
     """Which hits of a search are shown, in what order and with what: page ``number`` of
     ``limit`` hits by ``sort``; ``snippets`` of the matched words; ``facets``, counts over every
-    hit; ``all_versions`` shows each copy and reprint of a story as a hit of its own."""
+    hit; ``all_versions`` shows each copy and reprint of a story as a hit of its own; ``semantic``
+    fuses in the documents nearest in meaning."""
 
     number: int = 1
     limit: int = 10
@@ -117,6 +119,9 @@ class Page:
     snippets: bool = True
     facets: bool = False
     all_versions: bool = False
+    # Fuse the documents nearest in meaning into a plain-word query's ranking (``kgsearch.semantic``):
+    # None, where the index has vectors and the encoder is installed; False, never; True, or an error.
+    semantic: bool | None = None
 
     def __post_init__(self):
         if self.sort not in SORTS:

@@ -14,6 +14,7 @@ from whoosh import query as wq
 
 from kgsearch.index.schema import NO_LANGUAGE, from_fields, term_text
 from kgsearch.postings import Postings
+from kgsearch.semantic import WHY
 from kgsearch.snippets import Snippet, join_phrases, make_snippets
 
 if TYPE_CHECKING:  # an annotation only: the options load with the search that made them
@@ -44,6 +45,10 @@ class Hit:
     url: str | None = None
     orgs: list[str] = field(default_factory=list)
     places: list[str] = field(default_factory=list)
+    # The story's versions in other languages (``index.translations``), folded into this hit.
+    translations: list[dict] = field(default_factory=list)
+    # Why a hit without the query's words is here (``kgsearch.semantic``); None for the words' own.
+    why: str | None = None
 
     def to_json(self) -> dict:
         return {"id": self.id, "title": self.title, "date": self.date or None,
@@ -52,6 +57,7 @@ class Hit:
                 "orgs": self.orgs, "places": self.places, "score": round(self.score, 4),
                 "snippets": [s.html() for s in self.snippets], "path": self.path, "record_id": self.record_id,
                 "url": self.url, "copies": self.copies, "similar": self.similar,
+                "translations": self.translations, "why": self.why,
                 "pages": [s.page for s in self.snippets] if any(s.page for s in self.snippets) else None}
 
 
@@ -124,10 +130,12 @@ class Presenter:
     def __init__(self, searcher):
         self.searcher = searcher
 
-    def hits(self, page, q, snippets: bool, versions, same_text, postings: Postings, held=()) -> list[Hit]:
+    def hits(self, page, q, snippets: bool, versions, same_text, postings: Postings, held=(),
+             added=frozenset()) -> list[Hit]:
         """The page's hits with their stored fields and, if asked, snippets of the matched words;
-        ``versions`` folded into a hit are its copies when of the same text (``same_text``), else
-        its similar."""
+        ``versions`` folded into a hit are its copies when of the same text (``same_text``), its
+        translations when in another language, else its similar. ``added``: documents here for
+        their meaning alone (``kgsearch.semantic``), which say so."""
         terms = self.highlight_terms(q, held) if snippets and q is not None else {}
         spans = self.spans([d for d, _ in page], terms.get("body", ()), postings) if snippets else {}
         hits = []
@@ -136,12 +144,16 @@ class Presenter:
             doc = from_fields(stored)
             found = make_snippets(doc.body, spans[docnum], pages=doc.pages) if snippets else []
             folded, copies = versions.get(docnum, ()), same_text.get(docnum, ())
+            others = [(self.similar(v), self.language(v)) for v in folded if v not in copies]
+            lang = doc.lang or NO_LANGUAGE
             hits.append(Hit(id=stored["id"], title=doc.title, date=doc.date.iso if doc.date else "",
                             date_source=doc.date_source,
                             lang=doc.lang or NO_LANGUAGE, source=doc.source, speakers=doc.speakers, people=doc.people,
                             orgs=doc.orgs, places=doc.places, score=score, snippets=found, path=doc.location, record_id=_record_id(doc), url=doc.url or None,
                             copies=[self.copy(v) for v in folded if v in copies],
-                            similar=[self.similar(v) for v in folded if v not in copies]))
+                            similar=[v for v, its in others if its == lang],
+                            translations=[v | {"lang": its} for v, its in others if its != lang],
+                            why=WHY if docnum in added else None))
         return hits
 
     def document(self, docnum: int, plan=None, postings: Postings | None = None) -> dict:
@@ -173,6 +185,9 @@ class Presenter:
         doc = from_fields(stored)
         return {"id": stored["id"], "source": doc.source or None, "title": doc.title,
                 "date": doc.date.iso if doc.date else None, "path": doc.location, "url": doc.url or None}
+
+    def language(self, docnum: int) -> str:
+        return self.searcher.stored_fields(docnum).get("lang") or NO_LANGUAGE
 
     def highlight_terms(self, q, held=()) -> dict[str, set[str]]:
         """The terms to mark: every term the query asks for, inside phrases too (a phrase is a

@@ -65,7 +65,7 @@ class Ranker:
             most = min(wanted + len(ids) - len(folded.articles), len(ids))  # enough even if every version folds
             k = min(2 * wanted, most)
             while True:
-                kept = _one_per_group(self._top(q, k, ids, ids if filtered else None, budget, postings), groups)
+                kept = one_per_group(self._top(q, k, ids, ids if filtered else None, budget, postings), groups)
                 if len(kept) >= wanted or k >= most:
                     break
                 k = min(2 * k, most)
@@ -74,6 +74,32 @@ class Ranker:
             docnums = self._by_date(folded.articles, sort == "newest", wanted)[wanted - limit :]
             scores = self._scores(q, docnums) if q is not None else {}
             shown = [(d, scores.get(d, 0.0)) for d in docnums]
+        versions = {d: [m for m in groups[d] if m != d and m in ids] for d, _ in shown if d in groups}
+        return shown, versions
+
+    def fused_page(self, q, folded: Folded, matched: set[int], filtered: bool, near: list[int], page: int,
+                   limit: int, budget: Budget, postings: Postings):
+        """As ``page`` by relevance, with ``near`` (documents by meaning, best first) fused into the
+        words' best ``semantic.DEPTH`` (``semantic.fuse``); below those, the words' order goes on.
+        ``matched``: the documents ``q`` matches (``folded.ids`` may hold more: ``near``'s others).
+        A document the words do not match scores 0."""
+        from kgsearch.semantic import DEPTH, fuse
+
+        ids, groups = folded.ids, folded.groups
+        wanted = page * limit
+        most = len(matched)
+        k = min(max(DEPTH, 2 * wanted), most)
+        while True:
+            words = self._top(q, k, matched, matched if filtered else None, budget, postings)
+            scores = dict(words)
+            head = fuse([d for d, _ in words[:DEPTH]], near)
+            fused = set(head)
+            order = head + [d for d, _ in words[DEPTH:] if d not in fused]
+            kept = one_per_group([(d, scores.get(d, 0.0)) for d in order], groups)
+            if len(kept) >= wanted or k >= most:
+                break
+            k = min(2 * k, most)
+        shown = kept[wanted - limit : wanted]
         versions = {d: [m for m in groups[d] if m != d and m in ids] for d, _ in shown if d in groups}
         return shown, versions
 
@@ -131,7 +157,7 @@ class Ranker:
         return scores
 
 
-def _one_per_group(ranked: list[tuple[int, float]], groups: dict) -> list[tuple[int, float]]:
+def one_per_group(ranked: list[tuple[int, float]], groups: dict) -> list[tuple[int, float]]:
     """``ranked`` with each group of versions once, at its best-ranked member."""
     kept, seen = [], set()
     for docnum, score in ranked:

@@ -93,6 +93,16 @@ def similar_line(hit) -> Text:
     return Text(f"    +{len(hit.similar)} similar: {named}", style="dim")
 
 
+LANGUAGE_NAMES = {"en": "English", "ru": "Russian", "ky": "Kyrgyz"}
+
+
+def translations_line(hit) -> Text:
+    """The story's versions in other languages: ``also in Russian: «Title» (id 9f2c…)``."""
+    shown = [f"{LANGUAGE_NAMES.get(v['lang'], v['lang'])}: {printable(v['title'] or '(untitled)', lines=False)} "
+             f"(id {printable(v['id'])})" for v in hit.translations]
+    return Text("    also in " + "; ".join(shown), style="dim")
+
+
 def snippet_text(snippet) -> Text:
     text = Text()
     if snippet.page:
@@ -125,6 +135,23 @@ def _named(name: dict) -> str:
     return f"{name['name']} ({name['as']}) → {', '.join(name['linked'])}"
 
 
+def show_hits(out: Console, hits, first: int = 1) -> None:
+    """Hits numbered from ``first``: title, metadata, versions, snippets."""
+    for number, hit in enumerate(hits, first):
+        title = Text(printable(hit.title, lines=False) or "(untitled)", style="bold cyan")
+        print_hanging(out, title, Text(f"{number:>2}. ".ljust(INDENT), style="bold"))
+        print_hanging(out, meta_line(hit))
+        if hit.similar:
+            print_hanging(out, similar_line(hit))
+        if hit.translations:
+            print_hanging(out, translations_line(hit))
+        if hit.why:
+            print_hanging(out, Text(f"    ({hit.why})", style="italic dim"))
+        for snippet in hit.snippets:
+            print_hanging(out, snippet_text(snippet))
+        out.print()
+
+
 def show_results(out: Console, results, expansions=None) -> None:
     """A numbered list: title, metadata, snippets; then the total and the time taken."""
     for note in results.notes:
@@ -146,15 +173,7 @@ def show_results(out: Console, results, expansions=None) -> None:
         out.print(Text("Not translated (searched as typed): " + ", ".join(printable(w) for w in results.untranslated),
                        style="italic"))
     start = (results.page - 1) * results.limit
-    for number, hit in enumerate(results.hits, start + 1):
-        title = Text(printable(hit.title, lines=False) or "(untitled)", style="bold cyan")
-        print_hanging(out, title, Text(f"{number:>2}. ".ljust(INDENT), style="bold"))
-        print_hanging(out, meta_line(hit))
-        if hit.similar:
-            print_hanging(out, similar_line(hit))
-        for snippet in hit.snippets:
-            print_hanging(out, snippet_text(snippet))
-        out.print()
+    show_hits(out, results.hits, start + 1)
     shown = f"{start + 1}–{start + len(results.hits)} of " if results.hits else ""
     folded = _folded(results.copies_folded, results.similar_folded)
     out.print(Text(f"{shown}{results.total} documents{folded} · {results.took_ms:.0f} ms", style="dim"))

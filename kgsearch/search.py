@@ -33,7 +33,9 @@ from kgsearch.plan import SUGGESTION_SECONDS, Plan, Planner
 from kgsearch.postings import Postings
 from kgsearch.present import Hit, Presenter, Results, results
 from kgsearch.query import parse
-from kgsearch.rank import Ranker
+from kgsearch.rank import Ranker, one_per_group
+from kgsearch import semantic
+from kgsearch.semantic import Semantic, plain_words
 from kgsearch.suggest import did_you_mean
 
 if TYPE_CHECKING:  # loaded by the trend and names commands alone
@@ -101,6 +103,7 @@ class Index:
         self._ranker = Ranker(self.searcher)
         self._presenter = Presenter(self.searcher)
         self._facets = FacetCounter(self.searcher.reader(), self.registry)
+        self._semantic = Semantic(self.searcher.reader(), self._ix.storage.folder)
 
     def close(self):
         if not self.searcher.is_closed:  # closing twice is harmless, as for a file
@@ -164,12 +167,20 @@ class Index:
         """A page of ``query``'s hits (``asked``: ``search``'s arguments) and its run; when nothing has
         all its words and the suggestion finds something, the suggestion's (the journey made again)."""
         filters, page = asked["filters"], asked["page"]
-        run = self._run(query, self._where(filters), asked["translate"], asked["skip_ids"],
-                        page.all_versions, budget, explain=True)
-        shown, versions = self._ranker.page(run.matches.query, run.folded, run.filtered, page.sort, page.number,
-                                            page.limit, budget, run.postings)
+        where = self._where(filters)
+        run = self._run(query, where, asked["translate"], asked["skip_ids"], page.all_versions, budget, explain=True)
+        near, added = self._near(query, run, where[0], asked, page)
+        if near:
+            matched = run.folded.ids
+            if added:
+                run.folded = self._folder.fold(matched | added, page.all_versions)
+            shown, versions = self._ranker.fused_page(run.matches.query, run.folded, matched, run.filtered, near,
+                                                      page.number, page.limit, budget, run.postings)
+        else:
+            shown, versions = self._ranker.page(run.matches.query, run.folded, run.filtered, page.sort, page.number,
+                                                page.limit, budget, run.postings)
         hits = self._presenter.hits(shown, run.matches.query, page.snippets, versions, run.folded.same_text,
-                                    run.postings, run.plan.held if run.plan else ())
+                                    run.postings, run.plan.held if run.plan else (), added)
         result = results(query, run.plan, run.matches, run.folded, hits, page.number, page.limit, run.notes,
                          filters)
         if run.plan is None:
@@ -186,6 +197,25 @@ class Index:
                 fixed.query, fixed.suggestion, fixed.corrected = query, result.suggestion, result.suggestion
                 return fixed, fixed_run
         return result, run
+
+    def _near(self, query: str, run: _Run, filter_query, asked: dict, page: Page) -> tuple[list[int], set[int]]:
+        """The documents nearest ``query`` by meaning, to fuse into its ranking (``kgsearch.semantic``),
+        and those of them the words do not match; none unless the query is plain words ranked by
+        relevance, not exact, and the index has vectors (``page.semantic``: ``None`` when it has)."""
+        if page.semantic is False or run.plan is None or page.sort != "relevance" or not asked["translate"]:
+            return [], set()
+        if not self._semantic.ready():
+            if page.semantic:
+                raise ParameterError("semantic", _NO_VECTORS)
+            return [], set()
+        if not plain_words(run.plan.typed, query):
+            return [], set()
+        allowed = set(self.searcher.docs_for_query(filter_query)) if filter_query is not None else None
+        near = self._semantic.nearest(query, allowed=allowed)
+        kept = self._matcher.without({d for d, _ in near}, asked["skip_ids"])
+        near = [(d, cosine) for d, cosine in near if d in kept]
+        added = {d for d, cosine in near if d not in run.folded.ids and cosine >= semantic.ADDED}
+        return [d for d, cosine in near if d in run.folded.ids or d in added], added
 
     def _where(self, filters: Filters) -> tuple[object, list[str]]:
         """The filters as one Whoosh query (``None``: none), and the notes on the names they resolved."""
@@ -302,25 +332,61 @@ class Index:
         With ``highlight`` (a query), ``highlights`` holds the (start, end) character
         spans of the text where its words stand, as a search's snippets mark them.
         """
-        for field_name in ("id", "key", "url"):
-            docnum = self.searcher.document_number(**{field_name: doc_id}) if doc_id else None
-            if docnum is not None:
-                break
-        else:
+        docnum = self._document_number(doc_id)
+        if docnum is None:
             return None
         plan = self._planner.understand(highlight, translate, Budget()) if highlight is not None else None
         return self._presenter.document(docnum, plan, Postings(self._columns))
 
     def versions(self, doc_id: str) -> dict | None:
         """The other versions of document ``doc_id``, as a hit folds them: ``copies`` (the same
-        text under other urls or files) and ``similar`` (the story lightly edited); ``None`` for
-        an unknown id. A document page lists them, where a search folded them into one hit."""
+        text under other urls or files), ``similar`` (the story lightly edited) and ``translations``
+        (the story in other languages: ``index.translations``); ``None`` for an unknown id. A document page lists them, where a search folded them into one hit."""
         docnum = self.searcher.document_number(id=doc_id) if doc_id else None
         if docnum is None:
             return None
         same_text, story = self._folder.versions_of(docnum)
+        lang, language = self._presenter.language(docnum), self._presenter.language
         return {"copies": [self._presenter.copy(d) for d in sorted(same_text)],
-                "similar": [self._presenter.similar(d) for d in sorted(story)]}
+                "similar": [self._presenter.similar(d) for d in sorted(story) if language(d) == lang],
+                "translations": [self._presenter.similar(d) | {"lang": language(d)} for d in sorted(story)
+                                 if language(d) != lang]}
+
+    def like(self, doc_id: str, filters: Filters | None = None, *, limit: int = 10, **keywords) -> list[Hit] | None:
+        """The ``limit`` documents closest in meaning to document ``doc_id`` (any id ``get`` takes), in
+        every language, closest first, each story once and the document's own story left out; their
+        ``score`` is the cosine of the two vectors. ``None`` for an unknown id. Needs the index's vectors
+        (``kgsearch[semantic]``): a ``ParameterError`` without them. ``filters`` as ``search`` takes them."""
+        if not self._semantic.ready():
+            raise ParameterError("similar", _NO_VECTORS)
+        docnum = self._document_number(doc_id)
+        if docnum is None:
+            return None
+        if not isinstance(limit, int) or isinstance(limit, bool) or limit < 1:
+            raise ParameterError("limit", f"{{name}} counts from 1, not {limit!r}")
+        filter_query = self._where(options.split(filters, None, keywords)[0])[0]
+        allowed = set(self.searcher.docs_for_query(filter_query)) if filter_query is not None else None
+        groups = self._folder.story_groups()
+        own = set(groups.get(docnum, (docnum,)))
+        found: list = []
+        k = 2 * limit + len(own)
+        while True:
+            near = self._semantic.like(docnum, k, allowed)
+            found = one_per_group([(d, cosine) for d, cosine in near if d not in own], groups)[:limit]
+            if len(found) == limit or len(near) < k:
+                break
+            k *= 2
+        ids = {d for d, _ in found}
+        versions = {d: [m for m in groups[d] if m != d] for d in ids if d in groups}
+        return self._presenter.hits(found, None, True, versions, self._folder.copy_groups(), Postings(self._columns))
+
+    def _document_number(self, doc_id: str) -> int | None:
+        """The number of the document with kgsearch's id, its record's own id, or its url ``doc_id``."""
+        for field_name in ("id", "key", "url"):
+            docnum = self.searcher.document_number(**{field_name: doc_id}) if doc_id else None
+            if docnum is not None:
+                return docnum
+        return None
 
     def suggest(self, query: str) -> str | None:
         """The query with its unknown words replaced by the closest words the index has."""
@@ -330,6 +396,10 @@ class Index:
         from kgsearch.index import status
 
         return status(self.root)
+
+
+_NO_VECTORS = ("{name} needs the encoder and an index built with it: pip install 'kgsearch[semantic]', "
+               "then rebuild the index")
 
 
 def _takes_correction(run: _Run, fixed: Results) -> bool:

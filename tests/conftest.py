@@ -41,6 +41,10 @@ DEMO_BY_YEAR = dict(Counter(row["date"][:4] or "none" for row in DEMO_ROWS))
 # here, before the test modules are imported (some load the registry then).
 for _name in ("KGSEARCH_INDEX", "KGSEARCH_PEOPLE", "KGSEARCH_GLOSSARY"):
     os.environ.pop(_name, None)
+# kgsearch[semantic] (an encoder) is in the test extras, but every test builds and searches as the
+# default install does unless it asks for the encoder (the ``semantic`` fixture): the default
+# install's results are the ones most tests pin, and an embedding build costs seconds more.
+os.environ["KGSEARCH_SEMANTIC"] = "off"
 
 # Hypothesis: a modest number of examples on every run; HYPOTHESIS_PROFILE=thorough
 # for many more (before a release, or after touching the query parser). The default

@@ -16,7 +16,7 @@ import click
 from kgsearch import __version__
 from kgsearch.cli import base
 from kgsearch.cli.base import Commands, UsageProblem, _not_empty
-from kgsearch.cli.query import analyze, facets, query, show, trend
+from kgsearch.cli.query import analyze, facets, query, show, similar, trend
 
 # The commands that only a few runs ask for, by name: their modules load when one is asked for
 # (or listed: help, completion), so that a query does not load the index, watch, edit and serve
@@ -50,7 +50,7 @@ def cli(ctx, index_dir):
     ctx.obj = {"index": index_dir}
 
 
-for command in (analyze, query, show, trend, facets):
+for command in (analyze, query, show, similar, trend, facets):
     cli.add_command(command)
 
 

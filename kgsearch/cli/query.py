@@ -58,9 +58,12 @@ def analyze(text, ambiguity, lang, as_json):
 @click.option("--all", "every", is_flag=True, help="With --format: every hit, not a page.")
 @click.option("--all-versions", is_flag=True,
               help="Every copy and reprint of a story as a hit of its own (by default: one hit, the others listed).")
+@click.option("--semantic/--no-semantic", default=None,
+              help="Fuse the documents nearest in meaning into a query of plain words (by default, where the "
+                   "index was built with kgsearch[semantic]); --semantic without it is an error.")
 @click.pass_context
 def query(ctx, query, index_dir, filters, sort, limit, page, facets, related, as_json, no_translate, exact, glossaries,
-          form, every, all_versions):
+          form, every, all_versions, semantic):
     """Search for QUERY; every word must match (as on web search engines).
 
     With no QUERY, lists what the filters select, the newest first
@@ -101,7 +104,8 @@ def query(ctx, query, index_dir, filters, sort, limit, page, facets, related, as
     from kgsearch.options import Page
 
     # Related entities are read from the facets: a process counts them at a cost (docs/searching.md).
-    shown = Page(page, limit, sort, facets=facets or related, all_versions=all_versions)
+    shown = Page(page, limit, sort, facets=facets or related, all_versions=all_versions,
+                 semantic=False if exact else semantic)
     how = dict(translate=not no_translate, correct=not exact)
     with _open(ctx, index_dir, glossary=glossaries) as index, _reading(index):
         if form:
@@ -179,6 +183,42 @@ def show(ctx, doc_id, index_dir, as_json, highlight, no_translate):
         click.echo(dumps(doc, default=str))
     else:
         show_document(console(), doc)
+
+
+@click.command()
+@click.argument("doc_id", metavar="ID")
+@index_option
+@filter_options
+@click.option("--limit", type=click.IntRange(1, 1000), default=10, show_default=True, help="Documents to list.")
+@json_option
+@click.pass_context
+def similar(ctx, doc_id, index_dir, filters, limit, as_json):
+    """The documents closest in meaning to document ID, in every language.
+
+    Each story once, closest first; the score is the cosine of the two
+    documents' vectors (title and lead). Needs an index built with
+    kgsearch[semantic] (pip install 'kgsearch[semantic]', then rebuild).
+
+    \b
+    Examples:
+      kgsearch similar 51de7cefe552
+      kgsearch similar 51de7cefe552 --lang ru --json
+
+    Exit status: 0 when something is listed, 1 when nothing is, 2 on an error.
+    """
+    from kgsearch.render import console, dumps, show_hits
+
+    with _open(ctx, index_dir) as index, _reading(index):
+        hits = index.like(doc_id, filters, limit=limit)
+    if hits is None:
+        raise UsageProblem(f"no document with id {doc_id!r}; ids are shown by `kgsearch query`")
+    if as_json:
+        click.echo(dumps({"id": doc_id, "hits": [hit.to_json() for hit in hits]}))
+    elif hits:
+        show_hits(console(), hits)
+    else:
+        click.echo("No other document is close in meaning (with these filters).")
+    ctx.exit(0 if hits else 1)
 
 
 @click.command()

@@ -1,0 +1,134 @@
+"""The same story in another language: a document's versions in the other languages, so
+that a search shows the story once ("also in Russian: …") and a reader of one language
+learns that the other's exists.
+
+Two documents are versions of one story when each is the other's nearest document of
+its language by the encoder's vectors (``vectors``), their cosine is at least
+``THRESHOLD``, and the texts confirm it: they name an entity in common (by its
+script-neutral key, ``entitykey``: Theresa May is Тереза Мэй) or share ``NUMBERS``
+numbers. A translation keeps names and figures; two stories on one subject seldom share
+both the nearest neighbour and them. Dated to the day more than ``DAYS`` apart, they
+are not one story. The numbers behind each rule are in docs/design.md ("The same story
+in another language").
+
+Like the reprint groups (``similar``), the links are found by whoever writes the index,
+after its commit, and kept in ``translations.json`` for that commit's generation; a
+reader of another generation has none. Without the encoder there are none.
+"""
+
+import json
+import os
+import re
+from datetime import date
+from pathlib import Path
+
+from kgsearch.index import copies
+
+FILE = "translations.json"
+LANGUAGES = ("ru", "en", "ky")
+THRESHOLD = 0.5
+NUMBERS = 2
+DAYS = 3
+_BLOCK = 512  # rows of one language scored against another's at a time (512 x 50,000 floats: 100 MB)
+_NUMBER = re.compile(r"(?<![\w.,])\d+(?:[.,]\d+)?(?![\w])")
+
+
+def record(reader, folder: Path, vectors, registry=None) -> dict:
+    """Link the versions of each story across languages in ``reader``'s generation and keep the
+    groups in ``folder``. Returns counts (candidate pairs, pairs linked)."""
+    docs_of = vectors.docs_of_row()
+    candidates = [(row, partner) for row, partner, score in mutual_nearest(reader, vectors) if score >= THRESHOLD]
+    links = [(row, partner) for row, partner in candidates
+             if confirmed(evidence(reader, docs_of[row][0], registry), evidence(reader, docs_of[partner][0], registry))]
+    groups = _components(links, docs_of)
+    partial = Path(folder) / f".{FILE}.{os.getpid()}"
+    partial.write_text(json.dumps({"generation": reader.generation(), "threshold": THRESHOLD, "groups": groups}),
+                       encoding="utf-8")
+    os.replace(partial, Path(folder) / FILE)
+    return {"candidates": len(candidates), "linked": len(links)}
+
+
+def mutual_nearest(reader, vectors) -> list[tuple[int, int, float]]:
+    """Pairs of texts (rows of ``vectors``) in two languages, each the other's nearest text of its
+    language, with their cosine; each pair once."""
+    import numpy as np
+
+    langs = _languages(reader, vectors)
+    rows_of = {lang: np.asarray(sorted(rows), dtype=np.int64) for lang, rows in langs.items()}
+    best = {}  # (row, other language) -> (row there, cosine)
+    for lang, rows in rows_of.items():
+        for other, others in rows_of.items():
+            if other == lang or not len(rows) or not len(others):
+                continue
+            theirs = np.asarray(vectors.matrix[others])
+            for start in range(0, len(rows), _BLOCK):
+                block = rows[start : start + _BLOCK]
+                scores = np.asarray(vectors.matrix[block]) @ theirs.T
+                top = scores.argmax(axis=1)
+                tops = scores[np.arange(len(block)), top].tolist()
+                for row, column, score in zip(block.tolist(), top.tolist(), tops):
+                    best[(row, other)] = (int(others[column]), score)
+    lang_of = {row: lang for lang, rows in langs.items() for row in rows}
+    return [(row, partner, score) for (row, other), (partner, score) in best.items()
+            if row < partner and best.get((partner, lang_of[row]), (None,))[0] == row]
+
+
+def translation_groups(reader, folder) -> list[list[int]]:
+    """The groups kept for ``reader``'s generation (none when there are none of it)."""
+    return copies.kept_groups(folder, FILE, reader) or []
+
+
+def confirmed(one: dict, other: dict) -> bool:
+    """Whether two documents the vectors pair are one story by what their texts say."""
+    if one["day"] is not None and other["day"] is not None and abs(one["day"] - other["day"]) > DAYS:
+        return False
+    return bool(one["entities"] & other["entities"]) or len(one["numbers"] & other["numbers"]) >= NUMBERS
+
+
+def evidence(reader, docnum: int, registry) -> dict:
+    """The entity keys, numbers and day of a document, as ``confirmed`` compares them."""
+    from kgsearch.index.entitykey import entity_key
+    from kgsearch.index.schema import ENTITY_FIELDS, from_fields
+
+    doc = from_fields(reader.stored_fields(docnum))
+    entities = set()
+    for field, kind in ENTITY_FIELDS.items():
+        for name in getattr(doc, field):
+            if key := entity_key(name, registry, kind):
+                entities.add(key)
+    text = f"{doc.title}\n{doc.body}"
+    numbers = {number.replace(",", ".") for number in _NUMBER.findall(text)}
+    day = date(doc.date.year, doc.date.month, doc.date.day).toordinal() if doc.date and doc.date.day else None
+    return {"entities": entities, "numbers": numbers, "day": day}
+
+
+def _languages(reader, vectors) -> dict[str, set[int]]:
+    """The rows of each language's texts (a text's first document tells its language)."""
+    from kgsearch.index.columns import values
+
+    langs = values(reader, "lang")
+    found: dict[str, set[int]] = {}
+    for row, docs in vectors.docs_of_row().items():
+        lang = langs[docs[0]]
+        lang = lang.decode() if isinstance(lang, bytes) else lang
+        if lang in LANGUAGES:
+            found.setdefault(lang, set()).add(row)
+    return found
+
+
+def _components(links: list[tuple[int, int]], docs_of: dict[int, list[int]]) -> list[list[int]]:
+    """The documents of linked texts, in groups joined through any link (a story in three languages)."""
+    parent: dict[int, int] = {}
+
+    def find(row):
+        while parent.setdefault(row, row) != row:
+            parent[row] = parent[parent[row]]
+            row = parent[row]
+        return row
+
+    for one, other in links:
+        parent[find(one)] = find(other)
+    groups: dict[int, list[int]] = {}
+    for row in parent:
+        groups.setdefault(find(row), []).extend(docs_of[row])
+    return sorted(sorted(group) for group in groups.values())

@@ -1,0 +1,91 @@
+"""A query's meaning as well as its words, with ``kgsearch[semantic]``: the documents
+nearest the query by the encoder's vectors (``index.vectors``) fused into the words'
+ranking, so that a question finds the story in the other language where no word of it
+is written.
+
+Only a query of plain words is fused: a phrase, a boolean, a field, a prefix or a fuzzy
+word, and ``--exact``, mean exactly what they say. The words rank as they always do; the
+vectors' nearest ``NEAREST`` documents (of those the filters allow) are fused in by
+reciprocal rank fusion, 1/(K + rank by the words) + ``WEIGHT``/(K + rank by the vectors),
+over the words' best ``DEPTH``; a near document without the words is added to the hits
+when its cosine is at least ``ADDED``, and says so. Each constant was chosen on the
+development half of the wmt21 titles and of the hand-written questions, never on the
+half the numbers are reported on (docs/design.md, "Fusing the vectors").
+"""
+
+from kgsearch import query as parsed
+
+RRF_K = 60
+WEIGHT = 1.0
+DEPTH = 100  # the words' best documents fused; below them the words' order goes on
+NEAREST = 30  # the vectors' nearest documents fused
+ADDED = 0.35  # the cosine from which a near document without the words is a hit
+WHY = "close in meaning to the query; it lacks some of its words"
+
+
+def plain_words(node, text: str | None = None) -> bool:
+    """Whether a parsed query is words alone (all of them wanted, none marked); with its ``text``,
+    also written without an operator (``railway AND China`` asks for both words, as written)."""
+    if text is not None and any(word in parsed.OPERATORS for word in text.split()[:-1]):
+        return False
+    if isinstance(node, parsed.Word):
+        return node.field is None and not node.prefix and node.fuzzy is None and node.boost == 1.0
+    if isinstance(node, parsed.Group):
+        return node.op == "AND" and bool(node.nodes) and all(plain_words(child) for child in node.nodes)
+    return False
+
+
+def fuse(words: list[int], near: list[int], weight: float | None = None) -> list[int]:
+    """Documents ranked by the words (best first) and by the vectors, in one order: each scores
+    1/(K + its rank by the words) + weight/(K + its rank by the vectors); ties keep the words' order."""
+    weight = WEIGHT if weight is None else weight
+    scores: dict[int, float] = {}
+    for rank, docnum in enumerate(words, 1):
+        scores[docnum] = 1 / (RRF_K + rank)
+    for rank, docnum in enumerate(near, 1):
+        scores[docnum] = scores.get(docnum, 0.0) + weight / (RRF_K + rank)
+    order = {docnum: i for i, docnum in enumerate([*words, *near])}
+    return sorted(scores, key=lambda d: (-scores[d], order[d]))
+
+
+class Semantic:
+    """One open index's vectors and the encoder, loaded on first use; ``ready`` without loading."""
+
+    def __init__(self, reader, folder):
+        self.reader = reader
+        self.folder = folder
+        self._vectors = None
+        self._tried = False
+
+    def ready(self) -> bool:
+        """Whether the index has vectors of its generation and the encoder is installed."""
+        return self.vectors() is not None
+
+    def vectors(self):
+        if not self._tried:
+            self._tried = True
+            from kgsearch.index import vectors
+
+            # The file first: without it nothing of numpy or the encoder is looked for.
+            if (vectors.Path(self.folder) / vectors.INFO).exists() and vectors.available():
+                self._vectors = vectors.open_vectors(self.folder, self.reader)
+        return self._vectors
+
+    def nearest(self, text: str, k: int | None = None, allowed: set[int] | None = None) -> list[tuple[int, float]]:
+        """The ``k`` (``NEAREST``) documents nearest ``text`` (of ``allowed``), best first, with their cosine."""
+        from kgsearch.index.vectors import encoder
+
+        found = self.vectors()
+        if found is None:
+            return []
+        return found.nearest(encoder().encode([text])[0], NEAREST if k is None else k, allowed)
+
+    def like(self, docnum: int, k: int, allowed: set[int] | None = None) -> list[tuple[int, float]]:
+        """The ``k`` documents nearest document ``docnum``, itself and its copies left out."""
+        found = self.vectors()
+        vector = found.of(docnum) if found is not None else None
+        if vector is None:
+            return []
+        row = int(found.rows[docnum])
+        near = found.nearest(vector, k + len(found.docs_of_row().get(row, ())), allowed)
+        return [(d, score) for d, score in near if int(found.rows[d]) != row][:k]
