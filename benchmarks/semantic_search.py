@@ -38,7 +38,7 @@ from eval_relevance import Kgsearch, load_judged
 
 WMT = CORPORA / "wmt21"
 DIRECTIONS = ("en2ru", "ru2en", "ru2ru", "en2en")
-GRID = {"WEIGHT": (0.5, 1.0, 2.0, 3.0, 4.0), "ADDED": (0.3, 0.4, 0.5, 2.0), "NEAREST": (10, 30)}
+GRID = {"WEIGHT": (0.5, 1.0, 2.0, 4.0), "ADDED": (0.3, 0.4, 2.0), "NEAREST": (30,)}
 CUT = 10
 
 

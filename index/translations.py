@@ -4,11 +4,12 @@ learns that the other's exists.
 
 Two documents are versions of one story when each is the other's nearest document of
 its language by the encoder's vectors (``vectors``), their cosine is at least
-``THRESHOLD``, and the texts confirm it: they name an entity in common (by its
-script-neutral key, ``entitykey``: Theresa May is Тереза Мэй) or share ``NUMBERS``
-numbers. A translation keeps names and figures; two stories on one subject seldom share
-both the nearest neighbour and them. Dated to the day more than ``DAYS`` apart, they
-are not one story. The numbers behind each rule are in docs/design.md ("The same story
+``THRESHOLD`` and ahead of the next nearest by ``MARGIN``, and the texts confirm it:
+they name an entity in common (by its script-neutral key, ``entitykey``: Theresa May is
+Тереза Мэй) or share ``NUMBERS`` numbers, unless the margin is so wide (``CLEAR``) that
+nothing else comes near. A translation keeps names and figures; two stories on one
+subject seldom share the nearest neighbour, a clear lead and them. Dated to the day more
+than ``DAYS`` apart, they are not one story. The numbers behind each rule are in docs/design.md ("The same story
 in another language").
 
 Like the reprint groups (``similar``), the links are found by whoever writes the index,
@@ -26,8 +27,10 @@ from kgsearch.index import copies
 
 FILE = "translations.json"
 LANGUAGES = ("ru", "en", "ky")
-THRESHOLD = 0.5
-NUMBERS = 2
+THRESHOLD = 0.6
+MARGIN = 0.05  # over the next nearest text of that language, on both sides
+CLEAR = 0.15  # a margin that needs no names or numbers to confirm it
+NUMBERS = 2  # numbers of two characters or more
 DAYS = 3
 _BLOCK = 512  # rows of one language scored against another's at a time (512 x 50,000 floats: 100 MB)
 _NUMBER = re.compile(r"(?<![\w.,])\d+(?:[.,]\d+)?(?![\w])")
@@ -37,9 +40,10 @@ def record(reader, folder: Path, vectors, registry=None) -> dict:
     """Link the versions of each story across languages in ``reader``'s generation and keep the
     groups in ``folder``. Returns counts (candidate pairs, pairs linked)."""
     docs_of = vectors.docs_of_row()
-    candidates = [(row, partner) for row, partner, score in mutual_nearest(reader, vectors) if score >= THRESHOLD]
-    links = [(row, partner) for row, partner in candidates
-             if confirmed(evidence(reader, docs_of[row][0], registry), evidence(reader, docs_of[partner][0], registry))]
+    candidates = [pair for pair in mutual_nearest(reader, vectors) if pair[2] >= THRESHOLD and pair[3] >= MARGIN]
+    links = [(row, partner) for row, partner, _, margin in candidates
+             if confirmed(evidence(reader, docs_of[row][0], registry), evidence(reader, docs_of[partner][0], registry),
+                          margin)]
     groups = _components(links, docs_of)
     partial = Path(folder) / f".{FILE}.{os.getpid()}"
     partial.write_text(json.dumps({"generation": reader.generation(), "threshold": THRESHOLD, "groups": groups}),
@@ -48,14 +52,15 @@ def record(reader, folder: Path, vectors, registry=None) -> dict:
     return {"candidates": len(candidates), "linked": len(links)}
 
 
-def mutual_nearest(reader, vectors) -> list[tuple[int, int, float]]:
+def mutual_nearest(reader, vectors) -> list[tuple[int, int, float, float]]:
     """Pairs of texts (rows of ``vectors``) in two languages, each the other's nearest text of its
-    language, with their cosine; each pair once."""
+    language, with their cosine and its margin (over the next nearest, the smaller of the two
+    sides'); each pair once."""
     import numpy as np
 
     langs = _languages(reader, vectors)
     rows_of = {lang: np.asarray(sorted(rows), dtype=np.int64) for lang, rows in langs.items()}
-    best = {}  # (row, other language) -> (row there, cosine)
+    best = {}  # (row, other language) -> (row there, cosine, the next cosine there)
     for lang, rows in rows_of.items():
         for other, others in rows_of.items():
             if other == lang or not len(rows) or not len(others):
@@ -65,12 +70,17 @@ def mutual_nearest(reader, vectors) -> list[tuple[int, int, float]]:
                 block = rows[start : start + _BLOCK]
                 scores = np.asarray(vectors.matrix[block]) @ theirs.T
                 top = scores.argmax(axis=1)
-                tops = scores[np.arange(len(block)), top].tolist()
-                for row, column, score in zip(block.tolist(), top.tolist(), tops):
-                    best[(row, other)] = (int(others[column]), score)
+                tops = scores[np.arange(len(block)), top]
+                nexts = np.partition(scores, -2, axis=1)[:, -2] if len(others) > 1 else np.full(len(block), -1.0)
+                for row, column, score, after in zip(block.tolist(), top.tolist(), tops.tolist(), nexts.tolist()):
+                    best[(row, other)] = (int(others[column]), score, after)
     lang_of = {row: lang for lang, rows in langs.items() for row in rows}
-    return [(row, partner, score) for (row, other), (partner, score) in best.items()
-            if row < partner and best.get((partner, lang_of[row]), (None,))[0] == row]
+    found = []
+    for (row, other), (partner, score, after) in best.items():
+        back = best.get((partner, lang_of[row]))
+        if row < partner and back is not None and back[0] == row:
+            found.append((row, partner, score, min(score - after, score - back[2])))
+    return found
 
 
 def translation_groups(reader, folder) -> list[list[int]]:
@@ -78,10 +88,15 @@ def translation_groups(reader, folder) -> list[list[int]]:
     return copies.kept_groups(folder, FILE, reader) or []
 
 
-def confirmed(one: dict, other: dict) -> bool:
-    """Whether two documents the vectors pair are one story by what their texts say."""
+def confirmed(one: dict, other: dict, margin: float = 0.0) -> bool:
+    """Whether two documents the vectors pair (``margin`` ahead of the next nearest) are one story
+    by what their texts say: never when their dates are apart."""
     if one["day"] is not None and other["day"] is not None and abs(one["day"] - other["day"]) > DAYS:
         return False
+    if one["year"] is not None and other["year"] is not None and abs(one["year"] - other["year"]) > 1:
+        return False  # dated to the year only: a story of 2022 is not one of 2026
+    if margin >= CLEAR:
+        return True
     return bool(one["entities"] & other["entities"]) or len(one["numbers"] & other["numbers"]) >= NUMBERS
 
 
@@ -97,9 +112,9 @@ def evidence(reader, docnum: int, registry) -> dict:
             if key := entity_key(name, registry, kind):
                 entities.add(key)
     text = f"{doc.title}\n{doc.body}"
-    numbers = {number.replace(",", ".") for number in _NUMBER.findall(text)}
+    numbers = {number.replace(",", ".") for number in _NUMBER.findall(text) if len(number) > 1}
     day = date(doc.date.year, doc.date.month, doc.date.day).toordinal() if doc.date and doc.date.day else None
-    return {"entities": entities, "numbers": numbers, "day": day}
+    return {"entities": entities, "numbers": numbers, "day": day, "year": doc.date.year if doc.date else None}
 
 
 def _languages(reader, vectors) -> dict[str, set[int]]:
