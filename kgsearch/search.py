@@ -116,6 +116,13 @@ class Index:
         self.close()
 
     @property
+    def has_vectors(self) -> bool:
+        """Whether ``like`` can answer and plain words are fused with meaning: the index was built
+        with kgsearch[semantic] and the encoder is installed and on. The web page offers "More
+        like this" only then, rather than a link that answers with an error."""
+        return self._semantic.ready()
+
+    @property
     def glossary(self) -> Glossary:
         """The bundled glossary with the user's files, loaded on first use."""
         return self._planner.glossary()

@@ -7,6 +7,11 @@ only moves between a document's matches. Searches run in the server's threads,
 one at a time on an open ``Index`` (Whoosh's searchers are not safe across
 threads), so static files and the event loop never wait for them.
 
+With kgsearch[semantic], a hit names its versions in other languages and, when it is there
+for its meaning alone, says so; ``semantic=0``/``1`` is ``--no-semantic``/``--semantic``; a
+document's page links "More like this" (``/similar/ID``, ``kgsearch similar``) where the index
+has vectors, and never offers a link that could only answer with an error.
+
 Parameters are named as the command line's options (``year``, ``from``,
 ``speaker``, ``translate=0`` …) and checked with the same click types, so a
 bad one gets the command line's one-line message, with status 400.
@@ -37,14 +42,15 @@ from kgsearch.choices import FACET_FIELDS, LANGUAGES, SORTS, SYNTAX
 from kgsearch.errors import KgsearchError, StoreError
 from kgsearch.live import Live
 from kgsearch.options import OPTION_OF, Filters, Page
-from kgsearch.render import join_names
+from kgsearch.render import LANGUAGE_NAMES, join_names
 
 FILES = Path(__file__).parent / "web_files"
 CSP = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self'; object-src 'none'; " \
       "base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
 HEADERS = {"Content-Security-Policy": CSP, "X-Content-Type-Options": "nosniff", "Referrer-Policy": "no-referrer"}
 # The URL's parameters that hold a search's state, in the order a link writes them.
-STATE = ("q", "year", "from", "to", "speaker", "person", "org", "place", "lang", "source", "sort", "limit", "page", "translate")
+STATE = ("q", "year", "from", "to", "speaker", "person", "org", "place", "lang", "source", "sort", "limit", "page", "translate",
+         "semantic")
 # At most, in one request: its queries spend one budget anyway, and these keep what is asked
 # before the search begins (parsing, looking names up) as small as a person would ask.
 MAX_QUERIES = 10  # in a trend
@@ -68,6 +74,13 @@ def _check(kind, value, option: str):
 
 def _flag(params, name: str) -> bool:
     return params.get(name, "") not in ("", "0", "false", "no")
+
+
+def _maybe(params, name: str) -> bool | None:
+    """A switch with a default of its own: absent (or empty) ``None``, ``0``/``off``/``false``/``no``
+    ``False``, anything else ``True`` (``semantic``, as ``--semantic/--no-semantic`` or neither)."""
+    value = params.get(name, "").strip().lower()
+    return None if not value else value not in ("0", "off", "false", "no")
 
 
 def search_options(params) -> tuple[str, Filters, Page]:
@@ -130,7 +143,7 @@ class Server:
         self.templates = Environment(loader=FileSystemLoader(FILES / "templates"),
                                      autoescape=select_autoescape(default=True, default_for_string=True))
         self.templates.globals.update(link=link, facet_fields=FACET_FIELDS, languages=LANGUAGES, bar=bar, marked=marked,
-                                     syntax=SYNTAX)
+                                     syntax=SYNTAX, language_names=LANGUAGE_NAMES)
         self.templates.filters["names"] = join_names
 
     @contextmanager
@@ -145,19 +158,35 @@ class Server:
     def search(self, params):
         query, filters, page = search_options(params)
         _no_words(query, filters)
-        page = page.but(facets=_flag(params, "facets"), all_versions=_flag(params, "all_versions"))
+        exact = _flag(params, "exact")
+        page = page.but(facets=_flag(params, "facets"), all_versions=_flag(params, "all_versions"),
+                        semantic=False if exact else _maybe(params, "semantic"))  # --exact: as typed, as the CLI
         with self.reading() as index:
             return index.search(query, filters, page, translate=not params.get("translate") == "0",
-                                correct=not _flag(params, "exact"))
+                                correct=not exact)
 
     def document(self, doc_id: str, params):
+        """The document, its other versions, and whether "More like this" can be asked of the index."""
         highlight = params.get("q") or None
         with self.reading() as index:
             doc = index.get(doc_id, highlight=highlight, translate=params.get("translate") != "0")
             versions = index.versions(doc["id"]) if doc else None
+            alike = index.has_vectors
         if doc is None:
-            raise HTTPException(404, f"no document with id {doc_id!r}; ids are shown by `kgsearch query`")
-        return doc, versions
+            raise _unknown(doc_id)
+        return doc, versions, alike
+
+    def similar(self, doc_id: str, params):
+        """The document and those closest to it in meaning (``Index.like``), as ``kgsearch similar``
+        lists them: the filters and ``limit`` as its options; without vectors, its one-line error."""
+        _, filters, _ = search_options(params)
+        limit = _check(click.IntRange(1, 1000), params.get("limit") or "10", "--limit")
+        with self.reading() as index:
+            hits = index.like(doc_id, filters, limit=limit)
+            doc = index.get(doc_id) if hits is not None else None
+        if hits is None or doc is None:
+            raise _unknown(doc_id)
+        return doc, hits
 
     def facets(self, params):
         field = _check(click.Choice(FACET_FIELDS), params.get("field") or "", "FIELD")
@@ -204,8 +233,13 @@ class Server:
 
     @_searching
     def api_document(self, request: Request):
-        doc, _ = self.document(request.path_params["doc_id"], request.query_params)
+        doc, _, _ = self.document(request.path_params["doc_id"], request.query_params)
         return _json(doc)
+
+    @_searching
+    def api_similar(self, request: Request):
+        _, hits = self.similar(request.path_params["doc_id"], request.query_params)
+        return _json({"id": request.path_params["doc_id"], "hits": [hit.to_json() for hit in hits]})
 
     @_searching
     def api_facets(self, request: Request):
@@ -232,10 +266,16 @@ class Server:
 
     @_searching
     def page_document(self, request: Request):
-        doc, versions = self.document(request.path_params["doc_id"], request.query_params)
+        doc, versions, alike = self.document(request.path_params["doc_id"], request.query_params)
         pieces = _pieces(doc["text"], doc.get("highlights") or [])
-        return self.render("document.html", doc=doc, versions=versions, pieces=pieces,
+        return self.render("document.html", doc=doc, versions=versions, pieces=pieces, has_vectors=alike,
                            matches=sum(1 for _, n in pieces if n), query=request.query_params.get("q", ""))
+
+    @_searching
+    def page_similar(self, request: Request):
+        doc, hits = self.similar(request.path_params["doc_id"], request.query_params)
+        return self.render("similar.html", doc=doc, hits=hits, cosine=True,
+                           filters=_active(_state(request.query_params)))
 
     @_searching
     def page_trend(self, request: Request):
@@ -247,6 +287,10 @@ class Server:
 
     def render(self, name: str, status: int = 200, **context):
         return HTMLResponse(self.templates.get_template(name).render(**context), status_code=status)
+
+
+def _unknown(doc_id: str) -> HTTPException:
+    return HTTPException(404, f"no document with id {doc_id!r}; ids are shown by `kgsearch query`")
 
 
 def _json(value, status: int = 200) -> Response:
@@ -334,9 +378,10 @@ def create_app(index, host: str = "127.0.0.1", reopen=None):
 
     routes = [
         Route("/", server.page_search), Route("/document/{doc_id:path}", server.page_document),
-        Route("/trend", server.page_trend),
+        Route("/trend", server.page_trend), Route("/similar/{doc_id:path}", server.page_similar),
         Route("/api/search", server.api_search), Route("/api/document/{doc_id:path}", server.api_document),
         Route("/api/facets", server.api_facets), Route("/api/trend", server.api_trend),
+        Route("/api/similar/{doc_id:path}", server.api_similar),
         Mount("/static", StaticFiles(directory=FILES / "static"), name="static"),
     ]
     app = Starlette(routes=routes, exception_handlers={
