@@ -186,6 +186,14 @@ class Presenter:
         return {"id": stored["id"], "source": doc.source or None, "title": doc.title,
                 "date": doc.date.iso if doc.date else None, "path": doc.location, "url": doc.url or None}
 
+    def versions(self, docnum: int, same_text: set[int], story: set[int]) -> dict:
+        """A document's other versions, as ``Index.versions`` lists them: copies, similar, translations."""
+        lang = self.language(docnum)
+        return {"copies": [self.copy(d) for d in sorted(same_text)],
+                "similar": [self.similar(d) for d in sorted(story) if self.language(d) == lang],
+                "translations": [self.similar(d) | {"lang": self.language(d)} for d in sorted(story)
+                                 if self.language(d) != lang]}
+
     def language(self, docnum: int) -> str:
         return self.searcher.stored_fields(docnum).get("lang") or NO_LANGUAGE
 

@@ -12,7 +12,7 @@ from whoosh.collectors import FilterCollector, TopCollector, WrappingCollector
 
 from kgsearch import ranking
 from kgsearch.budget import Budget
-from kgsearch.fold import Folded
+from kgsearch.fold import Folded, one_per_group
 from kgsearch.index import columns
 from kgsearch.index.schema import MISSING_DATE
 from kgsearch.postings import Postings
@@ -44,7 +44,7 @@ class Ranker:
         self._dates = None
 
     def page(self, q, folded: Folded, filtered: bool, sort: str, page: int, limit: int, budget: Budget,
-             postings: Postings):
+             postings: Postings, near=(), matched: set[int] | None = None):
         """The page's (docnum, score) and, for each, the other versions of it among the matches
         (``folded.ids``, which ``q`` matches, ``filtered`` when they are fewer than it does).
 
@@ -55,8 +55,11 @@ class Ranker:
         version that might fold (1,903 of a common word's 30,797 matches at 100,000
         documents) ranked them all, a quarter of the query. By date, the page's own are scored.
         A query with no words (``q`` is ``None``) lists what the filters select: the newest first
-        when asked by relevance.
+        when asked by relevance. ``near``: documents close in meaning, to fuse in (``fused_page``;
+        ``matched``: those ``q`` matches).
         """
+        if near:
+            return self.fused_page(q, folded, matched, filtered, near, page, limit, budget, postings)
         ids, groups = folded.ids, folded.groups
         if q is None and sort == "relevance":
             sort = "newest"  # no words, no relevance
@@ -155,16 +158,3 @@ class Ranker:
                 if matcher.is_active() and matcher.id() == docnum:
                     scores[docnum + offset] = matcher.score()
         return scores
-
-
-def one_per_group(ranked: list[tuple[int, float]], groups: dict) -> list[tuple[int, float]]:
-    """``ranked`` with each group of versions once, at its best-ranked member."""
-    kept, seen = [], set()
-    for docnum, score in ranked:
-        group = groups.get(docnum)
-        if group is not None:
-            if group in seen:
-                continue
-            seen.add(group)
-        kept.append((docnum, score))
-    return kept

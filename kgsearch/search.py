@@ -33,9 +33,8 @@ from kgsearch.plan import SUGGESTION_SECONDS, Plan, Planner
 from kgsearch.postings import Postings
 from kgsearch.present import Hit, Presenter, Results, results
 from kgsearch.query import parse
-from kgsearch.rank import Ranker, one_per_group
-from kgsearch import semantic
-from kgsearch.semantic import Semantic, plain_words
+from kgsearch.rank import Ranker
+from kgsearch.semantic import NO_VECTORS, Semantic
 from kgsearch.suggest import did_you_mean
 
 if TYPE_CHECKING:  # loaded by the trend and names commands alone
@@ -103,7 +102,7 @@ class Index:
         self._ranker = Ranker(self.searcher)
         self._presenter = Presenter(self.searcher)
         self._facets = FacetCounter(self.searcher.reader(), self.registry)
-        self._semantic = Semantic(self.searcher.reader(), self._ix.storage.folder)
+        self._semantic = Semantic(self.searcher, self._ix.storage.folder)
 
     def close(self):
         if not self.searcher.is_closed:  # closing twice is harmless, as for a file
@@ -117,9 +116,8 @@ class Index:
 
     @property
     def has_vectors(self) -> bool:
-        """Whether ``like`` can answer and plain words are fused with meaning: the index was built
-        with kgsearch[semantic] and the encoder is installed and on. The web page offers "More
-        like this" only then, rather than a link that answers with an error."""
+        """Whether ``like`` answers and plain words are fused with meaning (kgsearch[semantic]): the web
+        page offers "More like this" only then, not a link that answers with an error."""
         return self._semantic.ready()
 
     @property
@@ -176,16 +174,13 @@ class Index:
         filters, page = asked["filters"], asked["page"]
         where = self._where(filters)
         run = self._run(query, where, asked["translate"], asked["skip_ids"], page.all_versions, budget, explain=True)
-        near, added = self._near(query, run, where[0], asked, page)
-        if near:
-            matched = run.folded.ids
-            if added:
-                run.folded = self._folder.fold(matched | added, page.all_versions)
-            shown, versions = self._ranker.fused_page(run.matches.query, run.folded, matched, run.filtered, near,
-                                                      page.number, page.limit, budget, run.postings)
-        else:
-            shown, versions = self._ranker.page(run.matches.query, run.folded, run.filtered, page.sort, page.number,
-                                                page.limit, budget, run.postings)
+        near, added = self._semantic.for_search(query, run.plan, page, asked["translate"], run.folded.ids, where[0],
+                                                lambda ids: self._matcher.without(ids, asked["skip_ids"]))
+        matched = run.folded.ids
+        if added:  # close in meaning, without the words: hits, counted
+            run.folded = self._folder.fold(matched | added, page.all_versions)
+        shown, versions = self._ranker.page(run.matches.query, run.folded, run.filtered, page.sort, page.number,
+                                            page.limit, budget, run.postings, near, matched)
         hits = self._presenter.hits(shown, run.matches.query, page.snippets, versions, run.folded.same_text,
                                     run.postings, run.plan.held if run.plan else (), added)
         result = results(query, run.plan, run.matches, run.folded, hits, page.number, page.limit, run.notes,
@@ -204,25 +199,6 @@ class Index:
                 fixed.query, fixed.suggestion, fixed.corrected = query, result.suggestion, result.suggestion
                 return fixed, fixed_run
         return result, run
-
-    def _near(self, query: str, run: _Run, filter_query, asked: dict, page: Page) -> tuple[list[int], set[int]]:
-        """The documents nearest ``query`` by meaning, to fuse into its ranking (``kgsearch.semantic``),
-        and those of them the words do not match; none unless the query is plain words ranked by
-        relevance, not exact, and the index has vectors (``page.semantic``: ``None`` when it has)."""
-        if page.semantic is False or run.plan is None or page.sort != "relevance" or not asked["translate"]:
-            return [], set()
-        if not self._semantic.ready():
-            if page.semantic:
-                raise ParameterError("semantic", _NO_VECTORS)
-            return [], set()
-        if not plain_words(run.plan.typed, query):
-            return [], set()
-        allowed = set(self.searcher.docs_for_query(filter_query)) if filter_query is not None else None
-        near = self._semantic.nearest(query, allowed=allowed)
-        kept = self._matcher.without({d for d, _ in near}, asked["skip_ids"])
-        near = [(d, cosine) for d, cosine in near if d in kept]
-        added = {d for d, cosine in near if d not in run.folded.ids and cosine >= semantic.ADDED}
-        return [d for d, cosine in near if d in run.folded.ids or d in added], added
 
     def _where(self, filters: Filters) -> tuple[object, list[str]]:
         """The filters as one Whoosh query (``None``: none), and the notes on the names they resolved."""
@@ -286,36 +262,7 @@ class Index:
         """
         from kgsearch import trend as trends  # the trend command's, not a query's
 
-        started = time.perf_counter()
-        trends.check_period(by)
-        if isinstance(queries, str):
-            queries = [queries]
-        if not queries:
-            raise ParameterError("queries", "{name}: give at least one query")
-        where = self._where(options.split(filters, None, keywords)[0])
-        dates, to_datetime = self._ranker.dates(), self.searcher.schema["date"].from_column_value
-
-        def precision_of(docnum: int) -> str:
-            return trends.precision(self.searcher.stored_fields(docnum).get("date_text") or "")
-
-        found = []
-        for query in queries:
-            budget = Budget()
-            run = self._run(query, where, translate, None, False, budget)
-            budget.check()
-            counts, undated, coarse = trends.count_periods(run.folded.articles, dates, by, to_datetime, precision_of,
-                                                          MISSING_DATE)
-            notes = (list(run.plan.compiler.notes) if run.plan else []) + run.notes  # no plan: filters alone
-            if run.matches.relaxed:
-                notes.append("no document has all the words; counting documents with any of them")
-            if not run.folded.articles and run.plan and (fix := did_you_mean(
-                    query, run.plan.typed, self.searcher, run.plan.compiler, budget.part(SUGGESTION_SECONDS))):
-                notes.append(f"nothing matches; did you mean {fix}?")
-            found.append((query, counts, undated, coarse, {"expansions": list(run.plan.expansions) if run.plan else [],
-                                                           "relaxed": run.matches.relaxed, "notes": notes}))
-        trend = trends.align(by, found)
-        trend.took_ms = (time.perf_counter() - started) * 1000
-        return trend
+        return trends.count_queries(self, queries, options.split(filters, None, keywords)[0], by, translate)
 
     def names(self, names, filters=None, *, top=3, by_year=False, **keywords) -> "list[batch.NameCount]":
         """For each of ``names``: its entity, how many documents name it, the ``top`` newest (``kgsearch.names``)."""
@@ -346,45 +293,26 @@ class Index:
         return self._presenter.document(docnum, plan, Postings(self._columns))
 
     def versions(self, doc_id: str) -> dict | None:
-        """The other versions of document ``doc_id``, as a hit folds them: ``copies`` (the same
-        text under other urls or files), ``similar`` (the story lightly edited) and ``translations``
-        (the story in other languages: ``index.translations``); ``None`` for an unknown id. A document page lists them, where a search folded them into one hit."""
+        """The other versions of document ``doc_id``, as a hit folds them: ``copies`` (the same text
+        under other urls or files), ``similar`` (lightly edited) and ``translations`` (other languages);
+        ``None`` for an unknown id. A document page lists them, where a search folded them into one hit."""
         docnum = self.searcher.document_number(id=doc_id) if doc_id else None
         if docnum is None:
             return None
-        same_text, story = self._folder.versions_of(docnum)
-        lang, language = self._presenter.language(docnum), self._presenter.language
-        return {"copies": [self._presenter.copy(d) for d in sorted(same_text)],
-                "similar": [self._presenter.similar(d) for d in sorted(story) if language(d) == lang],
-                "translations": [self._presenter.similar(d) | {"lang": language(d)} for d in sorted(story)
-                                 if language(d) != lang]}
+        return self._presenter.versions(docnum, *self._folder.versions_of(docnum))
 
     def like(self, doc_id: str, filters: Filters | None = None, *, limit: int = 10, **keywords) -> list[Hit] | None:
-        """The ``limit`` documents closest in meaning to document ``doc_id`` (any id ``get`` takes), in
-        every language, closest first, each story once and the document's own story left out; their
-        ``score`` is the cosine of the two vectors. ``None`` for an unknown id. Needs the index's vectors
-        (``kgsearch[semantic]``): a ``ParameterError`` without them. ``filters`` as ``search`` takes them."""
+        """The ``limit`` documents closest in meaning to ``doc_id`` (as ``get`` takes it), in every language,
+        each story once, its own left out, scored by cosine (``Semantic.closest``); ``None`` for an
+        unknown id, a ``ParameterError`` without vectors. ``filters`` as ``search`` takes them."""
         if not self._semantic.ready():
-            raise ParameterError("similar", _NO_VECTORS)
+            raise ParameterError("similar", NO_VECTORS)
         docnum = self._document_number(doc_id)
         if docnum is None:
             return None
-        if not isinstance(limit, int) or isinstance(limit, bool) or limit < 1:
-            raise ParameterError("limit", f"{{name}} counts from 1, not {limit!r}")
-        filter_query = self._where(options.split(filters, None, keywords)[0])[0]
-        allowed = set(self.searcher.docs_for_query(filter_query)) if filter_query is not None else None
-        groups = self._folder.story_groups()
-        own = set(groups.get(docnum, (docnum,)))
-        found: list = []
-        k = 2 * limit + len(own)
-        while True:
-            near = self._semantic.like(docnum, k, allowed)
-            found = one_per_group([(d, cosine) for d, cosine in near if d not in own], groups)[:limit]
-            if len(found) == limit or len(near) < k:
-                break
-            k *= 2
-        ids = {d for d, _ in found}
-        versions = {d: [m for m in groups[d] if m != d] for d in ids if d in groups}
+        groups, where = self._folder.story_groups(), self._where(options.split(filters, None, keywords)[0])
+        found = self._semantic.closest(docnum, limit, where[0], groups)
+        versions = {d: [m for m in groups[d] if m != d] for d, _ in found if d in groups}
         return self._presenter.hits(found, None, True, versions, self._folder.copy_groups(), Postings(self._columns))
 
     def _document_number(self, doc_id: str) -> int | None:
@@ -403,10 +331,6 @@ class Index:
         from kgsearch.index import status
 
         return status(self.root)
-
-
-_NO_VECTORS = ("{name} needs the encoder and an index built with it: pip install 'kgsearch[semantic]', "
-               "then rebuild the index")
 
 
 def _takes_correction(run: _Run, fixed: Results) -> bool:

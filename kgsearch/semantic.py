@@ -14,13 +14,17 @@ half the numbers are reported on (docs/design.md, "Fusing the vectors").
 """
 
 from kgsearch import query as parsed
+from kgsearch.errors import ParameterError
+from kgsearch.fold import one_per_group
 
 RRF_K = 60
 WEIGHT = 1.0
 DEPTH = 100  # the words' best documents fused; below them the words' order goes on
 NEAREST = 30  # the vectors' nearest documents fused
-ADDED = 0.35  # the cosine from which a near document without the words is a hit
+ADDED = 0.3  # the cosine from which a near document without the words is a hit
 WHY = "close in meaning to the query; it lacks some of its words"
+NO_VECTORS = ("{name} needs the encoder and an index built with it: pip install 'kgsearch[semantic]', "
+              "then rebuild the index")
 
 
 def plain_words(node, text: str | None = None) -> bool:
@@ -51,8 +55,9 @@ def fuse(words: list[int], near: list[int], weight: float | None = None) -> list
 class Semantic:
     """One open index's vectors and the encoder, loaded on first use; ``ready`` without loading."""
 
-    def __init__(self, reader, folder):
-        self.reader = reader
+    def __init__(self, searcher, folder):
+        self.searcher = searcher
+        self.reader = searcher.reader()
         self.folder = folder
         self._vectors = None
         self._tried = False
@@ -89,3 +94,45 @@ class Semantic:
         row = int(found.rows[docnum])
         near = found.nearest(vector, k + len(found.docs_of_row().get(row, ())), allowed)
         return [(d, score) for d, score in near if int(found.rows[d]) != row][:k]
+
+    def allowed(self, filter_query) -> set[int] | None:
+        """The documents a filter query selects (``None``: no filter, every document)."""
+        return set(self.searcher.docs_for_query(filter_query)) if filter_query is not None else None
+
+    def for_search(self, query: str, plan, page, translate: bool, matched: set[int], filter_query,
+                   kept) -> tuple[list[int], set[int]]:
+        """``near``'s answer for a search, or none unless the query is plain words ranked by relevance,
+        not exact (``page.semantic``: ``None``, where the index has vectors; ``True``, or an error)."""
+        if page.semantic is False or plan is None or page.sort != "relevance" or not translate:
+            return [], set()
+        if not self.ready():
+            if page.semantic:
+                raise ParameterError("semantic", NO_VECTORS)
+            return [], set()
+        if not plain_words(plan.typed, query):
+            return [], set()
+        return self.near(query, matched, filter_query, kept)
+
+    def near(self, query: str, matched: set[int], filter_query, kept) -> tuple[list[int], set[int]]:
+        """The documents nearest ``query`` that the filters allow and ``kept`` keeps (a function of a
+        set of numbers: a watch's reported ones left out), best first, of them those ``matched`` by
+        the words and those near enough to be hits without them (``ADDED``); and the latter."""
+        near = self.nearest(query, allowed=self.allowed(filter_query))
+        keep = kept({d for d, _ in near})
+        added = {d for d, cosine in near if d in keep and d not in matched and cosine >= ADDED}
+        return [d for d, _ in near if d in keep and (d in matched or d in added)], added
+
+    def closest(self, docnum: int, limit: int, filter_query, groups: dict) -> list[tuple[int, float]]:
+        """The ``limit`` documents closest to ``docnum`` of those the filters allow, each story of
+        ``groups`` once at its closest, the document's own story left out."""
+        if not isinstance(limit, int) or isinstance(limit, bool) or limit < 1:
+            raise ParameterError("limit", f"{{name}} counts from 1, not {limit!r}")
+        allowed = self.allowed(filter_query)
+        own = set(groups.get(docnum, (docnum,)))
+        k = 2 * limit + len(own)
+        while True:
+            near = self.like(docnum, k, allowed)
+            found = one_per_group([(d, cosine) for d, cosine in near if d not in own], groups)[:limit]
+            if len(found) == limit or len(near) < k:
+                return found
+            k *= 2

@@ -8,6 +8,7 @@ more coarsely than the periods (only "2019" in a trend by month, only
 ``coarse``, not piled onto the first month or week its date could mean.
 """
 
+import time
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
@@ -161,3 +162,44 @@ def align(by: str, found: list[tuple[str, Counter, int, int, dict]]) -> Trend:
         row = [counts.get(period, 0) for period in periods]
         series.append(Series(query, row, undated, coarse, sum(row) + undated + coarse, **more))
     return Trend(by, periods, series)
+
+
+def count_queries(index, queries, filters, by: str, translate: bool) -> Trend:
+    """``Index.trend``'s work (see there): each query run through the index's stages as a search
+    runs it, its matches counted by period."""
+    from kgsearch.budget import Budget
+    from kgsearch.errors import ParameterError
+    from kgsearch.index.schema import MISSING_DATE
+    from kgsearch.plan import SUGGESTION_SECONDS
+    from kgsearch.suggest import did_you_mean
+
+    started = time.perf_counter()
+    check_period(by)
+    if isinstance(queries, str):
+        queries = [queries]
+    if not queries:
+        raise ParameterError("queries", "{name}: give at least one query")
+    where = index._where(filters)
+    dates, to_datetime = index._ranker.dates(), index.searcher.schema["date"].from_column_value
+
+    def precision_of(docnum: int) -> str:
+        return precision(index.searcher.stored_fields(docnum).get("date_text") or "")
+
+    found = []
+    for query in queries:
+        budget = Budget()
+        run = index._run(query, where, translate, None, False, budget)
+        budget.check()
+        counts, undated, coarse = count_periods(run.folded.articles, dates, by, to_datetime, precision_of, MISSING_DATE)
+        notes = (list(run.plan.compiler.notes) if run.plan else []) + run.notes  # no plan: filters alone
+        if run.matches.relaxed:
+            notes.append("no document has all the words; counting documents with any of them")
+        if not run.folded.articles and run.plan and (fix := did_you_mean(
+                query, run.plan.typed, index.searcher, run.plan.compiler, budget.part(SUGGESTION_SECONDS))):
+            notes.append(f"nothing matches; did you mean {fix}?")
+        found.append((query, counts, undated, coarse, {"expansions": list(run.plan.expansions) if run.plan else [],
+                                                       "relaxed": run.matches.relaxed, "notes": notes}))
+    trend = align(by, found)
+    trend.took_ms = (time.perf_counter() - started) * 1000
+    return trend
+
