@@ -83,16 +83,3 @@ def articles(ids: set[int], groups: dict[int, tuple[int, ...]]) -> set[int]:
     the versions of one story): of a group's members among ``ids``, the first."""
     copies = {d for d in ids & groups.keys() if min(m for m in groups[d] if m in ids) != d}
     return ids - copies
-
-
-def one_per_group(ranked: list[tuple[int, float]], groups: dict) -> list[tuple[int, float]]:
-    """``ranked`` with each group of versions once, at its best-ranked member."""
-    kept, seen = [], set()
-    for docnum, score in ranked:
-        group = groups.get(docnum)
-        if group is not None:
-            if group in seen:
-                continue
-            seen.add(group)
-        kept.append((docnum, score))
-    return kept

@@ -12,7 +12,7 @@ from whoosh.collectors import FilterCollector, TopCollector, WrappingCollector
 
 from kgsearch import ranking
 from kgsearch.budget import Budget
-from kgsearch.fold import Folded, one_per_group
+from kgsearch.fold import Folded
 from kgsearch.index import columns
 from kgsearch.index.schema import MISSING_DATE
 from kgsearch.postings import Postings
@@ -44,7 +44,7 @@ class Ranker:
         self._dates = None
 
     def page(self, q, folded: Folded, filtered: bool, sort: str, page: int, limit: int, budget: Budget,
-             postings: Postings, near=(), matched: set[int] | None = None):
+             postings: Postings, fusion=None):
         """The page's (docnum, score) and, for each, the other versions of it among the matches
         (``folded.ids``, which ``q`` matches, ``filtered`` when they are fewer than it does).
 
@@ -55,11 +55,10 @@ class Ranker:
         version that might fold (1,903 of a common word's 30,797 matches at 100,000
         documents) ranked them all, a quarter of the query. By date, the page's own are scored.
         A query with no words (``q`` is ``None``) lists what the filters select: the newest first
-        when asked by relevance. ``near``: documents close in meaning, to fuse in (``fused_page``;
-        ``matched``: those ``q`` matches).
+        when asked by relevance. ``fusion``: documents close in meaning, to fuse in (``fused_page``).
         """
-        if near:
-            return self.fused_page(q, folded, matched, filtered, near, page, limit, budget, postings)
+        if fusion is not None:
+            return self.fused_page(q, folded, fusion, filtered, page, limit, budget, postings)
         ids, groups = folded.ids, folded.groups
         if q is None and sort == "relevance":
             sort = "newest"  # no words, no relevance
@@ -80,25 +79,20 @@ class Ranker:
         versions = {d: [m for m in groups[d] if m != d and m in ids] for d, _ in shown if d in groups}
         return shown, versions
 
-    def fused_page(self, q, folded: Folded, matched: set[int], filtered: bool, near: list[int], page: int,
-                   limit: int, budget: Budget, postings: Postings):
-        """As ``page`` by relevance, with ``near`` (documents by meaning, best first) fused into the
-        words' best ``semantic.DEPTH`` (``semantic.fuse``); below those, the words' order goes on.
-        ``matched``: the documents ``q`` matches (``folded.ids`` may hold more: ``near``'s others).
-        A document the words do not match scores 0."""
-        from kgsearch.semantic import DEPTH, fuse
-
-        ids, groups = folded.ids, folded.groups
+    def fused_page(self, q, folded: Folded, fusion, filtered: bool, page: int, limit: int, budget: Budget,
+                   postings: Postings):
+        """As ``page`` by relevance, with the documents close in meaning fused into the words' best
+        ``fusion.depth`` (``kgsearch.semantic.Fusion``); below those, the words' order goes on.
+        ``fusion.matched``: the documents ``q`` matches (``folded.ids`` may hold the near others, which
+        score 0)."""
+        ids, groups, matched = folded.ids, folded.groups, fusion.matched
         wanted = page * limit
         most = len(matched)
-        k = min(max(DEPTH, 2 * wanted), most)
+        k = min(max(fusion.depth, 2 * wanted), most)
         while True:
             words = self._top(q, k, matched, matched if filtered else None, budget, postings)
             scores = dict(words)
-            head = fuse([d for d, _ in words[:DEPTH]], near)
-            fused = set(head)
-            order = head + [d for d, _ in words[DEPTH:] if d not in fused]
-            kept = one_per_group([(d, scores.get(d, 0.0)) for d in order], groups)
+            kept = one_per_group([(d, scores.get(d, 0.0)) for d in fusion.order([d for d, _ in words])], groups)
             if len(kept) >= wanted or k >= most:
                 break
             k = min(2 * k, most)
@@ -158,3 +152,16 @@ class Ranker:
                 if matcher.is_active() and matcher.id() == docnum:
                     scores[docnum + offset] = matcher.score()
         return scores
+
+
+def one_per_group(ranked: list[tuple[int, float]], groups: dict) -> list[tuple[int, float]]:
+    """``ranked`` with each group of versions once, at its best-ranked member."""
+    kept, seen = [], set()
+    for docnum, score in ranked:
+        group = groups.get(docnum)
+        if group is not None:
+            if group in seen:
+                continue
+            seen.add(group)
+        kept.append((docnum, score))
+    return kept

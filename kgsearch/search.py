@@ -12,8 +12,9 @@ hit, a trend and a watch's id listing share the first three (``_run``).
 
 import os
 import time
+from functools import partial
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from kgsearch import options
@@ -54,6 +55,8 @@ class _Run:
     filtered: bool  # fewer matches than the query's own (filters, or documents skipped)
     notes: list[str]  # what the filters made of names
     postings: Postings  # each term's blocks decoded once, for all the stages
+    fusion: object = None  # the documents close in meaning that a search fuses (``kgsearch.semantic``)
+    added: set = field(default_factory=set)  # of them, those without the words: hits that say why
 
 
 def open_index(path=None, *, build_demo: bool = False, people=(), glossary=()) -> "Index":
@@ -174,15 +177,14 @@ class Index:
         filters, page = asked["filters"], asked["page"]
         where = self._where(filters)
         run = self._run(query, where, asked["translate"], asked["skip_ids"], page.all_versions, budget, explain=True)
-        near, added = self._semantic.for_search(query, run.plan, page, asked["translate"], run.folded.ids, where[0],
-                                                lambda ids: self._matcher.without(ids, asked["skip_ids"]))
-        matched = run.folded.ids
-        if added:  # close in meaning, without the words: hits, counted
-            run.folded = self._folder.fold(matched | added, page.all_versions)
+        run.fusion, run.added = self._semantic.for_search(query, run.plan, page, asked["translate"], run.folded.ids,
+                                                          where[0], partial(self._matcher.without, skip_ids=asked["skip_ids"]))
+        if run.added:  # close in meaning, without the words: hits, counted
+            run.folded = self._folder.fold(run.folded.ids | run.added, page.all_versions)
         shown, versions = self._ranker.page(run.matches.query, run.folded, run.filtered, page.sort, page.number,
-                                            page.limit, budget, run.postings, near, matched)
+                                            page.limit, budget, run.postings, run.fusion)
         hits = self._presenter.hits(shown, run.matches.query, page.snippets, versions, run.folded.same_text,
-                                    run.postings, run.plan.held if run.plan else (), added)
+                                    run.postings, run.plan.held if run.plan else (), run.added)
         result = results(query, run.plan, run.matches, run.folded, hits, page.number, page.limit, run.notes,
                          filters)
         if run.plan is None:
@@ -236,10 +238,11 @@ class Index:
         if not first.total:
             return
         shown, versions = self._ranker.page(run.matches.query, run.folded, run.filtered, page.sort, 1,
-                                            len(run.folded.articles), Budget(), run.postings)
+                                            len(run.folded.articles), Budget(), run.postings, run.fusion)
         for start in range(0, len(shown), chunk):
             yield from self._presenter.hits(shown[start : start + chunk], run.matches.query, True, versions,
-                                            run.folded.same_text, run.postings, run.plan.held if run.plan else ())
+                                            run.folded.same_text, run.postings, run.plan.held if run.plan else (),
+                                            run.added)
 
     def matching_ids(self, query: str, filters: Filters | None = None, *, translate: bool = True,
                      **keywords) -> set[str]:

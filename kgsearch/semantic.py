@@ -13,9 +13,11 @@ development half of the wmt21 titles and of the hand-written questions, never on
 half the numbers are reported on (docs/design.md, "Fusing the vectors").
 """
 
+from pathlib import Path
+
 from kgsearch import query as parsed
 from kgsearch.errors import ParameterError
-from kgsearch.fold import one_per_group
+from kgsearch.rank import one_per_group
 
 RRF_K = 60
 WEIGHT = 1.0
@@ -52,6 +54,22 @@ def fuse(words: list[int], near: list[int], weight: float | None = None) -> list
     return sorted(scores, key=lambda d: (-scores[d], order[d]))
 
 
+class Fusion:
+    """What a search's ranking fuses (``Ranker.fused_page``): the documents near the query, best
+    first, and those the words matched."""
+
+    def __init__(self, near: list[int], matched: set[int]):
+        self.near = near
+        self.matched = matched
+        self.depth = DEPTH
+
+    def order(self, words: list[int]) -> list[int]:
+        """The words' ranking (best first) with the near documents fused into its first ``depth``."""
+        head = fuse(words[: self.depth], self.near)
+        fused = set(head)
+        return head + [d for d in words[self.depth :] if d not in fused]
+
+
 class Semantic:
     """One open index's vectors and the encoder, loaded on first use; ``ready`` without loading."""
 
@@ -72,7 +90,7 @@ class Semantic:
             from kgsearch.index import vectors
 
             # The file first: without it nothing of numpy or the encoder is looked for.
-            if (vectors.Path(self.folder) / vectors.INFO).exists() and vectors.available():
+            if (Path(self.folder) / vectors.INFO).exists() and vectors.available():
                 self._vectors = vectors.open_vectors(self.folder, self.reader)
         return self._vectors
 
@@ -100,18 +118,20 @@ class Semantic:
         return set(self.searcher.docs_for_query(filter_query)) if filter_query is not None else None
 
     def for_search(self, query: str, plan, page, translate: bool, matched: set[int], filter_query,
-                   kept) -> tuple[list[int], set[int]]:
-        """``near``'s answer for a search, or none unless the query is plain words ranked by relevance,
-        not exact (``page.semantic``: ``None``, where the index has vectors; ``True``, or an error)."""
+                   kept) -> tuple[Fusion | None, set[int]]:
+        """What a search fuses, and the documents it adds (``near``); none unless the query is plain
+        words ranked by relevance, not exact (``page.semantic``: ``None``, where the index has vectors;
+        ``True``, or an error)."""
         if page.semantic is False or plan is None or page.sort != "relevance" or not translate:
-            return [], set()
+            return None, set()
         if not self.ready():
             if page.semantic:
                 raise ParameterError("semantic", NO_VECTORS)
-            return [], set()
+            return None, set()
         if not plain_words(plan.typed, query):
-            return [], set()
-        return self.near(query, matched, filter_query, kept)
+            return None, set()
+        near, added = self.near(query, matched, filter_query, kept)
+        return (Fusion(near, matched) if near else None), added
 
     def near(self, query: str, matched: set[int], filter_query, kept) -> tuple[list[int], set[int]]:
         """The documents nearest ``query`` that the filters allow and ``kept`` keeps (a function of a

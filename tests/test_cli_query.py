@@ -8,7 +8,7 @@ from kgsearch import index
 from conftest import DEMO_BY_LANG, DEMO_DOCUMENTS, invoke as run
 
 JSON_HIT_KEYS = {"id", "title", "date", "date_source", "lang", "source", "speakers", "people", "orgs", "places", "score", "snippets",
-                 "path", "record_id", "url", "copies", "similar", "pages"}
+                 "path", "record_id", "url", "copies", "similar", "translations", "why", "pages"}
 
 
 def test_query_lists_hits_with_metadata_and_total(demo_index):

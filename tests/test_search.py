@@ -200,12 +200,12 @@ def test_a_correction_reruns_with_every_option(demo, monkeypatch):
     from kgsearch.options import Filters, Page
 
     filters = Filters(years=[(2015, 2030)], date_from="2015", date_to="2030", lang="en")
-    page = Page(1, 7, "newest", snippets=False, facets=True, all_versions=True)
+    page = Page(1, 7, "newest", snippets=False, facets=True, all_versions=True, semantic=False)
     given = {"filters": filters, "page": page, "translate": False, "correct": True, "skip_ids": {"none-such"}}
     signature = inspect.signature(kgsearch.Index.search)
     assert set(given) == set(signature.parameters) - {"self", "query", "_budget", "keywords"}  # a new one: add it
     assert {f.name for f in dataclasses.fields(Page)} == {"number", "limit", "sort", "snippets", "facets",
-                                                          "all_versions"}  # a new field: set it above
+                                                          "all_versions", "semantic"}  # a new field: set it above
     reruns, answer = [], kgsearch.Index._answer
 
     def recording(self, query, asked, budget):
