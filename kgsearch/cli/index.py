@@ -142,19 +142,22 @@ def _with_progress(run, quiet):
 
     The bar follows the bytes of the files (a single large file moves it
     too), names the phase (reading, indexing, writing) and counts documents;
-    while the segments are written it pulses, having no total to show.
+    while the segments are written it pulses, having no total to show; texts
+    embedded after the commit (kgsearch[semantic], an update's) are counted
+    on a bar of their own.
     """
     if quiet or not sys.stdout.isatty():
         return run(None)
     import time
 
-    from rich.progress import BarColumn, DownloadColumn, Progress, TextColumn, TimeRemainingColumn
+    from rich.progress import BarColumn, Progress, TextColumn, TimeRemainingColumn
 
-    columns = (TextColumn("{task.description:<8}"), BarColumn(), DownloadColumn(),
+    columns = (TextColumn("{task.description:<9}"), BarColumn(), TextColumn("{task.fields[amount]:>15}"),
                TextColumn("{task.fields[documents]:>9,} documents {task.fields[rate]:>6.0f}/s"),
                TimeRemainingColumn())
     with Progress(*columns, transient=True) as bar:
-        shown = {"task": bar.add_task("reading", total=None, documents=0, rate=0.0), "phase": None, "at": 0.0}
+        shown = {"task": bar.add_task("reading", total=None, documents=0, rate=0.0, amount=""), "phase": None,
+                 "at": 0.0}
         started = time.monotonic()
 
         def progress(event):
@@ -162,15 +165,26 @@ def _with_progress(run, quiet):
             if event.phase == shown["phase"] and now - shown["at"] < 0.1:
                 return  # a large build sends an event per document; the bar redraws ten times a second
             counts = {"documents": event.documents, "rate": event.documents / max(now - started, 1e-9)}
-            if event.phase == "writing" and shown["phase"] != "writing":  # no total: a new, pulsing bar
+            if event.phase == "embedding":
+                counts["amount"] = f"{event.texts:,}/{event.total_texts:,} texts"
+                if shown["phase"] != "embedding":
+                    bar.update(shown["task"], visible=False)
+                    shown["task"] = bar.add_task("embedding", total=event.total_texts, **counts)
+                bar.update(shown["task"], completed=event.texts, **counts)
+            elif event.phase == "writing" and shown["phase"] != "writing":  # no total: a new, pulsing bar
                 bar.update(shown["task"], visible=False)
-                shown["task"] = bar.add_task("writing", total=None, completed=event.bytes, **counts)
+                shown["task"] = bar.add_task("writing", total=None, completed=event.bytes,
+                                             amount=_megabytes(event.bytes, event.total_bytes), **counts)
             else:
                 bar.update(shown["task"], description=event.phase, total=event.total_bytes or None,
-                           completed=event.bytes, **counts)
+                           completed=event.bytes, amount=_megabytes(event.bytes, event.total_bytes), **counts)
             shown.update(phase=event.phase, at=now)
 
         return run(progress)
+
+
+def _megabytes(done: int, total: int) -> str:
+    return f"{done / 1e6:.1f}/{total / 1e6:.1f} MB" if total else f"{done / 1e6:.1f} MB"
 
 
 def _report(report, quiet, verbose, verb):
