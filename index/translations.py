@@ -84,7 +84,12 @@ def mutual_nearest(reader, vectors) -> list[tuple[int, int, float, float]]:
 
 
 def translation_groups(reader, folder) -> list[list[int]]:
-    """The groups kept for ``reader``'s generation (none when there are none of it)."""
+    """The groups kept for ``reader``'s generation (none when there are none of it, and none with the
+    extra off or uninstalled: a search then folds as the default install does)."""
+    from kgsearch.index import vectors
+
+    if not vectors.available():
+        return []
     return copies.kept_groups(folder, FILE, reader) or []
 
 

@@ -335,3 +335,22 @@ def test_asking_for_meaning_without_vectors_is_one_clear_line(demo_index):
         assert result.exit_code == 2
         assert "kgsearch[semantic]" in result.output and "Traceback" not in result.output
         assert len(result.output.strip().splitlines()) == 1
+
+
+def test_turned_off_an_index_built_with_the_extra_folds_no_translations(semantic_index, sources, monkeypatch):
+    """``KGSEARCH_SEMANTIC=off`` searches as without the extra: the links the build kept are not
+    read, so a story's two languages are two hits, as the default install shows them."""
+    from kgsearch import open_index
+
+    ru, en = _ids(semantic_index, sources["ru"]), _ids(semantic_index, sources["en"])
+    monkeypatch.delenv("KGSEARCH_SEMANTIC", raising=False)
+    with open_index(semantic_index) as index:
+        linked = [(r, e) for r, e in zip(ru, en) if index.versions(e)["translations"]]
+    assert linked  # on, the pairs are linked: what off must not show
+    monkeypatch.setenv("KGSEARCH_SEMANTIC", "off")
+    with open_index(semantic_index) as index:
+        assert all(not index.versions(e)["translations"] for _, e in linked)
+        for r, e in linked[:5]:
+            title = index.get(e)["title"]
+            hits = index.search(title, limit=50, snippets=False).hits
+            assert not any(h.translations for h in hits), title
