@@ -354,3 +354,31 @@ def test_turned_off_an_index_built_with_the_extra_folds_no_translations(semantic
             title = index.get(e)["title"]
             hits = index.search(title, limit=50, snippets=False).hits
             assert not any(h.translations for h in hits), title
+
+
+@pytest.mark.parametrize("damage", ["empty matrix", "empty rows", "cut header", "info a list"])
+def test_damaged_vectors_leave_the_words_and_the_builds_working(semantic_index, sources, encoder_on, tmp_path,
+                                                                 damage):
+    """A vectors file left empty or cut short (a disk full, a copy stopped) is as no vectors: a search
+    answers by the words, ``similar`` says it has none, and an update writes them again."""
+    import shutil
+
+    from kgsearch.index import vectors
+
+    location = tmp_path / "index"
+    shutil.copytree(semantic_index, location, symlinks=True)
+    folder = _generation(location)
+    target, data = {"empty matrix": (vectors.MATRIX, b""), "empty rows": (vectors.ROWS, b""),
+                    "cut header": (vectors.MATRIX, (folder / vectors.MATRIX).read_bytes()[:40]),
+                    "info a list": (vectors.INFO, b"[]")}[damage]
+    (folder / target).write_bytes(data)
+    words = invoke("--index", str(location), "query", "quarantine Spain", "--no-semantic", "--json")
+    fused = invoke("--index", str(location), "query", "quarantine Spain", "--json")
+    assert fused.exit_code == 0, fused.output
+    assert [h["id"] for h in json.loads(fused.output)["hits"]] == [h["id"] for h in json.loads(words.output)["hits"]]
+    alike = invoke("--index", str(location), "similar", _ids(location, sources["en"])[0])
+    assert alike.exit_code == 2 and "kgsearch[semantic]" in alike.output
+    updated = invoke("--index", str(location), "index", "update", str(sources["ru"].parent))
+    assert updated.exit_code == 0, updated.output
+    again = invoke("--index", str(location), "similar", _ids(location, sources["en"])[0], "--json")
+    assert again.exit_code == 0 and json.loads(again.output)["hits"], again.output
