@@ -382,3 +382,14 @@ def test_damaged_vectors_leave_the_words_and_the_builds_working(semantic_index, 
     assert updated.exit_code == 0, updated.output
     again = invoke("--index", str(location), "similar", _ids(location, sources["en"])[0], "--json")
     assert again.exit_code == 0 and json.loads(again.output)["hits"], again.output
+
+
+def test_similar_with_a_filter_lists_no_version_the_filter_leaves_out(semantic_index, sources, encoder_on):
+    """As a search's hits do: with ``--lang ru`` a hit names no English version of its story."""
+    ru = _ids(semantic_index, sources["ru"])
+    every = json.loads(invoke("--index", str(semantic_index), "similar", ru[0], "--limit", "8", "--json").output)
+    assert any(h["translations"] for h in every["hits"])  # unfiltered, the English versions are named
+    russian = invoke("--index", str(semantic_index), "similar", ru[0], "--limit", "8", "--lang", "ru", "--json")
+    hits = json.loads(russian.output)["hits"]
+    assert hits and all(h["lang"] == "ru" for h in hits)
+    assert not [v for h in hits for v in h["translations"] if v["lang"] != "ru"]
