@@ -393,3 +393,36 @@ def test_similar_with_a_filter_lists_no_version_the_filter_leaves_out(semantic_i
     hits = json.loads(russian.output)["hits"]
     assert hits and all(h["lang"] == "ru" for h in hits)
     assert not [v for h in hits for v in h["translations"] if v["lang"] != "ru"]
+
+
+REPRINTED = 8
+
+
+def test_a_story_reprinted_in_one_language_is_still_linked_to_its_translation(sources, encoder_on, tmp_path):
+    """News is reprinted: another outlet's copy of the English story, with a dateline added and its
+    end cut, is nearly the same text. It must not count as the 'next nearest' that the margin is
+    measured against, or every reprinted story loses its link to its Russian version."""
+    from kgsearch import open_index
+    from kgsearch.index import rebuild
+
+    folder = tmp_path / "archive"
+    folder.mkdir()
+    for lang in ("ru", "en"):
+        (folder / f"{lang}.jsonl").write_bytes(sources[lang].read_bytes())
+    reprints = []
+    for record in _records("en")[:REPRINTED]:
+        body = record["text"]
+        reprints.append(record | {"id": record["id"] + "-reprint",
+                                  "text": "LONDON (Reuters) - " + body[: len(body) * 9 // 10]})
+    (folder / "reprints.jsonl").write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in reprints),
+                                          encoding="utf-8")
+    location = tmp_path / "index"
+    rebuild(location, [str(folder)], procs=1)
+    ru, en = _ids(location, folder / "ru.jsonl"), _ids(location, folder / "en.jsonl")
+    copies = _ids(location, folder / "reprints.jsonl")
+    with open_index(location) as index:
+        versions = {e: index.versions(e) for e in en[:REPRINTED]}
+    assert all(copies[i] in {v["id"] for v in versions[e]["similar"]} for i, e in enumerate(en[:REPRINTED]))
+    linked = [i for i, e in enumerate(en[:REPRINTED]) if versions[e]["translations"]]
+    assert all({t["id"] for t in versions[en[i]]["translations"]} == {ru[i]} for i in linked)
+    assert len(linked) >= 0.75 * REPRINTED, linked
