@@ -41,7 +41,8 @@ def record(reader, folder: Path, vectors, registry=None) -> dict:
     groups in ``folder``. Returns counts (candidate pairs, pairs linked)."""
     docs_of = vectors.docs_of_row()
     reprints = similar.story_groups(reader, folder)
-    candidates = [pair for pair in mutual_nearest(reader, vectors, reprints) if pair[2] >= THRESHOLD and pair[3] >= MARGIN]
+    candidates = [pair for pair in mutual_nearest(reader, vectors, reprints)
+                  if pair[2] >= THRESHOLD and pair[3] >= MARGIN]
     links = [(row, partner) for row, partner, _, margin in candidates
              if confirmed(evidence(reader, docs_of[row][0], registry), evidence(reader, docs_of[partner][0], registry),
                           margin)]
