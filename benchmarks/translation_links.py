@@ -30,7 +30,7 @@ def main():
     args = parser.parse_args()
 
     import kgsearch
-    from kgsearch.index import document_id, store, translations, vectors
+    from kgsearch.index import document_id, similar, store, translations, vectors
 
     ix = kgsearch.open_index(args.index)
     reader = ix.searcher.reader()
@@ -65,7 +65,7 @@ def main():
     print(f"  groups of more than two documents: {sum(len(p) > 2 for p in links)}")
 
     docs_of = kept.docs_of_row()
-    mutual = translations.mutual_nearest(reader, kept)
+    mutual = translations.mutual_nearest(reader, kept, similar.story_groups(reader, generation))  # as the build does
     evidence = {}
 
     def of(row):

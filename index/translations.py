@@ -23,7 +23,7 @@ import re
 from datetime import date
 from pathlib import Path
 
-from kgsearch.index import copies
+from kgsearch.index import copies, similar
 
 FILE = "translations.json"
 LANGUAGES = ("ru", "en", "ky")
@@ -40,7 +40,9 @@ def record(reader, folder: Path, vectors, registry=None) -> dict:
     """Link the versions of each story across languages in ``reader``'s generation and keep the
     groups in ``folder``. Returns counts (candidate pairs, pairs linked)."""
     docs_of = vectors.docs_of_row()
-    candidates = [pair for pair in mutual_nearest(reader, vectors) if pair[2] >= THRESHOLD and pair[3] >= MARGIN]
+    reprints = similar.story_groups(reader, folder)
+    candidates = [pair for pair in mutual_nearest(reader, vectors, reprints)
+                  if pair[2] >= THRESHOLD and pair[3] >= MARGIN]
     links = [(row, partner) for row, partner, _, margin in candidates
              if confirmed(evidence(reader, docs_of[row][0], registry), evidence(reader, docs_of[partner][0], registry),
                           margin)]
@@ -52,12 +54,15 @@ def record(reader, folder: Path, vectors, registry=None) -> dict:
     return {"candidates": len(candidates), "linked": len(links)}
 
 
-def mutual_nearest(reader, vectors) -> list[tuple[int, int, float, float]]:
+def mutual_nearest(reader, vectors, reprints: dict | None = None) -> list[tuple[int, int, float, float]]:
     """Pairs of texts (rows of ``vectors``) in two languages, each the other's nearest text of its
     language, with their cosine and its margin (over the next nearest, the smaller of the two
-    sides'); each pair once."""
+    sides'); each pair once. The next nearest is of another story than the nearest: a reprint of
+    it (``reprints``, the documents' story groups, as ``similar.story_groups``) is nearly the same
+    text, and measured against it no reprinted story would ever be linked."""
     import numpy as np
 
+    kin = _kin(vectors, reprints or {})
     langs = _languages(reader, vectors)
     rows_of = {lang: np.asarray(sorted(rows), dtype=np.int64) for lang, rows in langs.items()}
     best = {}  # (row, other language) -> (row there, cosine, the next cosine there)
@@ -65,13 +70,15 @@ def mutual_nearest(reader, vectors) -> list[tuple[int, int, float, float]]:
         for other, others in rows_of.items():
             if other == lang or not len(rows) or not len(others):
                 continue
-            theirs = np.asarray(vectors.matrix[others])
+            theirs, their_kin = np.asarray(vectors.matrix[others]), kin[others]
             for start in range(0, len(rows), _BLOCK):
                 block = rows[start : start + _BLOCK]
                 scores = np.asarray(vectors.matrix[block]) @ theirs.T
                 top = scores.argmax(axis=1)
                 tops = scores[np.arange(len(block)), top]
-                nexts = np.partition(scores, -2, axis=1)[:, -2] if len(others) > 1 else np.full(len(block), -1.0)
+                np.putmask(scores, their_kin[None, :] == their_kin[top][:, None], -np.inf)  # the nearest's story
+                nexts = scores.max(axis=1)
+                nexts = np.where(np.isfinite(nexts), nexts, -1.0)
                 for row, column, score, after in zip(block.tolist(), top.tolist(), tops.tolist(), nexts.tolist()):
                     best[(row, other)] = (int(others[column]), score, after)
     lang_of = {row: lang for lang, rows in langs.items() for row in rows}
@@ -84,7 +91,12 @@ def mutual_nearest(reader, vectors) -> list[tuple[int, int, float, float]]:
 
 
 def translation_groups(reader, folder) -> list[list[int]]:
-    """The groups kept for ``reader``'s generation (none when there are none of it)."""
+    """The groups kept for ``reader``'s generation (none when there are none of it, and none with the
+    extra off or uninstalled: a search then folds as the default install does)."""
+    from kgsearch.index import vectors
+
+    if not vectors.available():
+        return []
     return copies.kept_groups(folder, FILE, reader) or []
 
 
@@ -115,6 +127,18 @@ def evidence(reader, docnum: int, registry) -> dict:
     numbers = {number.replace(",", ".") for number in _NUMBER.findall(text) if len(number) > 1}
     day = date(doc.date.year, doc.date.month, doc.date.day).toordinal() if doc.date and doc.date.day else None
     return {"entities": entities, "numbers": numbers, "day": day, "year": doc.date.year if doc.date else None}
+
+
+def _kin(vectors, reprints: dict):
+    """Each row's story: the first row of its reprint group, else its own."""
+    import numpy as np
+
+    kin = np.arange(len(vectors.matrix))
+    for group in set(reprints.values()):
+        rows = sorted({int(vectors.rows[d]) for d in group if d < len(vectors.rows) and vectors.rows[d] >= 0})
+        if rows:
+            kin[rows] = rows[0]
+    return kin
 
 
 def _languages(reader, vectors) -> dict[str, set[int]]:

@@ -243,22 +243,14 @@ def open_vectors(folder, reader) -> Vectors | None:
     """The vectors kept in ``folder`` for ``reader``'s generation, or ``None`` (none kept, of another
     generation or encoder, or damaged: a search then goes without them)."""
     folder = Path(folder)
-    try:
-        info = json.loads((folder / INFO).read_text(encoding="utf-8"))
-    except (OSError, ValueError):
+    info = _info(folder)
+    if info is None or info.get("generation") != reader.generation() or info.get("dim") != DIM:
         return None
-    if not isinstance(info, dict) or info.get("generation") != reader.generation() or info.get("dim") != DIM:
-        return None
-    import numpy as np
-
-    try:
-        matrix = np.load(folder / MATRIX, mmap_mode="r")
-        rows = np.load(folder / ROWS, mmap_mode="r")
-        keys = _read_bytes(folder / KEYS)
-    except (OSError, ValueError):
-        return None
+    matrix, rows = _load(folder / MATRIX, "r"), _load(folder / ROWS, "r")
+    keys = _read_bytes(folder / KEYS)
     texts = info.get("texts")
-    if matrix.shape != (texts, DIM) or len(keys) != texts * _KEY or len(rows) != reader.doc_count_all():
+    if matrix is None or rows is None or matrix.shape != (texts, DIM) or len(keys) != texts * _KEY \
+            or rows.shape != (reader.doc_count_all(),):
         return None
     return Vectors(matrix, rows, [keys[i : i + _KEY] for i in range(0, len(keys), _KEY)], info.get("encoder"))
 
@@ -272,17 +264,33 @@ def read_keys(folder: Path) -> set[bytes]:
 def read_vectors(folder: Path, name: str) -> dict:
     """The vectors kept in ``folder``, by content hash; none when absent, damaged or another
     encoder's (its vectors do not compare with this one's)."""
+    info, matrix = _info(Path(folder)), _load(Path(folder) / MATRIX)
+    keys = _read_bytes(Path(folder) / KEYS)
+    if info is None or matrix is None or info.get("encoder") != name or matrix.shape != (len(keys) // _KEY, DIM) \
+            or len(keys) % _KEY:
+        return {}
+    return {keys[i * _KEY : (i + 1) * _KEY]: matrix[i] for i in range(len(matrix))}
+
+
+def _info(folder: Path) -> dict | None:
+    """What ``vectors.json`` says, or ``None`` when it is absent or not a JSON object."""
+    try:
+        info = json.loads((folder / INFO).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    return info if isinstance(info, dict) else None
+
+
+def _load(path: Path, mmap_mode: str | None = None):
+    """The array saved in ``path``, or ``None`` when it is absent or damaged. Numpy tells a damaged
+    file by no one exception (ValueError; EOFError for an empty file; tokenize's TokenError for a
+    header cut short), and a damaged file must leave a search its words and a build its way."""
     import numpy as np
 
     try:
-        info = json.loads((Path(folder) / INFO).read_text(encoding="utf-8"))
-        matrix = np.load(Path(folder) / MATRIX)
-    except (OSError, ValueError):
-        return {}
-    keys = _read_bytes(Path(folder) / KEYS)
-    if info.get("encoder") != name or matrix.shape != (len(keys) // _KEY, DIM) or len(keys) % _KEY:
-        return {}
-    return {keys[i * _KEY : (i + 1) * _KEY]: matrix[i] for i in range(len(matrix))}
+        return np.load(path, mmap_mode=mmap_mode)
+    except Exception:
+        return None
 
 
 def _parse_part(data: bytes, name: str) -> dict:

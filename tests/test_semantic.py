@@ -335,3 +335,94 @@ def test_asking_for_meaning_without_vectors_is_one_clear_line(demo_index):
         assert result.exit_code == 2
         assert "kgsearch[semantic]" in result.output and "Traceback" not in result.output
         assert len(result.output.strip().splitlines()) == 1
+
+
+def test_turned_off_an_index_built_with_the_extra_folds_no_translations(semantic_index, sources, monkeypatch):
+    """``KGSEARCH_SEMANTIC=off`` searches as without the extra: the links the build kept are not
+    read, so a story's two languages are two hits, as the default install shows them."""
+    from kgsearch import open_index
+
+    ru, en = _ids(semantic_index, sources["ru"]), _ids(semantic_index, sources["en"])
+    monkeypatch.delenv("KGSEARCH_SEMANTIC", raising=False)
+    with open_index(semantic_index) as index:
+        linked = [(r, e) for r, e in zip(ru, en) if index.versions(e)["translations"]]
+    assert linked  # on, the pairs are linked: what off must not show
+    monkeypatch.setenv("KGSEARCH_SEMANTIC", "off")
+    with open_index(semantic_index) as index:
+        assert all(not index.versions(e)["translations"] for _, e in linked)
+        for r, e in linked[:5]:
+            title = index.get(e)["title"]
+            hits = index.search(title, limit=50, snippets=False).hits
+            assert not any(h.translations for h in hits), title
+
+
+@pytest.mark.parametrize("damage", ["empty matrix", "empty rows", "cut header", "info a list"])
+def test_damaged_vectors_leave_the_words_and_the_builds_working(semantic_index, sources, encoder_on, tmp_path,
+                                                                 damage):
+    """A vectors file left empty or cut short (a disk full, a copy stopped) is as no vectors: a search
+    answers by the words, ``similar`` says it has none, and an update writes them again."""
+    import shutil
+
+    from kgsearch.index import vectors
+
+    location = tmp_path / "index"
+    shutil.copytree(semantic_index, location, symlinks=True)
+    folder = _generation(location)
+    target, data = {"empty matrix": (vectors.MATRIX, b""), "empty rows": (vectors.ROWS, b""),
+                    "cut header": (vectors.MATRIX, (folder / vectors.MATRIX).read_bytes()[:40]),
+                    "info a list": (vectors.INFO, b"[]")}[damage]
+    (folder / target).write_bytes(data)
+    words = invoke("--index", str(location), "query", "quarantine Spain", "--no-semantic", "--json")
+    fused = invoke("--index", str(location), "query", "quarantine Spain", "--json")
+    assert fused.exit_code == 0, fused.output
+    assert [h["id"] for h in json.loads(fused.output)["hits"]] == [h["id"] for h in json.loads(words.output)["hits"]]
+    alike = invoke("--index", str(location), "similar", _ids(location, sources["en"])[0])
+    assert alike.exit_code == 2 and "kgsearch[semantic]" in alike.output
+    updated = invoke("--index", str(location), "index", "update", str(sources["ru"].parent))
+    assert updated.exit_code == 0, updated.output
+    again = invoke("--index", str(location), "similar", _ids(location, sources["en"])[0], "--json")
+    assert again.exit_code == 0 and json.loads(again.output)["hits"], again.output
+
+
+def test_similar_with_a_filter_lists_no_version_the_filter_leaves_out(semantic_index, sources, encoder_on):
+    """As a search's hits do: with ``--lang ru`` a hit names no English version of its story."""
+    ru = _ids(semantic_index, sources["ru"])
+    every = json.loads(invoke("--index", str(semantic_index), "similar", ru[0], "--limit", "8", "--json").output)
+    assert any(h["translations"] for h in every["hits"])  # unfiltered, the English versions are named
+    russian = invoke("--index", str(semantic_index), "similar", ru[0], "--limit", "8", "--lang", "ru", "--json")
+    hits = json.loads(russian.output)["hits"]
+    assert hits and all(h["lang"] == "ru" for h in hits)
+    assert not [v for h in hits for v in h["translations"] if v["lang"] != "ru"]
+
+
+REPRINTED = 8
+
+
+def test_a_story_reprinted_in_one_language_is_still_linked_to_its_translation(sources, encoder_on, tmp_path):
+    """News is reprinted: another outlet's copy of the English story, with a dateline added and its
+    end cut, is nearly the same text. It must not count as the 'next nearest' that the margin is
+    measured against, or every reprinted story loses its link to its Russian version."""
+    from kgsearch import open_index
+    from kgsearch.index import rebuild
+
+    folder = tmp_path / "archive"
+    folder.mkdir()
+    for lang in ("ru", "en"):
+        (folder / f"{lang}.jsonl").write_bytes(sources[lang].read_bytes())
+    reprints = []
+    for record in _records("en")[:REPRINTED]:
+        body = record["text"]
+        reprints.append(record | {"id": record["id"] + "-reprint",
+                                  "text": "LONDON (Reuters) - " + body[: len(body) * 9 // 10]})
+    (folder / "reprints.jsonl").write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in reprints),
+                                          encoding="utf-8")
+    location = tmp_path / "index"
+    rebuild(location, [str(folder)], procs=1)
+    ru, en = _ids(location, folder / "ru.jsonl"), _ids(location, folder / "en.jsonl")
+    copies = _ids(location, folder / "reprints.jsonl")
+    with open_index(location) as index:
+        versions = {e: index.versions(e) for e in en[:REPRINTED]}
+    assert all(copies[i] in {v["id"] for v in versions[e]["similar"]} for i, e in enumerate(en[:REPRINTED]))
+    linked = [i for i, e in enumerate(en[:REPRINTED]) if versions[e]["translations"]]
+    assert all({t["id"] for t in versions[en[i]]["translations"]} == {ru[i]} for i in linked)
+    assert len(linked) >= 0.75 * REPRINTED, linked
