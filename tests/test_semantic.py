@@ -439,3 +439,18 @@ def test_vectors_of_another_encoder_are_not_compared_with_a_query(semantic_index
     with open_index(semantic_index) as index:
         assert not index.has_vectors
         assert not any(h.why for h in index.search("how did Spain's quarantine change holidays", limit=20).hits)
+
+
+def test_a_kyrgyz_query_is_searched_by_its_words_alone(semantic_index, encoder_on):
+    """The encoder does not know Kyrgyz: a query read as Kyrgyz is not fused with its vectors."""
+    from kgsearch import open_index
+
+    query = "Кыргызстан менен Кытайдын ортосундагы темир жол долбоору тууралуу"
+    with open_index(semantic_index) as index:
+        on = index.search(query, limit=20, snippets=False)
+        off = index.search(query, limit=20, snippets=False, semantic=False)
+        russian = index.search("железная дорога между Кыргызстаном и Китаем", limit=20, snippets=False)
+        russian_off = index.search("железная дорога между Кыргызстаном и Китаем", limit=20, snippets=False,
+                                   semantic=False)
+    assert [h.id for h in on.hits] == [h.id for h in off.hits] and on.total == off.total
+    assert [h.id for h in russian.hits] != [h.id for h in russian_off.hits]  # Russian is fused
