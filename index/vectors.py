@@ -218,32 +218,39 @@ class Vectors:
 
     def nearest(self, vector, k: int, allowed: set[int] | None = None) -> list[tuple[int, float]]:
         """The ``k`` documents closest to ``vector`` (of ``allowed``, when given), by cosine, best
-        first; the copies of one text count as one, at its first document."""
+        first; the copies of one text count as one, at its first document. Only the best rows are
+        put in order (a partition, not a sort of every text: 100,000 of them took a query 10 ms)."""
         import numpy as np
 
         if k <= 0 or not len(self.matrix):
             return []
         scores = self.matrix @ np.asarray(vector, dtype=np.float32)
-        docs_of = self.docs_of_row()
         if allowed is not None:
-            rows = sorted({int(self.rows[d]) for d in allowed if d < len(self.rows) and self.rows[d] >= 0})
-            if not rows:
-                return []
-            subset = np.asarray(rows)
-            order = subset[np.argsort(-scores[subset], kind="stable")]
+            docs = np.fromiter(allowed, dtype=np.int64, count=len(allowed))
+            rows = np.unique(np.asarray(self.rows)[docs[docs < len(self.rows)]])
+            rows = rows[rows >= 0]
         else:
-            order = np.argsort(-scores, kind="stable")
-        found = []
-        for row in order.tolist():
-            docs = docs_of.get(row, ())
-            if allowed is not None:
-                docs = [d for d in docs if d in allowed]
-            if docs:
-                found.append((docs[0], float(scores[row])))
-                if len(found) == k:
-                    break
-        return found
-
+            rows = np.arange(len(scores))
+        docs_of = self.docs_of_row()
+        wanted = 2 * k + 8  # rows enough for k documents unless the filters leave out many copies
+        while True:
+            if wanted < len(rows):
+                best = rows[np.argpartition(-scores[rows], wanted)[:wanted]]
+            else:
+                best = rows
+            best = best[np.lexsort((best, -scores[best]))]  # best first, ties by row
+            found = []
+            for row in best.tolist():
+                docs = docs_of.get(row, ())
+                if allowed is not None:
+                    docs = [d for d in docs if d in allowed]
+                if docs:
+                    found.append((docs[0], float(scores[row])))
+                    if len(found) == k:
+                        return found
+            if wanted >= len(rows):
+                return found
+            wanted *= 4
 
 def open_vectors(folder, reader) -> Vectors | None:
     """The vectors kept in ``folder`` for ``reader``'s generation, or ``None`` (none kept, of another
