@@ -314,10 +314,7 @@ class Index:
         if docnum is None:
             return None
         groups, where = self._folder.story_groups(), self._where(options.split(filters, None, keywords)[0])
-        found = self._semantic.closest(docnum, limit, where[0], groups)
-        allowed = self._semantic.allowed(where[0])  # a version the filters leave out is not named, as in a search
-        versions = {d: [m for m in groups[d] if m != d and (allowed is None or m in allowed)] for d, _ in found
-                    if d in groups}
+        found, versions = self._semantic.closest(docnum, limit, where[0], groups)
         return self._presenter.hits(found, None, True, versions, self._folder.copy_groups(), Postings(self._columns))
 
     def _document_number(self, doc_id: str) -> int | None:

@@ -146,9 +146,10 @@ class Semantic:
         added = {d for d, cosine in near if d in keep and d not in matched and cosine >= ADDED}
         return [d for d, _ in near if d in keep and (d in matched or d in added)], added
 
-    def closest(self, docnum: int, limit: int, filter_query, groups: dict) -> list[tuple[int, float]]:
+    def closest(self, docnum: int, limit: int, filter_query, groups: dict) -> tuple[list, dict]:
         """The ``limit`` documents closest to ``docnum`` of those the filters allow, each story of
-        ``groups`` once at its closest, the document's own story left out."""
+        ``groups`` once at its closest, the document's own story left out; and each one's other
+        versions that the filters allow (one they leave out is not named, as in a search)."""
         if not isinstance(limit, int) or isinstance(limit, bool) or limit < 1:
             raise ParameterError("limit", f"{{name}} counts from 1, not {limit!r}")
         allowed = self.allowed(filter_query)
@@ -158,5 +159,8 @@ class Semantic:
             near = self.like(docnum, k, allowed)
             found = one_per_group([(d, cosine) for d, cosine in near if d not in own], groups)[:limit]
             if len(found) == limit or len(near) < k:
-                return found
+                break
             k *= 2
+        versions = {d: [m for m in groups[d] if m != d and (allowed is None or m in allowed)] for d, _ in found
+                    if d in groups}
+        return found, versions

@@ -23,7 +23,7 @@ from starlette.testclient import TestClient  # noqa: E402
 
 BASE = "http://127.0.0.1:8765"  # as test_serve: the client names the server as a browser on this machine does
 # A wmt21 story's title reworded: one text has all its words, another story is added for its meaning.
-QUESTION = "courthouse set on fire by protesters"
+QUESTION = "Labour anti-Semitism whistleblowers demand Corbyn be expelled or face lawsuit"
 
 
 @pytest.fixture
