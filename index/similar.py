@@ -51,7 +51,7 @@ def record(ix, previous: Path | None = None) -> dict:
     folder = Path(ix.storage.folder)
     known = read_signatures(folder)
     for part in sorted(folder.glob(PART.format("*"))):
-        known.update(_parse_signatures(_read_bytes(part)))
+        known.update(_parse_signatures(read_bytes(part)))
         part.unlink()
     if previous is not None and Path(previous) != folder:
         known = {**read_signatures(Path(previous)), **known}
@@ -67,7 +67,7 @@ def record(ix, previous: Path | None = None) -> dict:
     _write_signatures(folder, signatures)
     texts = minhash.clusters(signatures, minhash.near_pairs(signatures, THRESHOLD))
     groups = sorted(sorted(d for key in cluster for d in docs_of[key]) for cluster in texts)
-    _write(folder / FILE, json.dumps({"generation": generation, "threshold": THRESHOLD, "groups": groups}))
+    write_whole(folder / FILE, json.dumps({"generation": generation, "threshold": THRESHOLD, "groups": groups}))
     return {"texts": len(signatures), "signed": signed, "reused": len(signatures) - signed, "groups": len(groups),
             "grouped_documents": sum(map(len, groups))}
 
@@ -122,10 +122,11 @@ class Signer:
 def read_signatures(folder: Path) -> dict[bytes, bytes]:
     """The signatures kept in ``folder``, by content hash; none when absent, cut short or of
     other parameters (a signature of other shingles or bins compares wrongly)."""
-    return _parse_signatures(_read_bytes(folder / SIGNATURES))
+    return _parse_signatures(read_bytes(folder / SIGNATURES))
 
 
-def _read_bytes(path: Path) -> bytes:
+def read_bytes(path: Path) -> bytes:
+    """A file's bytes, or none when it cannot be read (a kept file is only a shortcut)."""
     try:
         return path.read_bytes()
     except OSError:
@@ -148,7 +149,7 @@ def _parse_signatures(data: bytes) -> dict[bytes, bytes]:
 def _write_signatures(folder: Path, signatures: dict[bytes, bytes]) -> None:
     from kgsearch.index import minhash
 
-    _write(folder / SIGNATURES, _header(minhash) + b"".join(key + sig for key, sig in signatures.items()))
+    write_whole(folder / SIGNATURES, _header(minhash) + b"".join(key + sig for key, sig in signatures.items()))
 
 
 def _header(minhash) -> bytes:
@@ -156,7 +157,7 @@ def _header(minhash) -> bytes:
             f"min={minhash.MIN_SHINGLES}\n").encode()
 
 
-def _write(path: Path, data) -> None:
+def write_whole(path: Path, data) -> None:
     """Write ``path`` whole or not at all (a reader never sees half a file)."""
     partial = path.with_name(f".{path.name}.{os.getpid()}")
     if isinstance(data, str):

