@@ -8,7 +8,8 @@ paragraphs (../shared/tools/make_archive.py), builds it with default options
 (or reuses the index in --workdir), and prints the build's time, documents
 per second, index size and peak memory of the build's processes together;
 then the latency of the 48 benchmark queries of bench_query.py by class
-(single word, phrase, boolean, dates and fields), each run with nothing
+(single word, phrase, boolean, dates and fields) and 16 costlier ones (NOT
+beside an AND of common words, phrases of common words; issue 28), each run with nothing
 kept from an earlier run of it (an open index keeps recent queries' matches;
 they are forgotten before each run), without snippets, with snippets, and
 with snippets and facets, as p50/p95/max over --runs rounds; and the same
@@ -36,7 +37,16 @@ from process_tree import measure
 
 HERE = Path(__file__).resolve().parent
 MAKE_ARCHIVE = HERE.parent.parent / "shared" / "tools" / "make_archive.py"
-CLASSES = {"word": QUERIES[:24], "phrase": QUERIES[24:32], "boolean": QUERIES[32:40], "dates, fields": QUERIES[40:]}
+# Issue 28: the costliest shapes real users type, on top of bench_query's 48: a NOT beside an AND
+# of common words (each part matches a third of the archive), and phrases of common words.
+NOT_BOOLEANS = ["Россия AND Китай NOT США", "выборы AND президент NOT Украина", "президент NOT Путин",
+                "Москва AND власти NOT Собянин", "government AND election NOT Labour", "people NOT police",
+                "economy AND growth NOT China", "нефть AND цены NOT ОПЕК"]
+COMMON_PHRASES = ['"президента США"', '"Российской Федерации"', '"по словам"', '"министр иностранных дел"',
+                  '"last year"', '"United States"', '"the first time"', '"prime minister Tony Blair"']
+ALL_QUERIES = QUERIES + NOT_BOOLEANS + COMMON_PHRASES
+CLASSES = {"word": QUERIES[:24], "phrase": QUERIES[24:32], "boolean": QUERIES[32:40], "dates, fields": QUERIES[40:],
+           "NOT boolean": NOT_BOOLEANS, "common phrase": COMMON_PHRASES}
 OPTIONS = {"no snippets": {"snippets": False}, "snippets": {"snippets": True},
            "snippets+facets": {"snippets": True, "facets": True}}
 
@@ -76,8 +86,9 @@ def latencies(index: Path, runs: int) -> dict:
     from kgsearch.recent import Recent
 
     found: dict = {}
+    by_query: dict = {}
     with kgsearch.open_index(index) as ix:
-        for q in QUERIES:  # load what every first query loads (glossary, columns), and the page cache
+        for q in ALL_QUERIES:  # load what every first query loads (glossary, columns), and the page cache
             ix.search(q, snippets=True, facets=True)
         for option, settings in OPTIONS.items():
             for name, queries in CLASSES.items():
@@ -88,14 +99,15 @@ def latencies(index: Path, runs: int) -> dict:
                         started = time.perf_counter()
                         ix.search(q, **settings)
                         times.append((time.perf_counter() - started) * 1000)
+                        by_query.setdefault((option, q), []).append(times[-1])
         repeated = []
-        for q in QUERIES:
+        for q in ALL_QUERIES:
             ix.search(q, snippets=False)
             started = time.perf_counter()
             ix.search(q, snippets=False, page=2)
             repeated.append((time.perf_counter() - started) * 1000)
         found[("no snippets, page 2 of a query just asked", "all")] = repeated
-    return found
+    return found, by_query
 
 
 def cold(index: Path, runs: int) -> str:
@@ -128,15 +140,18 @@ def main():
                   f"index {size_mb:.0f} MB")
         else:
             print(f"  build: reused {index} ({size_mb:.0f} MB); --rebuild to measure it")
-        found = latencies(index, args.runs)
+        found, by_query = latencies(index, args.runs)
         print(f"  queries, ms ({args.runs} rounds, nothing kept between runs unless said):")
         print(f"    {'options':42} {'class':14} {'p50':>7} {'p95':>7} {'max':>7}")
         for (option, name), times in found.items():
             print(f"    {option:42} {name:14} {statistics.median(times):7.1f} {percentile(times, 95):7.1f} "
                   f"{max(times):7.1f}")
+        slowest = sorted(((statistics.median(times), q) for (option, q), times in by_query.items()
+                          if option == "no snippets"), reverse=True)[:8]
+        print("    slowest without snippets (median ms): " + ", ".join(f"{q} {t:.0f}" for t, q in slowest))
         overall = {option: [t for (o, _), ts in found.items() if o == option for t in ts] for option in OPTIONS}
         for option, times in overall.items():
-            print(f"    {option:42} {'all 48':14} {statistics.median(times):7.1f} {percentile(times, 95):7.1f} "
+            print(f"    {option:42} {f'all {len(ALL_QUERIES)}':14} {statistics.median(times):7.1f} {percentile(times, 95):7.1f} "
                   f"{max(times):7.1f}")
         print("  cold query process (bench_cold.py):")
         print(cold(index, args.cold_runs))

@@ -242,6 +242,20 @@ class _Segment:
             sums = self.parts.base
         ids, offset = self.ids, self.offset
         get = sums.get
+        if values is None and (listed := self.postings.weighted(self.reader, fieldname, btext)) is not None:
+            # A common term: its list, in the order its blocks would give the same sums.
+            docs, weights = listed
+            if field.scorable:
+                for docnum, weight in zip(docs, weights):
+                    key = docnum + offset
+                    if key in ids:
+                        sums[key] = get(key, 0.0) + c * weight / (weight + norm[lengths[docnum]])
+            else:
+                for docnum, weight in zip(docs, weights):
+                    key = docnum + offset
+                    if key in ids:
+                        sums[key] = get(key, 0.0) + boost * weight
+            return
         for block in self.postings.blocks(self.reader, fieldname, btext, self._local() if where is None else where):
             if values is not None:
                 docs = [(i, d) for i, d in enumerate(block.ids) if d + offset in ids]

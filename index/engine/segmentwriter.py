@@ -37,6 +37,8 @@ from itertools import islice
 
 from whoosh.writing import PostingPool, SegmentWriter
 
+from kgsearch.index.engine.doclists import DocListWriter
+
 CHUNK = 4096  # postings per chunk: about 1 MB
 _LENGTH = struct.Struct("<I")
 
@@ -105,8 +107,36 @@ class WholeSegmentWriter(SegmentWriter):
     Whoosh's own ``add_document`` runs against stand-ins for the pool and the
     per-document writer, so that everything that can raise (analysing, making
     column values) is done before the segment is touched; what they were given
-    is then handed on. Whoosh's writing of the segment is unchanged.
+    is then handed on. Whoosh's writing of the segment is unchanged; beside
+    it, each common term's documents (``doclists``), for matching.
     """
+
+    def _doclists(self) -> DocListWriter | None:
+        folder = getattr(self.storage, "folder", None)
+        if folder is None:  # an index in memory: its blocks are read
+            return None
+        if getattr(self, "_doclist_writer", None) is None:
+            self._doclist_writer = DocListWriter(folder, self.newsegment.segment_id())
+        return self._doclist_writer
+
+    def _tapped(self, postings):
+        lists = self._doclists()
+        return postings if lists is None else lists.tap(postings)
+
+    def _flush_segment(self):
+        # Whoosh's own, the postings tapped on their way to the segment.
+        self.perdocwriter.close()
+        lengths = self.per_document_reader() if self.codec.length_stats else None
+        self.fieldwriter.add_postings(self.schema, lengths, self._tapped(self.pool.iter_postings()))
+        self.fieldwriter.close()
+        if lengths:
+            lengths.close()
+
+    def _finalize_segment(self):
+        segment = super()._finalize_segment()
+        if (lists := self._doclists()) is not None:
+            lists.finish()  # after the compound file is assembled, which takes every file named for the segment
+        return segment
 
     def add_document(self, **fields):
         self._check_state()
@@ -140,7 +170,7 @@ class FastSegmentWriter(WholeSegmentWriter):
         self.perdocwriter.close()
         lengths = self.per_document_reader() if self.codec.length_stats else None
         self.fieldwriter.add_postings(self.schema, _LengthsOnce(lengths) if lengths else None,
-                                      self.pool.iter_postings())
+                                      self._tapped(self.pool.iter_postings()))
         self.fieldwriter.close()
         if lengths:
             lengths.close()

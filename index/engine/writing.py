@@ -18,6 +18,7 @@ from pathlib import Path
 from whoosh.reading import SegmentReader
 from whoosh.writing import SegmentWriter
 
+from kgsearch.index.engine.doclists import part_name
 from kgsearch.index.engine.segmentwriter import FastSegmentWriter, WholeSegmentWriter
 
 
@@ -66,6 +67,7 @@ def cancel_writer(writer, folder: Path) -> None:
     if segment is not None:
         for path in folder.glob(segment.segment_id() + ".*"):
             path.unlink(missing_ok=True)
+        (folder / part_name(segment.segment_id())).unlink(missing_ok=True)
     temporary = getattr(writer, "_tempstorage", None)
     if temporary is not None:
         shutil.rmtree(temporary.folder, ignore_errors=True)

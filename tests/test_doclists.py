@@ -1,0 +1,156 @@
+"""Common terms' document lists beside their segments (``index/engine/doclists.py``): the same
+documents as the postings blocks, on real news, through rebuilds, updates, merges and damage."""
+
+import shutil
+
+import pytest
+from conftest import shared_path
+
+import kgsearch
+from kgsearch import ranking
+from kgsearch.budget import Budget
+from kgsearch.index import rebuild, store, update
+from kgsearch.index.engine import doclists
+from kgsearch.index.engine.blocks import term_blocks
+from kgsearch.matchset import matching
+from test_limited_search import QUERIES, whoosh_order
+
+LOW = 8  # a term in this many documents of a segment gets a list: most of a small archive's words
+
+
+def _write_news(folder, ng_lines: range, bbc_every: int):
+    folder.mkdir(parents=True, exist_ok=True)
+    with shared_path("corpora", "ng", "ng.jsonl").open(encoding="utf-8") as lines:
+        records = [line for number, line in enumerate(lines) if number in ng_lines]
+    (folder / f"ng-{ng_lines.start}.jsonl").write_text("".join(records), "utf-8")
+    for path in sorted(shared_path("corpora", "bbc").glob("*/*.txt"))[::bbc_every][:150]:
+        (folder / f"{path.parent.name}-{path.name}").write_bytes(path.read_bytes())
+    return folder
+
+
+@pytest.fixture(scope="module")
+def archive(tmp_path_factory):
+    """400 NG articles and 150 BBC stories, indexed with a list for every term in LOW documents
+    of a segment; (index folder, news folder)."""
+    patch = pytest.MonkeyPatch()
+    patch.setattr(doclists, "MIN_DOCUMENTS", LOW)
+    root = tmp_path_factory.mktemp("doclists")
+    news = _write_news(root / "news", range(0, 400), 15)
+    rebuild(root / "ix", [news], procs=1)
+    patch.undo()
+    return root / "ix", news
+
+
+def _segment_readers(ix):
+    return [sub.reader() for sub, _ in ix.searcher.leaf_searchers()]
+
+
+def _blocks_ids(reader, field, btext) -> list[int]:
+    term = term_blocks(reader, field, btext)
+    return [d for b in range(len(term.ends)) for d in term.block(b).ids]
+
+
+def test_every_common_term_has_its_documents_listed_as_its_blocks_hold_them(archive):
+    with kgsearch.open_index(archive[0]) as ix:
+        checked = 0
+        for reader in _segment_readers(ix):
+            for field in ("title", "body", "people", "lang"):
+                for btext in reader.lexicon(field):
+                    listed = doclists.documents(reader, field, btext)
+                    frequent = reader.doc_frequency(field, btext) >= LOW
+                    assert (listed is not None) == frequent, (field, btext)
+                    if listed is not None:
+                        assert list(listed) == _blocks_ids(reader, field, btext), (field, btext)
+                        checked += 1
+        assert checked > 1000  # most of a real archive's common words, in both languages
+
+
+@pytest.mark.parametrize("query", QUERIES)
+def test_the_match_set_read_from_the_lists_is_whooshs(archive, query):
+    with kgsearch.open_index(archive[0]) as ix:
+        q = ix._planner.understand(query, True, Budget()).query
+        assert matching(ix.searcher, q) == {docnum for docnum, _ in whoosh_order(ix, q)}
+
+
+@pytest.mark.parametrize("k", [1, 10, 37])
+def test_ranking_from_the_lists_gives_whooshs_scores_and_order(archive, k):
+    with kgsearch.open_index(archive[0]) as ix:
+        for query in QUERIES:
+            q = ix._planner.understand(query, True, Budget()).query
+            full = whoosh_order(ix, q)
+            top = ranking.top(ix.searcher, q, {d for d, _ in full}, k)
+            assert top is not None, query
+            assert [d for d, _ in top] == [d for d, _ in full[:k]], query
+            assert all(abs(a - b) <= 1e-9 * max(1.0, b) for (_, a), (_, b) in zip(top, full)), query
+
+
+def test_weights_are_kept_exactly_or_not_at_all():
+    assert doclists._packed([1.0, 2.0, 255.0]) == ("B", doclists.array("B", [1, 2, 255]))
+    assert doclists._packed([0.5, 2.0])[0] == "f"
+    assert doclists._packed([0.1, 2.0]) == ("", None)  # 0.1 is not a 32-bit float
+
+
+def test_the_lists_are_read(archive, monkeypatch):
+    """The lists are what matching reads for a common word: with the blocks unreadable, an AND of
+    common words, with a NOT, still finds its documents."""
+    from whoosh import query as wq
+
+    with kgsearch.open_index(archive[0]) as ix:
+        q = wq.And([wq.Term("body", "govern"), wq.Term("body", "minist"), wq.Not(wq.Term("body", "labour"))])
+        expected = matching(ix.searcher, q)
+        assert expected == {docnum for docnum, _ in whoosh_order(ix, q)} and expected
+        monkeypatch.setattr("kgsearch.postings._decode", lambda *a: pytest.fail("blocks decoded"))
+        assert matching(ix.searcher, q) == expected
+        assert [d for d, _ in ranking.top(ix.searcher, q, expected, 5)] == [d for d, _ in whoosh_order(ix, q)[:5]]
+
+
+def test_an_update_s_segment_and_a_merge_have_lists_and_none_outlives_its_segment(archive, tmp_path, monkeypatch):
+    monkeypatch.setattr(doclists, "MIN_DOCUMENTS", LOW)
+    location, news = tmp_path / "ix", tmp_path / "news"
+    shutil.copytree(archive[0], location, symlinks=True)
+    shutil.copytree(archive[1], news)
+    # The copy is known by the original's paths: index the copy's folder afresh, then change it.
+    rebuild(location, [news], procs=1)
+    for round_ in range(4):  # several small updates: Whoosh merges small segments as they come
+        _write_news(news, range(400 + 30 * round_, 430 + 30 * round_), 40 + round_)
+        update(location, [news])
+    with kgsearch.open_index(location) as ix:
+        readers = _segment_readers(ix)
+        folder = store.current(location)
+        segments = {r._segment.segment_id() for r in readers}
+        assert len(segments) > 1
+        lists = {p.name[: -len(".docs")] for p in folder.glob("*.docs")}
+        assert lists == segments  # each segment its file, and no file without its segment
+        assert not list(folder.glob("*.part"))
+        for query in ("government", "президента", "Blair", '"prime minister"', "oil OR gas"):
+            q = ix._planner.understand(query, True, Budget()).query
+            assert matching(ix.searcher, q) == {docnum for docnum, _ in whoosh_order(ix, q)}, query
+
+
+def test_a_damaged_list_file_is_read_as_none_and_the_blocks_answer(archive, tmp_path):
+    location = tmp_path / "ix"
+    shutil.copytree(archive[0], location, symlinks=True)
+    damaged = list(location.rglob("*.docs"))
+    assert damaged
+    for path in damaged:
+        data = path.read_bytes()
+        path.write_bytes(data[: len(data) // 2])  # cut short: no trailer
+    with kgsearch.open_index(location) as ix, kgsearch.open_index(archive[0]) as whole:
+        for query in ("government", "президента", '"prime minister"'):
+            q = ix._planner.understand(query, True, Budget()).query
+            found = matching(ix.searcher, q)
+            assert found == {docnum for docnum, _ in whoosh_order(ix, q)}
+            assert ix.search(query).total == whole.search(query).total
+
+
+def test_a_table_pointing_past_the_arrays_is_not_believed(tmp_path):
+    writer = doclists.DocListWriter(tmp_path, "MAIN_x")
+    postings = [("body", b"a", d, 1.0, b"") for d in range(600)] + [("body", b"b", 3, 1.0, b"")]
+    assert len(list(writer.tap(iter(postings)))) == 601
+    writer.finish()
+    lists = doclists.DocLists(tmp_path / "MAIN_x.docs")
+    assert list(lists.documents("body", b"a")) == list(range(600))
+    assert lists.documents("body", b"b") is None  # one document: its blocks are cheap
+    lists._table["body"][b"a"] = (8, 10_000)
+    assert lists.documents("body", b"a") is None
+
