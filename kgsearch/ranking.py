@@ -88,7 +88,7 @@ class _Phrase:
             raise Unsupported(f"a span query of another shape: {type(q).__name__}")
         self.boost = boost * spans.applied_boost(q)  # the boosts above it, and its own where applied
         self.adds: dict[int, float] = {}  # its words' scores in each match that has any of them
-        self.values: dict[tuple, dict[int, bytes]] = {term: {} for term in spans.terms(self.steps)}
+        self.values: dict[tuple, _Values] = {term: _Values() for term in spans.terms(self.steps)}
         self.decoders: dict[tuple, object] = {}
 
     def score(self, docnum: int) -> float:
@@ -96,10 +96,29 @@ class _Phrase:
             return 0.0
         positions = {}
         for term, values in self.values.items():
-            if docnum not in values:
+            value = values.get(docnum)
+            if value is None:
                 return 0.0
-            positions[term] = self.decoders[term](values[docnum])
+            positions[term] = self.decoders[term](value)
         return self.adds[docnum] if spans.holds(self.steps, positions) else 0.0
+
+
+class _Values:
+    """A phrase word's raw positions by document: those its blocks gave as it was scored, and, in a
+    segment where it was scored from its list (``Postings.weighted``), read from the postings
+    only for the documents checked (the page's candidates, not every match)."""
+
+    def __init__(self):
+        self.read: dict[int, bytes] = {}
+        self.segments: list[tuple[int, int, object]] = []  # (first, end, read one of its documents)
+
+    def get(self, docnum: int) -> bytes | None:
+        if docnum in self.read:
+            return self.read[docnum]
+        for first, end, read in self.segments:
+            if first <= docnum < end:
+                return read(docnum - first)
+        return None
 
 
 class _Parts:
@@ -242,9 +261,14 @@ class _Segment:
             sums = self.parts.base
         ids, offset = self.ids, self.offset
         get = sums.get
-        if values is None and (listed := self.postings.weighted(self.reader, fieldname, btext)) is not None:
+        if (listed := self.postings.weighted(self.reader, fieldname, btext)) is not None:
             # A common term: its list, in the order its blocks would give the same sums.
             docs, weights = listed
+            if values is not None:  # a phrase's word: scored where all its words are
+                ids = {d + offset for d in where}
+                reader, postings = self.reader, self.postings
+                values.segments.append((offset, offset + reader.doc_count_all(),
+                                        lambda d: postings.value(reader, fieldname, btext, d)))
             if field.scorable:
                 for docnum, weight in zip(docs, weights):
                     key = docnum + offset
@@ -261,7 +285,7 @@ class _Segment:
                 docs = [(i, d) for i, d in enumerate(block.ids) if d + offset in ids]
                 found = block.values
                 for i, docnum in docs:
-                    values[docnum + offset] = found[i]
+                    values.read[docnum + offset] = found[i]
             else:
                 docs = [(i, d) for i, d in enumerate(block.ids) if d + offset in ids]
             weights = block.weights
