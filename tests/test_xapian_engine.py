@@ -1,0 +1,285 @@
+"""The Xapian engine (issue 28): a kgsearch index's twin matches every query as Whoosh does.
+
+On a real mixed archive (NG, BBC and Meduza articles, the seeds) indexed by
+kgsearch: the twin holds each document's very terms and positions; every
+benchmark query, Russian names in their cases, a NOT and the filters match
+in Xapian exactly the documents ``matchset.matching`` finds; shards, local
+or served by ``xapian-tcpsrv``, match and rank as one database. Skipped
+without the ``xapian`` extra or the shared corpora.
+"""
+
+import ast
+import json
+import shutil
+import socket
+import subprocess
+import sys
+import time
+from collections import defaultdict
+from pathlib import Path
+
+import pytest
+
+xapian = pytest.importorskip("xapian")
+
+from conftest import shared_path  # noqa: E402
+
+from kgsearch import spans  # noqa: E402
+from kgsearch.budget import Budget  # noqa: E402
+from kgsearch.matchset import matching  # noqa: E402
+from kgsearch.options import Filters  # noqa: E402
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "benchmarks"))
+from bench_query import QUERIES  # noqa: E402
+
+from kgsearch.index.engine.xapian import queries, terms  # noqa: E402
+from kgsearch.index.engine.xapian.searching import XapianSearcher  # noqa: E402
+from kgsearch.index.engine.xapian.writing import TEXT_FIELDS, keyword_fields, write_twin  # noqa: E402
+
+# Russian names in their cases (a name's forms share one position with its lemma), and a NOT.
+MORE_QUERIES = ["Путиным", "Китаем", "Трампа", "Навальным", "Шойгу", "Россия AND Китай NOT США",
+                '"министерства обороны"~2', 'Путин NOT "Государственной думы"', "Москв*"]
+FILTERS = [Filters(years=(2017,)), Filters(date_from="2016-06", date_to="2017-03"), Filters(lang="en"),
+           Filters(people=("Путин",)), Filters(years=((2004, 2005),), lang="en")]
+
+
+@pytest.fixture(scope="module")
+def archive(tmp_path_factory):
+    """A kgsearch index of a mixed subset of the corpora (read in place; NG's lines chosen into a
+    file of the test's own), and its Xapian twin: (open kgsearch Index, twin path)."""
+    import kgsearch
+    from kgsearch.index import rebuild
+
+    bbc = sorted(shared_path("corpora", "bbc").glob("*/*.txt"))
+    ng = shared_path("corpora", "ng", "ng.jsonl")
+    meduza, seeds = shared_path("corpora", "meduza"), shared_path("seeds")
+    work = tmp_path_factory.mktemp("xapian")
+    # Every 8th NG article, and those of the Belt and Road (a phrase with a gap, checked by positions).
+    with ng.open(encoding="utf-8") as lines:
+        chosen = [line for n, line in enumerate(lines) if n % 8 == 0 or "Пояс" in line]
+    (work / "ng.jsonl").write_text("".join(chosen), encoding="utf-8")
+    picked = [p for n, p in enumerate(bbc) if n % 8 == 0 or "Ministry of Defence" in p.read_text("utf-8", "replace")]
+    rebuild(work / "ix", [str(work / "ng.jsonl"), *map(str, picked), str(meduza), str(seeds)], procs=1)
+    ix = kgsearch.open_index(work / "ix")
+    twin = work / "twin"
+    write_twin(ix.searcher.reader(), [twin])
+    yield ix, twin
+    ix.close()
+
+
+def compiled(ix, text):
+    return ix._planner.understand(text, True, Budget()).query
+
+
+def test_the_twin_holds_whooshs_terms_and_positions(archive):
+    """Each document's terms in every field, and each text term's positions and frequency, are
+    Whoosh's own (Xapian keeps a position once where the analyzer gives a term twice there, and
+    counts it twice, as Whoosh does)."""
+    ix, twin = archive
+    reader = ix.searcher.reader()
+    expected = defaultdict(dict)
+    for field in TEXT_FIELDS:
+        for btext in reader.lexicon(field):
+            postings = reader.postings(field, btext)
+            while postings.is_active():
+                positions = postings.value_as("positions")
+                expected[postings.id()][terms.term(field, btext)] = (len(positions), sorted(set(positions)))
+                postings.next()
+    for field in keyword_fields(reader.schema):
+        for btext in reader.lexicon(field):
+            for docnum in reader.postings(field, btext).all_ids():
+                expected[docnum][terms.term(field, btext)] = (int(bool(reader.schema[field].scorable)), [])
+    db = xapian.Database(str(twin))
+    assert db.get_doccount() == reader.doc_count() > 500
+    for docnum in range(reader.doc_count_all()):
+        found = {t.term.decode("utf-8"): (t.wdf, list(t.positer)) for t in db.termlist(terms.docid(docnum))}
+        assert found == expected[docnum], reader.stored_fields(docnum)["path"]
+    # Somewhere the analyzer gives several terms at one position (a name's form and its lemma).
+    assert any(len({p for _, ps in doc.values() for p in ps}) < sum(len(ps) for _, ps in doc.values())
+               for doc in expected.values())
+
+
+def test_the_twin_keeps_values_and_stored_fields(archive):
+    ix, twin = archive
+    reader = ix.searcher.reader()
+    with XapianSearcher([twin]) as xs:
+        for docnum in range(0, reader.doc_count_all(), 37):
+            stored = reader.stored_fields(docnum)
+            kept = xs.stored(docnum)
+            assert kept["id"] == stored["id"] and kept["body"] == stored["body"]
+            assert kept.get("date") == (stored["date"].isoformat() if stored.get("date") else None)
+
+
+@pytest.mark.parametrize("text", QUERIES + MORE_QUERIES)
+def test_a_query_matches_the_same_documents(archive, text):
+    ix, twin = archive
+    q = compiled(ix, text)
+    with XapianSearcher([twin], spans=spans) as xs:
+        assert xs.matching(xs.query(q)) == matching(ix.searcher, q)
+
+
+@pytest.mark.parametrize("filters", FILTERS, ids=repr)
+def test_filters_match_the_same_documents(archive, filters):
+    from whoosh import query as wq
+
+    ix, twin = archive
+    where = ix._planner.filters(filters, [])
+    with XapianSearcher([twin], spans=spans) as xs:
+        assert xs.matching(xs.query(where)) == matching(ix.searcher, where)
+        q = wq.And([compiled(ix, "выборы OR elections"), where])
+        assert xs.matching(xs.query(q)) == matching(ix.searcher, q)
+
+
+def test_the_queries_reach_what_they_test(archive):
+    """The sets compared are not empty, a NOT takes documents away, and a phrase with a gap is
+    narrowed by its positions: the comparisons above can fail."""
+    ix, twin = archive
+    with XapianSearcher([twin], spans=spans) as xs:
+        found = {text: matching(ix.searcher, compiled(ix, text)) for text in QUERIES + MORE_QUERIES}
+        assert sum(1 for ids in found.values() if ids) >= 0.9 * len(found)
+        assert found["Россия AND Китай NOT США"] < matching(ix.searcher, compiled(ix, "Россия AND Китай"))
+        translator = queries.Translator(xs.database, spans)
+        window = translator.translate(compiled(ix, '"Belt and Road"'))
+        assert translator.checked_phrases and found['"Belt and Road"']
+        assert xs.matching(window) == found['"Belt and Road"']
+
+
+def test_a_phrase_with_a_gap_needs_the_positions_rule(archive):
+    ix, twin = archive
+    with XapianSearcher([twin]) as xs:
+        with pytest.raises(queries.Untranslatable, match="positions checked"):
+            xs.query(compiled(ix, '"Belt and Road"'))
+        xs.query(compiled(ix, '"prime minister"'))  # said exactly by Xapian: no rule needed
+
+
+def test_the_phrase_steps_are_kgsearchs(archive):
+    """The engine reads a phrase's steps as ``kgsearch.spans`` does (its rule checks them)."""
+    ix, _ = archive
+    from whoosh.query.spans import SpanQuery
+
+    seen = 0
+    for text in QUERIES + MORE_QUERIES:
+        stack = [compiled(ix, text)]
+        while stack:
+            q = stack.pop()
+            if isinstance(q, SpanQuery):
+                assert queries.shape(q) == spans.shape(q)
+                seen += 1
+            stack += [c for c in (getattr(q, "subqueries", None) or ()) if c is not None]
+            stack += [getattr(q, name) for name in ("a", "b", "query") if not isinstance(q, SpanQuery) and hasattr(q, name)]
+    assert seen >= 10
+
+
+def test_an_unknown_node_is_refused_by_name(archive):
+    from whoosh import query as wq
+
+    _, twin = archive
+    with XapianSearcher([twin], spans=spans) as xs:
+        with pytest.raises(queries.Untranslatable, match="Wildcard"):
+            xs.query(wq.And([wq.Term("body", "нефть"), wq.Wildcard("body", "neft*")]))
+        with pytest.raises(queries.Untranslatable, match="Every"):
+            xs.query(wq.Every("body"))
+
+
+def test_two_local_shards_match_and_rank_as_one(archive, tmp_path):
+    ix, twin = archive
+    write_twin(ix.searcher.reader(), [tmp_path / "a", tmp_path / "b"])
+    assert 0 < xapian.Database(str(tmp_path / "a")).get_doccount() < ix.searcher.reader().doc_count()
+    with XapianSearcher([twin], spans=spans) as one, XapianSearcher([tmp_path / "a", tmp_path / "b"], spans=spans) as two:
+        compare_engines(ix, one, two)
+
+
+def compare_engines(ix, one, two):
+    for text in QUERIES + MORE_QUERIES:
+        q = compiled(ix, text)
+        assert two.matching(two.query(q)) == one.matching(one.query(q)), text
+        total, hits = one.top(one.query(q), 10)
+        total2, hits2 = two.top(two.query(q), 10)
+        assert total2 == total == len(matching(ix.searcher, q)), text
+        assert [(h.docnum, h.id) for h in hits2] == [(h.docnum, h.id) for h in hits], text
+        assert [h.weight for h in hits2] == pytest.approx([h.weight for h in hits]), text
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture
+def tcp_servers(tmp_path):
+    """Two ``xapian-tcpsrv --writable`` servers on 127.0.0.1, each over a database of its own."""
+    server = shutil.which("xapian-tcpsrv")
+    if server is None:
+        pytest.skip("xapian-tcpsrv is not on PATH (Debian: xapian-tools)")
+    started, locations = [], []
+    try:
+        for name in ("a", "b"):
+            port = free_port()
+            started.append(subprocess.Popen([server, "--writable", "--quiet", "--interface", "127.0.0.1",
+                                             "--port", str(port), str(tmp_path / name)],
+                                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE))
+            locations.append(f"tcp://127.0.0.1:{port}")
+        for location, process in zip(locations, started):
+            wait_for(location, process)
+        yield locations
+    finally:
+        for process in started:
+            process.kill()
+            process.wait(timeout=10)
+
+
+def wait_for(location: str, process, seconds: float = 10.0) -> None:
+    from kgsearch.index.engine.xapian.searching import open_database
+
+    deadline = time.monotonic() + seconds
+    while True:
+        try:
+            open_database(location).close()
+            return
+        except xapian.NetworkError:
+            if process.poll() is not None or time.monotonic() > deadline:
+                raise AssertionError(f"{location} did not start: {process.stderr.read().decode()}") from None
+            time.sleep(0.05)
+
+
+def test_two_remote_shards_match_and_rank_as_one(archive, tcp_servers):
+    from kgsearch.index.engine.xapian.searching import open_database
+
+    ix, twin = archive
+    writers = [open_database(location, writable=True) for location in tcp_servers]
+    write_twin(ix.searcher.reader(), writers)
+    for writer in writers:
+        writer.close()
+    with XapianSearcher([twin], spans=spans) as one, XapianSearcher(tcp_servers, spans=spans) as two:
+        compare_engines(ix, one, two)
+        docnum = ix.searcher.reader().doc_count_all() - 1
+        assert two.stored(docnum)["id"] == ix.searcher.reader().stored_fields(docnum)["id"]
+
+
+def test_a_bad_remote_location_is_one_clear_error():
+    from kgsearch.index.engine.xapian.searching import open_database
+
+    with pytest.raises(ValueError, match="tcp://HOST:PORT"):
+        open_database("tcp://nowhere")
+
+
+def test_the_default_install_never_imports_xapian(demo_index):
+    """Only the engine's own folder imports xapian, and a search never loads it."""
+    found = []
+    for folder in ("kgsearch", "index", "analyzers"):
+        for path in (ROOT / folder).rglob("*.py"):
+            if ROOT / "index" / "engine" / "xapian" in path.parents:
+                continue
+            for node in ast.walk(ast.parse(path.read_text("utf-8"))):
+                names = ([a.name for a in node.names] if isinstance(node, ast.Import)
+                         else [node.module or ""] if isinstance(node, ast.ImportFrom) else [])
+                found += [f"{path.relative_to(ROOT)}: {n}" for n in names if n == "xapian" or "engine.xapian" in n]
+    assert found == []
+    code = ("import sys, kgsearch\nwith kgsearch.open_index(sys.argv[1]) as ix:\n    ix.search('railway')\n"
+            "print(json.dumps(sorted(m for m in sys.modules if 'xapian' in m)))")
+    result = subprocess.run([sys.executable, "-c", "import json\n" + code, str(demo_index)], capture_output=True,
+                            text=True, timeout=120)
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout.strip().splitlines()[-1]) == []
