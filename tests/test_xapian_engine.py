@@ -295,3 +295,30 @@ def test_the_default_install_never_imports_xapian(demo_index):
                             text=True, timeout=120)
     assert result.returncode == 0, result.stderr
     assert json.loads(result.stdout.strip().splitlines()[-1]) == []
+
+
+def test_a_deleted_document_leaves_a_gap(tmp_path):
+    """After an update removes a document, the others keep Whoosh's numbers (plus one) in the twin."""
+    import kgsearch
+    from kgsearch.index import rebuild, update
+
+    folder = tmp_path / "docs"
+    folder.mkdir()
+    for path in sorted(shared_path("corpora", "meduza").glob("*.txt"))[:8]:
+        (folder / path.name).write_bytes(path.read_bytes())
+    rebuild(tmp_path / "ix", [str(folder)], procs=1)
+    gone = sorted(folder.iterdir())[2]
+    gone.unlink()
+    update(tmp_path / "ix", [str(folder)])
+    with kgsearch.open_index(tmp_path / "ix") as ix:
+        reader = ix.searcher.reader()
+        deleted = [d for d in range(reader.doc_count_all()) if reader.is_deleted(d)]
+        assert len(deleted) == 1 and deleted[0] < reader.doc_count_all() - 1
+        assert write_twin(reader, [tmp_path / "twin"]) == reader.doc_count()
+        with XapianSearcher([tmp_path / "twin"], spans=spans) as xs:
+            for docnum in range(reader.doc_count_all()):
+                if docnum not in deleted:
+                    assert xs.stored(docnum)["id"] == reader.stored_fields(docnum)["id"]
+            for text in ("Москва", "NOT Москва", "рублей OR Путин"):
+                q = compiled(ix, text)
+                assert xs.matching(xs.query(q)) == matching(ix.searcher, q), text
