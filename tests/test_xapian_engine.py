@@ -141,6 +141,28 @@ def test_filters_match_the_same_documents(archive, filters):
         assert xs.matching(xs.query(q)) == matching(ix.searcher, q)
 
 
+def test_other_nodes_match_the_same_documents(archive):
+    """The nodes a compiled query may hold that the queries above do not all give: a dismax, an
+    AND NOT, ranges with excluded ends, every document; and the matches by kgsearch id."""
+    from datetime import datetime
+
+    from whoosh import query as wq
+
+    ix, twin = archive
+    body = [wq.Term("body", "нефть"), wq.Term("body", "oil"), wq.Term("title", "газ")]
+    nodes = [wq.DisjunctionMax(body), wq.AndNot(wq.Or(body), wq.Term("body", "газ")), wq.Every(),
+             wq.NumericRange("year", 2016, 2018, startexcl=True, endexcl=True), wq.NumericRange("year", None, 2005),
+             wq.DateRange("date", datetime(2017, 3, 1), None), wq.DateRange("date", None, datetime(2017, 3, 1),
+                                                                            endexcl=True)]
+    with XapianSearcher([twin], spans=spans) as xs:
+        for q in nodes:
+            expected = matching(ix.searcher, q)
+            assert expected, q
+            assert xs.matching(xs.query(q)) == expected, q
+            assert xs.matching_ids(xs.query(q)) == {ix.searcher.stored_fields(d)["id"] for d in expected}, q
+        assert matching(ix.searcher, nodes[3]) == matching(ix.searcher, wq.NumericRange("year", 2017, 2017))
+
+
 def test_the_queries_reach_what_they_test(archive):
     """The sets compared are not empty, a NOT takes documents away, and a phrase with a gap is
     narrowed by its positions: the comparisons above can fail."""
