@@ -49,6 +49,8 @@ class Translator:
         if q is None or q is wq.NullQuery or isinstance(q, type(wq.NullQuery)):
             return xapian.Query.MatchNothing
         if isinstance(q, wq.Term):
+            if not isinstance(q.text, (str, bytes)):
+                raise Untranslatable(f"no Xapian translation for a Term of a {type(q.text).__name__}: {q!r}")
             return _scaled(xapian.Query(terms.term(q.fieldname, q.text)), q.boost)
         if isinstance(q, (wq.SpanNear, wq.SpanNear2)):
             return _scaled(self._phrase(q, exact), _span_boost(q))

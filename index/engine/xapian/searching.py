@@ -17,6 +17,9 @@ from kgsearch.index.engine.xapian import terms
 from kgsearch.index.engine.xapian.queries import Translator
 
 REMOTE_TIMEOUT_MS = 10_000
+# Whoosh's BM25F constants (K1 1.2, B 0.75), where Xapian's own are 1 and 0.5: its ranking the nearer
+# kgsearch's. Xapian's document length is every field's terms, not the field's own as in BM25F.
+BM25 = dict(k1=1.2, k2=0.0, k3=1.0, b=0.75, min_normlen=0.5)
 
 
 def open_database(location: str, writable: bool = False):
@@ -67,11 +70,12 @@ class XapianSearcher:
         return Translator(self.database, self.spans).translate(q)
 
     def _mset(self, query, count: int, weighted: bool):
+        """The best ``count`` matches, every document checked: its counts of matches are exact."""
         enquire = xapian.Enquire(self.database)
         enquire.set_query(query)
-        enquire.set_weighting_scheme(xapian.BM25Weight() if weighted else xapian.BoolWeight())
+        enquire.set_weighting_scheme(xapian.BM25Weight(*BM25.values()) if weighted else xapian.BoolWeight())
         total = self.database.get_doccount()
-        return enquire.get_mset(0, count, total)  # every document checked: the totals are exact
+        return enquire.get_mset(0, count, total)
 
     def matching(self, query) -> set[int]:
         """Every document ``query`` (a Xapian query) matches, by Whoosh's document number."""
@@ -85,11 +89,10 @@ class XapianSearcher:
     def top(self, query, limit: int = 10) -> tuple[int, list[Hit]]:
         """The exact number of matches, and the best ``limit`` by BM25."""
         mset = self._mset(query, limit, weighted=True)
-        assert mset.get_matches_lower_bound() == mset.get_matches_upper_bound()
         hits = [Hit(terms.docnum(m.docid), m.document.get_value(terms.SLOTS["id"]).decode("utf-8"), m.weight)
                 for m in mset]
         return mset.get_matches_estimated(), hits
 
     def stored(self, docnum: int) -> dict:
         """A document's stored fields (dates as ISO text), from its data: a remote shard serves them."""
-        return json.loads(self.database.get_document(docnum + 1).get_data())
+        return json.loads(self.database.get_document(terms.docid(docnum)).get_data())
