@@ -19,6 +19,8 @@ from collections import defaultdict
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 xapian = pytest.importorskip("xapian")
 
@@ -177,6 +179,41 @@ def test_the_queries_reach_what_they_test(archive):
         assert xs.matching(window) == found['"Belt and Road"']
         for text in GAPPED:  # the window alone matches more than the phrase
             assert xs.matching(translator._node(compiled(ix, text), exact=False)) > found[text], text
+
+
+PHRASE_WORDS = ("a", "b", "c")
+
+
+@given(gaps=st.lists(st.integers(1, 3), min_size=1, max_size=3), slop=st.integers(0, 2),
+       words=st.lists(st.sampled_from(PHRASE_WORDS), min_size=4, max_size=4), near=st.booleans(),
+       doc=st.dictionaries(st.sampled_from(PHRASE_WORDS), st.lists(st.integers(0, 12), min_size=1, max_size=5)))
+def test_a_phrase_matches_where_kgsearchs_rule_holds(gaps, slop, words, near, doc):
+    """Any phrase kgsearch compiles (its words' distances, a slop, a word repeated), and a nearness
+    of words in any order: Xapian matches a document where ``kgsearch.spans`` says the words stand
+    so, whether its window says it exactly or the candidates it gives are checked."""
+    from whoosh import query as wq
+
+    from kgsearch.compiler import span_phrase
+
+    offsets = [0]
+    for gap in gaps:
+        offsets.append(offsets[-1] + gap)
+    if near:
+        q = wq.SpanNear2([wq.Term("body", w) for w in words[:len(offsets)]], slop=slop + 1, ordered=False)
+    else:
+        q = span_phrase("body", list(zip(offsets, words)), slop)
+    db = xapian.WritableDatabase("", xapian.DB_BACKEND_INMEMORY)
+    document = xapian.Document()
+    for word, positions in doc.items():
+        for position in positions:
+            document.add_posting(terms.term("body", word), position)
+    document.add_boolean_term(terms.term("id", "x"))
+    document.add_value(terms.SLOTS["id"], b"x")
+    db.add_document(document)
+    enquire = xapian.Enquire(db)
+    enquire.set_query(queries.Translator(db, spans).translate(q))
+    found = enquire.get_mset(0, 1, 1).size() == 1
+    assert found == spans.holds(spans.shape(q), {("body", w): sorted(set(doc.get(w, []))) for w in PHRASE_WORDS})
 
 
 def test_a_phrase_with_a_gap_needs_the_positions_rule(archive):

@@ -108,6 +108,9 @@ class Translator:
         candidates = xapian.Query(xapian.Query.OP_PHRASE if ordered else xapian.Query.OP_NEAR, words, window)
         if not exact or said_exactly(steps):
             return candidates
+        if not ordered and len({term for term, _, _, _ in steps}) < len(steps):
+            # Xapian's OP_NEAR misses a word that stands twice among others: every document with the words.
+            candidates = xapian.Query(xapian.Query.OP_AND, words)
         return self._checked(candidates, steps)
 
     def _checked(self, candidates, steps):
