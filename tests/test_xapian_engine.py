@@ -208,7 +208,7 @@ def test_a_phrase_matches_where_kgsearchs_rule_holds(gaps, slop, words, near, do
         for position in positions:
             document.add_posting(terms.term("body", word), position)
     document.add_boolean_term(terms.term("id", "x"))
-    document.add_value(terms.SLOTS["id"], b"x")
+    document.add_value(terms.ID_SLOT, b"x")
     db.add_document(document)
     enquire = xapian.Enquire(db)
     enquire.set_query(queries.Translator(db, spans).translate(q))

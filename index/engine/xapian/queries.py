@@ -56,7 +56,7 @@ class Translator:
             return _scaled(self._phrase(q, exact), _span_boost(q))
         if isinstance(q, wq.DisjunctionMax):
             return _scaled(self._combined(xapian.Query.OP_MAX, q.subqueries, exact), q.boost)
-        if isinstance(q, wq.Or):
+        if isinstance(q, wq.Or) and not q.minmatch:
             return _scaled(self._combined(xapian.Query.OP_OR, q.subqueries, exact), q.boost)
         if isinstance(q, wq.And):
             return _scaled(self._and(q.subqueries, exact), q.boost)
@@ -68,7 +68,7 @@ class Translator:
             return xapian.Query(xapian.Query.OP_AND_MAYBE, self._node(q.a, exact), self._node(q.b, exact=False))
         if isinstance(q, wq.Every) and not q.fieldname:
             return xapian.Query.MatchAll
-        if isinstance(q, wq.NumericRange) and q.fieldname in terms.SLOTS:
+        if isinstance(q, wq.NumericRange) and q.fieldname in terms.NUMBER_SLOTS:
             return self._range(q)
         raise Untranslatable(f"no Xapian translation for the Whoosh query node {type(q).__name__}: {q!r}")
 
@@ -84,7 +84,7 @@ class Translator:
         return found
 
     def _range(self, q):
-        slot = terms.SLOTS[q.fieldname]
+        slot = terms.NUMBER_SLOTS[q.fieldname]
         start = None if q.start is None else int(q.start) + (1 if q.startexcl else 0)
         end = None if q.end is None else int(q.end) - (1 if q.endexcl else 0)
         if start is None and end is None:
@@ -132,7 +132,7 @@ class Translator:
             else:
                 holds = self.spans.holds(steps, {term: found for (term, _, _, _), found in zip(steps, positions)})
             if holds:
-                ids.append(match.document.get_value(terms.SLOTS["id"]).decode("utf-8"))
+                ids.append(match.document.get_value(terms.ID_SLOT).decode("utf-8"))
         if not ids:
             return xapian.Query.MatchNothing
         held = xapian.Query(xapian.Query.OP_OR, [xapian.Query(terms.term("id", i)) for i in ids])

@@ -84,12 +84,12 @@ class XapianSearcher:
     def matching_ids(self, query) -> set[str]:
         """Every document ``query`` matches, by kgsearch id."""
         mset = self._mset(query, self.database.get_doccount(), weighted=False)
-        return {m.document.get_value(terms.SLOTS["id"]).decode("utf-8") for m in mset}
+        return {m.document.get_value(terms.ID_SLOT).decode("utf-8") for m in mset}
 
     def top(self, query, limit: int = 10) -> tuple[int, list[Hit]]:
         """The exact number of matches, and the best ``limit`` by BM25."""
         mset = self._mset(query, limit, weighted=True)
-        hits = [Hit(terms.docnum(m.docid), m.document.get_value(terms.SLOTS["id"]).decode("utf-8"), m.weight)
+        hits = [Hit(terms.docnum(m.docid), m.document.get_value(terms.ID_SLOT).decode("utf-8"), m.weight)
                 for m in mset]
         return mset.get_matches_estimated(), hits
 

@@ -16,9 +16,10 @@ import hashlib
 import struct
 
 MAX_TERM_BYTES = 245
-# The value slots: Whoosh's numeric fields, and the document's kgsearch id (to name a document
+# The value slots of Whoosh's numeric fields, and of the document's kgsearch id (to name a document
 # across shards, where Xapian's document numbers are the database's own).
-SLOTS = {"date": 0, "year": 1, "id": 2}
+NUMBER_SLOTS = {"date": 0, "year": 1}
+ID_SLOT = 2
 _SORTABLE = struct.Struct(">Q")
 _FLIP = 1 << 63
 

@@ -110,14 +110,10 @@ def document(schema, stored: dict, keywords: dict[str, list[str]]) -> "xapian.Do
                 doc.add_term(terms.term(name, text), 1)
             else:
                 doc.add_boolean_term(terms.term(name, text))
-    for name, slot in terms.SLOTS.items():
-        value = stored.get(name)
-        if value is None or value == "":
-            continue
-        if name == "id":
-            doc.add_value(slot, value.encode("utf-8"))
-        else:
-            doc.add_value(slot, terms.sortable(number(schema[name], value)))
+    for name, slot in terms.NUMBER_SLOTS.items():
+        if stored.get(name) is not None:
+            doc.add_value(slot, terms.sortable(number(schema[name], stored[name])))
+    doc.add_value(terms.ID_SLOT, stored["id"].encode("utf-8"))
     doc.set_data(json.dumps(stored, ensure_ascii=False, default=_json_value))
     return doc
 
