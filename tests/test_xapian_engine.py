@@ -381,3 +381,12 @@ def test_a_deleted_document_leaves_a_gap(tmp_path):
             for text in ("Москва", "NOT Москва", "рублей OR Путин"):
                 q = compiled(ix, text)
                 assert xs.matching(xs.query(q)) == matching(ix.searcher, q), text
+
+
+def test_a_twin_is_never_written_over_other_things(archive, tmp_path):
+    ix, _ = archive
+    (tmp_path / "mine").mkdir()
+    (tmp_path / "mine" / "notes.txt").write_text("the user's own")
+    with pytest.raises(FileExistsError, match="not empty"):
+        write_twin(ix.searcher.reader(), [tmp_path / "mine"])
+    assert [p.name for p in (tmp_path / "mine").iterdir()] == ["notes.txt"]
