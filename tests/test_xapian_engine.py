@@ -44,7 +44,7 @@ from kgsearch.index.engine.xapian.writing import TEXT_FIELDS, keyword_fields, wr
 GAPPED = ['"prime the minister"', '"министерство и обороны"']
 MORE_QUERIES = ["Путиным", "Китаем", "Трампа", "Навальным", "Шойгу", "Россия AND Китай NOT США",
                 '"министерства обороны"~2', '"министерства обороны России"~1', 'Путин NOT "Государственной думы"',
-                "Москв*", "нефть OR NOT газ", "NOT газ", "Кыргызстан", *GAPPED]
+                "Москв*", "нефть OR NOT газ", "NOT газ", "Кыргызстан", "zzzqqq*", "нефть OR zzzqqq*", *GAPPED]
 FILTERS = [Filters(years=(2017,)), Filters(date_from="2016-06", date_to="2017-03"), Filters(lang="en"),
            Filters(people=("Путин",)), Filters(years=((2004, 2005),), lang="en")]
 
