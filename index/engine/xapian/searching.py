@@ -1,0 +1,98 @@
+"""One or several Xapian databases searched as one: every document a query matches, and the best.
+
+A location is a database's folder or ``tcp://HOST:PORT``, a database served
+by ``xapian-tcpsrv``. Shards written by ``writing.write_twin`` and opened in
+the same order number their documents as the Whoosh index does
+(``terms.docid``), so that matched sets compare number for number; the
+kgsearch ids compare wherever the documents went.
+"""
+
+import json
+from dataclasses import dataclass
+from urllib.parse import urlsplit
+
+import xapian
+
+from kgsearch.index.engine.xapian import terms
+from kgsearch.index.engine.xapian.queries import Translator
+
+REMOTE_TIMEOUT_MS = 10_000
+# Whoosh's BM25F constants (K1 1.2, B 0.75), where Xapian's own are 1 and 0.5: its ranking the nearer
+# kgsearch's. Xapian's document length is every field's terms, not the field's own as in BM25F.
+BM25 = dict(k1=1.2, k2=0.0, k3=1.0, b=0.75, min_normlen=0.5)
+
+
+def open_database(location: str, writable: bool = False):
+    """The database at ``location``: a folder, or ``tcp://HOST:PORT`` (a ``xapian-tcpsrv``)."""
+    location = str(location)
+    if location.startswith("tcp://"):
+        parts = urlsplit(location)
+        if not parts.hostname or not parts.port:
+            raise ValueError(f"{location}: a remote database is tcp://HOST:PORT")
+        if writable:
+            return xapian.remote_open_writable(parts.hostname, parts.port, REMOTE_TIMEOUT_MS)
+        return xapian.remote_open(parts.hostname, parts.port, REMOTE_TIMEOUT_MS)
+    if writable:
+        return xapian.WritableDatabase(location, xapian.DB_OPEN)
+    return xapian.Database(location)
+
+
+@dataclass
+class Hit:
+    docnum: int  # Whoosh's number for it, where the shards were opened in the order they were written
+    id: str  # its kgsearch id
+    weight: float
+
+
+class XapianSearcher:
+    """Searches the databases at ``locations`` together (in the order given)."""
+
+    def __init__(self, locations, spans=None):
+        self.database = xapian.Database()
+        for location in locations:
+            self.database.add_database(open_database(location))
+        self.spans = spans  # kgsearch.spans, for the phrases Xapian cannot say exactly (``queries``)
+
+    def close(self):
+        self.database.close()
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        self.close()
+
+    def doc_count(self) -> int:
+        return self.database.get_doccount()
+
+    def query(self, q) -> "xapian.Query":
+        """The Xapian query for ``q``, a Whoosh query kgsearch compiled (its filters too)."""
+        return Translator(self.database, self.spans).translate(q)
+
+    def _mset(self, query, count: int, weighted: bool):
+        """The best ``count`` matches, every document checked: its counts of matches are exact."""
+        enquire = xapian.Enquire(self.database)
+        enquire.set_query(query)
+        enquire.set_weighting_scheme(xapian.BM25Weight(*BM25.values()) if weighted else xapian.BoolWeight())
+        total = self.database.get_doccount()
+        return enquire.get_mset(0, count, total)
+
+    def matching(self, query) -> set[int]:
+        """Every document ``query`` (a Xapian query) matches, by Whoosh's document number."""
+        return {terms.docnum(m.docid) for m in self._mset(query, self.database.get_doccount(), weighted=False)}
+
+    def matching_ids(self, query) -> set[str]:
+        """Every document ``query`` matches, by kgsearch id."""
+        mset = self._mset(query, self.database.get_doccount(), weighted=False)
+        return {m.document.get_value(terms.ID_SLOT).decode("utf-8") for m in mset}
+
+    def top(self, query, limit: int = 10) -> tuple[int, list[Hit]]:
+        """The exact number of matches, and the best ``limit`` by BM25."""
+        mset = self._mset(query, limit, weighted=True)
+        hits = [Hit(terms.docnum(m.docid), m.document.get_value(terms.ID_SLOT).decode("utf-8"), m.weight)
+                for m in mset]
+        return mset.get_matches_estimated(), hits
+
+    def stored(self, docnum: int) -> dict:
+        """A document's stored fields (dates as ISO text), from its data: a remote shard serves them."""
+        return json.loads(self.database.get_document(terms.docid(docnum)).get_data())
