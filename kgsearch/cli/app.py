@@ -8,6 +8,7 @@ says so. Every value printed goes through ``render.printable`` (or, as JSON,
 command quietly, with exit status 0.
 """
 
+import gc
 import os
 import sys
 
@@ -54,7 +55,14 @@ for command in (analyze, query, show, similar, trend, facets):
     cli.add_command(command)
 
 
+# A command is one short process: Python's cyclic collector, run after every 700 new objects by default,
+# walked again and again what the imports and the index's first reads had made (a cold `query
+# railway` on 100,000 documents spent about 15 of its 170 ms there). Cycles are still collected.
+COLLECT_AFTER = 100_000
+
+
 def main():
+    gc.set_threshold(COLLECT_AFTER, 10, 10)
     base.read_and_done = False  # this run's command decides, not one an earlier run in this process ran
     if sys.stdout is None:  # started with its output closed (>&-): the output goes nowhere, as to /dev/null
         sys.stdout = open(os.devnull, "w", encoding="utf-8")
