@@ -34,6 +34,12 @@ class Untranslatable(ValueError):
     """A Whoosh query node the Xapian engine has no exact translation for."""
 
 
+# What a word found in a field weighs beyond the query's own boosts. Whoosh multiplies a title's
+# term frequencies by the schema's field boost as it indexes them (BM25F); Xapian's term frequency is
+# its positions, so the title's weight is given here (chosen on the relevance benchmarks: docs/design.md).
+FIELD_WEIGHTS = {"title": 2.0}
+
+
 class Translator:
     """Translates compiled queries for one database (or shards opened as one)."""
 
@@ -51,7 +57,7 @@ class Translator:
         if isinstance(q, wq.Term):
             if not isinstance(q.text, (str, bytes)):
                 raise Untranslatable(f"no Xapian translation for a Term of a {type(q.text).__name__}: {q!r}")
-            return _scaled(xapian.Query(terms.term(q.fieldname, q.text)), q.boost)
+            return _scaled(xapian.Query(terms.term(q.fieldname, q.text)), q.boost * FIELD_WEIGHTS.get(q.fieldname, 1.0))
         if isinstance(q, (wq.SpanNear, wq.SpanNear2)):
             return _scaled(self._phrase(q, exact), _span_boost(q))
         if isinstance(q, wq.DisjunctionMax):
