@@ -1,7 +1,7 @@
 """kgsearch at 10,000 and 100,000 documents: build, queries by class, cold start.
 
 Run: python benchmarks/bench_scale.py [--sizes 10000 100000] [--workdir DIR] [--runs 3]
-                                      [--rebuild] [--cold-runs 9]
+                                      [--rebuild] [--cold-runs 9] [--engine whoosh|xapian]
 
 For each size it makes (or reuses) a synthetic archive of real news
 paragraphs (../shared/tools/make_archive.py), builds it with default options
@@ -64,13 +64,19 @@ def archive(workdir: Path, size: int) -> Path:
     return path
 
 
-def build(workdir: Path, size: int, source: Path, again: bool) -> dict | None:
-    index = workdir / f"ix-{size}"
+def index_folder(workdir: Path, size: int, engine: str) -> Path:
+    return workdir / (f"ix-{size}" if engine == "whoosh" else f"ix-{size}-{engine}")
+
+
+def build(workdir: Path, size: int, source: Path, again: bool, engine: str = "whoosh") -> dict | None:
+    index = index_folder(workdir, size, engine)
     if index.exists() and not again:
         return None
     if index.exists():
         shutil.rmtree(index)
     command = [sys.executable, "-m", "kgsearch", "--index", str(index), "index", "rebuild", "--quiet", str(source)]
+    if engine != "whoosh":
+        command[7:7] = ["--engine", engine]  # an option of `index rebuild`
     peak = measure(command, pss=True, cwd=str(workdir))
     if peak.returncode:
         sys.exit(f"the build of {size} documents failed (exit {peak.returncode})")
@@ -124,15 +130,17 @@ def main():
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--cold-runs", type=int, default=9)
     parser.add_argument("--rebuild", action="store_true", help="build again where an index is already")
+    parser.add_argument("--engine", default="whoosh", choices=("whoosh", "xapian"),
+                        help="the engine the index is built with (xapian: pip install 'kgsearch[xapian]')")
     args = parser.parse_args()
     args.workdir.mkdir(parents=True, exist_ok=True)
     summary = {}
     for size in args.sizes:
         source = archive(args.workdir, size)
-        print(f"== {size:,} documents ({source.stat().st_size / 2**20:.0f} MB of JSON Lines), "
+        print(f"== {size:,} documents ({source.stat().st_size / 2**20:.0f} MB of JSON Lines), engine {args.engine}, "
               f"load {os.getloadavg()[0]:.1f}")
-        built = build(args.workdir, size, source, args.rebuild)
-        index = args.workdir / f"ix-{size}"
+        built = build(args.workdir, size, source, args.rebuild, args.engine)
+        index = index_folder(args.workdir, size, args.engine)
         size_mb = folder_mb(index)
         if built:
             print(f"  build: {built['seconds']:.0f} s, {size / built['seconds']:.0f} documents/s, peak memory "
