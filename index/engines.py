@@ -115,8 +115,10 @@ def rewrite_twin(twins, generation: Path, ix, meta: dict, report, tracker=None) 
     once ``meta`` is written."""
     old = meta.get("twin") or {}
     report.engine, report.shards = "xapian", list(meta.get("shards") or [])
-    if old.get("whoosh") == ix.latest_generation():
-        return None  # nothing was committed: the copy is the index's still
+    with ix.reader() as reader:
+        if old and old.get("layout") == twins.layout(reader):  # the same documents under the same numbers
+            meta["twin"] = {**old, "whoosh": ix.latest_generation()}
+            return None
     meta["twin"] = None
     if tracker:
         tracker.xapian()

@@ -64,7 +64,7 @@ def write(generation: Path, reader, shards, whoosh_generation: int, keep: str | 
     the copy ``keep`` names left there and older ones removed). Returns what ``meta.json`` keeps
     of it (``twin``). A shard that fails is a ``ShardError`` naming it."""
     mark = uuid.uuid4().hex[:16]
-    source = {"mark": mark, "whoosh": whoosh_generation}
+    source = {"mark": mark, "whoosh": whoosh_generation, "layout": layout(reader)}
     if not shards:
         folder = generation / FOLDER / mark
         folder.parent.mkdir(exist_ok=True)
@@ -93,6 +93,14 @@ def write(generation: Path, reader, shards, whoosh_generation: int, keep: str | 
             except xapian.Error:
                 pass
     return source
+
+
+def layout(reader) -> str:
+    """What numbers the documents of a Whoosh index: its segments, in order, and how many of each
+    are deleted. The same layout, the same documents under the same numbers: a copy written from
+    one is the copy of the other (an update that changed nothing still commits a new generation)."""
+    return " ".join(f"{offset}:{leaf.segment().segment_id()}:{leaf.segment().deleted_count()}"
+                    for leaf, offset in reader.leaf_readers())
 
 
 def _remove_others(reader, databases) -> None:
