@@ -16,22 +16,10 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from kgsearch.index import store
-from kgsearch.index.errors import KgsearchError, StoreError
+from kgsearch.index.errors import EngineUnavailable, KgsearchError, ShardError, StoreError
 
 ENGINES = ("whoosh", "xapian")
 DEFAULT = "whoosh"
-INSTALL = "pip install 'kgsearch[xapian]'"
-
-
-class EngineUnavailable(StoreError):
-    """The index's engine is Xapian and the extra that brings it is not installed."""
-
-    def __init__(self):
-        super().__init__(f"the xapian engine needs Xapian, which is not installed: {INSTALL}")
-
-
-class ShardError(StoreError):
-    """A shard that cannot be reached, written or trusted; the message names it."""
 
 
 def engine_of(meta: dict) -> str:
@@ -74,7 +62,7 @@ def xapian():
     try:
         from kgsearch.index.engine.xapian import twins
     except ImportError:
-        raise EngineUnavailable() from None
+        raise EngineUnavailable("xapian", "pip install 'kgsearch[xapian]'") from None
     return twins
 
 

@@ -27,7 +27,8 @@ from conftest import invoke, shared_path  # noqa: E402
 
 import kgsearch  # noqa: E402
 from kgsearch.budget import Budget  # noqa: E402
-from kgsearch.index import engines, store  # noqa: E402
+from kgsearch.index import store  # noqa: E402
+from kgsearch.index.errors import ShardError  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "benchmarks"))
@@ -357,7 +358,7 @@ def test_a_copy_that_cannot_be_written_keeps_the_update(pair, monkeypatch):
     written = twins.write
 
     def failing(*args, **kwargs):
-        raise engines.ShardError("cannot reach the Xapian shard tcp://127.0.0.1:1 (test)")
+        raise ShardError("cannot reach the Xapian shard tcp://127.0.0.1:1 (test)")
 
     monkeypatch.setattr(twins, "write", failing)
     shutil.copy(sorted(shared_path("corpora", "bbc").glob("sport/*.txt"))[-1], folder / "bbc" / "added.txt")

@@ -25,8 +25,7 @@ from kgsearch.index.engine.xapian import terms
 from kgsearch.index.engine.xapian.queries import Untranslatable
 from kgsearch.index.engine.xapian.searching import XapianSearcher, open_database
 from kgsearch.index.engine.xapian.writing import TWIN_OF, write_twin
-from kgsearch.index.engines import ShardError
-from kgsearch.index.errors import StoreError
+from kgsearch.index.errors import ShardError, StoreError
 
 FOLDER = "xapian"  # in the generation, a local copy's folders, one per mark
 
