@@ -39,7 +39,8 @@ def _open(location: str, writable: bool = False):
     try:
         return open_database(location, writable)
     except (xapian.Error, ValueError) as error:
-        raise ShardError(f"cannot reach the Xapian shard {location} ({_message(error)})") from None
+        what = "reach the Xapian shard" if str(location).startswith("tcp://") else "open the Xapian copy"
+        raise ShardError(f"cannot {what} {location} ({_message(error)})") from None
 
 
 def check(shards) -> None:
