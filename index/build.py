@@ -31,7 +31,7 @@ from kgsearch.index import embedding
 from kgsearch.index import paths as indexed_paths
 from kgsearch.index.documents import Document, SkipFile, isolated
 from kgsearch.index.engine import writing
-from kgsearch.index.errors import EmptyRebuildError, StoreError, UnknownDocumentError
+from kgsearch.index.errors import EmptyRebuildError, ShardError, StoreError, UnknownDocumentError
 from kgsearch.index.files import display_path, file_sha1, read_path, walk
 from kgsearch.index.metadata import complete
 from kgsearch.index.merging import merge_policy
@@ -289,6 +289,9 @@ def rebuild(location=None, paths=None, *, registry: PeopleRegistry | None = None
             try:
                 tracker.xapian()
                 recorded.update(shards=shards, twin=engines.write_twin(twins, building, ix, shards, report))
+            except ShardError as error:  # after the check above: a shard that went away since
+                shutil.rmtree(building, ignore_errors=True)
+                raise ShardError(f"{error}; the index was not replaced") from None
             except BaseException:
                 shutil.rmtree(building, ignore_errors=True)
                 raise

@@ -261,6 +261,24 @@ def test_an_unreachable_shard_at_rebuild_changes_nothing(built, tmp_path):
     assert answer(location, "выборы")[0] > 0
 
 
+def test_a_shard_lost_during_the_rebuild_replaces_nothing(built, tmp_path, monkeypatch):
+    """A shard that answered the check and is gone when the copy is written: one line, and the
+    generation built is dropped, never published."""
+    from kgsearch.index.engine.xapian import twins
+
+    folder, _, xapian_index = built
+    location = tmp_path / "ix"
+    shutil.copytree(xapian_index, location)
+    before = sorted(p.name for p in location.iterdir())
+    monkeypatch.setattr(twins, "check", lambda shards: None)  # it answered then
+    dead = f"tcp://127.0.0.1:{free_port()}"
+    result = invoke("index", "rebuild", folder, "--index", location, "--engine", "xapian", "--shard", dead,
+                    "--procs", "1")
+    assert result.exit_code == 2 and len(result.output.strip().splitlines()) == 1, result.output
+    assert dead in result.output and "not replaced" in result.output
+    assert sorted(p.name for p in location.iterdir()) == before
+
+
 def test_shards_without_the_xapian_engine_are_refused(built, tmp_path):
     folder = built[0]
     result = invoke("index", "rebuild", folder, "--index", tmp_path / "ix", "--engine", "whoosh",
