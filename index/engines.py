@@ -78,6 +78,12 @@ def open_engine(generation: Path, meta: dict, searcher, spans):
     return None if twins is None else twins.Engine(generation, meta, searcher.reader().generation(), spans)
 
 
+def close(engine) -> None:
+    """Close what ``open_engine`` opened (``None``: nothing)."""
+    if engine is not None:
+        engine.close()
+
+
 def current_meta(root: Path) -> dict | None:
     """The current generation's meta.json, or ``None`` (no index, or one a rebuild is to mend)."""
     generation = store.current(root)

@@ -83,10 +83,6 @@ class Matcher:
         """What the words alone match: to say which filters emptied a result."""
         return self._set(plan.query, budget)
 
-    def close(self):
-        if self.engine is not None:
-            self.engine.close()
-
     def ids(self, docnums, among=None) -> dict[int, str]:
         """The kgsearch id of each of ``docnums`` (with ``among``, only those whose id is in it);
         kept once read, since reading a document's stored fields costs about 60 us (its text is

@@ -110,7 +110,7 @@ class Index:
     def close(self):
         if not self.searcher.is_closed:  # closing twice is harmless, as for a file
             self.searcher.close()
-            self._matcher.close()
+            engines.close(self._matcher.engine)  # its shards' connections (none for Whoosh)
 
     def __enter__(self):
         return self
