@@ -26,12 +26,12 @@ from pathlib import Path
 
 from whoosh import index as whoosh_index
 
-from kgsearch.index import copies, overrides, similar, store, wordtable
+from kgsearch.index import copies, engines, overrides, similar, store, wordtable
 from kgsearch.index import embedding
 from kgsearch.index import paths as indexed_paths
 from kgsearch.index.documents import Document, SkipFile, isolated
 from kgsearch.index.engine import writing
-from kgsearch.index.errors import EmptyRebuildError, StoreError, UnknownDocumentError
+from kgsearch.index.errors import EmptyRebuildError, ShardError, StoreError, UnknownDocumentError
 from kgsearch.index.files import display_path, file_sha1, read_path, walk
 from kgsearch.index.metadata import complete
 from kgsearch.index.merging import merge_policy
@@ -61,6 +61,9 @@ class BuildReport:
     recovered: list[str] = field(default_factory=list)
     seconds: float = 0.0
     location: str = ""
+    engine: str = engines.DEFAULT
+    shards: list[str] = field(default_factory=list)
+    twin_seconds: float = 0.0  # writing the Xapian copy (an index whose engine is xapian)
 
 
 def _candidates(paths, report: BuildReport) -> list[Path]:
@@ -202,7 +205,7 @@ def _write_problem(root: Path, error: OSError) -> str | None:
 
 def rebuild(location=None, paths=None, *, registry: PeopleRegistry | None = None, progress: Progress | None = None,
             procs: int | str = "auto", lock_timeout: float = 30.0, allow_empty: bool = False,
-            ocr: bool = False) -> BuildReport:
+            ocr: bool = False, engine: str | None = None, shards=None) -> BuildReport:
     """A new index of ``paths`` at ``location``, swapped in when whole.
 
     ``paths`` is one path (str or Path) or a list of them; ``None`` rebuilds
@@ -215,6 +218,10 @@ def rebuild(location=None, paths=None, *, registry: PeopleRegistry | None = None
     a ``BuildProgress`` for each step (see ``progress``). ``ocr``:
     recognise scanned PDF pages with Tesseract (``OcrUnavailable``, before
     anything changes, where it is not installed); without it they are reported.
+    ``engine`` (``engines.ENGINES``; ``None``: the index's own, else Whoosh): with ``"xapian"``
+    the new generation's Xapian copy is written before it is swapped in, into ``shards``
+    (``tcp://HOST:PORT`` addresses; ``None``: the index's own, none: a folder of the
+    generation). A shard that cannot be reached is a ``ShardError`` before anything is built.
     """
     resolve_procs(procs, 0)  # a bad value is refused before anything changes
     root = store.resolve(location)
@@ -222,6 +229,10 @@ def rebuild(location=None, paths=None, *, registry: PeopleRegistry | None = None
     if paths is None:
         paths = _recorded(root)
     indexed_paths.check_exist(paths)
+    engine, shards = engines.chosen(engine, shards, engines.current_meta(root))
+    twins = engines.xapian() if engine == "xapian" else None
+    if twins:
+        twins.check(shards)
     registry = registry or PeopleRegistry.load()
     recogniser = _ocr(ocr)
     fill = overrides.completing(complete, overrides.load(root))  # the user's corrections survive rebuilds
@@ -272,10 +283,22 @@ def rebuild(location=None, paths=None, *, registry: PeopleRegistry | None = None
                 f"the rebuild found no documents in {', '.join(paths) or 'no paths'} ({len(report.skipped)} "
                 f"files skipped), and the index at {root} has {had if had is not None else 'some'} documents; "
                 "it is unchanged. To empty it, rebuild with {name}", "allow_empty=True")
+        report.engine, report.shards = engine, shards
+        recorded = {"engine": engine}
+        if twins:
+            try:
+                tracker.xapian()
+                recorded.update(shards=shards, twin=engines.write_twin(twins, building, ix, shards, report))
+            except ShardError as error:  # after the check above: a shard that went away since
+                shutil.rmtree(building, ignore_errors=True)
+                raise ShardError(f"{error}; the index was not replaced") from None
+            except BaseException:
+                shutil.rmtree(building, ignore_errors=True)
+                raise
         now = datetime.now(timezone.utc).isoformat(timespec="seconds")
         store.write_meta(building, {
             "schema_version": SCHEMA_VERSION, "built_at": now, "updated_at": now,
-            "paths": paths, "files": records, "skipped": report.skipped, "warnings": report.warnings,
+            "paths": paths, "files": records, "skipped": report.skipped, "warnings": report.warnings, **recorded,
         })
         store.publish(root, building)
     return report
@@ -302,6 +325,7 @@ def update(location=None, paths=None, *, registry: PeopleRegistry | None = None,
     fill = overrides.completing(complete, overrides.load(root))
     with _writing(root, lock_timeout) as report:
         generation, meta, ix = store.open_current(root)  # a damaged index is a DamagedIndexError
+        twins = engines.twins_of(meta)  # without the extra, refused before anything changes
         known: dict = meta["files"]
         files = _candidates(paths, report)
         tracker = Tracker(progress)
@@ -373,7 +397,10 @@ def update(location=None, paths=None, *, registry: PeopleRegistry | None = None,
         meta["skipped"] = [s for s in meta["skipped"] if not indexed_paths.under(s["path"], paths)] + report.skipped
         meta["warnings"] = [w for w in meta["warnings"] if not indexed_paths.under(w["path"], paths)] + report.warnings
         meta["updated_at"] = datetime.now(timezone.utc).isoformat(timespec="seconds")
+        failure = engines.rewrite_twin(twins, generation, ix, meta, report, tracker) if twins else None
         store.write_meta(generation, meta)
+        if failure:
+            raise failure
     return report
 
 
@@ -395,6 +422,7 @@ def correct(location, doc_id: str, fields: dict | None, *, registry: PeopleRegis
     registry = registry or PeopleRegistry.load()
     with _writing(root, lock_timeout):
         generation, meta, ix = store.open_current(root)
+        twins = engines.twins_of(meta)  # without the extra, refused before anything changes
         with ix.searcher() as searcher:
             stored = searcher.document(id=doc_id)
         if stored is None:
@@ -422,7 +450,10 @@ def correct(location, doc_id: str, fields: dict | None, *, registry: PeopleRegis
         if analysed:
             wordtable.write(generation, analysed, registry)
         meta["updated_at"] = datetime.now(timezone.utc).isoformat(timespec="seconds")
+        failure = engines.rewrite_twin(twins, generation, ix, meta, BuildReport()) if twins else None
         store.write_meta(generation, meta)
+        if failure:
+            raise failure
     return now
 
 
@@ -435,6 +466,9 @@ def restore(location=None, *, lock_timeout: float = 30.0) -> BuildReport:
         raise store.missing_index(root)
     report = BuildReport(location=str(root))
     with store.writer_lock(root, lock_timeout):
+        back = store.previous(root)
+        if back is not None:
+            engines.check_restorable(root, back)
         generation = store.restore(root)
     report.documents = whoosh_index.open_dir(generation).doc_count()
     report.files = len(store.read_meta(generation)["files"])

@@ -95,3 +95,14 @@ class UnknownDocumentError(StoreError):
 class WorkerDied(StoreError):
     """A process of a parallel rebuild ended before its work was done (killed, out of memory): the
     rebuild is abandoned, and the index it would have replaced answers as before."""
+
+
+class EngineUnavailable(StoreError):
+    """The index's engine comes with an extra that is not installed; the message says how to install it."""
+
+    def __init__(self, engine: str, install: str):
+        super().__init__(f"the {engine} engine needs {engine.capitalize()}, which is not installed: {install}")
+
+
+class ShardError(StoreError):
+    """A shard of an index's Xapian copy that cannot be reached, written or trusted; the message names it."""

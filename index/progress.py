@@ -14,7 +14,9 @@ read so far (within a large file too), and the phase it is in:
   of that phase;
 - ``embedding``: with ``kgsearch[semantic]``, texts no writer embedded (an
   update's new texts) given their vectors after the commit, ``texts`` of
-  ``total_texts``, every few dozen.
+  ``total_texts``, every few dozen;
+- ``xapian``: an index whose engine is Xapian (``engines``) has its Xapian
+  copy written, once at the start of that phase.
 
 The phases come in that order. A callback that draws a bar should throttle
 itself: a large build sends an event per document.
@@ -24,7 +26,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-READING, INDEXING, WRITING, EMBEDDING = "reading", "indexing", "writing", "embedding"
+READING, INDEXING, WRITING, EMBEDDING, XAPIAN = "reading", "indexing", "writing", "embedding", "xapian"
 
 
 @dataclass(frozen=True)
@@ -79,6 +81,9 @@ class Tracker:
 
     def embedding(self, done: int, total: int) -> None:
         self._send(phase=EMBEDDING, path=None, texts=done, total_texts=total)
+
+    def xapian(self) -> None:
+        self._send(phase=XAPIAN, path=None)
 
 
 def _size(path: Path) -> int:

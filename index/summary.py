@@ -47,4 +47,6 @@ def status(location=None) -> dict:
         "files": len(meta["files"]),
         "skipped": meta["skipped"],
         "warnings": meta.get("warnings", []),
+        "engine": meta.get("engine", "whoosh"),
+        "shards": meta.get("shards", []),
     }

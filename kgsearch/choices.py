@@ -1,11 +1,12 @@
 """The values the API's options take, light enough for the command line to
 read when it starts: its choices come from here, never from copies.
 
-``SORTS`` and ``FACET_FIELDS`` belong to the search API; the languages and
-the ambiguity policies live in the layers that define them.
+``SORTS`` and ``FACET_FIELDS`` belong to the search API; the languages, the
+ambiguity policies and the engines live in the layers that define them.
 """
 
 from kgsearch.analyzers.russian import AMBIGUITY_POLICIES
+from kgsearch.index.engines import ENGINES
 from kgsearch.index.language import LANGUAGES
 
 SORTS = ("relevance", "newest", "oldest")
@@ -20,4 +21,4 @@ date:[2025-01-01 TO 2025-06-30]
 rail*  railwya~  summit^2"""
 FACET_FIELDS = ("year", "lang", "speaker", "person", "org", "place", "source", "tag")
 
-__all__ = ["AMBIGUITY_POLICIES", "FACET_FIELDS", "LANGUAGES", "SORTS", "SYNTAX"]
+__all__ = ["AMBIGUITY_POLICIES", "ENGINES", "FACET_FIELDS", "LANGUAGES", "SORTS", "SYNTAX"]

@@ -33,8 +33,10 @@ class Matches:
 class Matcher:
     """Finds the documents a plan matches in one open index."""
 
-    def __init__(self, searcher):
+    def __init__(self, searcher, engine=None):
         self.searcher = searcher
+        # Another engine's match sets (``index.engines.open_engine``: an index's Xapian copy), else matchset's.
+        self.engine = engine
         self.recent = Recent(RECENT_MATCHES)
         self._doc_ids: dict[int, str] = {}  # documents' ids, by number, as they are read (``ids``)
 
@@ -47,7 +49,7 @@ class Matcher:
                              "give words, or a filter (a source, years, a speaker…) to list what it selects")
         key = (*asked, repr(filters))
         if (found := self.recent.get(key)) is None:
-            allowed = matching(self.searcher, filters, budget, postings) if filters is not None else None
+            allowed = self._set(filters, budget, postings) if filters is not None else None
             found = Matches(allowed, None) if plan is None else self._match(plan, allowed, budget, postings)
             self.recent.put(key, found)
         return found
@@ -69,12 +71,17 @@ class Matcher:
         return matches
 
     def _matching(self, q, allowed: set[int] | None, budget: Budget, postings: Postings) -> set[int]:
-        found = matching(self.searcher, q, budget, postings)
+        found = self._set(q, budget, postings)
         return found & allowed if allowed is not None else found
+
+    def _set(self, q, budget: Budget, postings: Postings | None = None) -> set[int]:
+        """The documents ``q`` matches: from the engine, where it answers, else from the postings."""
+        found = self.engine.matching(q) if self.engine is not None else None
+        return matching(self.searcher, q, budget, postings) if found is None else found
 
     def unfiltered(self, plan, budget: Budget) -> set[int]:
         """What the words alone match: to say which filters emptied a result."""
-        return matching(self.searcher, plan.query, budget)
+        return self._set(plan.query, budget)
 
     def ids(self, docnums, among=None) -> dict[int, str]:
         """The kgsearch id of each of ``docnums`` (with ``among``, only those whose id is in it);

@@ -23,7 +23,8 @@ OPTION_OF = {"date_from": "--from", "date_to": "--to", "years": "--year", "speak
              "fields": "FIELD", "by": "--by", "queries": "QUERY", "date": "--date",
              # the settings the index layer's errors suggest
              "index": "--index", "allow_empty=True": "--allow-empty", "procs=1": "--procs 1",
-             "semantic": "--semantic", "similar": "kgsearch similar"}
+             "semantic": "--semantic", "similar": "kgsearch similar", "engine": "--engine",
+             "engine='xapian'": "--engine xapian"}
 
 
 @dataclass(frozen=True)

@@ -17,7 +17,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from kgsearch import options
+from kgsearch import options, spans
 from kgsearch.budget import Budget
 from kgsearch.choices import FACET_FIELDS
 from kgsearch.compiler import Compiler
@@ -26,7 +26,7 @@ from kgsearch.facets import FacetCounter
 from kgsearch.fold import Folded, Folder
 from kgsearch.glossary import Glossary
 from kgsearch.index import PeopleRegistry, demo_corpus
-from kgsearch.index import store, wordtable
+from kgsearch.index import engines, store, wordtable
 from kgsearch.index.schema import MISSING_DATE
 from kgsearch.match import Matcher, Matches
 from kgsearch.options import Filters, Page
@@ -100,7 +100,7 @@ class Index:
         # The stages, in the order a query visits them; each keeps what it reads once.
         self._planner = Planner(self.searcher, self.registry, glossary, self._lookup,
                                 wordtable.sounds(self.generation))
-        self._matcher = Matcher(self.searcher)
+        self._matcher = Matcher(self.searcher, engines.open_engine(self.generation, self.meta, self.searcher, spans))
         self._folder = Folder(self.searcher.reader(), self._ix.storage.folder)
         self._ranker = Ranker(self.searcher)
         self._presenter = Presenter(self.searcher)
@@ -110,6 +110,7 @@ class Index:
     def close(self):
         if not self.searcher.is_closed:  # closing twice is harmless, as for a file
             self.searcher.close()
+            engines.close(self._matcher.engine)  # its shards' connections (none for Whoosh)
 
     def __enter__(self):
         return self

@@ -4,6 +4,7 @@ import sys
 
 import click
 
+from kgsearch.choices import ENGINES
 from kgsearch.cli.base import Commands, _index_dir, _registry, index_option, json_option, wait_option
 
 
@@ -37,8 +38,15 @@ OCR_HELP = ("Recognise scanned PDF pages (no text layer) with Tesseract, in the 
                    "fewer for a small input).")
 @click.option("--allow-empty", is_flag=True, help="Replace an index that has documents with an empty one.")
 @click.option("--ocr", is_flag=True, help=OCR_HELP)
+@click.option("--engine", type=click.Choice(ENGINES),
+              help="What finds the matches: whoosh, or xapian (a Xapian copy of the index; needs "
+                   "pip install 'kgsearch[xapian]'). Default: the index's own, else whoosh.")
+@click.option("--shard", "shards", multiple=True, metavar="tcp://HOST:PORT",
+              help="With --engine xapian: write the Xapian copy into this database, served by "
+                   "`xapian-tcpsrv --writable DBPATH`, instead of the index folder; repeatable, the "
+                   "documents spread over them. Default: the index's own shards.")
 @click.pass_context
-def rebuild(ctx, paths, index_dir, quiet, verbose, people, wait, procs, allow_empty, ocr):
+def rebuild(ctx, paths, index_dir, quiet, verbose, people, wait, procs, allow_empty, ocr, engine, shards):
     """Build a new index of PATHS (files or folders) and swap it in.
 
     The current index answers queries until the new one is complete; a build
@@ -46,12 +54,15 @@ def rebuild(ctx, paths, index_dir, quiet, verbose, people, wait, procs, allow_em
     `kgsearch index restore`. With no PATHS, rebuilds the paths the index was
     built from; where there is no index yet, indexes the bundled demo corpus.
     A PATH that does not exist changes nothing; a rebuild that finds no
-    documents empties an index only with --allow-empty.
+    documents empties an index only with --allow-empty. With --engine xapian
+    the new index gets a Xapian copy, which finds the matches of every later
+    query, update and edit until a rebuild with --engine whoosh.
 
     \b
     Examples:
       kgsearch index rebuild
       kgsearch index rebuild ~/archive/releases ~/archive/wires.jsonl
+      kgsearch index rebuild ~/archive --engine xapian --shard tcp://10.0.0.5:8100
     """
     import kgsearch
 
@@ -59,7 +70,7 @@ def rebuild(ctx, paths, index_dir, quiet, verbose, people, wait, procs, allow_em
         location = _index_dir(ctx, index_dir)
         return kgsearch.rebuild(location, _paths_or_demo(location, paths), registry=_registry(people),
                                 progress=progress, procs=procs, lock_timeout=wait, allow_empty=allow_empty,
-                                ocr=ocr)
+                                ocr=ocr, engine=engine, shards=list(shards) or None)
 
     _report(_with_progress(run, quiet), quiet, verbose, "rebuilt")
 
@@ -171,9 +182,9 @@ def _with_progress(run, quiet):
                     bar.update(shown["task"], visible=False)
                     shown["task"] = bar.add_task("embedding", total=event.total_texts, **counts)
                 bar.update(shown["task"], completed=event.texts, **counts)
-            elif event.phase == "writing" and shown["phase"] != "writing":  # no total: a new, pulsing bar
+            elif event.phase in ("writing", "xapian") and shown["phase"] != event.phase:  # no total: pulsing
                 bar.update(shown["task"], visible=False)
-                shown["task"] = bar.add_task("writing", total=None, completed=event.bytes,
+                shown["task"] = bar.add_task(event.phase, total=None, completed=event.bytes,
                                              amount=_megabytes(event.bytes, event.total_bytes), **counts)
             else:
                 bar.update(shown["task"], description=event.phase, total=event.total_bytes or None,
@@ -199,8 +210,12 @@ def _report(report, quiet, verbose, verb):
         click.echo(f"Removed {name}, left behind by a build that was interrupted.", err=True)
     skipped = len(report.skipped)
     hint = "" if verbose or not skipped else "; --verbose lists them"
+    twin = ""
+    if report.engine == "xapian" and report.twin_seconds:
+        where = f" on {len(report.shards)} shards" if report.shards else ""
+        twin = f" (the Xapian copy{where} {report.twin_seconds:.1f} s)"
     click.echo(f"Index {verb}: {report.documents} documents{changes}, {skipped} skipped{hint}, "
-               f"{report.seconds:.1f} s → {printable(report.location, lines=False)}")
+               f"{report.seconds:.1f} s{twin} → {printable(report.location, lines=False)}")
     if verbose:
         for item in report.skipped:
             click.echo(f"  skipped {printable(item['path'], lines=False)}: {printable(item['reason'], lines=False)}")
@@ -243,6 +258,7 @@ def status(ctx, index_dir, as_json):
         f"years      {counts(info['by_year'])}",
         f"sources    {counts(info['by_source'])}",
         f"speakers   {info['speakers']}",
+        f"engine     {info['engine']}" + (f" (shards {', '.join(map(shown, info['shards']))})" if info["shards"] else ""),
         f"skipped    {len(info['skipped'])} (files or parts of files, each with its reason)",
     ]
     lines += [f"  {shown(s['path'])}: {shown(s['reason'])}" for s in info["skipped"]]

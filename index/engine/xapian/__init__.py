@@ -14,5 +14,7 @@ exactly is narrowed by kgsearch's own positions rule (``queries``).
 - ``terms``: how a field's term, a value and a document's number are written in Xapian;
 - ``writing``: a Whoosh index's twin, in one database or spread over shards;
 - ``queries``: a compiled Whoosh query as a ``xapian.Query``;
-- ``searching``: one or several databases (local or ``tcp://``) searched as one.
+- ``searching``: one or several databases (local or ``tcp://``) searched as one;
+- ``twins``: a generation's copy as the commands keep it (``index.engines`` loads it): written,
+  written again after an update, checked to be the index's own, searched for match sets.
 """

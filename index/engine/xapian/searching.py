@@ -45,12 +45,14 @@ class Hit:
 
 
 class XapianSearcher:
-    """Searches the databases at ``locations`` together (in the order given)."""
+    """Searches the databases at ``locations`` together (in the order given); a location may be
+    a database already open (one checked first)."""
 
     def __init__(self, locations, spans=None):
         self.database = xapian.Database()
         for location in locations:
-            self.database.add_database(open_database(location))
+            opened = isinstance(location, xapian.Database)
+            self.database.add_database(location if opened else open_database(location))
         self.spans = spans  # kgsearch.spans, for the phrases Xapian cannot say exactly (``queries``)
 
     def close(self):

@@ -1,0 +1,202 @@
+"""A generation's Xapian copy (its twin) as the commands keep it: where it is, written, checked, searched.
+
+The twin is in the generation's folder (``xapian/<mark>/``) or spread over
+remote shards (``tcp://HOST:PORT``, served writable by ``xapian-tcpsrv``).
+Each copy written gets a new mark, kept in ``meta.json`` (``twin``) and in
+every database of the copy (``writing.TWIN_OF``), with the Whoosh generation
+it was written from. A search opens the copy only where the marks agree:
+shards that hold another copy (another index's, a later rebuild's, one cut
+short) are refused by name, never searched for a part of the answer. A
+remote copy is blanked (its mark removed, committed) before it is rewritten,
+so that Xapian's own intermediate commits are never taken for a whole copy.
+
+A local copy is written into a new folder each time and the one before it
+kept (a reader may still have it open); older ones are removed.
+"""
+
+import json
+import shutil
+import uuid
+from pathlib import Path
+
+import xapian
+
+from kgsearch.index.engine.xapian import terms
+from kgsearch.index.engine.xapian.queries import Untranslatable
+from kgsearch.index.engine.xapian.searching import XapianSearcher, open_database
+from kgsearch.index.engine.xapian.writing import TWIN_OF, write_twin
+from kgsearch.index.errors import ShardError, StoreError
+
+FOLDER = "xapian"  # in the generation, a local copy's folders, one per mark
+
+
+def _message(error: Exception) -> str:
+    return error.get_msg() if isinstance(error, xapian.Error) else str(error)
+
+
+def _open(location: str, writable: bool = False):
+    """The database at ``location``, or a ``ShardError`` that names it."""
+    try:
+        return open_database(location, writable)
+    except (xapian.Error, ValueError) as error:
+        what = "reach the Xapian shard" if str(location).startswith("tcp://") else "open the Xapian copy"
+        raise ShardError(f"cannot {what} {location} ({_message(error)})") from None
+
+
+def check(shards) -> None:
+    """Each of ``shards`` can be opened for writing now (a rebuild asks before it builds anything)."""
+    for location in shards:
+        try:
+            db = _open(location, writable=True)
+        except ShardError as error:
+            raise ShardError(f"{error}; the index is unchanged") from None
+        db.close()
+
+
+def locations(generation: Path, meta: dict) -> list[str]:
+    """Where the copy ``meta`` records is: its shards, else its folder in ``generation``."""
+    twin = meta.get("twin") or {}
+    return list(meta.get("shards") or []) or [str(generation / FOLDER / twin.get("mark", ""))]
+
+
+def write(generation: Path, reader, shards, whoosh_generation: int, keep: str | None = None) -> dict:
+    """A new copy of ``reader``'s documents into ``shards`` (else a new folder in ``generation``,
+    the copy ``keep`` names left there and older ones removed). Returns what ``meta.json`` keeps
+    of it (``twin``). A shard that fails is a ``ShardError`` naming it."""
+    mark = uuid.uuid4().hex[:16]
+    source = {"mark": mark, "whoosh": whoosh_generation, "layout": layout(reader)}
+    if not shards:
+        folder = generation / FOLDER / mark
+        folder.parent.mkdir(exist_ok=True)
+        try:
+            write_twin(reader, [folder], source=source)
+        except xapian.Error as error:
+            shutil.rmtree(folder, ignore_errors=True)
+            raise StoreError(f"cannot write the Xapian copy at {folder} ({_message(error)})") from None
+        for old in folder.parent.iterdir():
+            if old.name not in (mark, keep):
+                shutil.rmtree(old, ignore_errors=True)
+        return source
+    databases = [_open(location, writable=True) for location in shards]
+    try:
+        for db in databases:  # blanked first: what Xapian commits on its own before the end is no copy
+            db.set_metadata(TWIN_OF, "")
+            db.commit()
+        _remove_others(reader, databases)
+        write_twin(reader, databases, source=source)
+    except xapian.Error as error:
+        raise _shard_failure(shards, error) from None
+    finally:
+        for db in databases:
+            try:
+                db.close()
+            except xapian.Error:
+                pass
+    return source
+
+
+def layout(reader) -> str:
+    """What numbers the documents of a Whoosh index: its segments, in order, and how many of each
+    are deleted. The same layout, the same documents under the same numbers: a copy written from
+    one is the copy of the other (an update that changed nothing still commits a new generation)."""
+    return " ".join(f"{offset}:{leaf.segment().segment_id()}:{leaf.segment().deleted_count()}"
+                    for leaf, offset in reader.leaf_readers())
+
+
+def _remove_others(reader, databases) -> None:
+    """Delete from each shard the documents the copy will not write over (an earlier, larger copy's)."""
+    shards = len(databases)
+    written = [set() for _ in databases]
+    for docnum in range(reader.doc_count_all()):
+        if not reader.is_deleted(docnum):
+            written[docnum % shards].add(terms.docid(docnum, docnum % shards, shards))
+    for db, kept in zip(databases, written):
+        for docid in [p.docid for p in db.postlist("") if p.docid not in kept]:
+            db.delete_document(docid)
+
+
+def _shard_failure(shards, error: Exception) -> ShardError:
+    """The error for a failure of the shards searched or written together: the first that cannot be
+    reached named, else what Xapian said."""
+    for location in shards:
+        try:
+            open_database(location).get_doccount()
+        except (xapian.Error, ValueError) as probe:
+            return ShardError(f"cannot reach the Xapian shard {location} ({_message(probe)})")
+    return ShardError(f"the Xapian shards {', '.join(shards)} failed ({_message(error)})")
+
+
+def holds(shards, mark: str) -> bool:
+    """Whether every one of ``shards`` still holds the copy ``mark`` (none has been written over)."""
+    return all(_mark(_open(location), location) == mark for location in shards)
+
+
+def _mark(db, location: str) -> str | None:
+    try:
+        return json.loads(db.get_metadata(TWIN_OF) or "{}").get("mark")
+    except (xapian.Error, ValueError) as error:
+        raise ShardError(f"cannot read the Xapian shard {location} ({_message(error)})") from None
+
+
+class Engine:
+    """An index's match sets from its Xapian copy; opened at the first query (a document's page, its
+    facets need none), checked to be the copy ``meta`` records, from the Whoosh generation read."""
+
+    def __init__(self, generation: Path, meta: dict, whoosh_generation: int, spans):
+        self.root = generation.parent
+        self.twin = meta.get("twin")
+        self.locations = locations(generation, meta)
+        self.remote = bool(meta.get("shards"))
+        self.whoosh_generation = whoosh_generation
+        self.spans = spans
+        self._searcher = None
+
+    def searcher(self) -> XapianSearcher:
+        if self._searcher is None:
+            self._searcher = XapianSearcher(self._checked(), spans=self.spans)
+        return self._searcher
+
+    def _checked(self) -> list:
+        if not self.twin:
+            raise StoreError(f"the Xapian copy of the index at {self.root} is out of date (writing it after "
+                             "the last change failed); `kgsearch index update` writes it again")
+        opened = []
+        try:
+            for location in self.locations:
+                if not self.remote and not Path(location).is_dir():
+                    raise StoreError(f"the index at {self.root} is damaged (its Xapian copy {location} is "
+                                     "missing); rebuild it with `kgsearch index rebuild`")
+                opened.append(_open(location))
+                if _mark(opened[-1], location) != self.twin["mark"]:
+                    raise ShardError(f"the Xapian shard {location} holds another copy than the index at "
+                                     f"{self.root} (a later rebuild's, another index's, or one cut short); "
+                                     "rebuild the index: `kgsearch index rebuild`")
+        except StoreError:
+            for db in opened:
+                db.close()
+            raise
+        return opened
+
+    def matching(self, q) -> set[int] | None:
+        """The Whoosh numbers of the documents ``q`` (a compiled Whoosh query) matches; ``None`` for a
+        query the engine has no exact translation of, and for a Whoosh index read that is not the one
+        the copy was written from (opened between an update's commit and its new copy): ``matchset``
+        answers those, with the same sets."""
+        if self.twin and self.twin.get("whoosh") != self.whoosh_generation:
+            return None
+        searcher = self.searcher()
+        try:
+            return searcher.matching(searcher.query(q))
+        except Untranslatable:
+            return None
+        except xapian.Error as error:
+            self.close()  # opened again, and checked, by the next query
+            raise _shard_failure(self.locations, error) from None
+
+    def close(self):
+        if self._searcher is not None:
+            try:
+                self._searcher.close()
+            except xapian.Error:
+                pass
+            self._searcher = None
