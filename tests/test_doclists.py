@@ -121,7 +121,7 @@ def test_an_update_s_segment_and_a_merge_have_lists_and_none_outlives_its_segmen
         assert len(segments) > 1
         lists = {p.name[: -len(".docs")] for p in folder.glob("*.docs")}
         assert lists == segments  # each segment its file, and no file without its segment
-        assert not list(folder.glob("*.part"))
+        assert not list(folder.glob("*part.docs"))  # a list begun and not named for its segment
         for query in ("government", "президента", "Blair", '"prime minister"', "oil OR gas"):
             q = ix._planner.understand(query, True, Budget()).query
             assert matching(ix.searcher, q) == {docnum for docnum, _ in whoosh_order(ix, q)}, query
@@ -154,3 +154,34 @@ def test_a_table_pointing_past_the_arrays_is_not_believed(tmp_path):
     lists._table["body"][b"a"] = (8, 10_000)
     assert lists.documents("body", b"a") is None
 
+
+
+def test_a_list_left_by_an_update_killed_while_writing_goes_at_the_next_commit(archive, tmp_path, monkeypatch):
+    """A writer killed after its list file was begun (no ``finally`` runs, no cancel) leaves it in
+    the live generation; like the dead segment's own files, the next commit's clean-up removes it."""
+    import os
+
+    monkeypatch.setattr(doclists, "MIN_DOCUMENTS", LOW)
+    location, news = tmp_path / "ix", tmp_path / "news"
+    shutil.copytree(archive[1], news)
+    rebuild(location, [news], procs=1)
+    folder = store.current(location)
+    before = {p.name for p in folder.iterdir()}
+    _write_news(news, range(400, 460), 40)
+    child = os.fork()
+    if child == 0:  # the update, killed as it would name its list: its segment written, no commit
+        try:
+            monkeypatch.setattr(doclists.DocListWriter, "finish", lambda self: os._exit(9))
+            update(location, [news])
+        finally:
+            os._exit(1)
+    assert os.waitpid(child, 0)[1] >> 8 == 9
+    assert store.current(location) == folder
+    left = {p.name for p in folder.iterdir()} - before
+    assert len(left) >= 2  # the dead segment's file and its list, begun
+    _write_news(news, range(460, 480), 45)
+    update(location, [news])
+    assert not left & {p.name for p in folder.iterdir()}
+    with kgsearch.open_index(location) as ix:
+        segments = {r._segment.segment_id() for r in _segment_readers(ix)}
+    assert {p.name[: -len(".docs")] for p in folder.glob("*.docs")} <= segments

@@ -9,7 +9,8 @@ each term found in at least ``MIN_DOCUMENTS`` of its documents has them
 written once more, as 32-bit numbers, in a file named for the segment
 (``MAIN_<segment>.docs``). Whoosh's own clean-up removes it with its segment
 (it removes every file that starts with the name of a segment no longer
-listed), and a write abandoned removes it with the segment's other files.
+listed), and a write abandoned removes it with the segment's other files (one killed, the
+next commit's clean-up: see ``part_name``).
 A segment without one (written by an older kgsearch) is read from its
 blocks, as every rare term is: the answer is the same, only slower.
 
@@ -42,9 +43,11 @@ _SWAP = sys.byteorder != "little"
 
 
 def part_name(segment_id: str) -> str:
-    """The file written while the segment is: not named for the segment yet, so that Whoosh does
-    not take it into the segment's compound file."""
-    return f"docs-{segment_id}.part"
+    """The file written while the segment is: not ``<segment>.*``, which Whoosh takes into the
+    segment's compound file, but of the shape of a segment's file (``MAIN_<letters and digits>.*``)
+    all the same, so that a writer killed before naming it leaves nothing that the next commit's
+    clean-up does not remove, as it removes the dead segment's own files."""
+    return f"{segment_id}part.docs"
 
 
 def file_name(segment_id: str) -> str:
