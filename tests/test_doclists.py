@@ -151,7 +151,7 @@ def test_a_table_pointing_past_the_arrays_is_not_believed(tmp_path):
     lists = doclists.DocLists(tmp_path / "MAIN_x.docs")
     assert list(lists.documents("body", b"a")) == list(range(600))
     assert lists.documents("body", b"b") is None  # one document: its blocks are cheap
-    lists._table["body"][b"a"] = (8, 10_000)
+    lists._table["body"][b"a"] = (8, 10_000, *lists._table["body"][b"a"][2:])
     assert lists.documents("body", b"a") is None
 
 
@@ -185,3 +185,31 @@ def test_a_list_left_by_an_update_killed_while_writing_goes_at_the_next_commit(a
     with kgsearch.open_index(location) as ix:
         segments = {r._segment.segment_id() for r in _segment_readers(ix)}
     assert {p.name[: -len(".docs")] for p in folder.glob("*.docs")} <= segments
+
+
+@pytest.mark.parametrize("damage", ["a document's high bit", "a document's low bit", "the weights"])
+def test_a_list_damaged_inside_is_not_believed(archive, tmp_path, damage):
+    """A bit flipped inside a common word's documents, or its weights zeroed (the file's table and
+    trailer whole): its matches and their order are still Whoosh's, read from the blocks."""
+    from whoosh import query as wq
+
+    location = tmp_path / "ix"
+    shutil.copytree(archive[0], location, symlinks=True)
+    path = sorted(location.rglob("*.docs"))[0]
+    table = doclists.DocLists(path).table()
+    btext = max(table["body"], key=lambda t: table["body"][t][1])  # the segment's commonest word
+    offset, count, code, where = table["body"][btext][:4]
+    assert code == "B"
+    data = bytearray(path.read_bytes())
+    if damage == "the weights":
+        data[where : where + count] = bytes(count)
+    else:
+        data[offset + 4 * (count // 2) + (3 if "high" in damage else 0)] ^= 0x01
+    path.write_bytes(bytes(data))
+    q = wq.Term("body", btext.decode("utf-8"))
+    with kgsearch.open_index(location) as ix:
+        full = whoosh_order(ix, q)
+        assert matching(ix.searcher, q) == {d for d, _ in full}
+        top = ranking.top(ix.searcher, q, {d for d, _ in full}, 10)
+        assert [d for d, _ in top] == [d for d, _ in full[:10]]
+        assert all(abs(a - b) <= 1e-9 * max(1.0, b) for (_, a), (_, b) in zip(top, full))
