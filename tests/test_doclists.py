@@ -213,3 +213,29 @@ def test_a_list_damaged_inside_is_not_believed(archive, tmp_path, damage):
         top = ranking.top(ix.searcher, q, {d for d, _ in full}, 10)
         assert [d for d, _ in top] == [d for d, _ in full[:10]]
         assert all(abs(a - b) <= 1e-9 * max(1.0, b) for (_, a), (_, b) in zip(top, full))
+
+
+def test_an_edit_s_merge_keeps_the_merged_documents_listed(archive, tmp_path, monkeypatch):
+    """``kgsearch edit`` commits with the update's merge policy: the segment it merges others into
+    has its list too, so a common word there is not read from its blocks again."""
+    from kgsearch.index.build import correct
+
+    monkeypatch.setattr(doclists, "MIN_DOCUMENTS", LOW)
+    location, news = tmp_path / "ix", tmp_path / "news"
+    shutil.copytree(archive[1], news)
+    rebuild(location, [news], procs=1)
+    for start in (400, 430):  # two small segments of one tier: the next commit merges them
+        _write_news(news, range(start, start + 30), 1000)
+        update(location, [news])
+    with kgsearch.open_index(location) as ix:
+        before = {r._segment.segment_id() for r in _segment_readers(ix)}
+        doc_id = ix.searcher.stored_fields(0)["id"]
+    correct(location, doc_id, {"title": "Исправленный заголовок"})
+    with kgsearch.open_index(location) as ix:
+        after = {r._segment.segment_id() for r in _segment_readers(ix)}
+        assert len(before - after) >= 2  # merged
+        folder = store.current(location)
+        assert {p.name[: -len(".docs")] for p in folder.glob("*.docs")} == after
+        for query in ("government", "президента"):
+            q = ix._planner.understand(query, True, Budget()).query
+            assert matching(ix.searcher, q) == {docnum for docnum, _ in whoosh_order(ix, q)}, query
