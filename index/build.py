@@ -435,7 +435,7 @@ def correct(location, doc_id: str, fields: dict | None, *, registry: PeopleRegis
             corrections.pop(doc_id, None)
         overrides.save(root, corrections)
         doc = overrides.apply(overrides.undo(from_fields(stored)), {doc_id: now}, registry)
-        writer = ix.writer(limitmb=WRITER_MB)
+        writer = writing.update_writer(ix, WRITER_MB)  # its merges list common terms, as an update's do
         analysed = wordtable.recording(writer.schema)
         try:
             writer.delete_by_term("id", doc_id)

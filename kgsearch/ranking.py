@@ -26,7 +26,7 @@ from kgsearch.errors import KgsearchError
 from kgsearch.index.engine.blocks import positions_decoder
 from kgsearch.index.engine.lengths import LENGTH_OF_BYTE, bm25_b, field_lengths
 from kgsearch.matchset import Leaf, span_terms
-from kgsearch.postings import Postings
+from kgsearch.postings import WITHIN_PER_LISTED, Postings
 
 # A bound is raised by this factor, so that sums added in another order than
 # Whoosh adds them can never fall below Whoosh's score.
@@ -261,7 +261,10 @@ class _Segment:
             sums = self.parts.base
         ids, offset = self.ids, self.offset
         get = sums.get
-        if (listed := self.postings.weighted(self.reader, fieldname, btext)) is not None:
+        listed = self.postings.weighted(self.reader, fieldname, btext)
+        if listed is not None and len(self._local() if where is None else where) * WITHIN_PER_LISTED < len(listed[0]):
+            listed = None  # a few matches: the blocks that hold them cost less than walking the whole list
+        if listed is not None:
             # A common term: its list, in the order its blocks would give the same sums.
             docs, weights = listed
             if values is not None:  # a phrase's word: scored where all its words are
