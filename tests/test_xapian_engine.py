@@ -358,8 +358,9 @@ def test_the_default_install_never_imports_xapian(demo_index):
     assert found == []
     code = ("import sys, kgsearch\nwith kgsearch.open_index(sys.argv[1]) as ix:\n    ix.search('railway')\n"
             "print(json.dumps(sorted(m for m in sys.modules if 'xapian' in m)))")
+    # Run outside the source tree: from it, ``python -c`` would import the folders, not the installed package.
     result = subprocess.run([sys.executable, "-c", "import json\n" + code, str(demo_index)], capture_output=True,
-                            text=True, timeout=120)
+                            text=True, timeout=120, cwd=str(Path(demo_index).parent))
     assert result.returncode == 0, result.stderr
     assert json.loads(result.stdout.strip().splitlines()[-1]) == []
 
