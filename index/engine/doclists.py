@@ -210,11 +210,7 @@ def weighted(reader, field: str, btext: bytes) -> tuple[array, array] | None:
 def _lists(reader) -> "DocLists | None":
     lists = _opened.get(reader, False)
     if lists is False:
-        lists = _open(reader)
-        try:
-            _opened[reader] = lists
-        except TypeError:
-            pass
+        lists = _opened[reader] = _open(reader)
     return lists
 
 
