@@ -134,7 +134,6 @@ def main():
         sys.exit("the Xapian bindings are not installed: pip install 'kgsearch[xapian]'")
 
     import kgsearch
-    from kgsearch import spans
     from kgsearch.index.engine.xapian.searching import XapianSearcher
 
     index = Path(args.index)
@@ -147,12 +146,11 @@ def main():
               + (f" written in {took:.1f} s" if took is not None else " (kept)")
               + (", searched through xapian-tcpsrv" if args.tcp else ""))
         with served(paths) if args.tcp else nullcontext(paths) as locations:
-            compare(ix, XapianSearcher(locations, spans=spans), args.repeat)
+            compare(ix, XapianSearcher(locations), args.repeat)
 
 
 def compare(ix, xs, repeat: int) -> None:
     """Runs the queries on both engines and prints the table and the times."""
-    from kgsearch import spans
     from kgsearch.budget import Budget
     from kgsearch.index.engine.xapian.queries import Translator
     from kgsearch.matchset import matching
@@ -169,7 +167,7 @@ def compare(ix, xs, repeat: int) -> None:
         search(text)  # warm
         compiled = ix._planner.understand(text, True, Budget()).query
         whoosh_ids = matching(ix.searcher, compiled)
-        translator = Translator(xs.database, spans)
+        translator = Translator(xs.database)
         translated = translator.translate(compiled)
         total, hits = xs.top(translated, 10)
         same = xs.matching(translated) == whoosh_ids
@@ -178,8 +176,8 @@ def compare(ix, xs, repeat: int) -> None:
         overlap = len(theirs & {hit.id for hit in hits}) / max(1, min(10, len(theirs)))
         t_search, _ = timed(lambda: search(text), repeat)
         t_match, _ = timed(lambda: matching(ix.searcher, compiled), repeat)
-        t_xapian, _ = timed(lambda: xs.top(Translator(xs.database, spans).translate(compiled), 10), repeat)
-        t_xset, _ = timed(lambda: xs.matching(Translator(xs.database, spans).translate(compiled)), repeat)
+        t_xapian, _ = timed(lambda: xs.top(Translator(xs.database).translate(compiled), 10), repeat)
+        t_xset, _ = timed(lambda: xs.matching(Translator(xs.database).translate(compiled)), repeat)
         for name, times in (("search", t_search), ("match", t_match), ("xapian", t_xapian), ("xset", t_xset)):
             all_times[name] += times
         rows.append((text, len(whoosh_ids), total, same, translator.checked_phrases, overlap, results.total,

@@ -140,7 +140,6 @@ class XapianRanked:
     its own hit, as kgsearch's own with ``all_versions`` (measured beside it)."""
 
     def __init__(self, kg: "Kgsearch", twin: Path, bm25: dict | None = None):
-        from kgsearch import spans
         from kgsearch.index.engine.xapian import searching
 
         from kgsearch.index.engine.xapian import queries
@@ -154,7 +153,7 @@ class XapianRanked:
                                                             if k in ("k1", "b")) + \
             f", title x{queries.FIELD_WEIGHTS['title']}"
         self.kg = kg
-        self.xs = searching.XapianSearcher([twin], spans=spans)
+        self.xs = searching.XapianSearcher([twin])
 
     def ids(self, keys):
         return self.kg.ids(keys)

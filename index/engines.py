@@ -71,11 +71,11 @@ def twins_of(meta: dict):
     return xapian() if engine_of(meta) == "xapian" else None
 
 
-def open_engine(generation: Path, meta: dict, searcher, spans):
+def open_engine(generation: Path, meta: dict, searcher):
     """What finds an open index's match sets (``kgsearch.match.Matcher``): ``None`` for Whoosh
     (``kgsearch.matchset``), else the Xapian copy's ``twins.Engine``, opened at its first query."""
     twins = twins_of(meta)
-    return None if twins is None else twins.Engine(generation, meta, searcher.reader().generation(), spans)
+    return None if twins is None else twins.Engine(generation, meta, searcher.reader().generation())
 
 
 def close(engine) -> None:

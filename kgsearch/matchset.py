@@ -14,7 +14,7 @@ from bisect import bisect_left, bisect_right
 from whoosh import query as wq
 from whoosh.query.spans import SpanQuery
 
-from kgsearch import spans
+from kgsearch.index.engine import spans
 from kgsearch.budget import Budget
 from kgsearch.index import columns
 from kgsearch.index.engine import queries

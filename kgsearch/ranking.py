@@ -20,7 +20,7 @@ from whoosh import query as wq
 from whoosh.query.spans import SpanQuery
 from whoosh.scoring import BM25F
 
-from kgsearch import spans
+from kgsearch.index.engine import spans
 from kgsearch.budget import Budget
 from kgsearch.errors import KgsearchError
 from kgsearch.index.engine.blocks import positions_decoder

@@ -17,7 +17,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from kgsearch import options, spans
+from kgsearch import options
 from kgsearch.budget import Budget
 from kgsearch.choices import FACET_FIELDS
 from kgsearch.compiler import Compiler
@@ -100,7 +100,7 @@ class Index:
         # The stages, in the order a query visits them; each keeps what it reads once.
         self._planner = Planner(self.searcher, self.registry, glossary, self._lookup,
                                 wordtable.sounds(self.generation))
-        self._matcher = Matcher(self.searcher, engines.open_engine(self.generation, self.meta, self.searcher, spans))
+        self._matcher = Matcher(self.searcher, engines.open_engine(self.generation, self.meta, self.searcher))
         self._folder = Folder(self.searcher.reader(), self._ix.storage.folder)
         self._ranker = Ranker(self.searcher)
         self._presenter = Presenter(self.searcher)

@@ -26,8 +26,8 @@ xapian = pytest.importorskip("xapian")
 
 from conftest import shared_path  # noqa: E402
 
-from kgsearch import spans  # noqa: E402
 from kgsearch.budget import Budget  # noqa: E402
+from kgsearch.index.engine import spans  # noqa: E402
 from kgsearch.matchset import matching  # noqa: E402
 from kgsearch.options import Filters  # noqa: E402
 
@@ -127,7 +127,7 @@ def test_the_twin_keeps_values_and_stored_fields(archive):
 def test_a_query_matches_the_same_documents(archive, text):
     ix, twin = archive
     q = compiled(ix, text)
-    with XapianSearcher([twin], spans=spans) as xs:
+    with XapianSearcher([twin]) as xs:
         assert xs.matching(xs.query(q)) == matching(ix.searcher, q)
 
 
@@ -137,7 +137,7 @@ def test_filters_match_the_same_documents(archive, filters):
 
     ix, twin = archive
     where = ix._planner.filters(filters, [])
-    with XapianSearcher([twin], spans=spans) as xs:
+    with XapianSearcher([twin]) as xs:
         assert xs.matching(xs.query(where)) == matching(ix.searcher, where)
         q = wq.And([compiled(ix, "выборы OR elections"), where])
         assert xs.matching(xs.query(q)) == matching(ix.searcher, q)
@@ -156,7 +156,7 @@ def test_other_nodes_match_the_same_documents(archive):
              wq.NumericRange("year", 2016, 2018, startexcl=True, endexcl=True), wq.NumericRange("year", None, 2005),
              wq.DateRange("date", datetime(2017, 3, 1), None), wq.DateRange("date", None, datetime(2017, 3, 1),
                                                                             endexcl=True)]
-    with XapianSearcher([twin], spans=spans) as xs:
+    with XapianSearcher([twin]) as xs:
         for q in nodes:
             expected = matching(ix.searcher, q)
             assert expected, q
@@ -169,11 +169,11 @@ def test_the_queries_reach_what_they_test(archive):
     """The sets compared are not empty, a NOT takes documents away, and a phrase with a gap is
     narrowed by its positions: the comparisons above can fail."""
     ix, twin = archive
-    with XapianSearcher([twin], spans=spans) as xs:
+    with XapianSearcher([twin]) as xs:
         found = {text: matching(ix.searcher, compiled(ix, text)) for text in QUERIES + MORE_QUERIES}
         assert sum(1 for ids in found.values() if ids) >= 0.9 * len(found)
         assert found["Россия AND Китай NOT США"] < matching(ix.searcher, compiled(ix, "Россия AND Китай"))
-        translator = queries.Translator(xs.database, spans)
+        translator = queries.Translator(xs.database)
         window = translator.translate(compiled(ix, '"Belt and Road"'))
         assert translator.checked_phrases and found['"Belt and Road"']
         assert xs.matching(window) == found['"Belt and Road"']
@@ -189,7 +189,7 @@ PHRASE_WORDS = ("a", "b", "c")
        doc=st.dictionaries(st.sampled_from(PHRASE_WORDS), st.lists(st.integers(0, 7), min_size=1, max_size=5)))
 def test_a_phrase_matches_where_kgsearchs_rule_holds(gaps, slop, words, near, doc):
     """Any phrase kgsearch compiles (its words' distances, a slop, a word repeated), and a nearness
-    of words in any order: Xapian matches a document where ``kgsearch.spans`` says the words stand
+    of words in any order: Xapian matches a document where ``engine.spans`` says the words stand
     so, whether its window says it exactly or the candidates it gives are checked."""
     from whoosh import query as wq
 
@@ -211,42 +211,16 @@ def test_a_phrase_matches_where_kgsearchs_rule_holds(gaps, slop, words, near, do
     document.add_value(terms.ID_SLOT, b"x")
     db.add_document(document)
     enquire = xapian.Enquire(db)
-    enquire.set_query(queries.Translator(db, spans).translate(q))
+    enquire.set_query(queries.Translator(db).translate(q))
     found = enquire.get_mset(0, 1, 1).size() == 1
     assert found == spans.holds(spans.shape(q), {("body", w): sorted(set(doc.get(w, []))) for w in PHRASE_WORDS})
-
-
-def test_a_phrase_with_a_gap_needs_the_positions_rule(archive):
-    ix, twin = archive
-    with XapianSearcher([twin]) as xs:
-        with pytest.raises(queries.Untranslatable, match="positions checked"):
-            xs.query(compiled(ix, '"Belt and Road"'))
-        xs.query(compiled(ix, '"prime minister"'))  # said exactly by Xapian: no rule needed
-
-
-def test_the_phrase_steps_are_kgsearchs(archive):
-    """The engine reads a phrase's steps as ``kgsearch.spans`` does (its rule checks them)."""
-    ix, _ = archive
-    from whoosh.query.spans import SpanQuery
-
-    seen = 0
-    for text in QUERIES + MORE_QUERIES:
-        stack = [compiled(ix, text)]
-        while stack:
-            q = stack.pop()
-            if isinstance(q, SpanQuery):
-                assert queries.shape(q) == spans.shape(q)
-                seen += 1
-            stack += [c for c in (getattr(q, "subqueries", None) or ()) if c is not None]
-            stack += [getattr(q, name) for name in ("a", "b", "query") if not isinstance(q, SpanQuery) and hasattr(q, name)]
-    assert seen >= 10
 
 
 def test_an_unknown_node_is_refused_by_name(archive):
     from whoosh import query as wq
 
     _, twin = archive
-    with XapianSearcher([twin], spans=spans) as xs:
+    with XapianSearcher([twin]) as xs:
         with pytest.raises(queries.Untranslatable, match="Wildcard"):
             xs.query(wq.And([wq.Term("body", "нефть"), wq.Wildcard("body", "neft*")]))
         with pytest.raises(queries.Untranslatable, match="Every"):
@@ -257,7 +231,7 @@ def test_two_local_shards_match_and_rank_as_one(archive, tmp_path):
     ix, twin = archive
     write_twin(ix.searcher.reader(), [tmp_path / "a", tmp_path / "b"])
     assert 0 < xapian.Database(str(tmp_path / "a")).get_doccount() < ix.searcher.reader().doc_count()
-    with XapianSearcher([twin], spans=spans) as one, XapianSearcher([tmp_path / "a", tmp_path / "b"], spans=spans) as two:
+    with XapianSearcher([twin]) as one, XapianSearcher([tmp_path / "a", tmp_path / "b"]) as two:
         compare_engines(ix, one, two)
 
 
@@ -323,7 +297,7 @@ def test_two_remote_shards_match_and_rank_as_one(archive, tcp_servers):
     write_twin(ix.searcher.reader(), writers)
     for writer in writers:
         writer.close()
-    with XapianSearcher([twin], spans=spans) as one, XapianSearcher(tcp_servers, spans=spans) as two:
+    with XapianSearcher([twin]) as one, XapianSearcher(tcp_servers) as two:
         compare_engines(ix, one, two)
         docnum = ix.searcher.reader().doc_count_all() - 1
         assert two.stored(docnum)["id"] == ix.searcher.reader().stored_fields(docnum)["id"]
@@ -383,7 +357,7 @@ def test_a_deleted_document_leaves_a_gap(tmp_path):
         deleted = [d for d in range(reader.doc_count_all()) if reader.is_deleted(d)]
         assert len(deleted) == 1 and deleted[0] < reader.doc_count_all() - 1
         assert write_twin(reader, [tmp_path / "twin"]) == reader.doc_count()
-        with XapianSearcher([tmp_path / "twin"], spans=spans) as xs:
+        with XapianSearcher([tmp_path / "twin"]) as xs:
             for docnum in range(reader.doc_count_all()):
                 if docnum not in deleted:
                     assert xs.stored(docnum)["id"] == reader.stored_fields(docnum)["id"]

@@ -20,7 +20,6 @@ xapian = pytest.importorskip("xapian")
 
 from conftest import shared_path  # noqa: E402
 
-from kgsearch import spans  # noqa: E402
 from kgsearch.budget import Budget  # noqa: E402
 from kgsearch.index.engine.xapian.searching import XapianSearcher  # noqa: E402
 from kgsearch.index.engine.xapian.writing import write_twin  # noqa: E402
@@ -89,7 +88,7 @@ def _replicate(port: int, replica: Path) -> None:
 def _answers(ix, location) -> dict:
     """Each query's matched set and best ten (ids and weights) in the databases at ``location``."""
     found = {}
-    with XapianSearcher([location], spans=spans) as xs:
+    with XapianSearcher([location]) as xs:
         for text in QUERIES:
             query = xs.query(ix._planner.understand(text, True, Budget()).query)
             total, best = xs.top(query, 10)

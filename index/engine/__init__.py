@@ -14,6 +14,8 @@ their own words, and never for Whoosh's private parts:
 - ``queries``: a range's terms, a range as simpler queries, a boosted matcher.
 - ``writing``: a rebuild's series of segments and their one commit, an
   update's writer, a write abandoned, segments merged.
+- ``spans``: a phrase's steps and Whoosh's rule for them, checked on positions already
+  read (kgsearch's matching and ranking, and the Xapian engine's narrowed phrases).
 - ``mapped.MappedStorage``: an index's files read through memory maps;
   ``mapped.check_segment_files``: every segment's files there, at open.
 

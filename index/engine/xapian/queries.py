@@ -17,8 +17,8 @@ query that would quietly match something else.
   that is the rule itself for words one apart with no slop, and for two
   words with slop; any other phrase is narrowed: Xapian's window gives its
   candidates (every document the rule can hold in), kgsearch's own
-  positions rule (``kgsearch.spans``, passed in: this layer cannot import
-  it) checks each candidate's positions, and the phrase becomes its window
+  positions rule (``engine.spans``, the one Whoosh's matching follows)
+  checks each candidate's positions, and the phrase becomes its window
   filtered to the documents that hold, by their kgsearch ids.
 - A phrase as a bonus (``AndMaybe``'s second part) changes scores only, and
   is given as ``OP_NEAR``/``OP_PHRASE`` on its window, unchecked.
@@ -27,6 +27,7 @@ query that would quietly match something else.
 import xapian
 from whoosh import query as wq
 
+from kgsearch.index.engine import spans
 from kgsearch.index.engine.xapian import terms
 
 
@@ -43,9 +44,8 @@ FIELD_WEIGHTS = {"title": 2.0}
 class Translator:
     """Translates compiled queries for one database (or shards opened as one)."""
 
-    def __init__(self, database, spans=None):
+    def __init__(self, database):
         self.database = database
-        self.spans = spans  # kgsearch.spans: shape(q), holds(steps, positions), holds_at(offsets, positions)
         self.checked_phrases = 0  # phrases narrowed by their positions (what the tests and benchmark say)
 
     def translate(self, q) -> "xapian.Query":
@@ -59,7 +59,7 @@ class Translator:
                 raise Untranslatable(f"no Xapian translation for a Term of a {type(q.text).__name__}: {q!r}")
             return _scaled(xapian.Query(terms.term(q.fieldname, q.text)), q.boost * FIELD_WEIGHTS.get(q.fieldname, 1.0))
         if isinstance(q, (wq.SpanNear, wq.SpanNear2)):
-            return _scaled(self._phrase(q, exact), _span_boost(q))
+            return _scaled(self._phrase(q, exact), spans.applied_boost(q))
         if isinstance(q, wq.DisjunctionMax):
             return _scaled(self._combined(xapian.Query.OP_MAX, q.subqueries, exact), q.boost)
         if isinstance(q, wq.Or) and not q.minmatch:
@@ -104,7 +104,7 @@ class Translator:
     # -- phrases ----------------------------------------------------------------
 
     def _phrase(self, q, exact: bool):
-        steps = shape(q)
+        steps = spans.shape(q)
         if steps is None:
             raise Untranslatable(f"no Xapian translation for the span query {type(q).__name__} "
                                  f"of other than terms: {q!r}")
@@ -121,11 +121,8 @@ class Translator:
 
     def _checked(self, candidates, steps):
         """``candidates`` (the phrase's window) kept to the documents where kgsearch's rule holds."""
-        if self.spans is None:
-            raise Untranslatable(f"the phrase {[t for t, _, _, _ in steps]} needs its positions checked: "
-                                 f"give the translator kgsearch.spans")
         self.checked_phrases += 1
-        offsets = self.spans.exact_offsets(steps)
+        offsets = spans.exact_offsets(steps)
         enquire = xapian.Enquire(self.database)
         enquire.set_query(candidates)
         enquire.set_weighting_scheme(xapian.BoolWeight())
@@ -134,32 +131,15 @@ class Translator:
         for match in enquire.get_mset(0, total, total):
             positions = [list(self.database.positionlist(match.docid, terms.term(*term))) for term, _, _, _ in steps]
             if offsets is not None:
-                holds = self.spans.holds_at(offsets, positions)
+                holds = spans.holds_at(offsets, positions)
             else:
-                holds = self.spans.holds(steps, {term: found for (term, _, _, _), found in zip(steps, positions)})
+                holds = spans.holds(steps, {term: found for (term, _, _, _), found in zip(steps, positions)})
             if holds:
                 ids.append(match.document.get_value(terms.ID_SLOT).decode("utf-8"))
         if not ids:
             return xapian.Query.MatchNothing
         held = xapian.Query(xapian.Query.OP_OR, [xapian.Query(terms.term("id", i)) for i in ids])
         return xapian.Query(xapian.Query.OP_FILTER, candidates, held)
-
-
-def shape(q):
-    """The steps of a phrase, as ``kgsearch.spans`` writes them: ((field, text), slop, mindist,
-    ordered) for each word (the first's numbers unused); ``None`` for a span of another shape."""
-    if isinstance(q, wq.Term):
-        return [((q.fieldname, q.text), 0, 0, True)]
-    if isinstance(q, wq.SpanNear2):
-        if not q.qs or not all(isinstance(t, wq.Term) for t in q.qs):
-            return None
-        first, *rest = q.qs
-        return [((first.fieldname, first.text), 0, 0, True)] + [
-            ((t.fieldname, t.text), q.slop, q.mindist, q.ordered) for t in rest]
-    if isinstance(q, wq.SpanNear) and isinstance(q.b, wq.Term):
-        head = shape(q.a)
-        return None if head is None else head + [((q.b.fieldname, q.b.text), q.slop, q.mindist, q.ordered)]
-    return None
 
 
 def said_exactly(steps) -> bool:
@@ -177,7 +157,3 @@ def said_exactly(steps) -> bool:
 def _scaled(query, boost: float):
     return query if boost == 1.0 else xapian.Query(xapian.Query.OP_SCALE_WEIGHT, query, boost)
 
-
-def _span_boost(q) -> float:
-    """The boost kgsearch's phrases apply (Whoosh's own span queries ignore theirs)."""
-    return getattr(q, "boost", 1.0) if getattr(type(q), "applies_boost", False) else 1.0

@@ -48,12 +48,11 @@ class XapianSearcher:
     """Searches the databases at ``locations`` together (in the order given); a location may be
     a database already open (one checked first)."""
 
-    def __init__(self, locations, spans=None):
+    def __init__(self, locations):
         self.database = xapian.Database()
         for location in locations:
             opened = isinstance(location, xapian.Database)
             self.database.add_database(location if opened else open_database(location))
-        self.spans = spans  # kgsearch.spans, for the phrases Xapian cannot say exactly (``queries``)
 
     def close(self):
         self.database.close()
@@ -69,7 +68,7 @@ class XapianSearcher:
 
     def query(self, q) -> "xapian.Query":
         """The Xapian query for ``q``, a Whoosh query kgsearch compiled (its filters too)."""
-        return Translator(self.database, self.spans).translate(q)
+        return Translator(self.database).translate(q)
 
     def _mset(self, query, count: int, weighted: bool):
         """The best ``count`` matches, every document checked: its counts of matches are exact."""

@@ -142,18 +142,17 @@ class Engine:
     """An index's match sets from its Xapian copy; opened at the first query (a document's page, its
     facets need none), checked to be the copy ``meta`` records, from the Whoosh generation read."""
 
-    def __init__(self, generation: Path, meta: dict, whoosh_generation: int, spans):
+    def __init__(self, generation: Path, meta: dict, whoosh_generation: int):
         self.root = generation.parent
         self.twin = meta.get("twin")
         self.locations = locations(generation, meta)
         self.remote = bool(meta.get("shards"))
         self.whoosh_generation = whoosh_generation
-        self.spans = spans
         self._searcher = None
 
     def searcher(self) -> XapianSearcher:
         if self._searcher is None:
-            self._searcher = XapianSearcher(self._checked(), spans=self.spans)
+            self._searcher = XapianSearcher(self._checked())
         return self._searcher
 
     def _checked(self) -> list:
