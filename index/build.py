@@ -247,11 +247,12 @@ def rebuild(location=None, paths=None, *, registry: PeopleRegistry | None = None
         # Each text is signed by the writer that adds it (the replaced generation's texts are not).
         signer = embedding.signers(building, previous=store.current(root))
         workers = resolve_procs(procs, tracker.state.total_bytes)
+        copy = twins.segment_copies(building) if twins else None  # the Xapian copy, from the same analysis
         if workers > 1 and "fork" in multiprocessing.get_all_start_methods():
-            writer = ParallelWriter(ix, workers, registry, to_fields, fill, budget(workers), signer)
+            writer = ParallelWriter(ix, workers, registry, to_fields, fill, budget(workers), signer, copy)
             parts = workers
         else:
-            writer = SerialWriter(ix, budget(1), to_fields, fill, registry, signer, seen)
+            writer = SerialWriter(ix, budget(1), to_fields, fill, registry, signer, seen, copy)
         records = {}
         try:
             for path in files:

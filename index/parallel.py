@@ -89,7 +89,7 @@ def _jobs(jobs, parent: int):
         yield batch
 
 
-def _worker(ix, jobs, results, registry, to_fields, complete, parent, budget, signer):
+def _worker(ix, jobs, results, registry, to_fields, complete, parent, budget, signer, copy):
     _die_with(parent)
     _drop_lock(Path(ix.storage.folder).parent / LOCK)
     # What the worker inherited lives as long as it does: the collector's full passes, which the
@@ -97,7 +97,7 @@ def _worker(ix, jobs, results, registry, to_fields, complete, parent, budget, si
     gc.freeze()
     try:
         seen, skipped = wordtable.Recorder(), []
-        series = SegmentSeries(ix, budget, seen)
+        series = SegmentSeries(ix, budget, seen, copy)
         write = writing(series, signer, to_fields, complete, registry)
         for batch in _jobs(jobs, parent):
             for doc in batch:
@@ -117,7 +117,7 @@ def _worker(ix, jobs, results, registry, to_fields, complete, parent, budget, si
 class ParallelWriter:
     """Feed documents with ``add``; ``commit`` when done, ``cancel`` on failure."""
 
-    def __init__(self, ix, procs: int, registry, to_fields, complete, budget: Budget, signer):
+    def __init__(self, ix, procs: int, registry, to_fields, complete, budget: Budget, signer, copy=None):
         context = multiprocessing.get_context("fork")
         self.ix = ix
         self.jobs = context.Queue(maxsize=procs * 4)
@@ -126,7 +126,7 @@ class ParallelWriter:
         self.skipped: list[dict] = []  # the documents that raised (``documents.not_indexed``), once committed
         self.workers = [context.Process(target=_worker, daemon=True,
                                         args=(ix, self.jobs, self.results, registry, to_fields, complete,
-                                              os.getpid(), budget, signer))
+                                              os.getpid(), budget, signer, copy))
                         for _ in range(procs)]
         for worker in self.workers:
             worker.start()

@@ -20,17 +20,18 @@ from kgsearch.index.sizing import Budget
 class SegmentSeries:
     """Add documents' fields with ``add``; ``finish`` gives the segments written."""
 
-    def __init__(self, ix, budget: Budget, words: wordtable.Recorder | None = None):
+    def __init__(self, ix, budget: Budget, words: wordtable.Recorder | None = None, copy=None):
         self.ix = ix
         self.budget = budget
         self.words = words  # where each writer's analyzer records the words it analyses, for the word table
+        self.copy = copy  # what copies each segment into another engine as it is written (``series_writer``)
         self.segments: list = []
         self.documents = 0
         self.writer = None
 
     def add(self, fields: dict) -> None:
         if self.writer is None:
-            self.writer = series_writer(self.ix, self.budget.pool_mb)
+            self.writer = series_writer(self.ix, self.budget.pool_mb, self.copy)
             if self.words is not None:
                 wordtable.recording(self.writer.schema, self.words)
         self.writer.add_document(**fields)
@@ -72,9 +73,9 @@ class SerialWriter:
     """A rebuild's writer in this process, with the interface of ``parallel.ParallelWriter``:
     ``skipped`` lists the documents that raised (``documents.not_indexed``), once committed."""
 
-    def __init__(self, ix, budget: Budget, to_fields, complete, registry, signer, words=None):
+    def __init__(self, ix, budget: Budget, to_fields, complete, registry, signer, words=None, copy=None):
         self.ix = ix
-        self.series = SegmentSeries(ix, budget, words)
+        self.series = SegmentSeries(ix, budget, words, copy)
         self.signer = signer
         self.skipped: list[dict] = []
         self._write = writing(self.series, signer, to_fields, complete, registry)

@@ -28,7 +28,10 @@ cannot take) must cost that document only. Whoosh's ``add_document`` puts
 each field's postings into the pool and its column values into the segment
 as it goes: one that failed half way left its first fields' postings under
 the number the next document then took. ``WholeSegmentWriter`` adds a
-document whole or not at all; an update's writer is one too.
+document whole or not at all; an update's writer is one too. A rebuild's
+writer may also hand each document, whole, to a copy of the segment in
+another engine (``copy``: ``xapian.parts``), from the very postings the
+segment gets.
 """
 
 import marshal
@@ -111,6 +114,16 @@ class WholeSegmentWriter(SegmentWriter):
     it, each common term's documents (``doclists``), for matching.
     """
 
+    # Made for the segment (``copy(schema, segment_id)``): given each document added, finished with
+    # the segment, cancelled with it. ``None``: no copy.
+    copy = None
+    _copy = None
+
+    def _segment_copy(self):
+        if self.copy is not None and self._copy is None:
+            self._copy = self.copy(self.schema, self.newsegment.segment_id())
+        return self._copy
+
     def _doclists(self) -> DocListWriter | None:
         folder = getattr(self.storage, "folder", None)
         if folder is None:  # an index in memory: its blocks are read
@@ -136,7 +149,14 @@ class WholeSegmentWriter(SegmentWriter):
         segment = super()._finalize_segment()
         if (lists := self._doclists()) is not None:
             lists.finish()  # after the compound file is assembled, which takes every file named for the segment
+        if self._copy is not None:
+            self._copy.finish()
         return segment
+
+    def cancel_copy(self) -> None:
+        if self._copy is not None:
+            self._copy.cancel()
+            self._copy = None
 
     def add_document(self, **fields):
         self._check_state()
@@ -152,6 +172,9 @@ class WholeSegmentWriter(SegmentWriter):
         for name, args in columns.calls:
             if name != "cancel_doc":
                 getattr(perdoc, name)(*args)
+        if (copy := self._segment_copy()) is not None:
+            stored = {args[0]: args[2] for name, args in columns.calls if name == "add_field" and args[2] is not None}
+            copy.add(docnum, postings.items, stored)
         self._added = True
         self.docnum += 1
 

@@ -22,10 +22,13 @@ from kgsearch.index.engine.doclists import part_name
 from kgsearch.index.engine.segmentwriter import FastSegmentWriter, WholeSegmentWriter
 
 
-def series_writer(ix, pool_mb: int):
+def series_writer(ix, pool_mb: int, copy=None):
     """A writer of one segment of a rebuild, its postings pooled in up to ``pool_mb`` of memory;
-    ``add_document`` adds to it and ``docnum`` counts what it holds."""
-    return FastSegmentWriter(ix, _lk=False, limitmb=pool_mb)
+    ``add_document`` adds to it and ``docnum`` counts what it holds. ``copy``: what makes the
+    segment's copy in another engine (``WholeSegmentWriter.copy``), if any."""
+    writer = FastSegmentWriter(ix, _lk=False, limitmb=pool_mb)
+    writer.copy = copy
+    return writer
 
 
 def end_segment(writer):
@@ -36,7 +39,10 @@ def end_segment(writer):
 
 def drop_segment(writer) -> None:
     """Close the files of a writer's open segment (the caller removes the folder)."""
-    writer._close_segment()
+    try:
+        writer._close_segment()
+    finally:
+        writer.cancel_copy()
 
 
 def commit_segments(ix, segments: list) -> None:

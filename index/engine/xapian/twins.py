@@ -21,7 +21,7 @@ from pathlib import Path
 
 import xapian
 
-from kgsearch.index.engine.xapian import terms
+from kgsearch.index.engine.xapian import parts, terms
 from kgsearch.index.engine.xapian.queries import Untranslatable
 from kgsearch.index.engine.xapian.searching import XapianSearcher, open_database
 from kgsearch.index.engine.xapian.writing import TWIN_OF, write_twin
@@ -59,31 +59,59 @@ def locations(generation: Path, meta: dict) -> list[str]:
     return list(meta.get("shards") or []) or [str(generation / FOLDER / twin.get("mark", ""))]
 
 
+def segment_copies(generation: Path) -> parts.SegmentCopies:
+    """What a rebuild's segment writers copy each segment into, as they write it (``parts``)."""
+    return parts.SegmentCopies(generation)
+
+
 def write(generation: Path, reader, shards, whoosh_generation: int, keep: str | None = None) -> dict:
     """A new copy of ``reader``'s documents into ``shards`` (else a new folder in ``generation``,
-    the copy ``keep`` names left there and older ones removed). Returns what ``meta.json`` keeps
-    of it (``twin``). A shard that fails is a ``ShardError`` naming it."""
+    the copy ``keep`` names left there and older ones removed): joined from the parts a rebuild
+    wrote into ``generation`` where they are whole (``parts.parts_of``), else written from
+    ``reader``. Returns what ``meta.json`` keeps of it (``twin``). A shard that fails is a
+    ``ShardError`` naming it."""
     mark = uuid.uuid4().hex[:16]
     source = {"mark": mark, "whoosh": whoosh_generation, "layout": layout(reader)}
-    if not shards:
-        folder = generation / FOLDER / mark
-        folder.parent.mkdir(exist_ok=True)
-        try:
+    try:
+        found = parts.parts_of(generation, reader)
+        source["joined"] = found is not None  # from the rebuild's own analysis (else analysed again)
+        if shards:
+            _write_shards(reader, shards, source, None if found is None else parts.documents(found))
+        else:
+            _write_local(generation, reader, source, found, keep)
+    finally:
+        parts.remove(generation)
+    return source
+
+
+def _write_local(generation: Path, reader, source: dict, found, keep: str | None) -> None:
+    folder = generation / FOLDER / source["mark"]
+    folder.parent.mkdir(exist_ok=True)
+    try:
+        if found is None:
             write_twin(reader, [folder], source=source)
-        except xapian.Error as error:
-            shutil.rmtree(folder, ignore_errors=True)
-            raise StoreError(f"cannot write the Xapian copy at {folder} ({_message(error)})") from None
-        for old in folder.parent.iterdir():
-            if old.name not in (mark, keep):
-                shutil.rmtree(old, ignore_errors=True)
-        return source
+        else:
+            parts.join(found, folder)
+            db = xapian.WritableDatabase(str(folder), xapian.DB_OPEN)
+            db.set_metadata(TWIN_OF, json.dumps(source, sort_keys=True))
+            db.commit()
+            db.close()
+    except xapian.Error as error:
+        shutil.rmtree(folder, ignore_errors=True)
+        raise StoreError(f"cannot write the Xapian copy at {folder} ({_message(error)})") from None
+    for old in folder.parent.iterdir():
+        if old.name not in (source["mark"], keep):
+            shutil.rmtree(old, ignore_errors=True)
+
+
+def _write_shards(reader, shards, source: dict, documents) -> None:
     databases = [_open(location, writable=True) for location in shards]
     try:
         for db in databases:  # blanked first: what Xapian commits on its own before the end is no copy
             db.set_metadata(TWIN_OF, "")
             db.commit()
         _remove_others(reader, databases)
-        write_twin(reader, databases, source=source)
+        write_twin(reader, databases, source=source, documents=documents)
     except xapian.Error as error:
         raise _shard_failure(shards, error) from None
     finally:
@@ -92,7 +120,6 @@ def write(generation: Path, reader, shards, whoosh_generation: int, keep: str | 
                 db.close()
             except xapian.Error:
                 pass
-    return source
 
 
 def layout(reader) -> str:

@@ -1,7 +1,7 @@
 """A kgsearch index's Xapian twin: the same documents, terms and positions, in the same order.
 
-The twin is written from the Whoosh index kgsearch built (a later build can
-write both from the same documents). Document ``n`` of the Whoosh index is
+A rebuild writes the twin from its own analysis as it goes (``parts``); an
+update, and a rebuild whose parts cannot be trusted, from the Whoosh index. Document ``n`` of the Whoosh index is
 Xapian document ``n + 1`` (``terms.docid``), deleted ones left as gaps, so
 that a matched set can be compared number for number; over several shards
 the documents are dealt out in turn, which keeps that numbering for the
@@ -51,19 +51,16 @@ def open_target(target, overwrite: bool = False):
     return xapian.WritableDatabase(os.fspath(path), xapian.DB_CREATE_OR_OVERWRITE)
 
 
-def write_twin(reader, targets, *, overwrite: bool = False, source: dict | None = None) -> int:
+def write_twin(reader, targets, *, overwrite: bool = False, source: dict | None = None, documents=None) -> int:
     """Write the documents of ``reader`` (a kgsearch index's Whoosh reader) into ``targets`` (paths or
     writable databases; document ``n`` goes to ``targets[n % len(targets)]``) and commit them.
-    ``source`` is kept in each database's metadata (``TWIN_OF``). Returns the documents written."""
+    ``source`` is kept in each database's metadata (``TWIN_OF``). ``documents``: (number, Xapian
+    document) for each, made already (``parts.documents``); else each made from ``reader``.
+    Returns the documents written."""
     databases = [open_target(t, overwrite) for t in targets]
     shards = len(databases)
-    schema = reader.schema
-    keywords = keyword_terms(reader)
     written = 0
-    for docnum in range(reader.doc_count_all()):
-        if reader.is_deleted(docnum):
-            continue
-        doc = document(schema, reader.stored_fields(docnum), keywords.get(docnum, {}))
+    for docnum, doc in (documents if documents is not None else made(reader)):
         shard = docnum % shards
         databases[shard].replace_document(terms.docid(docnum, shard, shards), doc)
         written += 1
@@ -75,6 +72,15 @@ def write_twin(reader, targets, *, overwrite: bool = False, source: dict | None 
             db.set_metadata(TWIN_OF, json.dumps(source, sort_keys=True))
         db.commit()
     return written
+
+
+def made(reader):
+    """(number, Xapian document) for each document of ``reader``, its text analysed again."""
+    schema = reader.schema
+    keywords = keyword_terms(reader)
+    for docnum in range(reader.doc_count_all()):
+        if not reader.is_deleted(docnum):
+            yield docnum, document(schema, reader.stored_fields(docnum), keywords.get(docnum, {}))
 
 
 def keyword_fields(schema) -> list[str]:
@@ -101,18 +107,40 @@ def text_positions(field, value: str) -> dict[str, list[int]]:
 
 
 def document(schema, stored: dict, keywords: dict[str, list[str]]) -> "xapian.Document":
-    """The Xapian document for one Whoosh document: its ``stored`` fields and its ``keywords``."""
-    doc = xapian.Document()
+    """The Xapian document for one Whoosh document: its ``stored`` fields and its ``keywords``,
+    its title and body analysed again."""
     indexed = to_fields(from_fields(stored))  # the title and body as the build gave them (tagged)
+    texts = {name: text_positions(schema[name], indexed[name]) for name in TEXT_FIELDS if indexed.get(name)}
+    return assembled(schema, stored, texts, keywords)
+
+
+def tapped_document(schema, postings, stored: dict) -> "xapian.Document":
+    """The Xapian document for the postings Whoosh's writer was given for one document (``(field,
+    term, docnum, weight, value)``, as a build's analysis made them) and its ``stored`` fields: the
+    same document ``document`` makes, without analysing the text a second time."""
+    texts: dict[str, dict[str, list[int]]] = defaultdict(dict)
+    keywords: dict[str, list[str]] = defaultdict(list)
+    kept = set(keyword_fields(schema))
+    for name, btext, _, _, encoded in postings:
+        if name in TEXT_FIELDS:
+            texts[name][btext.decode("utf-8")] = schema[name].format.decode_positions(encoded)
+        elif name in kept:
+            keywords[name].append(btext.decode("utf-8"))
+    return assembled(schema, stored, texts, keywords)
+
+
+def assembled(schema, stored: dict, texts: dict[str, dict[str, list[int]]],
+              keywords: dict[str, list[str]]) -> "xapian.Document":
+    """A Xapian document of ``texts`` (each text field's terms and their positions), ``keywords``
+    (each keyword field's terms) and ``stored`` (values and data)."""
+    doc = xapian.Document()
     for name in TEXT_FIELDS:
-        if not indexed.get(name):
-            continue
-        for text, positions in text_positions(schema[name], indexed[name]).items():
+        for text, positions in texts.get(name, {}).items():
             xterm = terms.term(name, text)
             for position in positions:
                 doc.add_posting(xterm, position)
-    for name, texts in keywords.items():
-        for text in texts:
+    for name, texts_of in keywords.items():
+        for text in texts_of:
             if schema[name].scorable:  # Whoosh scores it (a name), so that Xapian can
                 doc.add_term(terms.term(name, text), 1)
             else:

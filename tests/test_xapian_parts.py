@@ -1,0 +1,96 @@
+"""A rebuild's Xapian copy from its own analysis (``engine.xapian.parts``), on real news.
+
+The copy joined from the segment writers' parts must be the very copy that
+``write_twin`` makes from the finished index, text analysed again: every
+document under the same number, with the same terms, frequencies,
+positions, values and data. Several segments (small ones, from two workers
+and from one) so that a part joined out of order, or numbered from the
+wrong place, shows. Skipped without the ``xapian`` extra or the corpora.
+"""
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+
+xapian = pytest.importorskip("xapian")
+
+from conftest import shared_path  # noqa: E402
+
+from whoosh import index as whoosh_index  # noqa: E402
+
+from kgsearch.index import build, sizing, store  # noqa: E402
+from kgsearch.index.engine.xapian import parts, twins  # noqa: E402
+from kgsearch.index.engine.xapian.writing import write_twin  # noqa: E402
+
+SEGMENT = 97  # documents a segment: several in each worker, the last of each short
+
+
+def archive(folder: Path) -> Path:
+    """Every 8th NG article, every 10th BBC story, the Meduza stories and the seeds."""
+    folder.mkdir()
+    with shared_path("corpora", "ng", "ng.jsonl").open(encoding="utf-8") as lines:
+        (folder / "ng.jsonl").write_text("".join(line for n, line in enumerate(lines) if n % 8 == 0), "utf-8")
+    (folder / "bbc").mkdir()
+    for n, path in enumerate(sorted(shared_path("corpora", "bbc").glob("*/*.txt"))[::10]):
+        shutil.copy(path, folder / "bbc" / f"{n:03d}-{path.name}")
+    shutil.copytree(shared_path("corpora", "meduza"), folder / "meduza")
+    shutil.copytree(shared_path("seeds"), folder / "seeds")
+    return folder
+
+
+@pytest.fixture(scope="module", params=[2, 1], ids=["two workers", "one"])
+def built(request, tmp_path_factory):
+    folder = tmp_path_factory.mktemp(f"parts-{request.param}")
+    patch = pytest.MonkeyPatch()
+    patch.setattr(sizing, "SEGMENT_DOCUMENTS", SEGMENT)
+    try:
+        build.rebuild(folder / "ix", [archive(folder / "news")], engine="xapian", procs=request.param)
+    finally:
+        patch.undo()
+    return folder / "ix"
+
+
+def contents(db, docid: int):
+    doc = db.get_document(docid)
+    words = [(t.term, t.wdf, list(db.positionlist(docid, t.term))) for t in doc.termlist()]
+    return words, [(v.num, v.value) for v in doc.values()], json.loads(doc.get_data())
+
+
+def test_the_joined_copy_is_the_copy_written_from_the_index(built, tmp_path):
+    generation = store.current(built)
+    meta = store.read_meta(generation)
+    assert meta["twin"]["joined"]
+    joined = xapian.Database(twins.locations(generation, meta)[0])
+    with whoosh_index.open_dir(str(store.current(built))).reader() as reader:
+        assert len(list(reader.leaf_readers())) > 4  # several segments joined
+        write_twin(reader, [tmp_path / "again"])
+        count = reader.doc_count()
+    again = xapian.Database(str(tmp_path / "again"))
+    assert joined.get_doccount() == again.get_doccount() == count
+    assert [p.docid for p in joined.postlist("")] == [p.docid for p in again.postlist("")]
+    for posting in again.postlist(""):
+        assert contents(joined, posting.docid) == contents(again, posting.docid)
+    assert not (generation / parts.FOLDER).exists()  # the parts are gone once joined
+
+
+def test_parts_that_are_not_whole_are_not_trusted(built, tmp_path):
+    """A part missing, or one short of a document, and the copy is written from the index."""
+    with whoosh_index.open_dir(str(store.current(built))).reader() as reader:
+        segments = [leaf.segment() for leaf, _ in reader.leaf_readers()]
+        copies = parts.SegmentCopies(tmp_path)
+        for n, segment in enumerate(segments):
+            copy = copies(reader.schema, segment.segment_id())
+            stored = {"id": f"doc-{n}"}
+            for docnum in range(segment.doc_count_all() - (1 if n == 2 else 0)):
+                copy.add(docnum, [], stored)
+            copy.finish()
+        assert parts.parts_of(tmp_path, reader) is None  # the third is short
+        shutil.rmtree(tmp_path / parts.FOLDER / segments[2].segment_id())
+        assert parts.parts_of(tmp_path, reader) is None  # the third is missing
+        copy = copies(reader.schema, segments[2].segment_id())
+        for docnum in range(segments[2].doc_count_all()):
+            copy.add(docnum, [], {"id": "x"})
+        copy.finish()
+        assert [p.name for p in parts.parts_of(tmp_path, reader)] == [s.segment_id() for s in segments]
