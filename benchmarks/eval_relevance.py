@@ -18,8 +18,10 @@ where each KEY is a record's id (or url) in --collection, or a file path.
 """
 
 import argparse
+import atexit
 import json
 import random
+import shutil
 import statistics
 import tempfile
 import time
@@ -256,6 +258,7 @@ def main():
     collection = args.collection or require(CORPORA / "ng" / "ng.jsonl")
     judged = load_judged(args.judged) if args.judged else ng_judged(collection)
     workdir = Path(tempfile.mkdtemp(prefix="kgsearch-eval-"))
+    atexit.register(shutil.rmtree, workdir, ignore_errors=True)  # its indexes are this run's alone
     location = args.index or workdir / "kgsearch"
     if not Path(location, "CURRENT").exists():
         rebuild(location, [str(collection)], procs=2)

@@ -1,6 +1,7 @@
 """The relevance harness runs end to end on a tiny judged set of its own."""
 
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -25,10 +26,13 @@ def test_harness_on_a_tiny_judged_set(tmp_path):
         {"id": "q3", "group": "typo", "query": "выбрры", "relevant": ["r2"]},
     ]
     judged.write_text("\n".join(json.dumps(q, ensure_ascii=False) for q in queries), "utf-8")
+    temporary = tmp_path / "tmp"
+    temporary.mkdir()
     out = subprocess.run([sys.executable, "benchmarks/eval_relevance.py", "--judged", str(judged),
                           "--collection", str(collection)], cwd=ROOT, capture_output=True, text=True,
-                         timeout=300)
+                         timeout=300, env={**os.environ, "TMPDIR": str(temporary)})
     assert out.returncode == 0, out.stderr
+    assert not list(temporary.iterdir())  # its indexes removed once measured
     rows = {tuple(line.split()[:2]): line.split()[2:] for line in out.stdout.splitlines()
             if line.startswith(("as written", "inflected", "typo", "all"))}
     assert rows[("inflected", "kgsearch")][0] == "1.0000"  # MAP
