@@ -76,7 +76,7 @@ class Matcher:
 
     def _set(self, q, budget: Budget, postings: Postings | None = None) -> set[int]:
         """The documents ``q`` matches: from the engine, where it answers, else from the postings."""
-        found = self.engine.matching(q) if self.engine is not None else None
+        found = self.engine.matching(q, budget) if self.engine is not None else None
         return matching(self.searcher, q, budget, postings) if found is None else found
 
     def unfiltered(self, plan, budget: Budget) -> set[int]:

@@ -373,3 +373,38 @@ def test_a_twin_is_never_written_over_other_things(archive, tmp_path):
     with pytest.raises(FileExistsError, match="not empty"):
         write_twin(ix.searcher.reader(), [tmp_path / "mine"])
     assert [p.name for p in (tmp_path / "mine").iterdir()] == ["notes.txt"]
+
+
+def test_a_match_past_its_budget_ends_with_the_budgets_error(archive):
+    """Xapian's matching spends the query's budget as Whoosh's does: never a set cut short."""
+    from kgsearch.errors import QueryBudgetError
+
+    ix, twin = archive
+    with XapianSearcher([twin]) as xs:
+        query = xs.query(compiled(ix, "Путин OR Россия OR the"))
+        assert xs.matching(query, Budget(5.0))  # within it: the whole set
+        with pytest.raises(QueryBudgetError):
+            xs.matching(query, Budget(0.0))
+
+
+def test_a_phrases_positions_are_checked_within_the_budget(archive, monkeypatch):
+    """Narrowing a phrase checks each candidate's positions in Python: a slow check is stopped."""
+    from kgsearch.errors import QueryBudgetError
+
+    ix, twin = archive
+    checked = []
+
+    def slow(offsets, positions):
+        checked.append(1)
+        time.sleep(0.002)
+        return True
+
+    monkeypatch.setattr(spans, "holds_at", slow)
+    monkeypatch.setattr(queries, "CHECK_EVERY", 4)
+    q = compiled(ix, '"prime the minister"')
+    with XapianSearcher([twin]) as xs:
+        candidates = len(xs.matching(queries.Translator(xs.database)._node(q, exact=False)))
+        assert candidates > 40
+        with pytest.raises(QueryBudgetError):
+            xs.query(q, Budget(0.03))
+    assert len(checked) < candidates

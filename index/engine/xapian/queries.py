@@ -39,13 +39,15 @@ class Untranslatable(ValueError):
 # term frequencies by the schema's field boost as it indexes them (BM25F); Xapian's term frequency is
 # its positions, so the title's weight is given here (chosen on the relevance benchmarks: docs/design.md).
 FIELD_WEIGHTS = {"title": 2.0}
+CHECK_EVERY = 256  # a phrase's candidates checked between looks at the query's budget
 
 
 class Translator:
     """Translates compiled queries for one database (or shards opened as one)."""
 
-    def __init__(self, database):
+    def __init__(self, database, budget=None):
         self.database = database
+        self.budget = budget  # checked as the phrases' candidates are (``XapianSearcher.matching``)
         self.checked_phrases = 0  # phrases narrowed by their positions (what the tests and benchmark say)
 
     def translate(self, q) -> "xapian.Query":
@@ -128,7 +130,9 @@ class Translator:
         enquire.set_weighting_scheme(xapian.BoolWeight())
         total = self.database.get_doccount()
         ids = []
-        for match in enquire.get_mset(0, total, total):
+        for count, match in enumerate(enquire.get_mset(0, total, total)):
+            if self.budget is not None and count % CHECK_EVERY == 0:
+                self.budget.check()
             positions = [list(self.database.positionlist(match.docid, terms.term(*term))) for term, _, _, _ in steps]
             if offsets is not None:
                 holds = spans.holds_at(offsets, positions)

@@ -37,6 +37,10 @@ def open_database(location: str, writable: bool = False):
     return xapian.Database(location)
 
 
+class CutShort(RuntimeError):
+    """A match Xapian stopped at its time limit, a moment before the budget's own deadline."""
+
+
 @dataclass
 class Hit:
     docnum: int  # Whoosh's number for it, where the shards were opened in the order they were written
@@ -66,21 +70,34 @@ class XapianSearcher:
     def doc_count(self) -> int:
         return self.database.get_doccount()
 
-    def query(self, q) -> "xapian.Query":
-        """The Xapian query for ``q``, a Whoosh query kgsearch compiled (its filters too)."""
-        return Translator(self.database).translate(q)
+    def query(self, q, budget=None) -> "xapian.Query":
+        """The Xapian query for ``q``, a Whoosh query kgsearch compiled (its filters too); ``budget``
+        as for ``matching``."""
+        return Translator(self.database, budget).translate(q)
 
-    def _mset(self, query, count: int, weighted: bool):
-        """The best ``count`` matches, every document checked: its counts of matches are exact."""
+    def _mset(self, query, count: int, weighted: bool, budget=None):
+        """The best ``count`` matches, every document checked: its counts of matches are exact.
+        With a ``budget``, Xapian stops at the time it has left, and a match cut short raises
+        what ``budget.check()`` raises (else ``CutShort``): never fewer documents than it matches."""
         enquire = xapian.Enquire(self.database)
         enquire.set_query(query)
         enquire.set_weighting_scheme(xapian.BM25Weight(*BM25.values()) if weighted else xapian.BoolWeight())
+        if budget is not None:
+            budget.check()
+            enquire.set_time_limit(max(budget.remaining(), 0.001))
         total = self.database.get_doccount()
-        return enquire.get_mset(0, count, total)
+        mset = enquire.get_mset(0, count, total)
+        if budget is not None and mset.get_matches_lower_bound() != mset.get_matches_upper_bound():
+            budget.check()  # the time limit cut the match short: the deadline has come
+            raise CutShort("Xapian stopped the match at its time limit before the query's deadline")
+        return mset
 
-    def matching(self, query) -> set[int]:
-        """Every document ``query`` (a Xapian query) matches, by Whoosh's document number."""
-        return {terms.docnum(m.docid) for m in self._mset(query, self.database.get_doccount(), weighted=False)}
+    def matching(self, query, budget=None) -> set[int]:
+        """Every document ``query`` (a Xapian query) matches, by Whoosh's document number.
+        ``budget``: a query's allowance (``kgsearch.budget.Budget``: ``check()`` raises past it,
+        ``remaining()`` its seconds left), or ``None``."""
+        mset = self._mset(query, self.database.get_doccount(), weighted=False, budget=budget)
+        return {terms.docnum(m.docid) for m in mset}
 
     def matching_ids(self, query) -> set[str]:
         """Every document ``query`` matches, by kgsearch id."""

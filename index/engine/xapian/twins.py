@@ -23,7 +23,7 @@ import xapian
 
 from kgsearch.index.engine.xapian import parts, terms
 from kgsearch.index.engine.xapian.queries import Untranslatable
-from kgsearch.index.engine.xapian.searching import XapianSearcher, open_database
+from kgsearch.index.engine.xapian.searching import CutShort, XapianSearcher, open_database
 from kgsearch.index.engine.xapian.writing import TWIN_OF, write_twin
 from kgsearch.index.errors import ShardError, StoreError
 
@@ -203,17 +203,17 @@ class Engine:
             raise
         return opened
 
-    def matching(self, q) -> set[int] | None:
+    def matching(self, q, budget=None) -> set[int] | None:
         """The Whoosh numbers of the documents ``q`` (a compiled Whoosh query) matches; ``None`` for a
         query the engine has no exact translation of, and for a Whoosh index read that is not the one
         the copy was written from (opened between an update's commit and its new copy): ``matchset``
-        answers those, with the same sets."""
+        answers those, with the same sets. ``budget``: the query's (``XapianSearcher.matching``)."""
         if self.twin and self.twin.get("whoosh") != self.whoosh_generation:
             return None
         searcher = self.searcher()
         try:
-            return searcher.matching(searcher.query(q))
-        except Untranslatable:
+            return searcher.matching(searcher.query(q, budget), budget)
+        except (Untranslatable, CutShort):
             return None
         except xapian.Error as error:
             self.close()  # opened again, and checked, by the next query
