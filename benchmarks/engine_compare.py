@@ -1,13 +1,15 @@
 """Whoosh and Xapian on one kgsearch index: the 48 benchmark queries' totals, top 10 and times.
 
 Run: python benchmarks/engine_compare.py --index DIR [--twin PATH] [--repeat 5] [--shards N [--tcp]]
+     python benchmarks/engine_compare.py --index DIR --own [--repeat 5]
 
 Needs the xapian extra (``pip install 'kgsearch[xapian]'``). Writes the
 index's Xapian twin (``kgsearch.index.engine.xapian.writing``) into a folder
 beside the index, ``DIR-xapian-twin`` (``--twin`` names another, which may be
 anywhere, inside the index's folder too if so asked); a twin this benchmark
 wrote of the same index generation is used again, one of another is written
-anew, and a folder holding anything else is refused. ``--shards N`` deals
+anew, and a folder holding anything else is refused (``--own``: the copy of an
+index built with ``--engine xapian``, whose searches then match on it). ``--shards N`` deals
 the twin out over N databases searched together; ``--tcp`` searches them
 through a ``xapian-tcpsrv`` each, started on 127.0.0.1 and stopped after.
 
@@ -73,6 +75,17 @@ def ensure_twin(ix, location: Path, shards: int) -> tuple[list[Path], float | No
     return paths, time.perf_counter() - started
 
 
+def own_copy(ix) -> list[str]:
+    """Where the Xapian copy of ``ix`` is, for an index built with ``--engine xapian``."""
+    from kgsearch.index import store
+    from kgsearch.index.engine.xapian import twins
+
+    meta = store.read_meta(Path(ix.generation))
+    if meta.get("engine") != "xapian" or not meta.get("twin"):
+        sys.exit(f"{ix.root} has no Xapian copy of its own: build it with `kgsearch index rebuild --engine xapian`")
+    return twins.locations(Path(ix.generation), meta)
+
+
 @contextmanager
 def served(paths: list[Path]):
     """``tcp://`` locations of the shards, each served by a ``xapian-tcpsrv`` on 127.0.0.1 while in use."""
@@ -125,6 +138,8 @@ def main():
     parser.add_argument("--repeat", type=int, default=5)
     parser.add_argument("--shards", type=int, default=1, help="the twin dealt out over this many databases")
     parser.add_argument("--tcp", action="store_true", help="search the shards through xapian-tcpsrv servers")
+    parser.add_argument("--own", action="store_true",
+                        help="compare with the index's own Xapian copy (built with --engine xapian), none written")
     args = parser.parse_args()
     if args.shards < 1:
         sys.exit(f"--shards counts from 1, not {args.shards}")
@@ -140,6 +155,11 @@ def main():
     if not Path(index, "CURRENT").exists():
         sys.exit(f"{index} is not a kgsearch index (no CURRENT): build one with kgsearch --index DIR index rebuild")
     with kgsearch.open_index(index) as ix:
+        if args.own:
+            locations = own_copy(ix)
+            print(f"{ix.searcher.reader().doc_count()} documents; the index's own Xapian copy {', '.join(locations)}")
+            compare(ix, XapianSearcher(locations), args.repeat)
+            return
         paths, took = ensure_twin(ix, twin_location(index, args.twin), args.shards)
         documents = ix.searcher.reader().doc_count()
         print(f"{documents} documents; twin {paths[0].parent}, {args.shards} shard(s)"
