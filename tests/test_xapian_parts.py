@@ -94,3 +94,30 @@ def test_parts_that_are_not_whole_are_not_trusted(built, tmp_path):
             copy.add(docnum, [], {"id": "x"})
         copy.finish()
         assert [p.name for p in parts.parts_of(tmp_path, reader)] == [s.segment_id() for s in segments]
+
+
+def test_a_part_that_cannot_be_written_costs_the_build_nothing(tmp_path, monkeypatch):
+    """A document the part cannot take (here: every third) abandons the part, never the document:
+    the rebuild indexes everything, and its copy is written from the index, whole."""
+    from kgsearch.index.engine.xapian import writing
+
+    real, calls = writing.tapped_document, []
+
+    def failing(*args):
+        calls.append(1)
+        if len(calls) % 3 == 0:
+            raise ValueError("a document the part cannot take")
+        return real(*args)
+
+    seeds = str(shared_path("seeds"))
+    whole = build.rebuild(tmp_path / "whoosh", [seeds], procs=1).documents
+    monkeypatch.setattr(parts, "tapped_document", failing)
+    report = build.rebuild(tmp_path / "ix", [seeds], engine="xapian", procs=1)
+    assert len(calls) == 3 < whole  # abandoned at the third
+    assert report.documents == whole and not report.skipped
+    generation = store.current(tmp_path / "ix")
+    meta = store.read_meta(generation)
+    assert meta["twin"]["joined"] is False
+    copy = xapian.Database(twins.locations(generation, meta)[0])
+    assert copy.get_doccount() == report.documents
+    assert not (generation / parts.FOLDER).exists()

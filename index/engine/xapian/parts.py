@@ -9,9 +9,11 @@ made them, to a ``SegmentCopy``, which writes the same Xapian document
 as the segment numbers it. The segments of a rebuild are whole and have no
 deletions, so the parts joined in the table of contents' order (Xapian's
 compaction puts each source's documents after the one before it's) number
-every document as the Whoosh index does. ``joined`` checks that before it
-trusts the parts; where it cannot (a part missing, a count that differs),
-the caller writes the copy from the index as before.
+every document as the Whoosh index does. ``parts_of`` checks that before
+it trusts the parts; where it cannot (a part missing, a count that differs),
+the caller writes the copy from the index as before. So a part that cannot
+be written (a Xapian error, a document it cannot make) is abandoned, never
+the build's failure, nor a document's: the segment has the document already.
 """
 
 import shutil
@@ -37,18 +39,32 @@ class SegmentCopy:
 
     def add(self, docnum: int, postings, stored: dict) -> None:
         """Segment document ``docnum``, from the postings and stored fields Whoosh's writer was given."""
-        self.db.replace_document(terms.docid(docnum), tapped_document(self.schema, postings, stored))
-        self.added += 1
-        if self.added % COMMIT_EVERY == 0:  # what Xapian has not committed it keeps in memory
-            self.db.commit()
+        if self.db is None:
+            return  # abandoned
+        try:
+            self.db.replace_document(terms.docid(docnum), tapped_document(self.schema, postings, stored))
+            self.added += 1
+            if self.added % COMMIT_EVERY == 0:  # what Xapian has not committed it keeps in memory
+                self.db.commit()
+        except Exception:  # the copy is then written from the index, which says what is wrong, if anything
+            self.cancel()
 
     def finish(self) -> None:
-        self.db.commit()
-        self.db.close()
+        if self.db is None:
+            return
+        try:
+            self.db.commit()
+            self.db.close()
+        except xapian.Error:
+            self.cancel()
 
     def cancel(self) -> None:
+        db, self.db = self.db, None
         try:
-            self.db.close()
+            if db is not None:
+                db.close()
+        except xapian.Error:
+            pass
         finally:
             shutil.rmtree(self.path, ignore_errors=True)
 
