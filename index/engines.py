@@ -103,21 +103,30 @@ def write_twin(twins, generation: Path, ix, shards, report, keep: str | None = N
 
 
 def rewrite_twin(twins, generation: Path, ix, meta: dict, report, tracker=None) -> StoreError | None:
-    """After an update or a correction committed: the Xapian copy written again, whole (its mark in
-    ``meta``). A copy that cannot be written costs the Whoosh index nothing: ``meta`` marks it out
-    of date (searches refuse it, the next update writes it) and the error is returned, to be raised
-    once ``meta`` is written."""
+    """After an update or a correction committed: the Xapian copy brought up to date (its mark in
+    ``meta``), where it is when only some of its documents moved (``updating``), else written again
+    whole. A copy that cannot be written costs the Whoosh index nothing: ``meta`` marks it out of
+    date (searches refuse it, the next update writes it whole) and the error is returned, to be
+    raised once ``meta`` is written."""
+    from kgsearch.index.engine.xapian import updating  # Xapian's: ``twins`` is loaded
+
     old = meta.get("twin") or {}
     report.engine, report.shards = "xapian", list(meta.get("shards") or [])
     with ix.reader() as reader:
         if old and old.get("layout") == twins.layout(reader):  # the same documents under the same numbers
             meta["twin"] = {**old, "whoosh": ix.latest_generation()}
             return None
+    written = dict(meta)  # as the copy was written: where it is, and its mark
     meta["twin"] = None
     if tracker:
         tracker.xapian()
     try:
-        meta["twin"] = write_twin(twins, generation, ix, report.shards, report, keep=old.get("mark"))
+        started = time.perf_counter()
+        with ix.reader() as reader:
+            meta["twin"] = updating.update(generation, reader, written, ix.latest_generation())
+        report.twin_seconds += time.perf_counter() - started
+        if meta["twin"] is None:
+            meta["twin"] = write_twin(twins, generation, ix, report.shards, report, keep=twins.origin(old))
     except (StoreError, OSError) as error:
         reason = error.message() if isinstance(error, StoreError) else f"{error.strerror or error}"
         return StoreError(f"the index at {generation.parent} is updated, but its Xapian copy could not be written "

@@ -374,16 +374,17 @@ def test_an_edit_keeps_the_engines_equal(pair):
 
 def test_a_copy_that_cannot_be_written_keeps_the_update(pair, monkeypatch):
     """The Whoosh index keeps the update; the copy is marked out of date, searches refuse it in
-    one line, and the next update writes it again."""
-    from kgsearch.index.engine.xapian import twins
+    one line, and the next update writes it again (``test_xapian_updating``: a copy cut short in place)."""
+    from kgsearch.index.engine.xapian import twins, updating
 
     folder, whoosh, xapian_index = pair
-    written = twins.write
+    written, updated = twins.write, updating.update
 
     def failing(*args, **kwargs):
         raise ShardError("cannot reach the Xapian shard tcp://127.0.0.1:1 (test)")
 
-    monkeypatch.setattr(twins, "write", failing)
+    monkeypatch.setattr(twins, "write", failing)  # whole
+    monkeypatch.setattr(updating, "update", failing)  # in place
     shutil.copy(sorted(shared_path("corpora", "bbc").glob("sport/*.txt"))[-1], folder / "bbc" / "added.txt")
     result = invoke("index", "update", "--index", xapian_index)
     assert result.exit_code == 2 and len(result.output.strip().splitlines()) == 1, result.output
@@ -393,6 +394,7 @@ def test_a_copy_that_cannot_be_written_keeps_the_update(pair, monkeypatch):
     result = invoke("query", "government", "--index", xapian_index)
     assert result.exit_code == 2 and "out of date" in result.output and "update" in result.output
     monkeypatch.setattr(twins, "write", written)
+    monkeypatch.setattr(updating, "update", updated)
     assert invoke("index", "update", "--index", xapian_index).exit_code == 0
     assert invoke("index", "update", "--index", whoosh).exit_code == 0
     same_answers(whoosh, xapian_index)

@@ -11,7 +11,12 @@ remote copy is blanked (its mark removed, committed) before it is rewritten,
 so that Xapian's own intermediate commits are never taken for a whole copy.
 
 A local copy is written into a new folder each time and the one before it
-kept (a reader may still have it open); older ones are removed.
+kept (a reader may still have it open); older ones are removed. An update
+or an edit changes the copy where it is instead (``updating``), under a new
+mark and the ``origin`` it was written whole under (its folder's name): a
+reader of the index as it was finds a copy of its origin under another mark,
+or one that changed under it (``xapian.DatabaseModifiedError``), and takes
+its match sets from Whoosh, whose generation it still reads.
 """
 
 import json
@@ -56,7 +61,13 @@ def check(shards) -> None:
 def locations(generation: Path, meta: dict) -> list[str]:
     """Where the copy ``meta`` records is: its shards, else its folder in ``generation``."""
     twin = meta.get("twin") or {}
-    return list(meta.get("shards") or []) or [str(generation / FOLDER / twin.get("mark", ""))]
+    return list(meta.get("shards") or []) or [str(generation / FOLDER / origin(twin))]
+
+
+def origin(twin: dict) -> str:
+    """The mark the copy ``twin`` was written whole under (a local copy's folder); the copy's own
+    mark where it has not been updated in place since (``updating``)."""
+    return twin.get("origin") or twin.get("mark", "")
 
 
 def segment_copies(generation: Path) -> parts.SegmentCopies:
@@ -159,10 +170,19 @@ def holds(shards, mark: str) -> bool:
 
 
 def _mark(db, location: str) -> str | None:
+    return _source(db, location).get("mark")
+
+
+def _source(db, location: str) -> dict:
+    """What the database at ``location`` records of the copy it holds (``writing.TWIN_OF``)."""
     try:
-        return json.loads(db.get_metadata(TWIN_OF) or "{}").get("mark")
+        return json.loads(db.get_metadata(TWIN_OF) or "{}")
     except (xapian.Error, ValueError) as error:
         raise ShardError(f"cannot read the Xapian shard {location} ({_message(error)})") from None
+
+
+class _MovedOn(Exception):
+    """The copy was updated in place since the Whoosh generation an ``Engine`` reads."""
 
 
 class Engine:
@@ -176,6 +196,7 @@ class Engine:
         self.remote = bool(meta.get("shards"))
         self.whoosh_generation = whoosh_generation
         self._searcher = None
+        self._moved_on = False
 
     def searcher(self) -> XapianSearcher:
         if self._searcher is None:
@@ -193,11 +214,14 @@ class Engine:
                     raise StoreError(f"the index at {self.root} is damaged (its Xapian copy {location} is "
                                      "missing); rebuild it with `kgsearch index rebuild`")
                 opened.append(_open(location))
-                if _mark(opened[-1], location) != self.twin["mark"]:
+                source = _source(opened[-1], location)
+                if source.get("mark") != self.twin["mark"] and source.get("origin") == origin(self.twin):
+                    raise _MovedOn()
+                if source.get("mark") != self.twin["mark"]:
                     raise ShardError(f"the Xapian shard {location} holds another copy than the index at "
                                      f"{self.root} (a later rebuild's, another index's, or one cut short); "
                                      "rebuild the index: `kgsearch index rebuild`")
-        except StoreError:
+        except (StoreError, _MovedOn):
             for db in opened:
                 db.close()
             raise
@@ -206,14 +230,19 @@ class Engine:
     def matching(self, q, budget=None) -> set[int] | None:
         """The Whoosh numbers of the documents ``q`` (a compiled Whoosh query) matches; ``None`` for a
         query the engine has no exact translation of, and for a Whoosh index read that is not the one
-        the copy was written from (opened between an update's commit and its new copy): ``matchset``
-        answers those, with the same sets. ``budget``: the query's (``XapianSearcher.matching``)."""
-        if self.twin and self.twin.get("whoosh") != self.whoosh_generation:
+        the copy was written from (opened between an update's commit and its new copy), or whose
+        copy was updated in place since: ``matchset`` answers those, with the same sets.
+        ``budget``: the query's (``XapianSearcher.matching``)."""
+        if self._moved_on or (self.twin and self.twin.get("whoosh") != self.whoosh_generation):
             return None
-        searcher = self.searcher()
         try:
+            searcher = self.searcher()
             return searcher.matching(searcher.query(q, budget), budget)
         except (Untranslatable, CutShort):
+            return None
+        except (_MovedOn, xapian.DatabaseModifiedError):
+            self._moved_on = True
+            self.close()
             return None
         except xapian.Error as error:
             self.close()  # opened again, and checked, by the next query
