@@ -32,7 +32,7 @@ from kgsearch.index.engine.xapian.searching import CutShort, XapianSearcher, ope
 from kgsearch.index.engine.xapian.writing import TWIN_OF, write_twin
 from kgsearch.index.errors import ShardError, StoreError
 
-FOLDER = "xapian"  # in the generation, a local copy's folders, one per mark
+FOLDER = "xapian"  # in the generation, a local copy's folders, one per copy written whole (its origin)
 
 
 def _message(error: Exception) -> str:
