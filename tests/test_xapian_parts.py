@@ -20,6 +20,7 @@ from conftest import shared_path  # noqa: E402
 
 from whoosh import index as whoosh_index  # noqa: E402
 
+import kgsearch  # noqa: E402
 from kgsearch.index import build, sizing, store  # noqa: E402
 from kgsearch.index.engine.xapian import parts, twins  # noqa: E402
 from kgsearch.index.engine.xapian.writing import write_twin  # noqa: E402
@@ -120,4 +121,38 @@ def test_a_part_that_cannot_be_written_costs_the_build_nothing(tmp_path, monkeyp
     assert meta["twin"]["joined"] is False
     copy = xapian.Database(twins.locations(generation, meta)[0])
     assert copy.get_doccount() == report.documents
+    assert not (generation / parts.FOLDER).exists()
+
+
+@pytest.mark.parametrize("failure", [xapian.DatabaseCreateError("Cannot create directory: No space left on device"),
+                                     OSError(28, "No space left on device")], ids=["xapian", "os"])
+def test_a_part_that_cannot_be_made_costs_the_build_nothing(tmp_path, monkeypatch, failure):
+    """The second segment's part cannot even be created: that part is abandoned, never a
+    document (its postings were in the segment already, under the number the next one took)
+    nor the build; the copy is written from the index, whole."""
+    monkeypatch.setattr(sizing, "SEGMENT_DOCUMENTS", 7)
+    demo = kgsearch.demo_corpus()
+    whole = build.rebuild(tmp_path / "whoosh", [demo], procs=1).documents
+    made = []
+
+    class Creating(xapian.WritableDatabase):
+        def __init__(self, path, *args):
+            if parts.FOLDER in str(path):
+                made.append(path)
+                if len(made) == 2:
+                    raise failure
+            super().__init__(path, *args)
+
+    monkeypatch.setattr(xapian, "WritableDatabase", Creating)
+    report = build.rebuild(tmp_path / "ix", [demo], engine="xapian", procs=1)
+    assert len(made) > 2  # the failure was the second part's of several
+    assert report.documents == whole and not report.skipped
+    generation = store.current(tmp_path / "ix")
+    meta = store.read_meta(generation)
+    assert meta["twin"]["joined"] is False
+    copy = xapian.Database(twins.locations(generation, meta)[0])
+    with whoosh_index.open_dir(str(generation)).reader() as reader:
+        assert reader.doc_count() == copy.get_doccount() == whole
+        ids = [reader.stored_fields(n)["id"] for n in range(reader.doc_count_all())]
+    assert [copy.get_document(n + 1).get_value(2).decode() for n in range(whole)] == ids
     assert not (generation / parts.FOLDER).exists()

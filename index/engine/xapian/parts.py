@@ -32,10 +32,17 @@ class SegmentCopy:
 
     def __init__(self, folder: Path, schema, segment_id: str):
         self.path = Path(folder) / segment_id
-        self.path.parent.mkdir(exist_ok=True)
         self.schema = schema
-        self.db = xapian.WritableDatabase(str(self.path), xapian.DB_CREATE)
+        self.db = None
         self.added = 0
+        # Made as the segment writer adds the segment's first document, after Whoosh has it: a part
+        # that cannot be made is abandoned like one that cannot be written, never that document's
+        # error (it would be counted skipped, yet stay in the segment under the next one's number).
+        try:
+            self.path.parent.mkdir(exist_ok=True)
+            self.db = xapian.WritableDatabase(str(self.path), xapian.DB_CREATE)
+        except (xapian.Error, OSError):
+            self.cancel()
 
     def add(self, docnum: int, postings, stored: dict) -> None:
         """Segment document ``docnum``, from the postings and stored fields Whoosh's writer was given."""
