@@ -91,8 +91,7 @@ def parts_of(generation: Path, reader) -> list[Path] | None:
     segment, no deletions, the segment's count of documents numbered 1 to n; else ``None``."""
     folder = Path(generation) / FOLDER
     found = []
-    for leaf, _ in reader.leaf_readers():
-        segment = leaf.segment()
+    for segment in segments(reader):
         path = folder / segment.segment_id()
         if segment.has_deletions() or not path.is_dir():
             return None
@@ -105,7 +104,13 @@ def parts_of(generation: Path, reader) -> list[Path] | None:
         if not whole:
             return None
         found.append(path)
-    return found
+    return found or None  # no segment (no document): nothing to join, the empty copy is written
+
+
+def segments(reader) -> list:
+    """``reader``'s segments, in order: none for an index of no documents, whose Whoosh reader is
+    a leaf without a segment."""
+    return [leaf.segment() for leaf, _ in reader.leaf_readers() if leaf.segment() is not None]
 
 
 def join(parts: list[Path], target: Path) -> None:
