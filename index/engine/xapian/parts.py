@@ -88,10 +88,14 @@ class SegmentCopies:
 
 def parts_of(generation: Path, reader) -> list[Path] | None:
     """The parts of ``reader``'s segments, in its order, where each is whole: a part for every
-    segment, no deletions, the segment's count of documents numbered 1 to n; else ``None``."""
+    segment, no deletions, the segment's count of documents numbered 1 to n; else ``None``.
+    A segment of no documents (each one it was given raised, so its part was never made)
+    numbers none and needs none."""
     folder = Path(generation) / FOLDER
     found = []
     for segment in segments(reader):
+        if segment.doc_count_all() == 0:
+            continue
         path = folder / segment.segment_id()
         if segment.has_deletions() or not path.is_dir():
             return None
