@@ -287,6 +287,31 @@ def test_shards_without_the_xapian_engine_are_refused(built, tmp_path):
     assert not (tmp_path / "ix").exists() or store.current(tmp_path / "ix") is None
 
 
+def test_an_archive_with_nothing_to_index_gets_an_empty_copy(tmp_path):
+    """Scans rebuilt without --ocr (every file skipped): the index and its Xapian copy are empty,
+    written without a traceback, and answer; a text added later is found through the copy."""
+    from format_files import make_scanned_pdf
+
+    folder = tmp_path / "scans"
+    folder.mkdir()
+    make_scanned_pdf(folder / "scan.pdf", ["Железная дорога Бишкек", "Railway agreement signed"])
+    location = tmp_path / "ix"
+    result = invoke("index", "rebuild", folder, "--index", location, "--engine", "xapian", "--allow-empty",
+                    "--procs", "1")
+    assert result.exit_code == 0 and "0 documents, 1 skipped" in result.output, result.output
+    meta = store.read_meta(store.current(location))
+    assert meta["engine"] == "xapian" and meta["twin"]["mark"]
+    assert query(location, "railway")["total"] == 0
+    seed = sorted(shared_path("seeds").glob("*.txt"))[0]
+    shutil.copy(seed, folder / seed.name)
+    assert invoke("index", "update", "--index", location, "--quiet").exit_code == 0
+    word = next(w for w in seed.read_text("utf-8").split() if w.isalpha() and len(w) > 6)
+    with kgsearch.open_index(location) as ix:
+        found = ix.search(word)
+        assert ix._matcher.engine is not None
+    assert found.total == 1
+
+
 @pytest.fixture
 def without_xapian(monkeypatch):
     """``import xapian`` fails, as where the extra is not installed."""

@@ -20,6 +20,7 @@ from conftest import shared_path  # noqa: E402
 
 from whoosh import index as whoosh_index  # noqa: E402
 
+import kgsearch  # noqa: E402
 from kgsearch.index import build, sizing, store  # noqa: E402
 from kgsearch.index.engine.xapian import parts, twins  # noqa: E402
 from kgsearch.index.engine.xapian.writing import write_twin  # noqa: E402
@@ -121,3 +122,72 @@ def test_a_part_that_cannot_be_written_costs_the_build_nothing(tmp_path, monkeyp
     copy = xapian.Database(twins.locations(generation, meta)[0])
     assert copy.get_doccount() == report.documents
     assert not (generation / parts.FOLDER).exists()
+
+
+@pytest.mark.parametrize("failure", [xapian.DatabaseCreateError("Cannot create directory: No space left on device"),
+                                     OSError(28, "No space left on device")], ids=["xapian", "os"])
+def test_a_part_that_cannot_be_made_costs_the_build_nothing(tmp_path, monkeypatch, failure):
+    """The second segment's part cannot even be created: that part is abandoned, never a
+    document (its postings were in the segment already, under the number the next one took)
+    nor the build; the copy is written from the index, whole."""
+    monkeypatch.setattr(sizing, "SEGMENT_DOCUMENTS", 7)
+    demo = kgsearch.demo_corpus()
+    whole = build.rebuild(tmp_path / "whoosh", [demo], procs=1).documents
+    made = []
+
+    class Creating(xapian.WritableDatabase):
+        def __init__(self, path, *args):
+            if parts.FOLDER in str(path):
+                made.append(path)
+                if len(made) == 2:
+                    raise failure
+            super().__init__(path, *args)
+
+    monkeypatch.setattr(xapian, "WritableDatabase", Creating)
+    report = build.rebuild(tmp_path / "ix", [demo], engine="xapian", procs=1)
+    assert len(made) > 2  # the failure was the second part's of several
+    assert report.documents == whole and not report.skipped
+    generation = store.current(tmp_path / "ix")
+    meta = store.read_meta(generation)
+    assert meta["twin"]["joined"] is False
+    copy = xapian.Database(twins.locations(generation, meta)[0])
+    with whoosh_index.open_dir(str(generation)).reader() as reader:
+        assert reader.doc_count() == copy.get_doccount() == whole
+        ids = [reader.stored_fields(n)["id"] for n in range(reader.doc_count_all())]
+    assert [copy.get_document(n + 1).get_value(2).decode() for n in range(whole)] == ids
+    assert not (generation / parts.FOLDER).exists()
+
+
+def test_a_segment_whose_documents_all_raised_needs_no_part(tmp_path, monkeypatch):
+    """The last record opens a new segment and its analysis raises: the segment is written with no
+    document, and a part of nothing is no reason to analyse the whole archive again."""
+    from whoosh import fields as whoosh_fields
+
+    poison = "A record whose analysis raises"
+    with shared_path("corpora", "ng", "ng.jsonl").open(encoding="utf-8") as lines:
+        records = [line for _, line in zip(range(2 * 7), lines)]
+    poisoned = {"url": "poisoned", "title": poison, "content": json.loads(records[0])["content"]}
+    records.append(json.dumps(poisoned) + "\n")
+    (tmp_path / "news").mkdir()
+    (tmp_path / "news" / "ng.jsonl").write_text("".join(records), "utf-8")
+    index_field = whoosh_fields.TEXT.index
+
+    def raising(self, value, **kwargs):
+        if poison in str(value):
+            raise RuntimeError("the analyzer tripped")
+        return index_field(self, value, **kwargs)
+
+    monkeypatch.setattr(whoosh_fields.TEXT, "index", raising)
+    monkeypatch.setattr(sizing, "SEGMENT_DOCUMENTS", 7)
+    report = build.rebuild(tmp_path / "ix", [tmp_path / "news"], engine="xapian", procs=1)
+    assert report.documents == 14 and len(report.skipped) == 1
+    generation = store.current(tmp_path / "ix")
+    with whoosh_index.open_dir(str(generation)).reader() as reader:
+        assert [leaf.doc_count_all() for leaf, _ in reader.leaf_readers()] == [7, 7, 0]
+        write_twin(reader, [tmp_path / "again"])
+    meta = store.read_meta(generation)
+    assert meta["twin"]["joined"]
+    joined, again = xapian.Database(twins.locations(generation, meta)[0]), xapian.Database(str(tmp_path / "again"))
+    assert joined.get_doccount() == again.get_doccount() == 14
+    for posting in again.postlist(""):
+        assert contents(joined, posting.docid) == contents(again, posting.docid)

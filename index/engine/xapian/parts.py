@@ -32,10 +32,17 @@ class SegmentCopy:
 
     def __init__(self, folder: Path, schema, segment_id: str):
         self.path = Path(folder) / segment_id
-        self.path.parent.mkdir(exist_ok=True)
         self.schema = schema
-        self.db = xapian.WritableDatabase(str(self.path), xapian.DB_CREATE)
+        self.db = None
         self.added = 0
+        # Made as the segment writer adds the segment's first document, after Whoosh has it: a part
+        # that cannot be made is abandoned like one that cannot be written, never that document's
+        # error (it would be counted skipped, yet stay in the segment under the next one's number).
+        try:
+            self.path.parent.mkdir(exist_ok=True)
+            self.db = xapian.WritableDatabase(str(self.path), xapian.DB_CREATE)
+        except (xapian.Error, OSError):
+            self.cancel()
 
     def add(self, docnum: int, postings, stored: dict) -> None:
         """Segment document ``docnum``, from the postings and stored fields Whoosh's writer was given."""
@@ -81,11 +88,14 @@ class SegmentCopies:
 
 def parts_of(generation: Path, reader) -> list[Path] | None:
     """The parts of ``reader``'s segments, in its order, where each is whole: a part for every
-    segment, no deletions, the segment's count of documents numbered 1 to n; else ``None``."""
+    segment, no deletions, the segment's count of documents numbered 1 to n; else ``None``.
+    A segment of no documents (each one it was given raised, so its part was never made)
+    numbers none and needs none."""
     folder = Path(generation) / FOLDER
     found = []
-    for leaf, _ in reader.leaf_readers():
-        segment = leaf.segment()
+    for segment in segments(reader):
+        if segment.doc_count_all() == 0:
+            continue
         path = folder / segment.segment_id()
         if segment.has_deletions() or not path.is_dir():
             return None
@@ -98,7 +108,13 @@ def parts_of(generation: Path, reader) -> list[Path] | None:
         if not whole:
             return None
         found.append(path)
-    return found
+    return found or None  # no segment (no document): nothing to join, the empty copy is written
+
+
+def segments(reader) -> list:
+    """``reader``'s segments, in order: none for an index of no documents, whose Whoosh reader is
+    a leaf without a segment."""
+    return [leaf.segment() for leaf, _ in reader.leaf_readers() if leaf.segment() is not None]
 
 
 def join(parts: list[Path], target: Path) -> None:

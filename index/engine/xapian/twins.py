@@ -138,7 +138,7 @@ def layout(reader) -> str:
     are deleted. The same layout, the same documents under the same numbers: a copy written from
     one is the copy of the other (an update that changed nothing still commits a new generation)."""
     return " ".join(f"{offset}:{leaf.segment().segment_id()}:{leaf.segment().deleted_count()}"
-                    for leaf, offset in reader.leaf_readers())
+                    for leaf, offset in reader.leaf_readers() if leaf.segment() is not None)  # none: no document
 
 
 def _remove_others(reader, databases) -> None:
