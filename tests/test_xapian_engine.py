@@ -386,6 +386,17 @@ def test_a_match_past_its_budget_ends_with_the_budgets_error(archive):
         with pytest.raises(QueryBudgetError):
             xs.matching(query, Budget(0.0))
 
+        class SpentDuringTheMatch:  # within the budget before Xapian's match, past it after
+            looks = 0
+
+            def check(self):
+                self.looks += 1
+                if self.looks > 1:
+                    raise QueryBudgetError("the query needs more than its time")
+
+        with pytest.raises(QueryBudgetError):
+            xs.matching(query, SpentDuringTheMatch())
+
 
 def test_a_phrases_positions_are_checked_within_the_budget(archive, monkeypatch):
     """Narrowing a phrase checks each candidate's positions in Python: a slow check is stopped."""

@@ -28,7 +28,7 @@ import xapian
 
 from kgsearch.index.engine.xapian import parts, terms
 from kgsearch.index.engine.xapian.queries import Untranslatable
-from kgsearch.index.engine.xapian.searching import CutShort, XapianSearcher, open_database
+from kgsearch.index.engine.xapian.searching import XapianSearcher, open_database
 from kgsearch.index.engine.xapian.writing import TWIN_OF, write_twin
 from kgsearch.index.errors import ShardError, StoreError
 
@@ -238,7 +238,7 @@ class Engine:
         try:
             searcher = self.searcher()
             return searcher.matching(searcher.query(q, budget), budget)
-        except (Untranslatable, CutShort):
+        except Untranslatable:
             return None
         except (_MovedOn, xapian.DatabaseModifiedError):
             self._moved_on = True
