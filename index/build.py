@@ -64,6 +64,8 @@ class BuildReport:
     engine: str = engines.DEFAULT
     shards: list[str] = field(default_factory=list)
     twin_seconds: float = 0.0  # writing the Xapian copy (an index whose engine is xapian)
+    # A rebuild's copy joined from the parts its writers made (True), or written from the index (False).
+    twin_joined: bool | None = None
 
 
 def _candidates(paths, report: BuildReport) -> list[Path]:
@@ -290,6 +292,7 @@ def rebuild(location=None, paths=None, *, registry: PeopleRegistry | None = None
             try:
                 tracker.xapian()
                 recorded.update(shards=shards, twin=engines.write_twin(twins, building, ix, shards, report))
+                report.twin_joined = recorded["twin"].get("joined")
             except ShardError as error:  # after the check above: a shard that went away since
                 shutil.rmtree(building, ignore_errors=True)
                 raise ShardError(f"{error}; the index was not replaced") from None

@@ -16,7 +16,7 @@ import pytest
 
 xapian = pytest.importorskip("xapian")
 
-from conftest import shared_path  # noqa: E402
+from conftest import invoke, shared_path  # noqa: E402
 
 from whoosh import index as whoosh_index  # noqa: E402
 
@@ -114,6 +114,7 @@ def test_a_part_that_cannot_be_written_costs_the_build_nothing(tmp_path, monkeyp
     whole = build.rebuild(tmp_path / "whoosh", [seeds], procs=1).documents
     monkeypatch.setattr(parts, "tapped_document", failing)
     report = build.rebuild(tmp_path / "ix", [seeds], engine="xapian", procs=1)
+    assert report.twin_joined is False
     assert len(calls) == 3 < whole  # abandoned at the third
     assert report.documents == whole and not report.skipped
     generation = store.current(tmp_path / "ix")
@@ -191,3 +192,10 @@ def test_a_segment_whose_documents_all_raised_needs_no_part(tmp_path, monkeypatc
     assert joined.get_doccount() == again.get_doccount() == 14
     for posting in again.postlist(""):
         assert contents(joined, posting.docid) == contents(again, posting.docid)
+
+
+def test_the_summary_says_how_the_copy_was_made(tmp_path):
+    result = invoke("index", "rebuild", str(shared_path("seeds")), "--index", str(tmp_path / "ix"), "--engine",
+                    "xapian", "--procs", "1")
+    assert result.exit_code == 0, result.output
+    assert "(the Xapian copy joined " in result.output

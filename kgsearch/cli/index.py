@@ -213,7 +213,8 @@ def _report(report, quiet, verbose, verb):
     twin = ""
     if report.engine == "xapian" and report.twin_seconds:
         where = f" on {len(report.shards)} shards" if report.shards else ""
-        twin = f" (the Xapian copy{where} {report.twin_seconds:.1f} s)"
+        how = {True: " joined", False: " written from the index"}.get(report.twin_joined, "")
+        twin = f" (the Xapian copy{where}{how} {report.twin_seconds:.1f} s)"
     click.echo(f"Index {verb}: {report.documents} documents{changes}, {skipped} skipped{hint}, "
                f"{report.seconds:.1f} s{twin} → {printable(report.location, lines=False)}")
     if verbose:
