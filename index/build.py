@@ -64,8 +64,7 @@ class BuildReport:
     engine: str = engines.DEFAULT
     shards: list[str] = field(default_factory=list)
     twin_seconds: float = 0.0  # writing the Xapian copy (an index whose engine is xapian)
-    # A rebuild's copy joined from the parts its writers made (True), or written from the index (False).
-    twin_joined: bool | None = None
+    twin_joined: bool | None = None  # a rebuild's copy joined from its writers' parts, or written from the index
 
 
 def _candidates(paths, report: BuildReport) -> list[Path]:
