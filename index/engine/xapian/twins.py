@@ -35,24 +35,24 @@ from kgsearch.index.errors import ShardError, StoreError
 FOLDER = "xapian"  # in the generation, a local copy's folders, one per copy written whole (its origin)
 
 
-def _message(error: Exception) -> str:
+def message(error: Exception) -> str:
     return error.get_msg() if isinstance(error, xapian.Error) else str(error)
 
 
-def _open(location: str, writable: bool = False):
+def opened(location: str, writable: bool = False):
     """The database at ``location``, or a ``ShardError`` that names it."""
     try:
         return open_database(location, writable)
     except (xapian.Error, ValueError) as error:
         what = "reach the Xapian shard" if str(location).startswith("tcp://") else "open the Xapian copy"
-        raise ShardError(f"cannot {what} {location} ({_message(error)})") from None
+        raise ShardError(f"cannot {what} {location} ({message(error)})") from None
 
 
 def check(shards) -> None:
     """Each of ``shards`` can be opened for writing now (a rebuild asks before it builds anything)."""
     for location in shards:
         try:
-            db = _open(location, writable=True)
+            db = opened(location, writable=True)
         except ShardError as error:
             raise ShardError(f"{error}; the index is unchanged") from None
         db.close()
@@ -109,14 +109,14 @@ def _write_local(generation: Path, reader, source: dict, found, keep: str | None
             db.close()
     except xapian.Error as error:
         shutil.rmtree(folder, ignore_errors=True)
-        raise StoreError(f"cannot write the Xapian copy at {folder} ({_message(error)})") from None
+        raise StoreError(f"cannot write the Xapian copy at {folder} ({message(error)})") from None
     for old in folder.parent.iterdir():
         if old.name not in (source["mark"], keep):
             shutil.rmtree(old, ignore_errors=True)
 
 
 def _write_shards(reader, shards, source: dict, documents) -> None:
-    databases = [_open(location, writable=True) for location in shards]
+    databases = [opened(location, writable=True) for location in shards]
     try:
         for db in databases:  # blanked first: what Xapian commits on its own before the end is no copy
             db.set_metadata(TWIN_OF, "")
@@ -124,7 +124,7 @@ def _write_shards(reader, shards, source: dict, documents) -> None:
         _remove_others(reader, databases)
         write_twin(reader, databases, source=source, documents=documents)
     except xapian.Error as error:
-        raise _shard_failure(shards, error) from None
+        raise shard_failure(shards, error) from None
     finally:
         for db in databases:
             try:
@@ -153,23 +153,23 @@ def _remove_others(reader, databases) -> None:
             db.delete_document(docid)
 
 
-def _shard_failure(shards, error: Exception) -> ShardError:
+def shard_failure(shards, error: Exception) -> ShardError:
     """The error for a failure of the shards searched or written together: the first that cannot be
     reached named, else what Xapian said."""
     for location in shards:
         try:
             open_database(location).get_doccount()
         except (xapian.Error, ValueError) as probe:
-            return ShardError(f"cannot reach the Xapian shard {location} ({_message(probe)})")
-    return ShardError(f"the Xapian shards {', '.join(shards)} failed ({_message(error)})")
+            return ShardError(f"cannot reach the Xapian shard {location} ({message(probe)})")
+    return ShardError(f"the Xapian shards {', '.join(shards)} failed ({message(error)})")
 
 
 def holds(shards, mark: str) -> bool:
     """Whether every one of ``shards`` still holds the copy ``mark`` (none has been written over)."""
-    return all(_mark(_open(location), location) == mark for location in shards)
+    return all(mark_of(opened(location), location) == mark for location in shards)
 
 
-def _mark(db, location: str) -> str | None:
+def mark_of(db, location: str) -> str | None:
     return _source(db, location).get("mark")
 
 
@@ -178,7 +178,7 @@ def _source(db, location: str) -> dict:
     try:
         return json.loads(db.get_metadata(TWIN_OF) or "{}")
     except (xapian.Error, ValueError) as error:
-        raise ShardError(f"cannot read the Xapian shard {location} ({_message(error)})") from None
+        raise ShardError(f"cannot read the Xapian shard {location} ({message(error)})") from None
 
 
 class _MovedOn(Exception):
@@ -213,7 +213,7 @@ class Engine:
                 if not self.remote and not Path(location).is_dir():
                     raise StoreError(f"the index at {self.root} is damaged (its Xapian copy {location} is "
                                      "missing); rebuild it with `kgsearch index rebuild`")
-                opened.append(_open(location))
+                opened.append(opened(location))
                 source = _source(opened[-1], location)
                 if source.get("mark") != self.twin["mark"] and source.get("origin") == origin(self.twin):
                     raise _MovedOn()
@@ -246,7 +246,7 @@ class Engine:
             return None
         except xapian.Error as error:
             self.close()  # opened again, and checked, by the next query
-            raise _shard_failure(self.locations, error) from None
+            raise shard_failure(self.locations, error) from None
 
     def close(self):
         if self._searcher is not None:

@@ -99,9 +99,9 @@ def update(generation: Path, reader, meta: dict, whoosh_generation: int) -> dict
             db.commit()
     except xapian.Error as error:
         if shards:
-            raise twins._shard_failure(shards, error) from None
+            raise twins.shard_failure(shards, error) from None
         raise StoreError(f"cannot write the Xapian copy at {', '.join(locations)} "
-                         f"({twins._message(error)})") from None
+                         f"({twins.message(error)})") from None
     finally:
         _close(databases)
     return source
@@ -116,8 +116,8 @@ def _opened(locations: list[str], mark: str, remote: bool) -> list | None:
         for location in locations:
             if not remote and not Path(location).is_dir():
                 break
-            databases.append(twins._open(location, writable=True))
-            if twins._mark(databases[-1], location) != mark:
+            databases.append(twins.opened(location, writable=True))
+            if twins.mark_of(databases[-1], location) != mark:
                 break
         else:
             return databases
