@@ -207,14 +207,14 @@ class Engine:
         if not self.twin:
             raise StoreError(f"the Xapian copy of the index at {self.root} is out of date (writing it after "
                              "the last change failed); `kgsearch index update` writes it again")
-        opened = []
+        databases = []
         try:
             for location in self.locations:
                 if not self.remote and not Path(location).is_dir():
                     raise StoreError(f"the index at {self.root} is damaged (its Xapian copy {location} is "
                                      "missing); rebuild it with `kgsearch index rebuild`")
-                opened.append(opened(location))
-                source = _source(opened[-1], location)
+                databases.append(opened(location))
+                source = _source(databases[-1], location)
                 if source.get("mark") != self.twin["mark"] and source.get("origin") == origin(self.twin):
                     raise _MovedOn()
                 if source.get("mark") != self.twin["mark"]:
@@ -222,10 +222,10 @@ class Engine:
                                      f"{self.root} (a later rebuild's, another index's, or one cut short); "
                                      "rebuild the index: `kgsearch index rebuild`")
         except (StoreError, _MovedOn):
-            for db in opened:
+            for db in databases:
                 db.close()
             raise
-        return opened
+        return databases
 
     def matching(self, q, budget=None) -> set[int] | None:
         """The Whoosh numbers of the documents ``q`` (a compiled Whoosh query) matches; ``None`` for a
