@@ -334,7 +334,7 @@ def update(location=None, paths=None, *, registry: PeopleRegistry | None = None,
         tracker = Tracker(progress)
         tracker.found(files)
         seen = set()
-        writer = writing.update_writer(ix, WRITER_MB, twins.segment_copies(generation) if twins else None)
+        writer = writing.update_writer(ix, WRITER_MB)  # a document that raises costs that document only
         analysed = wordtable.recording(writer.schema)
 
         def write(doc):
@@ -438,7 +438,7 @@ def correct(location, doc_id: str, fields: dict | None, *, registry: PeopleRegis
             corrections.pop(doc_id, None)
         overrides.save(root, corrections)
         doc = overrides.apply(overrides.undo(from_fields(stored)), {doc_id: now}, registry)
-        writer = writing.update_writer(ix, WRITER_MB, twins.segment_copies(generation) if twins else None)
+        writer = writing.update_writer(ix, WRITER_MB)  # its merges list common terms, as an update's do
         analysed = wordtable.recording(writer.schema)
         try:
             writer.delete_by_term("id", doc_id)

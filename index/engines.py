@@ -108,13 +108,6 @@ def rewrite_twin(twins, generation: Path, ix, meta: dict, report, tracker=None) 
     whole. A copy that cannot be written costs the Whoosh index nothing: ``meta`` marks it out of
     date (searches refuse it, the next update writes it whole) and the error is returned, to be
     raised once ``meta`` is written."""
-    try:
-        return _rewrite_twin(twins, generation, ix, meta, report, tracker)
-    finally:
-        twins.discard_parts(generation)  # what the update's writer made for the copy, used or not
-
-
-def _rewrite_twin(twins, generation: Path, ix, meta: dict, report, tracker) -> StoreError | None:
     from kgsearch.index.engine.xapian import updating  # Xapian's: ``twins`` is loaded
 
     old = meta.get("twin") or {}

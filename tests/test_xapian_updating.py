@@ -27,56 +27,25 @@ from whoosh import index as whoosh_index  # noqa: E402
 
 import kgsearch  # noqa: E402
 from kgsearch.index import store  # noqa: E402
-from kgsearch.index.engine.xapian import parts, twins, updating  # noqa: E402
-from kgsearch.index.engine.xapian.terms import ID_SLOT  # noqa: E402
+from kgsearch.index.engine.xapian import twins, updating  # noqa: E402
 from kgsearch.index.engine.xapian.searching import XapianSearcher  # noqa: E402
 from kgsearch.index.engine.xapian.writing import TWIN_OF  # noqa: E402
 
 
-class Analysed(list):
-    """The ids of the documents an update writes into the copy, as it writes them; ``again``: those
-    whose text it analysed again (the rest came from the part its writer made)."""
-
-    def __init__(self):
-        super().__init__()
-        self.again = []
-
-
-def refuse_whole_rewrite(monkeypatch) -> Analysed:
-    """What the update writes into the copy (``Analysed``); writing the copy whole fails the
-    command (the test sees it)."""
-    written = Analysed()
-    made, opened_part = updating.document, parts.opened_part
+def refuse_whole_rewrite(monkeypatch) -> list[str]:
+    """The ids of the documents the update writes into the copy, as it writes them; writing the
+    copy whole fails the command (the test sees it)."""
+    written = []
+    made = updating.document
 
     def document(schema, stored, keywords):
         written.append(stored["id"])
-        written.again.append(stored["id"])
         return made(schema, stored, keywords)
-
-    class Part:
-        def __init__(self, db):
-            self.db = db
-
-        def get_doccount(self):
-            return self.db.get_doccount()
-
-        def get_document(self, docid):
-            doc = self.db.get_document(docid)
-            written.append(doc.get_value(ID_SLOT).decode("utf-8"))
-            return doc
-
-        def close(self):
-            self.db.close()
-
-    def counted(*args):
-        db = opened_part(*args)
-        return None if db is None else Part(db)
 
     def whole(*args, **kwargs):
         raise AssertionError("the copy was written whole")
 
     monkeypatch.setattr(updating, "document", document)
-    monkeypatch.setattr(parts, "opened_part", counted)
     monkeypatch.setattr(twins, "write", whole)
     return written
 
@@ -137,8 +106,6 @@ def test_an_update_writes_only_what_moved(pair, monkeypatch):
     update_both(whoosh, xapian_index)
     assert all(answer(whoosh, text) != before[text] for text in texts)  # each change shows in Whoosh
     assert written and sorted(written) == sorted(ids_in_segments_not_in(xapian_index, segments))
-    assert len(written.again) < len(written)  # the added documents came from the writer's part
-    assert not (store.current(xapian_index) / parts.FOLDER).exists()
     meta = store.read_meta(store.current(xapian_index))
     assert twins.locations(store.current(xapian_index), meta) == folder_before  # changed where it is
     assert copy_documents(xapian_index) == kgsearch.status(whoosh)["documents"]
@@ -250,12 +217,12 @@ def test_a_copy_cut_short_in_place_is_refused_then_written_whole(pair, monkeypat
     folder, whoosh, xapian_index = pair
     texts, _ = change_archive(folder, whoosh)
     copy = twins.locations(store.current(xapian_index), store.read_meta(store.current(xapian_index)))[0]
-    made = updating._write_from
+    made = updating.document
 
-    def failing(*args):
+    def failing(schema, stored, keywords):
         raise xapian.DatabaseError("disk full (test)")
 
-    monkeypatch.setattr(updating, "_write_from", failing)
+    monkeypatch.setattr(updating, "document", failing)
     result = invoke("index", "update", "--index", xapian_index)
     assert result.exit_code == 2 and len(result.output.strip().splitlines()) == 1, result.output
     assert "is updated, but its Xapian copy could not be written" in result.output
@@ -264,7 +231,7 @@ def test_a_copy_cut_short_in_place_is_refused_then_written_whole(pair, monkeypat
     assert json.loads(xapian.Database(copy).get_metadata(TWIN_OF))["mark"] == ""  # blanked: no copy
     result = invoke("query", "government", "--index", xapian_index)
     assert result.exit_code == 2 and "out of date" in result.output
-    monkeypatch.setattr(updating, "_write_from", made)
+    monkeypatch.setattr(updating, "document", made)
     assert invoke("index", "update", "--index", xapian_index).exit_code == 0
     assert invoke("index", "update", "--index", whoosh).exit_code == 0
     same_answers(whoosh, xapian_index, *texts)

@@ -53,21 +53,15 @@ def commit_segments(ix, segments: list) -> None:
     writer._finish()
 
 
-def update_writer(ix, pool_mb: int, copy=None):
-    """An update's writer, which adds each document whole or not at all; committed by ``commit``.
-    ``copy``: as for ``series_writer``."""
-    writer = WholeSegmentWriter(ix, limitmb=pool_mb)
-    writer.copy = copy
-    return writer
+def update_writer(ix, pool_mb: int):
+    """An update's writer, which adds each document whole or not at all; committed by ``commit``."""
+    return WholeSegmentWriter(ix, limitmb=pool_mb)
 
 
 def cancel_writer(writer, folder: Path) -> None:
     """Abandon a write and remove what it wrote in ``folder``. Whoosh's own cancel leaves the new
     segment's files and its temporary folder behind (a full disk would stay full, inside the live
     index), and can fail itself: closing files that could not be written fails again."""
-    cancel_copy = getattr(writer, "cancel_copy", None)
-    if cancel_copy is not None:
-        cancel_copy()
     try:
         writer.cancel()
     except Exception:

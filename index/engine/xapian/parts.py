@@ -117,23 +117,6 @@ def segments(reader) -> list:
     return [leaf.segment() for leaf, _ in reader.leaf_readers() if leaf.segment() is not None]
 
 
-def opened_part(generation: Path, segment) -> "xapian.Database | None":
-    """The part an update's writer made of ``segment`` as it added documents (they come first in
-    it: what the commit merged in is added after them), if there is one whose documents are
-    numbered 1 to n; else ``None``."""
-    path = Path(generation) / FOLDER / segment.segment_id()
-    if not path.is_dir():
-        return None
-    try:
-        db = xapian.Database(str(path))
-    except xapian.Error:
-        return None
-    if db.get_doccount() != db.get_lastdocid() or db.get_doccount() > segment.doc_count_all():
-        db.close()
-        return None
-    return db
-
-
 def join(parts: list[Path], target: Path) -> None:
     """The parts, in order, compacted into one database at ``target``: each part's documents
     numbered after the one before it's."""

@@ -75,11 +75,6 @@ def segment_copies(generation: Path) -> parts.SegmentCopies:
     return parts.SegmentCopies(generation)
 
 
-def discard_parts(generation: Path) -> None:
-    """Remove the parts a writer made for the copy (``parts``), once the copy is written."""
-    parts.remove(generation)
-
-
 def write(generation: Path, reader, shards, whoosh_generation: int, keep: str | None = None) -> dict:
     """A new copy of ``reader``'s documents into ``shards`` (else a new folder in ``generation``,
     the copy ``keep`` names left there and older ones removed): joined from the parts a rebuild

@@ -33,7 +33,7 @@ from pathlib import Path
 
 import xapian
 
-from kgsearch.index.engine.xapian import parts, terms, twins
+from kgsearch.index.engine.xapian import terms, twins
 from kgsearch.index.engine.xapian.writing import COMMIT_EVERY, TWIN_OF, document, keyword_terms
 from kgsearch.index.errors import ShardError, StoreError
 
@@ -93,7 +93,7 @@ def update(generation: Path, reader, meta: dict, whoosh_generation: int) -> dict
             db.set_metadata(TWIN_OF, json.dumps({"mark": "", "origin": origin}, sort_keys=True))
             db.commit()
         _delete(databases, found.deleted)
-        _write_from(generation, reader, databases, found.start)
+        _write_from(reader, databases, found.start)
         for db in databases:
             db.set_metadata(TWIN_OF, json.dumps(source, sort_keys=True))
             db.commit()
@@ -149,10 +149,9 @@ def _delete(databases: list, docnums: list[int]) -> None:
             pass
 
 
-def _write_from(generation: Path, reader, databases: list, start: int) -> int:
+def _write_from(reader, databases: list, start: int) -> int:
     """Replace the copy's documents numbered ``start`` and after by ``reader``'s (``start`` is where
-    a segment begins): those the update's writer added from its part (``parts``: the same analysis),
-    the rest (what its commit merged) analysed again; returns the documents written."""
+    a segment begins); returns the documents written."""
     shards = len(databases)
     before = [_docids_from(db, terms.docid(_first(start, shard, shards), shard, shards))
               for shard, db in enumerate(databases)]
@@ -160,27 +159,20 @@ def _write_from(generation: Path, reader, databases: list, start: int) -> int:
     for leaf, offset in reader.leaf_readers():
         if offset < start:
             continue
-        part = parts.opened_part(generation, leaf.segment())  # what this update's writer added, analysed
-        made = part.get_doccount() if part is not None else 0
-        keywords = keyword_terms(leaf) if made < leaf.doc_count_all() else {}  # the segment's own lexicon
+        keywords = keyword_terms(leaf)  # the segment's own lexicon
         for local in range(leaf.doc_count_all()):
             if leaf.is_deleted(local):
                 continue
             docnum = offset + local
             shard = docnum % shards
             docid = terms.docid(docnum, shard, shards)
-            if local < made:
-                doc = part.get_document(terms.docid(local))
-            else:
-                doc = document(reader.schema, leaf.stored_fields(local), keywords.get(local, {}))
-            databases[shard].replace_document(docid, doc)
+            databases[shard].replace_document(docid, document(reader.schema, leaf.stored_fields(local),
+                                                              keywords.get(local, {})))
             before[shard].discard(docid)
             written += 1
             if written % (COMMIT_EVERY * shards) == 0:
                 for db in databases:
                     db.commit()
-        if part is not None:
-            part.close()
     for db, gone in zip(databases, before):
         for docid in gone:
             db.delete_document(docid)
