@@ -14,10 +14,9 @@ from bisect import bisect_left, bisect_right
 from whoosh import query as wq
 from whoosh.query.spans import SpanQuery
 
-from kgsearch.index.engine import spans
 from kgsearch.budget import Budget
 from kgsearch.index import columns
-from kgsearch.index.engine import queries
+from kgsearch.index.engine import queries, spans
 from kgsearch.index.engine.blocks import positions_decoder
 from kgsearch.postings import Postings
 

@@ -23,6 +23,11 @@ from kgsearch.index.engine.blocks import Block, TermBlocks
 WITHIN_PER_LISTED = 64
 
 
+def _read_whole(listed, within) -> bool:
+    """Whether a common term's whole list is read rather than the blocks that hold ``within``."""
+    return within is None or len(within) * WITHIN_PER_LISTED >= len(listed)
+
+
 class Postings:
     """The postings of the terms one search reads, by segment, each block decoded once; and
     the columns it reads, which an open index may keep for all its searches (``kept``)."""
@@ -68,17 +73,19 @@ class Postings:
         A common term's are read from its list (``doclists``) unless ``within`` is so few that
         the blocks holding them cost less."""
         listed = doclists.documents(reader, fieldname, btext)
-        if listed is not None and (within is None or len(within) * WITHIN_PER_LISTED >= len(listed)):
+        if listed is not None and _read_whole(listed, within):
             return listed
         found = []
         for block in self.blocks(reader, fieldname, btext, within):
             found.extend(block.ids)
         return found
 
-    def weighted(self, reader, fieldname: str, btext: bytes):
+    def weighted(self, reader, fieldname: str, btext: bytes, within=None):
         """A common term's documents in the segment and their weights, as two arrays in document
-        order (``doclists``); ``None`` where it is not listed so (then its blocks are read)."""
-        return doclists.weighted(reader, fieldname, btext)
+        order (``doclists``); ``None`` where it is not listed so, or ``within`` (sorted document
+        numbers) is so few that the blocks holding them cost less (then its blocks are read)."""
+        listed = doclists.weighted(reader, fieldname, btext)
+        return listed if listed is not None and _read_whole(listed[0], within) else None
 
     def values(self, reader, fieldname: str, btext: bytes, docnums: list[int]) -> list[bytes | None]:
         """The raw values (positions) of a term in each of ``docnums`` (sorted), ``None`` where it

@@ -20,13 +20,13 @@ from whoosh import query as wq
 from whoosh.query.spans import SpanQuery
 from whoosh.scoring import BM25F
 
-from kgsearch.index.engine import spans
 from kgsearch.budget import Budget
 from kgsearch.errors import KgsearchError
+from kgsearch.index.engine import spans
 from kgsearch.index.engine.blocks import positions_decoder
 from kgsearch.index.engine.lengths import LENGTH_OF_BYTE, bm25_b, field_lengths
 from kgsearch.matchset import Leaf, span_terms
-from kgsearch.postings import WITHIN_PER_LISTED, Postings
+from kgsearch.postings import Postings
 
 # A bound is raised by this factor, so that sums added in another order than
 # Whoosh adds them can never fall below Whoosh's score.
@@ -261,10 +261,8 @@ class _Segment:
             sums = self.parts.base
         ids, offset = self.ids, self.offset
         get = sums.get
-        listed = self.postings.weighted(self.reader, fieldname, btext)
-        if listed is not None and len(self._local() if where is None else where) * WITHIN_PER_LISTED < len(listed[0]):
-            listed = None  # a few matches: the blocks that hold them cost less than walking the whole list
-        if listed is not None:
+        within = self._local() if where is None else where
+        if (listed := self.postings.weighted(self.reader, fieldname, btext, within)) is not None:
             # A common term: its list, in the order its blocks would give the same sums.
             docs, weights = listed
             if values is not None:  # a phrase's word: scored where all its words are
@@ -283,7 +281,7 @@ class _Segment:
                     if key in ids:
                         sums[key] = get(key, 0.0) + boost * weight
             return
-        for block in self.postings.blocks(self.reader, fieldname, btext, self._local() if where is None else where):
+        for block in self.postings.blocks(self.reader, fieldname, btext, within):
             if values is not None:
                 docs = [(i, d) for i, d in enumerate(block.ids) if d + offset in ids]
                 found = block.values
