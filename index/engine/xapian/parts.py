@@ -16,6 +16,7 @@ be written (a Xapian error, a document it cannot make) is abandoned, never
 the build's failure, nor a document's: the segment has the document already.
 """
 
+import contextlib
 import shutil
 from pathlib import Path
 
@@ -34,7 +35,6 @@ class SegmentCopy:
         self.path = Path(folder) / segment_id
         self.schema = schema
         self.db = None
-        self.added = 0
         # Made as the segment writer adds the segment's first document, after Whoosh has it: a part
         # that cannot be made is abandoned like one that cannot be written, never that document's
         # error (it would be counted skipped, yet stay in the segment under the next one's number).
@@ -50,8 +50,7 @@ class SegmentCopy:
             return  # abandoned
         try:
             self.db.replace_document(terms.docid(docnum), tapped_document(self.schema, postings, stored))
-            self.added += 1
-            if self.added % COMMIT_EVERY == 0:  # what Xapian has not committed it keeps in memory
+            if terms.docid(docnum) % COMMIT_EVERY == 0:  # what Xapian has not committed it keeps in memory
                 self.db.commit()
         except Exception:  # the copy is then written from the index, which says what is wrong, if anything
             self.cancel()
@@ -69,9 +68,8 @@ class SegmentCopy:
         db, self.db = self.db, None
         try:
             if db is not None:
-                db.close()
-        except xapian.Error:
-            pass
+                with contextlib.suppress(xapian.Error):
+                    db.close()
         finally:
             shutil.rmtree(self.path, ignore_errors=True)
 

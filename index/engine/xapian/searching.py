@@ -89,8 +89,8 @@ class XapianSearcher:
 
     def matching(self, query, budget=None) -> set[int]:
         """Every document ``query`` (a Xapian query) matches, by Whoosh's document number.
-        ``budget``: a query's allowance (``kgsearch.budget.Budget``: ``check()`` raises past it,
-        ``remaining()`` its seconds left), or ``None``."""
+        ``budget``: a query's allowance (``kgsearch.budget.Budget``: ``check()`` raises past it),
+        or ``None``."""
         mset = self._mset(query, self.database.get_doccount(), weighted=False, budget=budget)
         # Each number asked for by its place: iterating the MSet's items costs 4 us a match, 7 times as much.
         return set(map(terms.docnum, map(mset.get_docid, range(mset.size()))))

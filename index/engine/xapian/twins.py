@@ -19,6 +19,7 @@ or one that changed under it (``xapian.DatabaseModifiedError``), and takes
 its match sets from Whoosh, whose generation it still reads.
 """
 
+import contextlib
 import json
 import shutil
 import uuid
@@ -126,11 +127,15 @@ def _write_shards(reader, shards, source: dict, documents) -> None:
     except xapian.Error as error:
         raise shard_failure(shards, error) from None
     finally:
-        for db in databases:
-            try:
-                db.close()
-            except xapian.Error:
-                pass
+        close_all(databases)
+
+
+def close_all(databases) -> None:
+    """Close each of ``databases``; one that fails to close (a shard gone) is the error being
+    handled already, or none worth raising."""
+    for db in databases:
+        with contextlib.suppress(xapian.Error):
+            db.close()
 
 
 def layout(reader) -> str:
@@ -250,8 +255,6 @@ class Engine:
 
     def close(self):
         if self._searcher is not None:
-            try:
+            with contextlib.suppress(xapian.Error):
                 self._searcher.close()
-            except xapian.Error:
-                pass
             self._searcher = None

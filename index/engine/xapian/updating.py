@@ -26,6 +26,7 @@ the one ``meta.json`` records) is left to the whole rewrite: ``update``
 answers ``None``.
 """
 
+import contextlib
 import json
 import uuid
 from dataclasses import dataclass
@@ -34,7 +35,7 @@ from pathlib import Path
 import xapian
 
 from kgsearch.index.engine.xapian import terms, twins
-from kgsearch.index.engine.xapian.writing import COMMIT_EVERY, TWIN_OF, document, keyword_terms
+from kgsearch.index.engine.xapian.writing import TWIN_OF, document, keyword_terms, write_twin
 from kgsearch.index.errors import ShardError, StoreError
 
 
@@ -103,7 +104,7 @@ def update(generation: Path, reader, meta: dict, whoosh_generation: int) -> dict
         raise StoreError(f"cannot write the Xapian copy at {', '.join(locations)} "
                          f"({twins.message(error)})") from None
     finally:
-        _close(databases)
+        twins.close_all(databases)
     return source
 
 
@@ -123,18 +124,10 @@ def _opened(locations: list[str], mark: str, remote: bool) -> list | None:
             return databases
     except ShardError:
         if remote:
-            _close(databases)
+            twins.close_all(databases)
             raise
-    _close(databases)
+    twins.close_all(databases)
     return None
-
-
-def _close(databases: list) -> None:
-    for db in databases:
-        try:
-            db.close()
-        except xapian.Error:
-            pass
 
 
 def _delete(databases: list, docnums: list[int]) -> None:
@@ -143,10 +136,8 @@ def _delete(databases: list, docnums: list[int]) -> None:
     shards = len(databases)
     for docnum in docnums:
         shard = docnum % shards
-        try:
+        with contextlib.suppress(xapian.DocNotFoundError):
             databases[shard].delete_document(terms.docid(docnum, shard, shards))
-        except xapian.DocNotFoundError:
-            pass
 
 
 def _write_from(reader, databases: list, start: int) -> int:
@@ -155,28 +146,25 @@ def _write_from(reader, databases: list, start: int) -> int:
     shards = len(databases)
     before = [_docids_from(db, terms.docid(_first(start, shard, shards), shard, shards))
               for shard, db in enumerate(databases)]
-    written = 0
-    for leaf, offset in reader.leaf_readers():
-        if offset < start:
-            continue
-        keywords = keyword_terms(leaf)  # the segment's own lexicon
-        for local in range(leaf.doc_count_all()):
-            if leaf.is_deleted(local):
+    written: list[int] = []
+
+    def tail():
+        for leaf, offset in reader.leaf_readers():
+            if offset < start:
                 continue
-            docnum = offset + local
-            shard = docnum % shards
-            docid = terms.docid(docnum, shard, shards)
-            databases[shard].replace_document(docid, document(reader.schema, leaf.stored_fields(local),
-                                                              keywords.get(local, {})))
-            before[shard].discard(docid)
-            written += 1
-            if written % (COMMIT_EVERY * shards) == 0:
-                for db in databases:
-                    db.commit()
+            keywords = keyword_terms(leaf)  # the segment's own lexicon
+            for local in range(leaf.doc_count_all()):
+                if not leaf.is_deleted(local):
+                    written.append(offset + local)
+                    yield offset + local, document(reader.schema, leaf.stored_fields(local), keywords.get(local, {}))
+
+    write_twin(reader, databases, documents=tail())
+    for docnum in written:
+        before[docnum % shards].discard(terms.docid(docnum, docnum % shards, shards))
     for db, gone in zip(databases, before):
         for docid in gone:
             db.delete_document(docid)
-    return written
+    return len(written)
 
 
 def _first(start: int, shard: int, shards: int) -> int:
