@@ -12,6 +12,7 @@ shown in the script of the question with the other script's form in brackets:
 from collections import Counter
 
 from kgsearch.choices import FACET_FIELDS
+from kgsearch.errors import ParameterError
 from kgsearch.index import columns
 from kgsearch.index.facets import column_counts, live_documents
 from kgsearch.analyzers import is_cyrillic
@@ -56,6 +57,8 @@ class FacetCounter:
         years newest first, the others most frequent first, names the ``MOST_NAMES`` most frequent
         over a search's ``docnums`` (all over every document). Entities are written in the script of
         ``query`` first (with no query, in the form most of their documents use)."""
+        if unknown := set(fields) - set(FACET_FIELDS):
+            raise ParameterError("fields", f"{{name}} are {', '.join(FACET_FIELDS)}, not {', '.join(sorted(unknown))}")
         docset = set(live_documents(self.reader) if docnums is None else docnums)
         counts: dict[str, dict[str, int]] = {}
         for name in fields:

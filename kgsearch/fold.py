@@ -7,11 +7,10 @@ ranked or counted, so that a total, the pages and the facets count each
 story once and later stages only read the groups.
 """
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
+from kgsearch.index import stories
 from kgsearch.index.copies import copy_groups
-from kgsearch.index.similar import story_groups
-from kgsearch.index.translations import translation_groups
 
 
 @dataclass
@@ -25,6 +24,22 @@ class Folded:
     copies: int = 0  # documents folded as copies of a text
     similar: int = 0  # documents folded as other versions of a story
     unfiltered: int | None = None  # stories the words alone match, when asked
+    total: int = field(init=False)  # the stories: what a total counts
+
+    def __post_init__(self):
+        self.total = len(self.articles)
+
+
+@dataclass
+class Counted:
+    """What an engine that folds the matches itself counted of them (``enginepage``): what a page's
+    totals read of a ``Folded``, without the matches."""
+
+    total: int  # the stories matched
+    same_text: dict[int, tuple[int, ...]]
+    copies: int = 0
+    similar: int = 0
+    unfiltered: int | None = None
 
 
 class Folder:
@@ -35,17 +50,25 @@ class Folder:
         self.folder = folder
         self._copies = None
         self._stories = None
+        self._fingerprints = None
 
     def copy_groups(self) -> dict[int, tuple[int, ...]]:
         if self._copies is None:
             self._copies = copy_groups(self.reader, self.folder)
         return self._copies
 
+    def fingerprints(self) -> dict[str, str]:
+        """The digests of the story and copy groups (``index.stories.fingerprint``): an engine folds
+        a search itself only by these groups."""
+        if self._fingerprints is None:
+            self._fingerprints = {"stories": stories.fingerprint(self.story_groups()),
+                                  "copies": stories.fingerprint(self.copy_groups())}
+        return self._fingerprints
+
     def story_groups(self) -> dict[int, tuple[int, ...]]:
         """Versions of one story, copies and other languages' versions included."""
         if self._stories is None:
-            self._stories = joined(story_groups(self.reader, self.folder, self.copy_groups()),
-                                   translation_groups(self.reader, self.folder))
+            self._stories = stories.groups(self.reader, self.folder, self.copy_groups())
         return self._stories
 
     def fold(self, ids: set[int], all_versions: bool, unfiltered: set[int] | None = None) -> Folded:
@@ -61,21 +84,6 @@ class Folder:
         """The other documents with ``docnum``'s text, and the other versions of its story."""
         same_text = set(self.copy_groups().get(docnum, ())) - {docnum}
         return same_text, set(self.story_groups().get(docnum, ())) - same_text - {docnum}
-
-
-def joined(groups: dict[int, tuple[int, ...]], more: list[list[int]]) -> dict[int, tuple[int, ...]]:
-    """``groups`` with ``more`` groups joined in: two groups that share a document are one."""
-    if not more:
-        return groups
-    joined = dict(groups)
-    for group in more:
-        members = set(group)
-        for docnum in group:
-            members.update(joined.get(docnum, ()))
-        merged = tuple(sorted(members))
-        for docnum in merged:
-            joined[docnum] = merged
-    return joined
 
 
 def articles(ids: set[int], groups: dict[int, tuple[int, ...]]) -> set[int]:

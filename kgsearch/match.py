@@ -56,19 +56,9 @@ class Matcher:
 
     def _match(self, plan, allowed: set[int] | None, budget: Budget, postings: Postings) -> Matches:
         """Every match; when no document has all the words (in either language), those with any
-        of them, which include what the other language's looser form of the query finds."""
-        filtered = allowed is not None
-        matches = Matches(self._matching(plan.query, allowed, budget, postings), plan.query, filtered=filtered)
-        node = plan.node.nodes[0] if isinstance(plan.node, Either) else plan.node  # all the parts
-        if not (isinstance(node, Group) and node.op == "AND" and len(words_of(plan.typed)) >= 2):
-            return matches  # one word, or an OR: nothing to relax
-        with_all = matches.ids
-        if with_all and node is not plan.node and (whole := plan.compiler.compile(node)) is not None:
-            with_all = self._matching(whole, allowed, budget, postings)  # the looser form's aside
-        if not with_all and (alternative := plan.compiler.compile(Group("OR", node.nodes))) is not None:
-            if any_word := self._matching(alternative, allowed, budget, postings):
-                matches = Matches(any_word, alternative, relaxed=True, filtered=filtered)
-        return matches
+        of them (``relaxed``)."""
+        q, ids, relaxed = chosen(plan, lambda q: self._matching(q, allowed, budget, postings))
+        return Matches(ids, q, relaxed=relaxed, filtered=allowed is not None)
 
     def _matching(self, q, allowed: set[int] | None, budget: Budget, postings: Postings) -> set[int]:
         found = self._set(q, budget, postings)
@@ -97,3 +87,21 @@ class Matcher:
     def without(self, ids: set[int], skip_ids) -> set[int]:
         """``ids`` less the documents whose kgsearch ids are in ``skip_ids`` (a watch's, reported)."""
         return ids - set(self.ids(ids, skip_ids)) if skip_ids else ids
+
+
+def chosen(plan, found):
+    """The query a search answers for ``plan``, what ``found`` (``found(q)``: what a query matches,
+    true when anything) gives for it, and whether it is relaxed: ``plan.query``; but when no document
+    has all the words, in either language, any of them, which includes what the other language's
+    looser form of the query finds."""
+    matches = found(plan.query)
+    node = plan.node.nodes[0] if isinstance(plan.node, Either) else plan.node  # all the parts
+    if not (isinstance(node, Group) and node.op == "AND" and len(words_of(plan.typed)) >= 2):
+        return plan.query, matches, False  # one word, or an OR: nothing to relax
+    with_all = matches
+    if with_all and node is not plan.node and (whole := plan.compiler.compile(node)) is not None:
+        with_all = found(whole)  # the looser form's aside
+    if not with_all and (alternative := plan.compiler.compile(Group("OR", node.nodes))) is not None:
+        if any_word := found(alternative):
+            return alternative, any_word, True
+    return plan.query, matches, False

@@ -106,7 +106,7 @@ def results(query: str, plan, matches, folded, hits: list[Hit], page: int, limit
             filters: "Filters") -> Results:
     """The page with the totals and the notes that explain it (``plan`` is ``None`` for a query
     with no words; ``filters`` are the search's ``Filters``)."""
-    result = Results(query, len(folded.articles), page, limit, hits, 0.0, relaxed=matches.relaxed,
+    result = Results(query, folded.total, page, limit, hits, 0.0, relaxed=matches.relaxed,
                      notes=list(plan.compiler.notes) if plan else [],
                      expansions=list(plan.expansions) if plan else [],
                      untranslated=list(plan.untranslated) if plan else [],
@@ -129,6 +129,14 @@ class Presenter:
 
     def __init__(self, searcher):
         self.searcher = searcher
+
+    def document_number(self, doc_id: str) -> int | None:
+        """The number of the document with kgsearch's id, its record's own id, or its url ``doc_id``."""
+        for field_name in ("id", "key", "url"):
+            docnum = self.searcher.document_number(**{field_name: doc_id}) if doc_id else None
+            if docnum is not None:
+                return docnum
+        return None
 
     def hits(self, page, q, snippets: bool, versions, same_text, postings: Postings, held=(),
              added=frozenset()) -> list[Hit]:

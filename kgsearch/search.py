@@ -21,6 +21,7 @@ from kgsearch import options
 from kgsearch.budget import Budget
 from kgsearch.choices import FACET_FIELDS
 from kgsearch.compiler import Compiler
+from kgsearch.enginepage import engine_page
 from kgsearch.errors import ParameterError, QueryError
 from kgsearch.facets import FacetCounter
 from kgsearch.fold import Folded, Folder
@@ -57,6 +58,16 @@ class _Run:
     postings: Postings  # each term's blocks decoded once, for all the stages
     fusion: object = None  # the documents close in meaning that a search fuses (``kgsearch.semantic``)
     added: set = field(default_factory=set)  # of them, those without the words: hits that say why
+    paged: bool = False  # the page found by the engine (``enginepage``): ``matches`` holds only its documents
+
+    @classmethod
+    def of_engine_page(cls, found, plan: Plan, notes: list[str], postings: Postings) -> "_Run":
+        return cls(plan, found.matches, found.counted, found.matches.filtered, notes, postings, paged=True)
+
+    @property
+    def matched(self) -> bool:
+        """Whether the query matched anything (an engine finds a page only for a query that does)."""
+        return self.paged or bool(self.matches.ids)
 
 
 def open_index(path=None, *, build_demo: bool = False, people=(), glossary=()) -> "Index":
@@ -172,18 +183,28 @@ class Index:
         result.took_ms = (time.perf_counter() - started) * 1000
         return result
 
-    def _answer(self, query: str, asked: dict, budget: Budget) -> tuple[Results, _Run]:
+    def _answer(self, query: str, asked: dict, budget: Budget, every: bool = False) -> tuple[Results, _Run]:
         """A page of ``query``'s hits (``asked``: ``search``'s arguments) and its run; when nothing has
-        all its words and the suggestion finds something, the suggestion's (the journey made again)."""
+        all its words and the suggestion finds something, the suggestion's (the journey made again).
+        ``every``: a run that holds every match (an export pages through them all)."""
         filters, page = asked["filters"], asked["page"]
         where = self._where(filters)
-        run = self._run(query, where, asked["translate"], asked["skip_ids"], page.all_versions, budget, explain=True)
-        run.fusion, run.added = self._semantic.for_search(query, run.plan, page, asked["translate"], run.folded.ids,
-                                                          where[0], partial(self._matcher.without, skip_ids=asked["skip_ids"]))
-        if run.added:  # close in meaning, without the words: hits, counted
-            run.folded = self._folder.fold(run.folded.ids | run.added, page.all_versions)
-        shown, versions = self._ranker.page(run.matches.query, run.folded, run.filtered, page.sort, page.number,
-                                            page.limit, budget, run.postings, run.fusion)
+        plan = self._planner.understand(query, asked["translate"], budget) if query.strip() else None
+        needs_every = every or bool(asked["skip_ids"]) or self._semantic.may_fuse(query, page, asked["translate"])
+        found = engine_page(self._matcher.engine, self._folder, plan, where[0], page, budget, needs_every)
+        if found is not None:
+            run = _Run.of_engine_page(found, plan, where[1], Postings(self._columns))
+            shown, versions = found.shown, found.versions
+        else:
+            run = self._run(query, where, asked["translate"], asked["skip_ids"], page.all_versions, budget,
+                            explain=True, planned=plan)
+            run.fusion, run.added = self._semantic.for_search(
+                query, run.plan, page, asked["translate"], run.folded.ids, where[0],
+                partial(self._matcher.without, skip_ids=asked["skip_ids"]))
+            if run.added:  # close in meaning, without the words: hits, counted
+                run.folded = self._folder.fold(run.folded.ids | run.added, page.all_versions)
+            shown, versions = self._ranker.page(run.matches.query, run.folded, run.filtered, page.sort, page.number,
+                                                page.limit, budget, run.postings, run.fusion)
         hits = self._presenter.hits(shown, run.matches.query, page.snippets, versions, run.folded.same_text,
                                     run.postings, run.plan.held if run.plan else (), run.added)
         result = results(query, run.plan, run.matches, run.folded, hits, page.number, page.limit, run.notes,
@@ -193,9 +214,9 @@ class Index:
         # A suggestion is a courtesy: it gets a little time and stops quietly.
         result.suggestion = did_you_mean(query, run.plan.typed, self.searcher, run.plan.compiler,
                                          budget.part(SUGGESTION_SECONDS))
-        if asked["correct"] and result.suggestion and (not run.matches.ids or run.matches.relaxed):
+        if asked["correct"] and result.suggestion and (not run.matched or run.matches.relaxed):
             try:  # a correction to stop words only (untill: until) is no query
-                fixed, fixed_run = self._answer(result.suggestion, asked | {"correct": False}, budget)
+                fixed, fixed_run = self._answer(result.suggestion, asked | {"correct": False}, budget, every)
             except QueryError:
                 fixed = None
             if fixed and fixed.total and _takes_correction(run, fixed):
@@ -209,11 +230,12 @@ class Index:
         return self._planner.filters(filters, notes), notes
 
     def _run(self, query: str, where: tuple, translate: bool, skip_ids, all_versions: bool, budget: Budget,
-             explain: bool = False) -> _Run:
-        """The stages every use of a query shares: planned, matched (less ``skip_ids``) and folded.
-        With ``explain``, a result the filters emptied counts what the words alone match."""
+             explain: bool = False, planned: Plan | None = None) -> _Run:
+        """The stages every use of a query shares: planned (unless ``planned``), matched (less
+        ``skip_ids``) and folded. With ``explain``, a result the filters emptied counts what the
+        words alone match."""
         filter_query, notes = where
-        plan = self._planner.understand(query, translate, budget) if query.strip() else None
+        plan = planned or (self._planner.understand(query, translate, budget) if query.strip() else None)
         postings = Postings(self._columns)
         matches = self._matcher.matches((query, translate), plan, filter_query, budget, postings)
         budget.check()
@@ -235,7 +257,7 @@ class Index:
         filters, page = options.split(filters, page, keywords)
         page = page.but(number=1, limit=1, snippets=False, facets=False)
         asked = dict(filters=filters, page=page, translate=translate, correct=correct, skip_ids=skip_ids)
-        first, run = self._answer(query, asked, Budget())  # the query as corrected, if it is
+        first, run = self._answer(query, asked, Budget(), every=True)  # the query as corrected, if it is
         if not first.total:
             return
         shown, versions = self._ranker.page(run.matches.query, run.folded, run.filtered, page.sort, 1,
@@ -278,9 +300,6 @@ class Index:
     def facet_counts(self, docnums=None, fields=FACET_FIELDS, query: str = "") -> dict[str, dict[str, int]]:
         """Counts by year, language, entity, source and tag over ``docnums`` (default: every
         document); entities written in the script of ``query`` first (``FacetCounter.counts``)."""
-        unknown = set(fields) - set(FACET_FIELDS)
-        if unknown:
-            raise ParameterError("fields", f"{{name}} are {', '.join(FACET_FIELDS)}, not {', '.join(sorted(unknown))}")
         return self._facets.counts(docnums, fields, query)
 
     def get(self, doc_id: str, highlight: str | None = None, translate: bool = True) -> dict | None:
@@ -290,7 +309,7 @@ class Index:
         With ``highlight`` (a query), ``highlights`` holds the (start, end) character
         spans of the text where its words stand, as a search's snippets mark them.
         """
-        docnum = self._document_number(doc_id)
+        docnum = self._presenter.document_number(doc_id)
         if docnum is None:
             return None
         plan = self._planner.understand(highlight, translate, Budget()) if highlight is not None else None
@@ -311,20 +330,12 @@ class Index:
         unknown id, a ``ParameterError`` without vectors. ``filters`` as ``search`` takes them."""
         if not self._semantic.ready():
             raise ParameterError("similar", NO_VECTORS)
-        docnum = self._document_number(doc_id)
+        docnum = self._presenter.document_number(doc_id)
         if docnum is None:
             return None
         groups, where = self._folder.story_groups(), self._where(options.split(filters, None, keywords)[0])
         found, versions = self._semantic.closest(docnum, limit, where[0], groups)
         return self._presenter.hits(found, None, True, versions, self._folder.copy_groups(), Postings(self._columns))
-
-    def _document_number(self, doc_id: str) -> int | None:
-        """The number of the document with kgsearch's id, its record's own id, or its url ``doc_id``."""
-        for field_name in ("id", "key", "url"):
-            docnum = self.searcher.document_number(**{field_name: doc_id}) if doc_id else None
-            if docnum is not None:
-                return docnum
-        return None
 
     def suggest(self, query: str) -> str | None:
         """The query with its unknown words replaced by the closest words the index has."""
@@ -342,5 +353,5 @@ def _takes_correction(run: _Run, fixed: Results) -> bool:
     writes answered by documents with any of its corrected words ("New Caledonia" is not every
     document with "new")."""
     if fixed.relaxed:
-        return not run.matches.ids and not run.plan.names
+        return not run.matched and not run.plan.names
     return True

@@ -121,12 +121,19 @@ class Semantic:
         """The documents a filter query selects (``None``: no filter, every document)."""
         return set(self.searcher.docs_for_query(filter_query)) if filter_query is not None else None
 
+    def may_fuse(self, query: str, page, translate: bool) -> bool:
+        """Whether a search may fuse meaning in (or be refused for asking it without vectors): a
+        search that cannot needs no set of its matches for it."""
+        if page.semantic is False or not query.strip() or page.sort != "relevance" or not translate:
+            return False
+        return bool(page.semantic) or self.ready()
+
     def for_search(self, query: str, plan, page, translate: bool, matched: set[int], filter_query,
                    kept) -> tuple[Fusion | None, set[int]]:
         """What a search fuses, and the documents it adds (``near``); none unless the query is plain
         words ranked by relevance, not exact (``page.semantic``: ``None``, where the index has vectors;
         ``True``, or an error)."""
-        if page.semantic is False or plan is None or page.sort != "relevance" or not translate:
+        if plan is None or not self.may_fuse(query, page, translate):
             return None, set()
         if not self.ready():
             if page.semantic:

@@ -208,10 +208,10 @@ def test_a_correction_reruns_with_every_option(demo, monkeypatch):
                                                           "all_versions", "semantic"}  # a new field: set it above
     reruns, answer = [], kgsearch.Index._answer
 
-    def recording(self, query, asked, budget):
+    def recording(self, query, asked, budget, *more):
         if query != "railwya":
             reruns.append((asked, budget))
-        return answer(self, query, asked, budget)
+        return answer(self, query, asked, budget, *more)
 
     monkeypatch.setattr(kgsearch.Index, "_answer", recording)
     assert demo.search("railwya", **given).corrected == "railway"

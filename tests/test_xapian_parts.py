@@ -66,7 +66,7 @@ def test_the_joined_copy_is_the_copy_written_from_the_index(built, tmp_path):
     joined = xapian.Database(twins.locations(generation, meta)[0])
     with whoosh_index.open_dir(str(store.current(built))).reader() as reader:
         assert len(list(reader.leaf_readers())) > 4  # several segments joined
-        write_twin(reader, [tmp_path / "again"])
+        write_twin(reader, [tmp_path / "again"], folder=generation)  # its story groups stamped too
         count = reader.doc_count()
     again = xapian.Database(str(tmp_path / "again"))
     assert joined.get_doccount() == again.get_doccount() == count
@@ -185,7 +185,7 @@ def test_a_segment_whose_documents_all_raised_needs_no_part(tmp_path, monkeypatc
     generation = store.current(tmp_path / "ix")
     with whoosh_index.open_dir(str(generation)).reader() as reader:
         assert [leaf.doc_count_all() for leaf, _ in reader.leaf_readers()] == [7, 7, 0]
-        write_twin(reader, [tmp_path / "again"])
+        write_twin(reader, [tmp_path / "again"], folder=generation)  # its story groups stamped too
     meta = store.read_meta(generation)
     assert meta["twin"]["joined"]
     joined, again = xapian.Database(twins.locations(generation, meta)[0]), xapian.Database(str(tmp_path / "again"))

@@ -21,7 +21,7 @@ xapian = pytest.importorskip("xapian")
 
 from conftest import invoke, shared_path  # noqa: E402
 from test_xapian_commands import (  # noqa: E402,F401 (fixtures)
-    answer, own_shards, pair, rebuild, same_answers, servers, shard_options, sources,
+    answer, hits_of, own_shards, pair, rebuild, same_answers, servers, shard_options, sources,
 )
 from whoosh import index as whoosh_index  # noqa: E402
 
@@ -115,16 +115,16 @@ def test_an_update_writes_only_what_moved(pair, monkeypatch):
 
 def test_an_edit_writes_only_the_document(pair, monkeypatch):
     _, whoosh, xapian_index = pair
-    doc = answer(whoosh, "выборы")[1][0]
+    doc = hits_of(whoosh, "выборы")[0]
     segments = segment_ids(xapian_index)
     written = refuse_whole_rewrite(monkeypatch)
     for location in (whoosh, xapian_index):
         result = invoke("edit", doc, "--index", location, "--date", "1999-05-01")
         assert result.exit_code == 0, result.output
     assert doc in written and sorted(written) == sorted(ids_in_segments_not_in(xapian_index, segments))
-    assert answer(whoosh, "выборы", "--year", "1999") == (1, [doc])
+    assert hits_of(whoosh, "выборы", "--year", "1999") == [doc]
     same_answers(whoosh, xapian_index, "выборы")
-    assert answer(xapian_index, "выборы", "--year", "1999") == (1, [doc])
+    assert hits_of(xapian_index, "выборы", "--year", "1999") == [doc]
     assert copy_documents(xapian_index) == kgsearch.status(whoosh)["documents"]
 
 
@@ -139,7 +139,7 @@ def test_an_update_and_an_edit_on_shards_write_only_what_moved(pair, own_shards,
     assert written and sorted(written) == sorted(ids_in_segments_not_in(location, segments))
     same_answers(whoosh, location, *texts)
     same_answers(whoosh, location)
-    doc = answer(whoosh, "government")[1][0]
+    doc = hits_of(whoosh, "government")[0]
     segments, written[:] = segment_ids(location), []
     for index_location in (whoosh, location):
         assert invoke("edit", doc, "--index", index_location, "--date", "1999-05-01").exit_code == 0

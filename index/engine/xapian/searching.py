@@ -13,13 +13,18 @@ from urllib.parse import urlsplit
 
 import xapian
 
-from kgsearch.index.engine.xapian import terms
+from kgsearch.index.engine.xapian import stamps, terms
 from kgsearch.index.engine.xapian.queries import Translator
 
 REMOTE_TIMEOUT_MS = 10_000
 # Whoosh's BM25F constants (K1 1.2, B 0.75), where Xapian's own are 1 and 0.5: its ranking the nearer
 # kgsearch's. Xapian's document length is every field's terms, not the field's own as in BM25F.
 BM25 = dict(k1=1.2, k2=0.0, k3=1.0, b=0.75, min_normlen=0.5)
+
+
+def _folded(spy) -> int:
+    """The matches a fold takes away: of each group's (a value ``spy`` counted), all but one."""
+    return sum(item.termfreq - 1 for item in spy.values())
 
 
 def open_database(location: str, writable: bool = False):
@@ -35,6 +40,16 @@ def open_database(location: str, writable: bool = False):
     if writable:
         return xapian.WritableDatabase(location, xapian.DB_OPEN)
     return xapian.Database(location)
+
+
+@dataclass
+class FoldedPage:
+    """A page of stories and its exact counts, as Xapian folded them (``XapianSearcher.folded_page``)."""
+
+    stories: int  # what the query matches, each story once
+    documents: int  # every document it matches
+    texts: int  # each text once (copies folded, other versions not)
+    hits: list  # (Whoosh's document number, its story's stamp or b"", weight), best first
 
 
 @dataclass
@@ -71,18 +86,27 @@ class XapianSearcher:
         as for ``matching``."""
         return Translator(self.database, budget).translate(q)
 
-    def _mset(self, query, count: int, weighted: bool, budget=None):
+    def _mset(self, query, count: int, weighted: bool, budget=None, collapse: int | None = None, first: int = 0,
+              spies=()):
         """The best ``count`` matches, every document checked: its counts of matches are exact.
         With a ``budget``, it is checked before the match and after it (Xapian's own time limit
         does not shorten a match asked for every document, nor should it: never fewer documents
-        than the query matches); a match longer than what was left is the budget's error."""
+        than the query matches); a match longer than what was left is the budget's error.
+        ``collapse``: a slot whose value folds the documents that share it into their best (``stamps``);
+        Xapian's counts after folding are estimates (it keeps the groups of the best alone);
+        ``spies`` (``xapian.MatchSpy``) see every match before it is folded. ``first``: how many of
+        the best to pass over."""
         enquire = xapian.Enquire(self.database)
         enquire.set_query(query)
         enquire.set_weighting_scheme(xapian.BM25Weight(*BM25.values()) if weighted else xapian.BoolWeight())
+        if collapse is not None:
+            enquire.set_collapse_key(collapse)
+        for spy in spies:
+            enquire.add_matchspy(spy)
         if budget is not None:
             budget.check()
         total = self.database.get_doccount()
-        mset = enquire.get_mset(0, count, total)
+        mset = enquire.get_mset(first, count, total)
         if budget is not None:
             budget.check()
         return mset
@@ -106,6 +130,44 @@ class XapianSearcher:
         hits = [Hit(terms.docnum(m.docid), m.document.get_value(terms.ID_SLOT).decode("utf-8"), m.weight)
                 for m in mset]
         return mset.get_matches_estimated(), hits
+
+    def exists(self, query, budget=None) -> bool:
+        """Whether ``query`` matches any document (Xapian stops at the first)."""
+        enquire = xapian.Enquire(self.database)
+        enquire.set_query(query)
+        enquire.set_weighting_scheme(xapian.BoolWeight())
+        if budget is not None:
+            budget.check()
+        return enquire.get_mset(0, 1).size() > 0
+
+    def folded_page(self, query, first: int, limit: int, budget=None) -> "FoldedPage":
+        """The best ``limit`` stories ``query`` matches after the best ``first``, by BM25, each at its
+        best document, and exact counts: every document checked, the stories folded by their stamps
+        (``stamps``), in C++; only the page comes back."""
+        stories, texts = xapian.ValueCountMatchSpy(terms.STORY_SLOT), xapian.ValueCountMatchSpy(terms.COPY_SLOT)
+        mset = self._mset(query, limit, weighted=True, budget=budget, collapse=terms.STORY_SLOT, first=first,
+                          spies=(stories, texts))
+        hits = [(terms.docnum(m.docid), m.collapse_key, m.weight) for m in mset]
+        documents = stories.get_total()  # every match, counted as it was checked
+        return FoldedPage(documents - _folded(stories), documents, documents - _folded(texts), hits)
+
+    def among_stories(self, query, keys, budget=None) -> dict[bytes, list[int]]:
+        """The documents ``query`` matches in each of the stories stamped ``keys`` (``STORY_SLOT``)."""
+        if not keys:
+            return {}
+        stories = xapian.Query(xapian.Query.OP_OR, [
+            xapian.Query(xapian.Query.OP_VALUE_RANGE, terms.STORY_SLOT, key, key) for key in keys])
+        mset = self._mset(xapian.Query(xapian.Query.OP_FILTER, query, stories), self.database.get_doccount(),
+                          weighted=False, budget=budget)
+        found: dict[bytes, list[int]] = {}
+        for i in range(mset.size()):
+            found.setdefault(mset.get_document(i).get_value(terms.STORY_SLOT), []).append(
+                terms.docnum(mset.get_docid(i)))
+        return found
+
+    def stamped(self) -> dict[int, str]:
+        """The fingerprints of the story groups the copy is stamped with (``stamps.stamped``)."""
+        return stamps.stamped(self.database)
 
     def stored(self, docnum: int) -> dict:
         """A document's stored fields (dates as ISO text), from its data: a remote shard serves them."""

@@ -20,6 +20,9 @@ MAX_TERM_BYTES = 245
 # across shards, where Xapian's document numbers are the database's own).
 NUMBER_SLOTS = {"date": 0, "year": 1}
 ID_SLOT = 2
+# A document's story and its text (``stamps``): the lowest number of its group, on documents with versions.
+STORY_SLOT = 3
+COPY_SLOT = 4
 _SORTABLE = struct.Struct(">Q")
 _FLIP = 1 << 63
 

@@ -27,7 +27,7 @@ from pathlib import Path
 
 import xapian
 
-from kgsearch.index.engine.xapian import parts, terms
+from kgsearch.index.engine.xapian import parts, stamps, terms
 from kgsearch.index.engine.xapian.queries import Untranslatable
 from kgsearch.index.engine.xapian.searching import XapianSearcher, open_database
 from kgsearch.index.engine.xapian.writing import TWIN_OF, write_twin
@@ -88,7 +88,7 @@ def write(generation: Path, reader, shards, whoosh_generation: int, keep: str | 
         found = parts.parts_of(generation, reader)
         source["joined"] = found is not None  # from the rebuild's own analysis (else analysed again)
         if shards:
-            _write_shards(reader, shards, source, None if found is None else parts.documents(found))
+            _write_shards(reader, shards, source, None if found is None else parts.documents(found), generation)
         else:
             _write_local(generation, reader, source, found, keep)
     finally:
@@ -101,10 +101,11 @@ def _write_local(generation: Path, reader, source: dict, found, keep: str | None
     folder.parent.mkdir(exist_ok=True)
     try:
         if found is None:
-            write_twin(reader, [folder], source=source)
+            write_twin(reader, [folder], source=source, folder=generation)
         else:
             parts.join(found, folder)
             db = xapian.WritableDatabase(str(folder), xapian.DB_OPEN)
+            stamps.stamp([db], reader, generation)
             db.set_metadata(TWIN_OF, json.dumps(source, sort_keys=True))
             db.commit()
             db.close()
@@ -116,14 +117,14 @@ def _write_local(generation: Path, reader, source: dict, found, keep: str | None
             shutil.rmtree(old, ignore_errors=True)
 
 
-def _write_shards(reader, shards, source: dict, documents) -> None:
+def _write_shards(reader, shards, source: dict, documents, generation: Path) -> None:
     databases = [opened(location, writable=True) for location in shards]
     try:
         for db in databases:  # blanked first: what Xapian commits on its own before the end is no copy
             db.set_metadata(TWIN_OF, "")
             db.commit()
         _remove_others(reader, databases)
-        write_twin(reader, databases, source=source, documents=documents)
+        write_twin(reader, databases, source=source, documents=documents, folder=generation)
     except xapian.Error as error:
         raise shard_failure(shards, error) from None
     finally:
@@ -202,6 +203,7 @@ class Engine:
         self.whoosh_generation = whoosh_generation
         self._searcher = None
         self._moved_on = False
+        self._stamped = None  # the copy's stamps (``stamps.stamped``), read at its first page
 
     def searcher(self) -> XapianSearcher:
         if self._searcher is None:
@@ -238,11 +240,44 @@ class Engine:
         the copy was written from (opened between an update's commit and its new copy), or whose
         copy was updated in place since: ``matchset`` answers those, with the same sets.
         ``budget``: the query's (``XapianSearcher.matching``)."""
+        return self._asked(lambda searcher: searcher.matching(searcher.query(q, budget), budget))
+
+    def exists(self, q, where=None, budget=None) -> bool | None:
+        """Whether ``q`` matches any document ``where`` (a compiled filter, or ``None``) selects;
+        ``None`` as ``matching`` says."""
+        return self._asked(lambda searcher: searcher.exists(self._filtered(searcher, q, where, budget), budget))
+
+    def folded_page(self, q, where, first: int, limit: int, folds: dict[str, str], budget=None):
+        """The page ``limit`` stories long after the best ``first`` that ``q`` matches ``where``
+        selects, folded and counted by Xapian (``XapianSearcher.folded_page``), with each of its
+        stories' other matches: ``(FoldedPage, {docnum: [its versions]})``. ``folds``: the
+        fingerprints of the story and copy groups the search folds by (``index.stories``); ``None``
+        where the copy is stamped with other groups, and as ``matching`` says."""
+        def page(searcher):
+            if self._stamped is None:
+                self._stamped = searcher.stamped()
+            if self._stamped != {terms.STORY_SLOT: folds["stories"], terms.COPY_SLOT: folds["copies"]}:
+                return None
+            query = self._filtered(searcher, q, where, budget)
+            found = searcher.folded_page(query, first, limit, budget)
+            members = searcher.among_stories(query, {key for _, key, _ in found.hits if key}, budget)
+            versions = {docnum: [m for m in members.get(key, ()) if m != docnum]
+                        for docnum, key, _ in found.hits if key}
+            return found, versions
+        return self._asked(page)
+
+    @staticmethod
+    def _filtered(searcher, q, where, budget):
+        query = searcher.query(q, budget)
+        return query if where is None else xapian.Query(xapian.Query.OP_FILTER, query, searcher.query(where, budget))
+
+    def _asked(self, ask):
+        """What ``ask`` (given the open ``XapianSearcher``) answers; ``None`` where the copy cannot
+        answer for the Whoosh generation read (``matching``)."""
         if self._moved_on or (self.twin and self.twin.get("whoosh") != self.whoosh_generation):
             return None
         try:
-            searcher = self.searcher()
-            return searcher.matching(searcher.query(q, budget), budget)
+            return ask(self.searcher())
         except Untranslatable:
             return None
         except (_MovedOn, xapian.DatabaseModifiedError):
@@ -258,3 +293,4 @@ class Engine:
             with contextlib.suppress(xapian.Error):
                 self._searcher.close()
             self._searcher = None
+            self._stamped = None

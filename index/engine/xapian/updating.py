@@ -34,7 +34,7 @@ from pathlib import Path
 
 import xapian
 
-from kgsearch.index.engine.xapian import terms, twins
+from kgsearch.index.engine.xapian import stamps, terms, twins
 from kgsearch.index.engine.xapian.writing import TWIN_OF, document, keyword_terms, write_twin
 from kgsearch.index.errors import ShardError, StoreError
 
@@ -95,6 +95,7 @@ def update(generation: Path, reader, meta: dict, whoosh_generation: int) -> dict
             db.commit()
         _delete(databases, found.deleted)
         _write_from(reader, databases, found.start)
+        stamps.stamp(databases, reader, generation)  # groups an old document joined or left
         for db in databases:
             db.set_metadata(TWIN_OF, json.dumps(source, sort_keys=True))
             db.commit()

@@ -28,7 +28,7 @@ from pathlib import Path
 import xapian
 from whoosh.fields import NUMERIC
 
-from kgsearch.index.engine.xapian import terms
+from kgsearch.index.engine.xapian import stamps, terms
 from kgsearch.index.schema import from_fields, to_fields
 
 TEXT_FIELDS = ("title", "body")
@@ -51,11 +51,13 @@ def open_target(target, overwrite: bool = False):
     return xapian.WritableDatabase(os.fspath(path), xapian.DB_CREATE_OR_OVERWRITE)
 
 
-def write_twin(reader, targets, *, overwrite: bool = False, source: dict | None = None, documents=None) -> int:
+def write_twin(reader, targets, *, overwrite: bool = False, source: dict | None = None, documents=None,
+               folder=None) -> int:
     """Write the documents of ``reader`` (a kgsearch index's Whoosh reader) into ``targets`` (paths or
     writable databases; document ``n`` goes to ``targets[n % len(targets)]``) and commit them.
     ``source`` is kept in each database's metadata (``TWIN_OF``). ``documents``: (number, Xapian
     document) for each, made already (``parts.documents``); else each made from ``reader``.
+    ``folder``: the generation's, whose story groups are stamped before the last commit (``stamps``).
     Returns the documents written."""
     databases = [open_target(t, overwrite) for t in targets]
     shards = len(databases)
@@ -67,6 +69,8 @@ def write_twin(reader, targets, *, overwrite: bool = False, source: dict | None 
         if written % (COMMIT_EVERY * shards) == 0:
             for db in databases:
                 db.commit()
+    if folder is not None:
+        stamps.stamp(databases, reader, folder)
     for db in databases:
         if source is not None:
             db.set_metadata(TWIN_OF, json.dumps(source, sort_keys=True))
