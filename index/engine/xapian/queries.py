@@ -21,7 +21,9 @@ query that would quietly match something else.
   checks each candidate's positions, and the phrase becomes its window
   filtered to the documents that hold, by their kgsearch ids.
 - A phrase as a bonus (``AndMaybe``'s second part) changes scores only, and
-  is given as ``OP_NEAR``/``OP_PHRASE`` on its window, unchecked.
+  is given as ``OP_NEAR``/``OP_PHRASE`` on its window, unchecked; left out of
+  a query only counted (``scored=False``), where reading its positions for
+  every match would change nothing.
 """
 
 import xapian
@@ -45,8 +47,9 @@ CHECK_EVERY = 256  # a phrase's candidates checked between looks at the query's 
 class Translator:
     """Translates compiled queries for one database (or shards opened as one)."""
 
-    def __init__(self, database, budget=None):
+    def __init__(self, database, budget=None, scored: bool = True):
         self.database = database
+        self.scored = scored
         self.budget = budget  # checked as the phrases' candidates are (``XapianSearcher.matching``)
         self.checked_phrases = 0  # phrases narrowed by their positions (what the tests and benchmark say)
 
@@ -72,6 +75,8 @@ class Translator:
             return xapian.Query(xapian.Query.OP_AND_NOT, xapian.Query.MatchAll, self._node(q.query, exact))
         if isinstance(q, wq.AndNot):
             return xapian.Query(xapian.Query.OP_AND_NOT, self._node(q.a, exact), self._node(q.b, exact))
+        if isinstance(q, wq.AndMaybe) and not self.scored:
+            return self._node(q.a, exact)
         if isinstance(q, wq.AndMaybe):
             return xapian.Query(xapian.Query.OP_AND_MAYBE, self._node(q.a, exact), self._node(q.b, exact=False))
         if isinstance(q, wq.Every) and not q.fieldname:

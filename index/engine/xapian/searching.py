@@ -81,13 +81,13 @@ class XapianSearcher:
     def doc_count(self) -> int:
         return self.database.get_doccount()
 
-    def query(self, q, budget=None) -> "xapian.Query":
+    def query(self, q, budget=None, scored: bool = True) -> "xapian.Query":
         """The Xapian query for ``q``, a Whoosh query kgsearch compiled (its filters too); ``budget``
-        as for ``matching``."""
-        return Translator(self.database, budget).translate(q)
+        as for ``matching``; ``scored=False``: only to match (``Translator``)."""
+        return Translator(self.database, budget, scored).translate(q)
 
     def _mset(self, query, count: int, weighted: bool, budget=None, collapse: int | None = None, first: int = 0,
-              spies=()):
+              spies=(), check: int | None = None):
         """The best ``count`` matches, every document checked: its counts of matches are exact.
         With a ``budget``, it is checked before the match and after it (Xapian's own time limit
         does not shorten a match asked for every document, nor should it: never fewer documents
@@ -95,7 +95,8 @@ class XapianSearcher:
         ``collapse``: a slot whose value folds the documents that share it into their best (``stamps``);
         Xapian's counts after folding are estimates (it keeps the groups of the best alone);
         ``spies`` (``xapian.MatchSpy``) see every match before it is folded. ``first``: how many of
-        the best to pass over."""
+        the best to pass over. ``check``: how many documents to check at least (else every one: the
+        counts exact)."""
         enquire = xapian.Enquire(self.database)
         enquire.set_query(query)
         enquire.set_weighting_scheme(xapian.BM25Weight(*BM25.values()) if weighted else xapian.BoolWeight())
@@ -105,7 +106,7 @@ class XapianSearcher:
             enquire.add_matchspy(spy)
         if budget is not None:
             budget.check()
-        total = self.database.get_doccount()
+        total = self.database.get_doccount() if check is None else check
         mset = enquire.get_mset(first, count, total)
         if budget is not None:
             budget.check()
@@ -140,15 +141,22 @@ class XapianSearcher:
             budget.check()
         return enquire.get_mset(0, 1).size() > 0
 
-    def folded_page(self, query, first: int, limit: int, budget=None) -> "FoldedPage":
-        """The best ``limit`` stories ``query`` matches after the best ``first``, by BM25, each at its
-        best document, and exact counts: every document checked, the stories folded by their stamps
-        (``stamps``), in C++; only the page comes back."""
-        stories, texts = xapian.ValueCountMatchSpy(terms.STORY_SLOT), xapian.ValueCountMatchSpy(terms.COPY_SLOT)
-        mset = self._mset(query, limit, weighted=True, budget=budget, collapse=terms.STORY_SLOT, first=first,
-                          spies=(stories, texts))
+    def folded_page(self, ranked, matched, first: int, limit: int, budget=None) -> "FoldedPage":
+        """The best ``limit`` stories after the best ``first`` by BM25 of ``ranked``, each at its best
+        document (folded by its stamp, ``stamps``), and exact counts of what ``matched`` (the same
+        documents, without what only scores) matches; in C++, only the page comes back.
+
+        Three matches, each as cheap as it can be: the page, where Xapian may pass over what
+        cannot reach it (its own counts, once folded, are estimates); every match counted, with
+        nothing weighed; and the matches with versions (``stamps.VERSIONS``, a few in a hundred)
+        counted by their stamps, to take away what a fold does."""
+        mset = self._mset(ranked, limit, weighted=True, budget=budget, collapse=terms.STORY_SLOT, first=first,
+                          check=0)
         hits = [(terms.docnum(m.docid), m.collapse_key, m.weight) for m in mset]
-        documents = stories.get_total()  # every match, counted as it was checked
+        documents = self._mset(matched, 0, weighted=False, budget=budget).get_matches_estimated()
+        stories, texts = xapian.ValueCountMatchSpy(terms.STORY_SLOT), xapian.ValueCountMatchSpy(terms.COPY_SLOT)
+        grouped = xapian.Query(xapian.Query.OP_FILTER, matched, xapian.Query(stamps.VERSIONS))
+        self._mset(grouped, 0, weighted=False, budget=budget, spies=(stories, texts))
         return FoldedPage(documents - _folded(stories), documents, documents - _folded(texts), hits)
 
     def among_stories(self, query, keys, budget=None) -> dict[bytes, list[int]]:

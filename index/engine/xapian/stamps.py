@@ -5,8 +5,9 @@ page, and count the stories, without handing every match to Python, each
 document with versions carries its group as a collapse key: the lowest
 number among the group's members (``terms.sortable``), in ``STORY_SLOT``
 for the story (copies, reprints, translations: ``index.stories``) and in
-``COPY_SLOT`` for the text alone (``index.copies``). Documents without
-versions carry none, and Xapian never folds those.
+``COPY_SLOT`` for the text alone (``index.copies``), and the term
+``VERSIONS``, so that counting what a fold takes away reads only them.
+Documents without versions carry none, and Xapian never folds those.
 
 The groups are found after the Whoosh commit, so the stamps are set on the
 copy as written (joined, written whole, or brought up to date in place), before
@@ -24,6 +25,7 @@ from kgsearch.index.copies import copy_groups
 from kgsearch.index.engine.xapian import terms
 
 STAMPED = "kgsearch:stories"  # the fingerprints of the groups stamped, by slot
+VERSIONS = "KGSEARCH:versions"  # a boolean term on every document stamped: what a count of folds reads
 
 
 def stamp(databases: list, reader, folder) -> int:
@@ -51,15 +53,20 @@ def _restamped(db, keys: dict[int, dict[int, bytes]]) -> int:
     for slot in (terms.STORY_SLOT, terms.COPY_SLOT):
         for item in db.valuestream(slot):
             held.setdefault(item.docid, {})[slot] = item.value
+    marked = {posting.docid for posting in db.postlist(VERSIONS)}
     changed = 0
-    for docid in keys.keys() | held.keys():
-        if keys.get(docid, {}) != held.get(docid, {}):
+    for docid in keys.keys() | held.keys() | marked:
+        if keys.get(docid, {}) != held.get(docid, {}) or (docid in keys) != (docid in marked):
             doc = db.get_document(docid)
             for slot in (terms.STORY_SLOT, terms.COPY_SLOT):
                 if slot in keys.get(docid, {}):
                     doc.add_value(slot, keys[docid][slot])
                 elif slot in held.get(docid, {}):
                     doc.remove_value(slot)
+            if docid in keys:
+                doc.add_boolean_term(VERSIONS)
+            elif docid in marked:
+                doc.remove_term(VERSIONS)
             db.replace_document(docid, doc)
             changed += 1
     return changed

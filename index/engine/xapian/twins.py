@@ -245,7 +245,7 @@ class Engine:
     def exists(self, q, where=None, budget=None) -> bool | None:
         """Whether ``q`` matches any document ``where`` (a compiled filter, or ``None``) selects;
         ``None`` as ``matching`` says."""
-        return self._asked(lambda searcher: searcher.exists(self._filtered(searcher, q, where, budget), budget))
+        return self._asked(lambda searcher: searcher.exists(self._filtered(searcher, q, where, budget, False), budget))
 
     def folded_page(self, q, where, first: int, limit: int, folds: dict[str, str], budget=None):
         """The page ``limit`` stories long after the best ``first`` that ``q`` matches ``where``
@@ -258,17 +258,17 @@ class Engine:
                 self._stamped = searcher.stamped()
             if self._stamped != {terms.STORY_SLOT: folds["stories"], terms.COPY_SLOT: folds["copies"]}:
                 return None
-            query = self._filtered(searcher, q, where, budget)
-            found = searcher.folded_page(query, first, limit, budget)
-            members = searcher.among_stories(query, {key for _, key, _ in found.hits if key}, budget)
+            matched = self._filtered(searcher, q, where, budget, scored=False)
+            found = searcher.folded_page(self._filtered(searcher, q, where, budget), matched, first, limit, budget)
+            members = searcher.among_stories(matched, {key for _, key, _ in found.hits if key}, budget)
             versions = {docnum: [m for m in members.get(key, ()) if m != docnum]
                         for docnum, key, _ in found.hits if key}
             return found, versions
         return self._asked(page)
 
     @staticmethod
-    def _filtered(searcher, q, where, budget):
-        query = searcher.query(q, budget)
+    def _filtered(searcher, q, where, budget, scored: bool = True):
+        query = searcher.query(q, budget, scored)
         return query if where is None else xapian.Query(xapian.Query.OP_FILTER, query, searcher.query(where, budget))
 
     def _asked(self, ask):
