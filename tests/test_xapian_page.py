@@ -169,3 +169,28 @@ def test_an_export_pages_through_every_story(index):
     found = index.search("elections")
     exported = [hit.id for hit in index.all_hits("elections")]
     assert len(exported) == len(set(exported)) == found.total > 100
+
+
+def test_a_querys_bound_holds_every_match_at_least_as_heavy(index):
+    """What the page is first looked for by (``Translator(bound=True)``): no positions, no NOT, and
+    never lighter than the query where the query matches."""
+    searcher = index._matcher.engine.searcher()
+    checked = 0
+    for text in ASKED:
+        q = index._planner.understand(text, True, Budget()).query
+        _, ranked = searcher.top(searcher.query(q), searcher.doc_count())
+        _, bound = searcher.top(searcher.query(q, bound=True), searcher.doc_count())
+        bounds = {hit.docnum: hit.weight for hit in bound}
+        assert all(bounds[hit.docnum] >= hit.weight * (1 - 1e-9) for hit in ranked), text
+        checked += sum(bounds[hit.docnum] > hit.weight * 1.001 for hit in ranked)  # a bonus that did not hold
+    assert checked > 0
+
+
+@pytest.mark.parametrize("first, most", [(1, 16_384), (1, 4)], ids=["looked for again", "every match ranked"])
+def test_a_page_looked_for_among_fewer_is_the_same(index, monkeypatch, first, most):
+    from kgsearch.index.engine.xapian import searching
+
+    monkeypatch.setattr(searching, "FIRST_BOUNDS", first)
+    monkeypatch.setattr(searching, "MOST_BOUNDS", most)
+    for text in ("economy AND growth", '"prime minister"', "Путин NOT Трамп", "music"):
+        assert [hit.id for hit in index.search(text, page=2).hits] == xapians_ranking(index, text, 2), text

@@ -24,6 +24,11 @@ query that would quietly match something else.
   is given as ``OP_NEAR``/``OP_PHRASE`` on its window, unchecked; left out of
   a query only counted (``scored=False``), where reading its positions for
   every match would change nothing.
+- A query's bound (``bound=True``): what every match of the query matches,
+  at least as heavy, without reading a position: a phrase as its words
+  (Xapian weighs a phrase as the sum of its words), what is taken away
+  (NOT) left out. Ranking by it first, then the query itself over the
+  best of it, finds the query's page (``XapianSearcher.folded_page``).
 """
 
 import xapian
@@ -47,9 +52,10 @@ CHECK_EVERY = 256  # a phrase's candidates checked between looks at the query's 
 class Translator:
     """Translates compiled queries for one database (or shards opened as one)."""
 
-    def __init__(self, database, budget=None, scored: bool = True):
+    def __init__(self, database, budget=None, scored: bool = True, bound: bool = False):
         self.database = database
         self.scored = scored
+        self.bound = bound
         self.budget = budget  # checked as the phrases' candidates are (``XapianSearcher.matching``)
         self.checked_phrases = 0  # phrases narrowed by their positions (what the tests and benchmark say)
 
@@ -72,8 +78,12 @@ class Translator:
         if isinstance(q, wq.And):
             return _scaled(self._and(q.subqueries, exact), q.boost)
         if isinstance(q, wq.Not):
+            if self.bound:
+                return xapian.Query.MatchAll
             return xapian.Query(xapian.Query.OP_AND_NOT, xapian.Query.MatchAll, self._node(q.query, exact))
         if isinstance(q, wq.AndNot):
+            if self.bound:
+                return self._node(q.a, exact)
             return xapian.Query(xapian.Query.OP_AND_NOT, self._node(q.a, exact), self._node(q.b, exact))
         if isinstance(q, wq.AndMaybe) and not self.scored:
             return self._node(q.a, exact)
@@ -90,7 +100,7 @@ class Translator:
 
     def _and(self, parts, exact: bool):
         positive = [self._node(p, exact) for p in parts if not isinstance(p, wq.Not)]
-        negative = [self._node(p.query, exact) for p in parts if isinstance(p, wq.Not)]
+        negative = [] if self.bound else [self._node(p.query, exact) for p in parts if isinstance(p, wq.Not)]
         found = xapian.Query(xapian.Query.OP_AND, positive) if positive else xapian.Query.MatchAll
         if negative:
             found = xapian.Query(xapian.Query.OP_AND_NOT, found, xapian.Query(xapian.Query.OP_OR, negative))
@@ -116,6 +126,8 @@ class Translator:
             raise Untranslatable(f"no Xapian translation for the span query {type(q).__name__} "
                                  f"of other than terms: {q!r}")
         words = [xapian.Query(terms.term(*term)) for term, _, _, _ in steps]
+        if self.bound:
+            return xapian.Query(xapian.Query.OP_AND, words)
         ordered = all(step[3] for step in steps[1:])
         window = 1 + sum(slop for _, slop, _, _ in steps[1:])  # the farthest the last word can stand
         candidates = xapian.Query(xapian.Query.OP_PHRASE if ordered else xapian.Query.OP_NEAR, words, window)

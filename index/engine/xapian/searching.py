@@ -20,6 +20,9 @@ REMOTE_TIMEOUT_MS = 10_000
 # Whoosh's BM25F constants (K1 1.2, B 0.75), where Xapian's own are 1 and 0.5: its ranking the nearer
 # kgsearch's. Xapian's document length is every field's terms, not the field's own as in BM25F.
 BM25 = dict(k1=1.2, k2=0.0, k3=1.0, b=0.75, min_normlen=0.5)
+FIRST_BOUNDS = 64  # documents a page is first looked for among (``XapianSearcher._page``), four times more each time
+MOST_BOUNDS = 16_384  # past this, the query itself ranks every match
+SLACK = 1 + 1e-9  # a bound and a weight added in another order may differ in their last bits
 
 
 def _folded(spy) -> int:
@@ -81,10 +84,10 @@ class XapianSearcher:
     def doc_count(self) -> int:
         return self.database.get_doccount()
 
-    def query(self, q, budget=None, scored: bool = True) -> "xapian.Query":
+    def query(self, q, budget=None, scored: bool = True, bound: bool = False) -> "xapian.Query":
         """The Xapian query for ``q``, a Whoosh query kgsearch compiled (its filters too); ``budget``
-        as for ``matching``; ``scored=False``: only to match (``Translator``)."""
-        return Translator(self.database, budget, scored).translate(q)
+        as for ``matching``; ``scored=False``: only to match, ``bound``: its bound (``Translator``)."""
+        return Translator(self.database, budget, scored, bound).translate(q)
 
     def _mset(self, query, count: int, weighted: bool, budget=None, collapse: int | None = None, first: int = 0,
               spies=(), check: int | None = None):
@@ -141,23 +144,41 @@ class XapianSearcher:
             budget.check()
         return enquire.get_mset(0, 1).size() > 0
 
-    def folded_page(self, ranked, matched, first: int, limit: int, budget=None) -> "FoldedPage":
+    def folded_page(self, ranked, matched, bound, first: int, limit: int, budget=None) -> "FoldedPage":
         """The best ``limit`` stories after the best ``first`` by BM25 of ``ranked``, each at its best
         document (folded by its stamp, ``stamps``), and exact counts of what ``matched`` (the same
         documents, without what only scores) matches; in C++, only the page comes back.
 
-        Three matches, each as cheap as it can be: the page, where Xapian may pass over what
-        cannot reach it (its own counts, once folded, are estimates); every match counted, with
-        nothing weighed; and the matches with versions (``stamps.VERSIONS``, a few in a hundred)
-        counted by their stamps, to take away what a fold does."""
-        mset = self._mset(ranked, limit, weighted=True, budget=budget, collapse=terms.STORY_SLOT, first=first,
-                          check=0)
-        hits = [(terms.docnum(m.docid), m.collapse_key, m.weight) for m in mset]
+        Each match is as cheap as it can be. The page: Xapian ranks by ``bound`` (``Translator``:
+        no positions read) and passes over what cannot reach the page; ``ranked`` is weighed only
+        over the best of that, more of it while a document left out could still weigh more than the
+        page's last (``_page``). The counts: every match counted, nothing weighed; and the matches
+        with versions (``stamps.VERSIONS``, a few in a hundred) counted by their stamps, to take
+        away what a fold does (Xapian's own counts, once folded, are estimates)."""
+        hits = self._page(ranked, bound, first + limit, budget)[first:]
         documents = self._mset(matched, 0, weighted=False, budget=budget).get_matches_estimated()
         stories, texts = xapian.ValueCountMatchSpy(terms.STORY_SLOT), xapian.ValueCountMatchSpy(terms.COPY_SLOT)
-        grouped = xapian.Query(xapian.Query.OP_FILTER, matched, xapian.Query(stamps.VERSIONS))
-        self._mset(grouped, 0, weighted=False, budget=budget, spies=(stories, texts))
+        self._mset(stamps.grouped(matched), 0, weighted=False, budget=budget, spies=(stories, texts))
         return FoldedPage(documents - _folded(stories), documents, documents - _folded(texts), hits)
+
+    def _page(self, ranked, bound, wanted: int, budget=None) -> list:
+        """The best ``wanted`` stories by ``ranked``, found over the best of ``bound`` (at least as
+        heavy for every document, ``Translator``): exact once the last of them outweighs the best
+        document not weighed, whose weight is at most its bound."""
+        count = max(FIRST_BOUNDS, wanted)
+        while count <= MOST_BOUNDS:
+            best = self._mset(bound, count, weighted=True, budget=budget, check=0)
+            ids = [xapian.Query(terms.term("id", best.get_document(i).get_value(terms.ID_SLOT).decode("utf-8")))
+                   for i in range(best.size())]
+            weighed = self._mset(xapian.Query(xapian.Query.OP_FILTER, ranked, xapian.Query(xapian.Query.OP_OR, ids)),
+                                 wanted, weighted=True, budget=budget, collapse=terms.STORY_SLOT, check=0)
+            page = [(terms.docnum(m.docid), m.collapse_key, m.weight) for m in weighed]
+            left = best.get_hit(best.size() - 1).weight if best.size() else 0.0  # the most one not weighed weighs
+            if best.size() < count or (len(page) == wanted and page[-1][2] > left * SLACK):
+                return page
+            count *= 4
+        mset = self._mset(ranked, wanted, weighted=True, budget=budget, collapse=terms.STORY_SLOT, check=0)
+        return [(terms.docnum(m.docid), m.collapse_key, m.weight) for m in mset]
 
     def among_stories(self, query, keys, budget=None) -> dict[bytes, list[int]]:
         """The documents ``query`` matches in each of the stories stamped ``keys`` (``STORY_SLOT``)."""

@@ -20,6 +20,8 @@ linked only where the encoder is installed), else as Whoosh does.
 
 import json
 
+import xapian
+
 from kgsearch.index import stories
 from kgsearch.index.copies import copy_groups
 from kgsearch.index.engine.xapian import terms
@@ -70,6 +72,11 @@ def _restamped(db, keys: dict[int, dict[int, bytes]]) -> int:
             db.replace_document(docid, doc)
             changed += 1
     return changed
+
+
+def grouped(query) -> "xapian.Query":
+    """``query`` among the documents stamped (those with versions)."""
+    return xapian.Query(xapian.Query.OP_FILTER, query, xapian.Query(VERSIONS))
 
 
 def stamped(database) -> dict[int, str]:

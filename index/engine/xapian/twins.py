@@ -258,17 +258,18 @@ class Engine:
                 self._stamped = searcher.stamped()
             if self._stamped != {terms.STORY_SLOT: folds["stories"], terms.COPY_SLOT: folds["copies"]}:
                 return None
-            matched = self._filtered(searcher, q, where, budget, scored=False)
-            found = searcher.folded_page(self._filtered(searcher, q, where, budget), matched, first, limit, budget)
-            members = searcher.among_stories(matched, {key for _, key, _ in found.hits if key}, budget)
+            ranked, matched, bound = (self._filtered(searcher, q, where, budget, **how)
+                                      for how in ({}, {"scored": False}, {"bound": True}))
+            found = searcher.folded_page(ranked, matched, bound, first, limit, budget)
+            members = searcher.among_stories(stamps.grouped(matched), {key for _, key, _ in found.hits if key}, budget)
             versions = {docnum: [m for m in members.get(key, ()) if m != docnum]
                         for docnum, key, _ in found.hits if key}
             return found, versions
         return self._asked(page)
 
     @staticmethod
-    def _filtered(searcher, q, where, budget, scored: bool = True):
-        query = searcher.query(q, budget, scored)
+    def _filtered(searcher, q, where, budget, scored: bool = True, bound: bool = False):
+        query = searcher.query(q, budget, scored, bound)
         return query if where is None else xapian.Query(xapian.Query.OP_FILTER, query, searcher.query(where, budget))
 
     def _asked(self, ask):
