@@ -33,6 +33,7 @@ from kgsearch.index.engine.xapian.searching import XapianSearcher, open_database
 from kgsearch.index.engine.xapian.writing import TWIN_OF, write_twin
 from kgsearch.index.errors import ShardError, StoreError
 
+TRANSLATED = 16  # translations an engine keeps, for a search's next question about the same query
 FOLDER = "xapian"  # in the generation, a local copy's folders, one per copy written whole (its origin)
 
 
@@ -204,6 +205,7 @@ class Engine:
         self._searcher = None
         self._moved_on = False
         self._stamped = None  # the copy's stamps (``stamps.stamped``), read at its first page
+        self._translated: dict = {}  # (query, filter, how): its translation (``_filtered``)
 
     def searcher(self) -> XapianSearcher:
         if self._searcher is None:
@@ -267,10 +269,20 @@ class Engine:
             return found, versions
         return self._asked(page)
 
-    @staticmethod
-    def _filtered(searcher, q, where, budget, scored: bool = True, bound: bool = False):
+    def _filtered(self, searcher, q, where, budget, scored: bool = True, bound: bool = False):
+        """``q`` translated (``XapianSearcher.query``) and filtered by ``where``; kept for the search's
+        next question about the same query (whether it matches anything, then its page): a
+        translation costs a millisecond or more of Python for each of Xapian's query objects."""
+        key = (id(q), id(where), scored, bound)
+        if (kept := self._translated.get(key)) is not None and kept[0] is q and kept[1] is where:
+            return kept[2]
         query = searcher.query(q, budget, scored, bound)
-        return query if where is None else xapian.Query(xapian.Query.OP_FILTER, query, searcher.query(where, budget))
+        if where is not None:
+            query = xapian.Query(xapian.Query.OP_FILTER, query, searcher.query(where, budget))
+        if len(self._translated) >= TRANSLATED:
+            self._translated.clear()
+        self._translated[key] = (q, where, query)  # the objects kept, so that their ids are not reused
+        return query
 
     def _asked(self, ask):
         """What ``ask`` (given the open ``XapianSearcher``) answers; ``None`` where the copy cannot
@@ -295,3 +307,4 @@ class Engine:
                 self._searcher.close()
             self._searcher = None
             self._stamped = None
+            self._translated.clear()
