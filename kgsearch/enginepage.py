@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from kgsearch.fold import Counted, Folder
 from kgsearch.match import Matches, chosen
 from kgsearch.options import Page
+from kgsearch.rank import versions_among
 
 
 @dataclass
@@ -34,13 +35,19 @@ class _Unanswered(Exception):
     """The engine cannot answer this search (``None`` from it)."""
 
 
+def ranks(engine, plan, page: Page, needs_every: bool) -> bool:
+    """Whether ``engine`` orders a search's stories itself: by relevance, each story once, where the
+    search needs no set of its matches to rank (``needs_every`` says it does: a watch's skipped
+    ids, meaning fused in, an export)."""
+    return (not needs_every and engine is not None and hasattr(engine, "folded_page") and plan is not None
+            and page.sort == "relevance" and not page.all_versions)
+
+
 def engine_page(engine, folder: Folder, plan, where, page: Page, budget, needs_every: bool) -> EnginePage | None:
     """The ``page`` (``options.Page``) of ``plan``'s stories that ``where`` (a compiled filter, or
-    ``None``) selects, from ``engine`` alone; ``None`` for a search that needs every match (as above;
-    ``needs_every`` says so of an export, a watch's skipped ids and meaning fused in), one the
-    engine cannot answer, and one that finds nothing."""
-    if (needs_every or engine is None or not hasattr(engine, "folded_page") or plan is None
-            or page.sort != "relevance" or page.all_versions or page.facets):
+    ``None``) selects, from ``engine`` alone; ``None`` where it does not rank them (``ranks``), where
+    it cannot answer, and for a search that finds nothing."""
+    if not ranks(engine, plan, page, needs_every):
         return None
 
     def matches_any(q) -> bool:
@@ -62,3 +69,13 @@ def engine_page(engine, folder: Folder, plan, where, page: Page, budget, needs_e
     counted = Counted(found.stories, folder.copy_groups(), copies=found.documents - found.texts,
                       similar=found.texts - found.stories)
     return EnginePage(Matches(ids, q, relaxed=relaxed, filtered=where is not None), counted, shown, versions)
+
+
+def engine_order(engine, folder: Folder, run, page: Page, needs_every: bool, budget):
+    """Every story of ``run`` (a search's, its matches found and folded: ``Index.all_hits``) in the
+    order ``engine_page`` pages them, and each one's versions among the matches; ``None`` where the
+    engine does not rank them (``ranks``) or cannot answer."""
+    if not ranks(engine, run.plan, page, needs_every):
+        return None
+    shown = engine.story_order(run.matches.query, run.where, run.folded.total, folder.fingerprints(), budget)
+    return None if shown is None else (shown, versions_among(run.folded, shown))

@@ -76,8 +76,7 @@ class Ranker:
             docnums = self._by_date(folded.articles, sort == "newest", wanted)[wanted - limit :]
             scores = self._scores(q, docnums) if q is not None else {}
             shown = [(d, scores.get(d, 0.0)) for d in docnums]
-        versions = {d: [m for m in groups[d] if m != d and m in ids] for d, _ in shown if d in groups}
-        return shown, versions
+        return shown, versions_among(folded, shown)
 
     def fused_page(self, q, folded: Folded, fusion, filtered: bool, page: int, limit: int, budget: Budget,
                    postings: Postings):
@@ -97,8 +96,7 @@ class Ranker:
                 break
             k = min(2 * k, most)
         shown = kept[wanted - limit : wanted]
-        versions = {d: [m for m in groups[d] if m != d and m in ids] for d, _ in shown if d in groups}
-        return shown, versions
+        return shown, versions_among(folded, shown)
 
     def _top(self, q, k: int, ids: set[int], allowed: set[int] | None, budget: Budget,
              postings: Postings) -> list[tuple[int, float]]:
@@ -152,6 +150,11 @@ class Ranker:
                 if matcher.is_active() and matcher.id() == docnum:
                     scores[docnum + offset] = matcher.score()
         return scores
+
+
+def versions_among(folded: Folded, shown) -> dict[int, list[int]]:
+    """For each of ``shown`` ((docnum, score), a page) with versions, those among the matches."""
+    return {d: [m for m in folded.groups[d] if m != d and m in folded.ids] for d, _ in shown if d in folded.groups}
 
 
 def one_per_group(ranked: list[tuple[int, float]], groups: dict) -> list[tuple[int, float]]:

@@ -21,10 +21,10 @@ from kgsearch import options
 from kgsearch.budget import Budget
 from kgsearch.choices import FACET_FIELDS
 from kgsearch.compiler import Compiler
-from kgsearch.enginepage import engine_page
+from kgsearch.enginepage import engine_order, engine_page
 from kgsearch.errors import ParameterError, QueryError
 from kgsearch.facets import FacetCounter
-from kgsearch.fold import Folded, Folder
+from kgsearch.fold import Counted, Folded, Folder
 from kgsearch.glossary import Glossary
 from kgsearch.index import PeopleRegistry, demo_corpus
 from kgsearch.index import engines, store, wordtable
@@ -52,17 +52,19 @@ class _Run:
 
     plan: Plan | None  # None: a query with no words, which lists what the filters select
     matches: Matches
-    folded: Folded
+    folded: Folded | Counted  # an engine's page counts the stories without the sets (``enginepage``)
     filtered: bool  # fewer matches than the query's own (filters, or documents skipped)
     notes: list[str]  # what the filters made of names
     postings: Postings  # each term's blocks decoded once, for all the stages
     fusion: object = None  # the documents close in meaning that a search fuses (``kgsearch.semantic``)
     added: set = field(default_factory=set)  # of them, those without the words: hits that say why
     paged: bool = False  # the page found by the engine (``enginepage``): ``matches`` holds only its documents
+    where: object = None  # the filters, as one compiled query (``None``: none)
 
     @classmethod
-    def of_engine_page(cls, found, plan: Plan, notes: list[str], postings: Postings) -> "_Run":
-        return cls(plan, found.matches, found.counted, found.matches.filtered, notes, postings, paged=True)
+    def of_engine_page(cls, found, plan: Plan, where, notes: list[str], postings: Postings) -> "_Run":
+        return cls(plan, found.matches, found.counted, found.matches.filtered, notes, postings, paged=True,
+                   where=where)
 
     @property
     def matched(self) -> bool:
@@ -149,20 +151,16 @@ class Index:
         ``filters`` (a ``kgsearch.options.Filters``) choose the documents, ``page`` (a ``Page``)
         which of the hits are shown and how; keyword arguments set their fields one by one
         (``years=[2024], speakers=["Wang Yi"], limit=5, page=2``).
-        With ``translate`` (the default) the query also runs in the other
-        language, through the glossary, the people registry and
-        transliteration; ``Results.expansions`` says what was added.
-        ``Results.suggestion`` is the query with its misspelt words corrected; with
-        ``correct`` (the default), when the query finds nothing (no document has all
-        its words) and the suggestion finds something, the hits are the suggestion's
-        and ``Results.corrected`` says so; ``correct=False`` searches only as typed.
-        Versions of one story (exact copies, and reprints lightly edited: ``index.similar``)
-        are one hit, the others listed in its ``copies`` and ``similar``, and ``total``,
-        pages and facets count each story once; ``Page.all_versions`` shows every document as
-        a hit of its own.
-        Bad option values raise ``ParameterError``, bad queries ``QueryError``, and
-        a query that needs more time or memory than ``kgsearch.budget`` allows
-        ``QueryBudgetError`` (a ``QueryError``).
+        With ``translate`` (the default) the query also runs in the other language, through the
+        glossary, the people registry and transliteration; ``Results.expansions`` says what was added.
+        ``Results.suggestion`` is the query with its misspelt words corrected; with ``correct`` (the
+        default), when the query finds nothing (no document has all its words) and the suggestion
+        finds something, the hits are the suggestion's and ``Results.corrected`` says so.
+        Versions of one story (copies, reprints lightly edited: ``index.similar``) are one hit, the
+        others in its ``copies`` and ``similar``; ``total``, pages and facets count each story once;
+        ``Page.all_versions`` shows every document as a hit of its own.
+        Bad option values raise ``ParameterError``, bad queries ``QueryError``, and a query that
+        needs more time or memory than ``kgsearch.budget`` allows ``QueryBudgetError`` (a ``QueryError``).
         A ``query`` with no words lists what the filters select (the newest first when sorted by
         relevance; a ``QueryError`` without filters); its hits have no score and open with the
         text's beginning. ``skip_ids``, a set of kgsearch ids, leaves those documents out (a
@@ -179,6 +177,8 @@ class Index:
         if page.facets:
             if run.plan is not None:
                 budget.check()
+            if run.paged:  # the page from the engine; the facets count each story once from the sets
+                run = self._run(query, (run.where, []), translate, None, False, budget, planned=run.plan)
             result.facets = self.facet_counts(run.folded.articles, query=query)  # each story once, as the total
         result.took_ms = (time.perf_counter() - started) * 1000
         return result
@@ -193,7 +193,7 @@ class Index:
         needs_every = every or bool(asked["skip_ids"]) or self._semantic.may_fuse(query, page, asked["translate"])
         found = engine_page(self._matcher.engine, self._folder, plan, where[0], page, budget, needs_every)
         if found is not None:
-            run = _Run.of_engine_page(found, plan, where[1], Postings(self._columns))
+            run = _Run.of_engine_page(found, plan, *where, Postings(self._columns))
             shown, versions = found.shown, found.versions
         else:
             run = self._run(query, where, asked["translate"], asked["skip_ids"], page.all_versions, budget,
@@ -242,7 +242,8 @@ class Index:
         ids = self._matcher.without(matches.ids, skip_ids)
         emptied = explain and not matches.ids and matches.filtered
         folded = self._folder.fold(ids, all_versions, self._matcher.unfiltered(plan, budget) if emptied else None)
-        return _Run(plan, matches, folded, matches.filtered or ids is not matches.ids, notes, postings)
+        filtered = matches.filtered or ids is not matches.ids
+        return _Run(plan, matches, folded, filtered, notes, postings, where=filter_query)
 
     def all_hits(self, query: str, filters: Filters | None = None, page: Page | None = None, *,
                  chunk: int = 100, translate: bool = True, correct: bool = True, skip_ids=None,
@@ -260,8 +261,9 @@ class Index:
         first, run = self._answer(query, asked, Budget(), every=True)  # the query as corrected, if it is
         if not first.total:
             return
-        shown, versions = self._ranker.page(run.matches.query, run.folded, run.filtered, page.sort, 1,
-                                            len(run.folded.articles), Budget(), run.postings, run.fusion)
+        shown, versions = (engine_order(self._matcher.engine, self._folder, run, page, bool(skip_ids or run.fusion),
+                                        Budget()) or self._ranker.page(run.matches.query, run.folded, run.filtered,
+                                        page.sort, 1, run.folded.total, Budget(), run.postings, run.fusion))
         for start in range(0, len(shown), chunk):
             yield from self._presenter.hits(shown[start : start + chunk], run.matches.query, True, versions,
                                             run.folded.same_text, run.postings, run.plan.held if run.plan else (),

@@ -29,7 +29,7 @@ from kgsearch.rank import one_per_group  # noqa: E402
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "benchmarks"))
 from bench_query import QUERIES  # noqa: E402
 
-ASKED = QUERIES + ["Theresa May", "Тереза Мэй", "railway", "Путин NOT Трамп", '"Belt and Road"']
+ASKED = QUERIES + ["Theresa May", "Тереза Мэй", "railway", "Путин NOT Трамп", '"Belt and Road"', "NOT Путин"]
 
 
 def rebuild(location, *paths):
@@ -52,8 +52,8 @@ def counted(result) -> tuple[int, int, int]:
 
 
 def from_sets(ix, text, **options):
-    """The search as the stages answer it, from match sets (facets need them)."""
-    return ix.search(text, facets=True, **options)
+    """The search as the stages answer it, from match sets (a watch's skipped ids need them)."""
+    return ix.search(text, skip_ids={"no-such-id"}, **options)
 
 
 def xapians_ranking(ix, text, page=1, limit=10) -> list[str]:
@@ -96,7 +96,7 @@ def test_the_page_takes_no_match_set(index, monkeypatch):
     monkeypatch.setattr(match, "matching", refused)
     monkeypatch.setattr(index._matcher, "engine", Refusing(index._matcher.engine))
     assert counted(index.search("elections", lang="en")) == expected and expected[0] > 10
-    for needs_sets in (dict(facets=True), dict(sort="newest"), dict(all_versions=True)):
+    for needs_sets in (dict(facets=True), dict(sort="newest"), dict(all_versions=True), dict(skip_ids={"x"})):
         with pytest.raises(AssertionError, match="a match set"):
             index.search("elections", **needs_sets)
 
@@ -194,3 +194,26 @@ def test_a_page_looked_for_among_fewer_is_the_same(index, monkeypatch, first, mo
     monkeypatch.setattr(searching, "MOST_BOUNDS", most)
     for text in ("economy AND growth", '"prime minister"', "Путин NOT Трамп", "music"):
         assert [hit.id for hit in index.search(text, page=2).hits] == xapians_ranking(index, text, 2), text
+
+
+def test_facets_leave_the_page_as_it_is(index):
+    """The facets are counted from the sets; the page and its order stay the engine's."""
+    for text in ("Theresa May", "elections", "Путин NOT Трамп"):
+        plain, faceted = index.search(text), index.search(text, facets=True)
+        assert [h.id for h in faceted.hits] == [h.id for h in plain.hits] and counted(faceted) == counted(plain)
+        assert faceted.facets == from_sets(index, text, facets=True).facets and faceted.facets["year"], text
+
+
+def test_an_export_is_in_the_order_of_the_pages(index):
+    text = "Theresa May"
+    paged = [hit.id for number in (1, 2, 3) for hit in index.search(text, page=number, limit=10).hits]
+    exported = [hit.id for hit in index.all_hits(text)]
+    assert exported[: len(paged)] == paged and len(exported) == index.search(text).total
+    assert paged != [hit.id for hit in from_sets(index, text, limit=30).hits]  # so the test can tell
+
+
+@pytest.mark.parametrize("number, limit", [(10**9, 10), (2**31, 2), (3, 10**10)])
+def test_a_page_far_past_the_end_says_so(index, number, limit):
+    found = index.search("climate", page=number, limit=limit)
+    assert not found.hits and found.total == from_sets(index, "climate").total > 0
+    assert any("past the end" in note for note in found.notes)

@@ -20,9 +20,14 @@ REMOTE_TIMEOUT_MS = 10_000
 # Whoosh's BM25F constants (K1 1.2, B 0.75), where Xapian's own are 1 and 0.5: its ranking the nearer
 # kgsearch's. Xapian's document length is every field's terms, not the field's own as in BM25F.
 BM25 = dict(k1=1.2, k2=0.0, k3=1.0, b=0.75, min_normlen=0.5)
-FIRST_BOUNDS = 64  # documents a page is first looked for among (``XapianSearcher._page``), four times more each time
+FIRST_BOUNDS = 64  # documents a page is first looked for among (``XapianSearcher.stories``), four times more each time
 MOST_BOUNDS = 16_384  # past this, the query itself ranks every match
 SLACK = 1 + 1e-9  # a bound and a weight added in another order may differ in their last bits
+
+
+def _collapsed(mset) -> list:
+    """(Whoosh's number, its story's stamp or b"", weight) of each of a collapsed match's documents."""
+    return [(terms.docnum(m.docid), m.collapse_key, m.weight) for m in mset]
 
 
 def _folded(spy) -> int:
@@ -152,19 +157,24 @@ class XapianSearcher:
         Each match is as cheap as it can be. The page: Xapian ranks by ``bound`` (``Translator``:
         no positions read) and passes over what cannot reach the page; ``ranked`` is weighed only
         over the best of that, more of it while a document left out could still weigh more than the
-        page's last (``_page``). The counts: every match counted, nothing weighed; and the matches
+        page's last (``stories``). The counts: every match counted, nothing weighed; and the matches
         with versions (``stamps.VERSIONS``, a few in a hundred) counted by their stamps, to take
         away what a fold does (Xapian's own counts, once folded, are estimates)."""
-        hits = self._page(ranked, bound, first + limit, budget)[first:]
+        hits = self.stories(ranked, bound, first + limit, budget)[first:]
         documents = self._mset(matched, 0, weighted=False, budget=budget).get_matches_estimated()
         stories, texts = xapian.ValueCountMatchSpy(terms.STORY_SLOT), xapian.ValueCountMatchSpy(terms.COPY_SLOT)
         self._mset(stamps.grouped(matched), 0, weighted=False, budget=budget, spies=(stories, texts))
         return FoldedPage(documents - _folded(stories), documents, documents - _folded(texts), hits)
 
-    def _page(self, ranked, bound, wanted: int, budget=None) -> list:
-        """The best ``wanted`` stories by ``ranked``, found over the best of ``bound`` (at least as
-        heavy for every document, ``Translator``): exact once the last of them outweighs the best
-        document not weighed, whose weight is at most its bound."""
+    def stories(self, ranked, bound, wanted: int, budget=None) -> list:
+        """The best ``wanted`` stories by ``ranked`` (each at its best document: (number, stamp,
+        weight)), found over the best of ``bound`` (at least as heavy for every document,
+        ``Translator``): exact once the last of them outweighs the best document not weighed, whose
+        weight is at most its bound. A bound that weighs its best alike (a NOT alone, a year)
+        cannot tell them from the rest: the query itself ranks every match."""
+        wanted = min(wanted, self.database.get_doccount())  # never more stories than documents
+        if wanted <= 0:
+            return []
         count = max(FIRST_BOUNDS, wanted)
         while count <= MOST_BOUNDS:
             best = self._mset(bound, count, weighted=True, budget=budget, check=0)
@@ -172,13 +182,14 @@ class XapianSearcher:
                    for i in range(best.size())]
             weighed = self._mset(xapian.Query(xapian.Query.OP_FILTER, ranked, xapian.Query(xapian.Query.OP_OR, ids)),
                                  wanted, weighted=True, budget=budget, collapse=terms.STORY_SLOT, check=0)
-            page = [(terms.docnum(m.docid), m.collapse_key, m.weight) for m in weighed]
+            page = _collapsed(weighed)
             left = best.get_hit(best.size() - 1).weight if best.size() else 0.0  # the most one not weighed weighs
             if best.size() < count or (len(page) == wanted and page[-1][2] > left * SLACK):
                 return page
+            if best.get_hit(0).weight <= left * SLACK:
+                break
             count *= 4
-        mset = self._mset(ranked, wanted, weighted=True, budget=budget, collapse=terms.STORY_SLOT, check=0)
-        return [(terms.docnum(m.docid), m.collapse_key, m.weight) for m in mset]
+        return _collapsed(self._mset(ranked, wanted, weighted=True, budget=budget, collapse=terms.STORY_SLOT, check=0))
 
     def among_stories(self, query, keys, budget=None) -> dict[bytes, list[int]]:
         """The documents ``query`` matches in each of the stories stamped ``keys`` (``STORY_SLOT``)."""

@@ -256,9 +256,7 @@ class Engine:
         fingerprints of the story and copy groups the search folds by (``index.stories``); ``None``
         where the copy is stamped with other groups, and as ``matching`` says."""
         def page(searcher):
-            if self._stamped is None:
-                self._stamped = searcher.stamped()
-            if self._stamped != {terms.STORY_SLOT: folds["stories"], terms.COPY_SLOT: folds["copies"]}:
+            if not self._stamped_with(searcher, folds):
                 return None
             ranked, matched, bound = (self._filtered(searcher, q, where, budget, **how)
                                       for how in ({}, {"scored": False}, {"bound": True}))
@@ -268,6 +266,22 @@ class Engine:
                         for docnum, key, _ in found.hits if key}
             return found, versions
         return self._asked(page)
+
+    def story_order(self, q, where, count: int, folds: dict[str, str], budget=None) -> list | None:
+        """The best ``count`` stories ``q`` matches ``where`` selects, by Xapian's BM25, each at its
+        best document: (Whoosh's number, weight); ``None`` as ``folded_page`` says."""
+        def order(searcher):
+            if not self._stamped_with(searcher, folds):
+                return None
+            ranked, bound = (self._filtered(searcher, q, where, budget, **how) for how in ({}, {"bound": True}))
+            return [(docnum, weight) for docnum, _, weight in searcher.stories(ranked, bound, count, budget)]
+        return self._asked(order)
+
+    def _stamped_with(self, searcher, folds: dict[str, str]) -> bool:
+        """Whether the copy is stamped with the groups ``folds`` fingerprints (``stamps``)."""
+        if self._stamped is None:
+            self._stamped = searcher.stamped()
+        return self._stamped == {terms.STORY_SLOT: folds["stories"], terms.COPY_SLOT: folds["copies"]}
 
     def _filtered(self, searcher, q, where, budget, scored: bool = True, bound: bool = False):
         """``q`` translated (``XapianSearcher.query``) and filtered by ``where``; kept for the search's
