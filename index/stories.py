@@ -41,5 +41,6 @@ def joined(groups: dict[int, tuple[int, ...]], more: list[list[int]]) -> dict[in
 
 def fingerprint(groups: dict[int, tuple[int, ...]]) -> str:
     """A short digest of ``groups``: the same for the same partition, however it was found."""
-    canonical = sorted(set(tuple(sorted(group)) for group in groups.values()))
+    shared = {id(group): group for group in groups.values()}.values()  # a group's members share its tuple
+    canonical = sorted({tuple(sorted(group)) for group in shared})
     return hashlib.sha1(json.dumps(canonical).encode("ascii")).hexdigest()[:16]
