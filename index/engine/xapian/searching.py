@@ -94,17 +94,16 @@ class XapianSearcher:
         as for ``matching``; ``scored=False``: only to match, ``bound``: its bound (``Translator``)."""
         return Translator(self.database, budget, scored, bound).translate(q)
 
-    def _mset(self, query, count: int, weighted: bool, budget=None, collapse: int | None = None, first: int = 0,
-              spies=(), check: int | None = None):
+    def _mset(self, query, count: int, weighted: bool, budget=None, collapse: int | None = None, spies=(),
+              check: int | None = None):
         """The best ``count`` matches, every document checked: its counts of matches are exact.
         With a ``budget``, it is checked before the match and after it (Xapian's own time limit
         does not shorten a match asked for every document, nor should it: never fewer documents
         than the query matches); a match longer than what was left is the budget's error.
         ``collapse``: a slot whose value folds the documents that share it into their best (``stamps``);
         Xapian's counts after folding are estimates (it keeps the groups of the best alone);
-        ``spies`` (``xapian.MatchSpy``) see every match before it is folded. ``first``: how many of
-        the best to pass over. ``check``: how many documents to check at least (else every one: the
-        counts exact)."""
+        ``spies`` (``xapian.MatchSpy``) see every match before it is folded. ``check``: how many
+        documents to check at least (else every one: the counts exact)."""
         enquire = xapian.Enquire(self.database)
         enquire.set_query(query)
         enquire.set_weighting_scheme(xapian.BM25Weight(*BM25.values()) if weighted else xapian.BoolWeight())
@@ -115,7 +114,7 @@ class XapianSearcher:
         if budget is not None:
             budget.check()
         total = self.database.get_doccount() if check is None else check
-        mset = enquire.get_mset(first, count, total)
+        mset = enquire.get_mset(0, count, total)
         if budget is not None:
             budget.check()
         return mset
