@@ -242,7 +242,7 @@ def rebuild(location=None, paths=None, *, registry: PeopleRegistry | None = None
         files = _candidates(paths, report)
         tracker = Tracker(progress)
         tracker.found(files)
-        ix = whoosh_index.create_in(building, make_schema())
+        ix = store.create_whoosh(building, make_schema())
         # The words analysed, for the word table; a parallel build's workers keep their own.
         seen, parts = wordtable.Recorder(), 0
         # Each text is signed by the writer that adds it (the replaced generation's texts are not).
