@@ -36,7 +36,6 @@ PART = "signatures-{}.part"  # a writer's signatures of the texts it added, read
 # were the same story from 0.5 up, 50 of 50; below it, different stories sharing a paragraph
 # reached 0.42 (two BBC articles on the Band Aid 20 single).
 THRESHOLD = 0.5
-_KEY = 20  # bytes of a content hash (SHA-1)
 
 
 def record(ix, previous: Path | None = None) -> dict:
@@ -44,31 +43,37 @@ def record(ix, previous: Path | None = None) -> dict:
 
     ``previous``: a generation whose signatures may be reused (the one a rebuild replaces).
     Returns counts of what was done (texts signed here, reused: kept, or signed by a rebuild's
-    writers; groups).
+    writers; groups). The signatures are read from their files as they are needed
+    (``signatures``), never held all at once.
     """
-    from kgsearch.index import minhash  # the build's, never a query's
+    from kgsearch.index import minhash, signatures  # the build's, never a query's
 
     folder = Path(ix.storage.folder)
-    known = read_signatures(folder)
-    for part in sorted(folder.glob(PART.format("*"))):
-        known.update(_parse_signatures(read_bytes(part)))
-        part.unlink()
-    if previous is not None and Path(previous) != folder:
-        known = {**read_signatures(Path(previous)), **known}
-    with store.open_whoosh(folder).reader() as reader:
+    parts = sorted(folder.glob(PART.format("*")))
+    kept = [Path(previous) / SIGNATURES] if previous is not None and Path(previous) != folder else []
+    signed = 0
+    with signatures.Shelf([*kept, folder / SIGNATURES, *parts]) as known, \
+            store.open_whoosh(folder).reader() as reader:
         generation = reader.generation()
         docs_of = copies.documents_by_text(reader)
-        signatures, signed = {}, 0
-        for key, docnums in docs_of.items():
-            if (sig := known.get(key)) is None:
-                sig = minhash.signature(reader.stored_fields(docnums[0]).get("body") or "")
-                signed += 1
-            signatures[key] = sig
-    _write_signatures(folder, signatures)
-    texts = minhash.clusters(signatures, minhash.near_pairs(signatures, THRESHOLD))
-    groups = sorted(sorted(d for key in cluster for d in docs_of[key]) for cluster in texts)
+
+        def records():
+            nonlocal signed
+            for key, docnums in docs_of.items():
+                if (sig := known.get(key)) is None:
+                    sig = minhash.signature(reader.stored_fields(docnums[0]).get("body") or "")
+                    signed += 1
+                yield key, sig
+
+        signatures.write(folder / SIGNATURES, records())  # in the order of docs_of: positions below
+    for part in parts:
+        part.unlink()
+    with signatures.Sequence(folder / SIGNATURES) as written:
+        texts = minhash.clusters(minhash.near_pairs(written, THRESHOLD))
+    keys = list(docs_of)
+    groups = sorted(sorted(d for position in cluster for d in docs_of[keys[position]]) for cluster in texts)
     write_whole(folder / FILE, json.dumps({"generation": generation, "threshold": THRESHOLD, "groups": groups}))
-    return {"texts": len(signatures), "signed": signed, "reused": len(signatures) - signed, "groups": len(groups),
+    return {"texts": len(docs_of), "signed": signed, "reused": len(docs_of) - signed, "groups": len(groups),
             "grouped_documents": sum(map(len, groups))}
 
 
@@ -96,13 +101,18 @@ class Signer:
     """
 
     def __init__(self, folder: Path, previous: Path | None = None):
+        from kgsearch.index import signatures
+
         self.folder = Path(folder)
-        self.done = set(read_signatures(Path(previous))) if previous is not None else set()
+        self.done = set()
+        if previous is not None:
+            with signatures.Shelf([Path(previous) / SIGNATURES]) as kept:
+                self.done = set(kept)
         self._part = None
 
     def add(self, fields: dict) -> None:
         """Sign the text of a document's fields (as ``schema.to_fields`` gives them)."""
-        from kgsearch.index import minhash
+        from kgsearch.index import minhash, signatures
 
         key = bytes.fromhex(fields["content_hash"])
         if key in self.done:
@@ -110,7 +120,7 @@ class Signer:
         self.done.add(key)
         if self._part is None:
             self._part = open(self.folder / PART.format(os.getpid()), "wb")
-            self._part.write(_header(minhash))
+            self._part.write(signatures.header())
         self._part.write(key + minhash.signature(fields.get("body") or ""))
 
     def close(self) -> None:
@@ -119,42 +129,12 @@ class Signer:
             self._part = None
 
 
-def read_signatures(folder: Path) -> dict[bytes, bytes]:
-    """The signatures kept in ``folder``, by content hash; none when absent, cut short or of
-    other parameters (a signature of other shingles or bins compares wrongly)."""
-    return _parse_signatures(read_bytes(folder / SIGNATURES))
-
-
 def read_bytes(path: Path) -> bytes:
     """A file's bytes, or none when it cannot be read (a kept file is only a shortcut)."""
     try:
         return path.read_bytes()
     except OSError:
         return b""
-
-
-def _parse_signatures(data: bytes) -> dict[bytes, bytes]:
-    from kgsearch.index import minhash
-
-    header = _header(minhash)
-    if not data.startswith(header):
-        return {}
-    step = _KEY + minhash.SIZE
-    body = memoryview(data)[len(header):]
-    if len(body) % step:
-        return {}
-    return {bytes(body[i : i + _KEY]): bytes(body[i + _KEY : i + step]) for i in range(0, len(body), step)}
-
-
-def _write_signatures(folder: Path, signatures: dict[bytes, bytes]) -> None:
-    from kgsearch.index import minhash
-
-    write_whole(folder / SIGNATURES, _header(minhash) + b"".join(key + sig for key, sig in signatures.items()))
-
-
-def _header(minhash) -> bytes:
-    return (f"kgsearch signatures 1 words={minhash.SHINGLE_WORDS} bins={minhash.BINS} "
-            f"min={minhash.MIN_SHINGLES}\n").encode()
 
 
 def write_whole(path: Path, data) -> None:

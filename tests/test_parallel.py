@@ -8,7 +8,7 @@ import pytest
 from whoosh import index as whoosh_index
 
 from kgsearch import index
-from kgsearch.index import minhash, parallel, similar, store
+from kgsearch.index import minhash, parallel, signatures, similar, store
 
 pytestmark = pytest.mark.skipif("fork" not in multiprocessing.get_all_start_methods(),
                                 reason="the parallel rebuild needs fork")
@@ -48,5 +48,5 @@ def test_workers_sign_the_texts_they_write(tmp_path, monkeypatch):
     with whoosh_index.open_dir(generation).searcher() as searcher:
         expected = {bytes.fromhex(fields["content_hash"]): sign(fields["body"] or "")
                     for fields in searcher.all_stored_fields()}
-    assert similar.read_signatures(generation) == expected
+    assert signatures.read(generation / similar.SIGNATURES) == expected
     assert not list(generation.glob(similar.PART.format("*")))
