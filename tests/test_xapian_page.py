@@ -10,6 +10,7 @@ Skipped without the ``xapian`` extra or the shared corpora.
 """
 
 import shutil
+import threading
 import sys
 from pathlib import Path
 
@@ -217,3 +218,39 @@ def test_a_page_far_past_the_end_says_so(index, number, limit):
     found = index.search("climate", page=number, limit=limit)
     assert not found.hits and found.total == from_sets(index, "climate").total > 0
     assert any("past the end" in note for note in found.notes)
+
+
+def test_the_versions_are_counted_on_a_second_handle_beside_the_page(index, monkeypatch):
+    """The count of the matches with versions runs in a thread of its own, on a handle of its own."""
+    from kgsearch.index.engine.xapian import searching
+
+    searcher = index._matcher.engine.searcher()
+    threads = []
+    mset = searching.XapianSearcher._mset
+
+    def watched(self, query, count, weighted, **options):
+        threads.append((threading.current_thread().name, options.get("database") is not None))
+        return mset(self, query, count, weighted, **options)
+
+    monkeypatch.setattr(searching.XapianSearcher, "_mset", watched)
+    found = index.search("music")
+    assert counted(found) == counted(from_sets(index, "music")) and found.copies_folded + found.similar_folded
+    beside = [own for name, own in threads if name.startswith("kgsearch-count")]
+    assert beside and all(beside), threads
+    assert searcher._second is not None and searcher._second[0] is not searcher.database
+
+
+def test_a_second_handle_that_cannot_be_opened_leaves_the_counts_as_they_are(tmp_path):
+    location = tmp_path / "ix"
+    rebuild(location, shared_path("corpora", "bbc"))
+    with kgsearch.open_index(location) as ix:
+        engine = ix._matcher.engine
+        searcher = engine.searcher()
+
+        def gone():
+            raise xapian.DatabaseOpeningError("gone")
+
+        searcher._reopen = gone
+        found = ix.search("elections")
+        assert searcher._second is None
+        assert counted(found) == counted(from_sets(ix, "elections")) and found.total > 10

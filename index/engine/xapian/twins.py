@@ -209,7 +209,7 @@ class Engine:
 
     def searcher(self) -> XapianSearcher:
         if self._searcher is None:
-            self._searcher = XapianSearcher(self._checked())
+            self._searcher = XapianSearcher(self._checked(), reopen=self._checked)
         return self._searcher
 
     def _checked(self) -> list:
