@@ -12,9 +12,15 @@ each story alike.
 import hashlib
 import json
 
+from kgsearch.index import copies, similar, translations
 from kgsearch.index.copies import copy_groups
 from kgsearch.index.similar import story_groups
 from kgsearch.index.translations import translation_groups
+
+
+def kept(folder) -> copies.Kept:
+    """The files of every kind of group in ``folder``, read now (``copies.Kept``)."""
+    return copies.Kept(folder, (copies.FILE, similar.FILE, translations.FILE))
 
 
 def groups(reader, folder, copies: dict[int, tuple[int, ...]] | None = None) -> dict[int, tuple[int, ...]]:

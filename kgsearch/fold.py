@@ -47,7 +47,7 @@ class Folder:
 
     def __init__(self, reader, folder):
         self.reader = reader
-        self.folder = folder
+        self.folder = stories.kept(folder)  # now, beside the reader: an update writes them again
         self._copies = None
         self._stories = None
         self._fingerprints = None

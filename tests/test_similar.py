@@ -204,3 +204,25 @@ def test_a_signature_is_the_least_hash_of_each_bins_shingles():
 
     texts = [story["content"] for story in ng_stories(20)] + ["Ёлка\u00a0и ёж, straße Ünïcödé " * 10, "", "a b"]
     assert all(minhash.signature(text) == by_definition(text) for text in texts)
+
+
+def test_an_index_opened_before_an_update_keeps_folding_its_reprints(corpus, tmp_path):
+    """An update writes the group files again for its own generation; an index opened before it and
+    first searched after still folds by the groups of the generation it reads."""
+    import shutil
+
+    index = tmp_path / "ix"
+    shutil.copytree(corpus["index"], index)
+    more = tmp_path / "more.jsonl"
+    more.write_text(json.dumps(ng_stories(14)[-1], ensure_ascii=False), "utf-8")
+    query = words_of(corpus["story"])
+    with kgsearch.open_index(index) as before:
+        update(index, [corpus["folder"] / "news.jsonl", *corpus_bbc(), more])
+        found = before.search(query, limit=50)
+        assert found.similar_folded == 1 and len(found.hits) == 1
+    with kgsearch.open_index(index) as after:
+        assert after.search(query, limit=50).similar_folded == 1
+
+
+def corpus_bbc():
+    return [shared_path("corpora", "bbc", name) for name in BAND_AID]
