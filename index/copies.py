@@ -53,8 +53,8 @@ class Kept:
         for name in names:
             try:
                 self._texts[name] = (Path(folder) / name).read_text(encoding="utf-8")
-            except OSError:
-                pass  # as if there were none: the groups are found again
+            except (OSError, ValueError):
+                pass  # as if there were none (one not UTF-8 too): read again at first use
 
     def text(self, name: str) -> str:
         if name not in self._texts:
@@ -69,9 +69,19 @@ def kept_groups(folder, name: str, reader) -> list | None:
     shortcut)."""
     if folder is None:
         return None
+    if isinstance(folder, Kept):
+        # Read at open, unless they were another generation's then: an index opened after an update's
+        # commit and before it wrote the files again finds them on disk once they are written.
+        kept = _groups_of(lambda: folder.text(name), reader)
+        if kept is not None:
+            return kept
+        return _groups_of(lambda: (Path(folder.folder) / name).read_text(encoding="utf-8"), reader)
+    return _groups_of(lambda: (Path(folder) / name).read_text(encoding="utf-8"), reader)
+
+
+def _groups_of(read, reader) -> list | None:
     try:
-        text = folder.text(name) if isinstance(folder, Kept) else (Path(folder) / name).read_text(encoding="utf-8")
-        data = json.loads(text)
+        data = json.loads(read())
     except (OSError, ValueError):
         return None
     if isinstance(data, dict) and data.get("generation") == reader.generation():

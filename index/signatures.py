@@ -121,7 +121,9 @@ class Sequence:
 
     def __init__(self, path: Path):
         opened = _records(Path(path))
-        self._descriptor, self._count = opened if opened is not None else (None, 0)
+        if opened is None:  # just written: its groups would come out empty, silently
+            raise OSError(f"cannot read the signatures just written at {path}")
+        self._descriptor, self._count = opened
 
     def __len__(self) -> int:
         return self._count

@@ -226,3 +226,29 @@ def test_an_index_opened_before_an_update_keeps_folding_its_reprints(corpus, tmp
 
 def corpus_bbc():
     return [shared_path("corpora", "bbc", name) for name in BAND_AID]
+
+
+def test_an_index_opened_before_its_groups_are_written_finds_them_once_they_are(corpus, tmp_path):
+    """Opened between an update's commit and its group files (another generation's then), an index
+    reads the files again when it first needs them."""
+    import shutil
+
+    index = tmp_path / "ix"
+    shutil.copytree(corpus["index"], index)
+    kept = next(index.glob("gen-*/" + similar.FILE))
+    written = kept.read_text("utf-8")
+    kept.write_text(json.dumps({**json.loads(written), "generation": -1}), "utf-8")
+    with kgsearch.open_index(index) as opened:
+        kept.write_text(written, "utf-8")
+        assert opened.search(words_of(corpus["story"]), limit=50).similar_folded == 1
+
+
+def test_a_group_file_that_is_not_text_is_only_a_shortcut_lost(corpus, tmp_path):
+    import shutil
+
+    index = tmp_path / "ix"
+    shutil.copytree(corpus["index"], index)
+    next(index.glob("gen-*/" + similar.FILE)).write_bytes(b"\xff\xfe{")
+    with kgsearch.open_index(index) as opened:
+        found = opened.search(words_of(corpus["story"]), limit=50)
+        assert found.total >= 2 and found.similar_folded == 0

@@ -254,3 +254,30 @@ def test_a_second_handle_that_cannot_be_opened_leaves_the_counts_as_they_are(tmp
         found = ix.search("elections")
         assert searcher._second is None
         assert counted(found) == counted(from_sets(ix, "elections")) and found.total > 10
+
+
+def test_a_page_that_fails_waits_for_the_count_beside_it(index, monkeypatch):
+    """Xapian cannot stop a match: a page that fails leaves no count running for the next to wait on."""
+    import contextlib
+    import time
+
+    from kgsearch.index.engine.xapian import searching
+
+    index.search("music")  # the second handle opened
+    done = []
+    mset = searching.XapianSearcher._mset
+
+    def slow(self, query, count, weighted, **options):
+        if options.get("database") is not None:
+            time.sleep(0.5)
+            done.append(True)
+        return mset(self, query, count, weighted, **options)
+
+    def failing(*args, **kwargs):
+        raise RuntimeError("the page failed")
+
+    monkeypatch.setattr(searching.XapianSearcher, "_mset", slow)
+    monkeypatch.setattr(searching.XapianSearcher, "stories", failing)
+    with contextlib.suppress(Exception):
+        index.search("music")
+    assert done == [True]

@@ -7,6 +7,7 @@ the same order number their documents as the Whoosh index does
 kgsearch ids compare wherever the documents went.
 """
 
+import contextlib
 import json
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
@@ -206,8 +207,14 @@ class XapianSearcher:
                                     spies=(stories, texts), database=database)
         else:
             self._mset(grouped, 0, weighted=False, budget=budget, spies=(stories, texts))
-        hits = self.stories(ranked, bound, first + limit, budget)[first:]
-        documents = self._mset(matched, 0, weighted=False, budget=budget).get_matches_estimated()
+        try:
+            hits = self.stories(ranked, bound, first + limit, budget)[first:]
+            documents = self._mset(matched, 0, weighted=False, budget=budget).get_matches_estimated()
+        except BaseException:
+            if second is not None:  # Xapian cannot stop a match: the next page would wait behind it
+                with contextlib.suppress(Exception):
+                    counted.result()
+            raise
         if second is not None:
             counted.result()  # its error, if any, is raised here
         return FoldedPage(documents - _folded(stories), documents, documents - _folded(texts), hits)
