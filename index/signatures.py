@@ -36,12 +36,14 @@ def _records(path: Path) -> tuple[int, int] | None:
         descriptor = os.open(path, os.O_RDONLY | getattr(os, "O_BINARY", 0))
     except OSError:
         return None
+    opening = header()
     try:
-        size = os.fstat(descriptor).st_size
-        if os.pread(descriptor, len(header()), 0) == header() and (size - len(header())) % STEP == 0:
-            return descriptor, (size - len(header())) // STEP
+        body = os.fstat(descriptor).st_size - len(opening)
+        whole = os.pread(descriptor, len(opening), 0) == opening and body % STEP == 0
     except OSError:
-        pass
+        whole = False
+    if whole:
+        return descriptor, body // STEP
     os.close(descriptor)
     return None
 
@@ -60,10 +62,10 @@ class Shelf:
             if opened is None:
                 continue
             descriptor, count = opened
-            number = len(self._files) << self._SHIFT
+            number, base = len(self._files) << self._SHIFT, len(header())
             self._files.append(descriptor)
             for first in range(0, count, _CHUNK):
-                offset = len(header()) + first * STEP
+                offset = base + first * STEP
                 chunk = os.pread(descriptor, STEP * min(_CHUNK, count - first), offset)
                 for at in range(0, len(chunk), STEP):
                     self._places[chunk[at : at + KEY]] = number | (offset + at + KEY)
@@ -124,17 +126,18 @@ class Sequence:
         if opened is None:  # just written: its groups would come out empty, silently
             raise OSError(f"cannot read the signatures just written at {path}")
         self._descriptor, self._count = opened
+        self._base = len(header())  # read once: a grouping asks for millions of signatures
 
     def __len__(self) -> int:
         return self._count
 
     def __getitem__(self, position: int) -> bytes:
-        return os.pread(self._descriptor, minhash.SIZE, len(header()) + position * STEP + KEY)
+        return os.pread(self._descriptor, minhash.SIZE, self._base + position * STEP + KEY)
 
     def band(self, start: int, length: int) -> Iterator[bytes]:
         """Bytes ``start`` to ``start + length`` of each signature, in order: the file read in sequence."""
         for first in range(0, self._count, _CHUNK):
-            chunk = os.pread(self._descriptor, STEP * min(_CHUNK, self._count - first), len(header()) + first * STEP)
+            chunk = os.pread(self._descriptor, STEP * min(_CHUNK, self._count - first), self._base + first * STEP)
             for at in range(KEY + start, len(chunk), STEP):
                 yield chunk[at : at + length]
 

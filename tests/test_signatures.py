@@ -52,6 +52,8 @@ def test_pairs_from_the_file_are_the_pairs_of_the_signatures(real, tmp_path):
     with signatures.Sequence(path) as written:
         assert len(written) == len(real) and written[7] == real[7]
         assert set(minhash.near_pairs(written, similar.THRESHOLD)) == expected
+        found = list(minhash.near_pairs(written, similar.THRESHOLD))
+        assert len(found) == len(set(found)), "each pair once, at the first band it agrees on"
     assert set(minhash.near_pairs(real, similar.THRESHOLD)) == expected
 
 

@@ -140,7 +140,7 @@ class XapianSearcher:
         ``spies`` (``xapian.MatchSpy``) see every match before it is folded. ``check``: how many
         documents to check at least (else every one: the counts exact). ``database``: the handle
         to match on (this searcher's own by default)."""
-        database = database or self.database
+        database = self.database if database is None else database
         enquire = xapian.Enquire(database)
         enquire.set_query(query)
         enquire.set_weighting_scheme(xapian.BM25Weight(*BM25.values()) if weighted else xapian.BoolWeight())
