@@ -82,3 +82,34 @@ def test_a_segment_holds_what_whooshs_own_writer_writes(tmp_path, demo_index):
     ours = segment_contents(tmp_path / "ours", segmentwriter.FastSegmentWriter, documents)
     whooshs = segment_contents(tmp_path / "whoosh", SegmentWriter, documents)
     assert len(ours) > 1000 and ours == whooshs
+
+
+def test_a_rebuilds_segment_is_assembled_without_mapping_its_files(tmp_path, demo_index, monkeypatch):
+    """A rebuild's index is opened on mapped storage (``store.create_whoosh``); copying a closing
+    segment's files into its compound file through maps held each file whole in the writer's memory."""
+    from kgsearch.index import store
+    from kgsearch.index.engine import mapped
+
+    documents = [(fields["title"], fields["body"]) for fields in stored(demo_index).values()]
+    analyzer = bilingual_analyzer()
+    schema = Schema(id=ID(stored=True), title=TEXT(analyzer=analyzer, phrase=True),
+                    body=TEXT(analyzer=analyzer, phrase=True, chars=True))
+    ix = store.create_whoosh(tmp_path, schema)
+    mapped_names = []
+    opened = mapped.MappedStorage.open_file
+    monkeypatch.setattr(mapped.MappedStorage, "open_file",
+                        lambda self, name, **kw: mapped_names.append(name) or opened(self, name, **kw))
+    writer = segmentwriter.FastSegmentWriter(ix, limitmb=0.05)
+    for n, (title, body) in enumerate(documents):
+        writer.add_document(id=str(n), title=title, body=body)
+    segment = writer._finalize_segment()
+    parts = [name for name in mapped_names if name.endswith((".pst", ".trm", ".fvz", ".dci", ".dcz"))]
+    assert segment.is_compound() and (tmp_path / segment.make_filename(".seg")).stat().st_size > 10_000
+    assert parts == [], f"the segment's files were mapped to be copied: {parts}"
+    writer.cancel()
+    # and the compound file holds every part: the segment reads back whole
+    from whoosh.reading import SegmentReader
+
+    with SegmentReader(ix.storage, schema, segment) as reader:
+        assert reader.doc_count_all() == len(documents)
+        assert reader.doc_frequency("body", "railway") > 0

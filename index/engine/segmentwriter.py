@@ -38,6 +38,7 @@ import marshal
 import struct
 from itertools import islice
 
+from whoosh.filedb.filestore import FileStorage
 from whoosh.writing import PostingPool, SegmentWriter
 
 from kgsearch.index.engine.doclists import DocListWriter
@@ -144,6 +145,18 @@ class WholeSegmentWriter(SegmentWriter):
         self.fieldwriter.close()
         if lengths:
             lengths.close()
+
+    def _assemble_segment(self):
+        # Whoosh copies each of the segment's files into its compound file through the index's
+        # storage, which maps a file whole (``mapped``): every page copied stayed in the writer's
+        # memory until the file was closed, 180 MB of a 50,000-document segment's postings, a
+        # spike in each worker as it closed a segment. Plain files are read a buffer at a time.
+        folder = getattr(self.storage, "folder", None)
+        if not self.compound or folder is None:
+            return super()._assemble_segment()
+        segment = self.get_segment()
+        segment.create_compound_file(FileStorage(folder))
+        segment.compound = True
 
     def _finalize_segment(self):
         segment = super()._finalize_segment()
