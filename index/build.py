@@ -32,6 +32,7 @@ from kgsearch.index import paths as indexed_paths
 from kgsearch.index.documents import Document, SkipFile, isolated
 from kgsearch.index.engine import writing
 from kgsearch.index.errors import EmptyRebuildError, ShardError, StoreError, UnknownDocumentError
+from kgsearch.index.fingerprints import Fingerprints, of_text
 from kgsearch.index.files import display_path, file_sha1, read_path, walk
 from kgsearch.index.metadata import complete
 from kgsearch.index.merging import merge_policy
@@ -86,17 +87,16 @@ def _distinct_keys(documents: Iterable[Document]) -> Iterator[Document]:
 
     The first keeps its key, so its id stays what it always was; a later one
     gets ``key#2``, ``key#3``…, the first such name no record before it has,
-    the same on every rebuild of the same file. Documents pass one at a time
-    (records files are streamed): only their keys are kept.
+    the same on every rebuild of the same file. Records are streamed: only their keys'
+    fingerprints are kept, so a new key may pass for one seen (``fingerprints``: 3 in 10⁸).
     """
-    seen = set()
+    seen = Fingerprints()
     for doc in documents:
-        if doc.key in seen:
+        if not seen.add(of_text(doc.key)):
             n = 2
-            while f"{doc.key}#{n}" in seen:
+            while not seen.add(of_text(f"{doc.key}#{n}")):
                 n += 1
             doc.key = f"{doc.key}#{n}"
-        seen.add(doc.key)
         yield doc
 
 

@@ -26,7 +26,7 @@ import json
 import os
 from pathlib import Path
 
-from kgsearch.index import copies, store
+from kgsearch.index import copies, fingerprints, store
 
 FILE = "similar.json"
 SIGNATURES = "signatures.bin"
@@ -104,10 +104,11 @@ class Signer:
         from kgsearch.index import signatures
 
         self.folder = Path(folder)
-        self.done = set()
+        # A text whose fingerprint is another's goes unsigned here, and ``record`` signs it.
+        self.done = fingerprints.Fingerprints()
         if previous is not None:
             with signatures.Shelf([Path(previous) / SIGNATURES]) as kept:
-                self.done = set(kept)
+                self.done = fingerprints.Fingerprints(map(fingerprints.of_digest, kept))
         self._part = None
 
     def add(self, fields: dict) -> None:
@@ -115,9 +116,8 @@ class Signer:
         from kgsearch.index import minhash, signatures
 
         key = bytes.fromhex(fields["content_hash"])
-        if key in self.done:
+        if not self.done.add(fingerprints.of_digest(key)):
             return
-        self.done.add(key)
         if self._part is None:
             self._part = open(self.folder / PART.format(os.getpid()), "wb")
             self._part.write(signatures.header())
