@@ -100,13 +100,23 @@ class Recorder(dict):
     looked up (``recorder[word]``): the analyzer looks each word up right after analysing it,
     while its caches still hold the word's terms (made later, a large build's words missed
     the caches and cost seconds more). A process that records stems with nltk's stemmer, the
-    stemmer of record, from then on (``english.use_record``)."""
+    stemmer of record, from then on (``english.use_record``).
 
-    def __init__(self):
+    ``spill``: where a rebuild's recorder sends its entries once it holds ``limit`` words (a
+    callable given them that says whether they were kept); it then forgets its words, and a
+    word seen again is recorded again. A vocabulary grows with its archive, and each worker of
+    a build recorded all of it. ``lost``: some entries could not be kept.
+    """
+
+    def __init__(self, spill: Callable[[dict[str, str]], bool] | None = None, limit: int = 0):
         super().__init__()
+        self.spill, self.limit, self.lost = spill, limit, False
         english.use_record()
 
     def __missing__(self, word: str):
+        if self.spill is not None and len(self) >= self.limit:
+            self.lost |= not self.spill(self.entries())
+            self.clear()
         found = self[word] = entries_of(word)
         return found
 

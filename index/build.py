@@ -244,7 +244,7 @@ def rebuild(location=None, paths=None, *, registry: PeopleRegistry | None = None
         tracker.found(files)
         ix = store.create_whoosh(building, make_schema())
         # The words analysed, for the word table; a parallel build's workers keep their own.
-        seen, parts = wordtable.Recorder(), 0
+        seen, parts = wordtable.recorder(building), 0
         # Each text is signed by the writer that adds it (the replaced generation's texts are not).
         signer = embedding.signers(building, previous=store.current(root))
         workers = resolve_procs(procs, tracker.state.total_bytes)

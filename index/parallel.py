@@ -96,7 +96,7 @@ def _worker(ix, jobs, results, registry, to_fields, complete, parent, budget, si
     # growing posting pool sets off again and again, need not walk it (1 s of a worker's 35).
     gc.freeze()
     try:
-        seen, skipped = wordtable.Recorder(), []
+        seen, skipped = wordtable.recorder(Path(ix.storage.folder), wordtable.PART.format(os.getpid())), []
         series = SegmentSeries(ix, budget, seen, copy)
         write = writing(series, signer, to_fields, complete, registry)
         for batch in _jobs(jobs, parent):

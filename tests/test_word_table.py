@@ -272,3 +272,47 @@ def test_the_workers_parts_make_a_whole_table_only_when_each_was_written_whole(t
     assert table._lookup("word1") is not None and table._lookup(COMPLETE) is None  # the parent marks it
     assert not wordtable.merge_parts(parts(tmp_path / "cut", [True, False]), 2)
     assert not wordtable.merge_parts(parts(tmp_path / "lost", [True]), 2)
+
+
+def _table(path: Path) -> tuple[dict, set]:
+    import sqlite3
+
+    with sqlite3.connect(path) as db:
+        return dict(db.execute("SELECT key, value FROM words")), set(db.execute("SELECT key, term FROM sounds"))
+
+
+@pytest.mark.parametrize("procs", [1, 2])
+def test_a_rebuilds_recorder_that_writes_as_it_goes_makes_the_same_table(tmp_path, monkeypatch, procs):
+    """Real NG and BBC articles rebuilt twice: the recorder holding every word, and holding 300 at a
+    time, its entries written each time it fills (and words seen again recorded again)."""
+    folder = tmp_path / "news"
+    folder.mkdir()
+    for n, text in enumerate(_ng_articles(60) + _bbc_articles(60)):
+        (folder / f"{n}.txt").write_text(text, "utf-8")
+    spills = []
+    kgsearch.rebuild(tmp_path / "held", [folder], procs=procs)
+    real = wordtable.recorder
+    monkeypatch.setattr(wordtable, "SPILL_WORDS", 300)
+
+    def counted(*args):
+        made = real(*args)
+        spill = made.spill
+        made.spill = lambda rows: spills.append(len(rows)) or spill(rows)
+        return made
+
+    monkeypatch.setattr(wordtable, "recorder", counted)
+    kgsearch.rebuild(tmp_path / "spilled", [folder], procs=procs)
+    held = _table(_generation(tmp_path / "held") / wordtable.FILE)
+    assert len(spills) >= 5 or procs == 2, spills  # (a forked worker's count is its own)
+    assert len(held[0]) > 5000 and COMPLETE in held[0]
+    assert _table(_generation(tmp_path / "spilled") / wordtable.FILE) == held
+
+
+def test_a_table_whose_recorder_lost_words_is_not_complete(tmp_path):
+    recorder = wordtable.Recorder(spill=lambda rows: False, limit=3)
+    for word in ["железная", "дорога", "railway", "Бишкек", "Жапаров"]:
+        recorder[word]
+    assert recorder.lost and len(recorder) == 2
+    wordtable.write(tmp_path, recorder, complete=True)
+    table = WordTerms(wordtable._Reader(tmp_path / wordtable.FILE))
+    assert table._lookup(COMPLETE) is None and table._lookup("жапаров^") is not None
