@@ -2,6 +2,7 @@
 pymorphy3, and it always says what the analyzer says."""
 
 import json
+import os
 import pickle
 import shutil
 import subprocess
@@ -289,7 +290,7 @@ def test_a_rebuilds_recorder_that_writes_as_it_goes_makes_the_same_table(tmp_pat
     folder.mkdir()
     for n, text in enumerate(_ng_articles(60) + _bbc_articles(60)):
         (folder / f"{n}.txt").write_text(text, "utf-8")
-    spills = []
+    log = tmp_path / "spills.log"  # each spill's process, in a file: a forked worker's list is its own
     kgsearch.rebuild(tmp_path / "held", [folder], procs=procs)
     real = wordtable.recorder
     monkeypatch.setattr(wordtable, "SPILL_WORDS", 300)
@@ -297,13 +298,22 @@ def test_a_rebuilds_recorder_that_writes_as_it_goes_makes_the_same_table(tmp_pat
     def counted(*args):
         made = real(*args)
         spill = made.spill
-        made.spill = lambda rows: spills.append(len(rows)) or spill(rows)
+
+        def logged(rows):
+            with log.open("a", encoding="utf-8") as out:
+                out.write(f"{os.getpid()}\n")
+            return spill(rows)
+
+        made.spill = logged
         return made
 
     monkeypatch.setattr(wordtable, "recorder", counted)
     kgsearch.rebuild(tmp_path / "spilled", [folder], procs=procs)
     held = _table(_generation(tmp_path / "held") / wordtable.FILE)
-    assert len(spills) >= 5 or procs == 2, spills  # (a forked worker's count is its own)
+    spills = log.read_text("utf-8").split() if log.exists() else []
+    assert len(spills) >= 5, spills
+    # each writer spilled: this process in one, each worker (and not this process) in two
+    assert len(set(spills)) == procs and (procs == 1) == (str(os.getpid()) in spills), spills
     assert len(held[0]) > 5000 and COMPLETE in held[0]
     assert _table(_generation(tmp_path / "spilled") / wordtable.FILE) == held
 
