@@ -67,7 +67,7 @@ def recorder(folder: Path, name: str = FILE) -> Recorder:
     """A rebuild writer's ``Recorder``, whose entries go to the table ``name`` in ``folder`` each
     ``SPILL_WORDS`` words, for ``write`` to finish. Held until the end, a worker's words were
     88 MB of its memory after 30,000 documents of the synthetic archive, and grew with it."""
-    return Recorder(spill=lambda rows: _put(folder / name, rows) is not None, limit=SPILL_WORDS)
+    return Recorder(spill=lambda rows: _put(folder / name, rows, new_only=True) is not None, limit=SPILL_WORDS)
 
 
 def write(folder: Path, words: "Recorder | Iterable[str]", registry=None, name: str = FILE,
@@ -90,25 +90,44 @@ def write(folder: Path, words: "Recorder | Iterable[str]", registry=None, name: 
     return _put(folder / name, rows) or 0
 
 
-def _put(path: Path, rows: dict[str, str]) -> int | None:
+def _put(path: Path, rows: dict[str, str], new_only: bool = False) -> int | None:
     """Add ``rows`` and their sounds to the table at ``path``, in one transaction; the number of
     keys new to it, or ``None`` where it cannot be written (a full disk: the table is only
-    slower, and the index says the rest)."""
-    sounds = _sounds(rows)
+    slower, and the index says the rest).
+
+    ``new_only``: the sounds of the rows whose keys the table has are there (a rebuild's table,
+    whose rows and sounds were added together): a recorder's spill, mostly words it had written
+    and saw again, makes the sounds of the new ones only. Made for every row, they were 0.9 s of
+    a 100,000-word spill's 1.3 (NG's words), at each spill once the vocabulary was written.
+    """
     import sqlite3
 
     try:
         with _connect(path) as db:  # one transaction: all the rows or none
             db.execute(_TABLE)
+            if new_only:
+                rows = _new_rows(db, rows)
             before = db.total_changes
             db.executemany("INSERT OR IGNORE INTO words VALUES (?, ?)", sorted(rows.items()))  # in order: 3x faster
             written = db.total_changes - before
             db.execute(_SOUNDS)
-            db.executemany("INSERT OR IGNORE INTO sounds VALUES (?, ?)", sorted(sounds))
+            db.executemany("INSERT OR IGNORE INTO sounds VALUES (?, ?)", sorted(_sounds(rows)))
         db.close()
     except sqlite3.Error:
         return None
     return written
+
+
+def _new_rows(db, rows: dict[str, str]) -> dict[str, str]:
+    """Those of ``rows`` whose keys ``db``'s table lacks, found by SQLite in a table of this
+    connection's own, in memory: 0.24 s for NG's 112,000 rows, where a look-up a key from Python took 0.54."""
+    db.execute("PRAGMA temp_store = MEMORY")
+    db.execute("CREATE TEMP TABLE IF NOT EXISTS incoming (key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID")
+    db.execute("DELETE FROM temp.incoming")
+    db.executemany("INSERT OR IGNORE INTO temp.incoming VALUES (?, ?)", sorted(rows.items()))
+    new = dict(db.execute("SELECT key, value FROM temp.incoming WHERE key NOT IN (SELECT key FROM main.words)"))
+    db.execute("DELETE FROM temp.incoming")
+    return new
 
 
 def _sounds(rows: dict[str, str]) -> set[tuple[str, str]]:

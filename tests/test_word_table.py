@@ -326,3 +326,25 @@ def test_a_table_whose_recorder_lost_words_is_not_complete(tmp_path):
     wordtable.write(tmp_path, recorder, complete=True)
     table = WordTerms(wordtable._Reader(tmp_path / wordtable.FILE))
     assert table._lookup(COMPLETE) is None and table._lookup("жапаров^") is not None
+
+
+def test_a_spill_makes_the_sounds_of_the_words_new_to_the_table_only(tmp_path, monkeypatch):
+    """A recorder forgets its words at each spill and records those it sees again: once an archive's
+    vocabulary is written, a spill is mostly rows the table has, whose terms' phonetic keys were
+    0.9 s of a 100,000-word spill's 1.3 (NG's words). They are made for the new rows only, and the
+    table is the one a single write of every row makes."""
+    words = sorted(_corpus_words(_ng_articles(30) + _bbc_articles(30)))
+    first, later = wordtable.entries(words[::2]), wordtable.entries(words[1::2])
+    keyed = []
+    real = wordtable.phonetic_key
+    monkeypatch.setattr(wordtable, "phonetic_key", lambda term: keyed.append(term) or real(term))
+    spill = wordtable.recorder(tmp_path / "spilled").spill
+    (tmp_path / "spilled").mkdir()
+    assert spill(first) and keyed
+    keyed.clear()
+    assert spill({**first, **later})
+    assert keyed and set(keyed) <= set(t for _, t in wordtable._sounds(later)), "the first rows' sounds again"
+    (tmp_path / "whole").mkdir()
+    wordtable.write(tmp_path / "whole", words)
+    assert len(first) > 1000 and _table(tmp_path / "spilled" / wordtable.FILE) == _table(
+        tmp_path / "whole" / wordtable.FILE)
