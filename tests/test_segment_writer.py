@@ -113,3 +113,26 @@ def test_a_rebuilds_segment_is_assembled_without_mapping_its_files(tmp_path, dem
     with SegmentReader(ix.storage, schema, segment) as reader:
         assert reader.doc_count_all() == len(documents)
         assert reader.doc_frequency("body", "railway") > 0
+
+
+def test_a_segment_of_an_index_in_memory_is_assembled_in_memory(tmp_path, demo_index, monkeypatch):
+    """Whoosh's in-memory storage has a ``folder`` too, an empty one: taken for a folder, the current
+    directory got an empty compound file and the segment an assertion, its parts never found there."""
+    from whoosh.filedb.filestore import RamStorage
+    from whoosh.reading import SegmentReader
+
+    monkeypatch.chdir(tmp_path)
+    documents = [(fields["title"], fields["body"]) for fields in stored(demo_index).values()]
+    analyzer = bilingual_analyzer()
+    schema = Schema(id=ID(stored=True), title=TEXT(analyzer=analyzer, phrase=True),
+                    body=TEXT(analyzer=analyzer, phrase=True, chars=True))
+    ix = RamStorage().create_index(schema)
+    writer = segmentwriter.FastSegmentWriter(ix, limitmb=0.05)
+    for n, (title, body) in enumerate(documents):
+        writer.add_document(id=str(n), title=title, body=body)
+    segment = writer._finalize_segment()
+    writer.cancel()
+    assert list(tmp_path.iterdir()) == [], "files written outside the index"
+    assert segment.is_compound() and segment.make_filename(".seg") in ix.storage.list()
+    with SegmentReader(ix.storage, schema, segment) as reader:
+        assert reader.doc_count_all() == len(documents) and reader.doc_frequency("body", "railway") > 0

@@ -151,11 +151,11 @@ class WholeSegmentWriter(SegmentWriter):
         # storage, which maps a file whole (``mapped``): every page copied stayed in the writer's
         # memory until the file was closed, 180 MB of a 50,000-document segment's postings, a
         # spike in each worker as it closed a segment. Plain files are read a buffer at a time.
-        folder = getattr(self.storage, "folder", None)
-        if not self.compound or folder is None:
+        # (Whoosh's in-memory storage has a ``folder`` too, an empty one: only a folder's storage.)
+        if not self.compound or not isinstance(self.storage, FileStorage):
             return super()._assemble_segment()
         segment = self.get_segment()
-        segment.create_compound_file(FileStorage(folder))
+        segment.create_compound_file(FileStorage(self.storage.folder))
         segment.compound = True
 
     def _finalize_segment(self):
