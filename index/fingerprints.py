@@ -1,4 +1,4 @@
-"""Which of a million keys a build has seen, in 8 bytes a key.
+"""Which of a million keys a build has seen, in 16 to 32 bytes a key.
 
 A rebuild remembers every record key of a file (``build._distinct_keys``) and
 every text each writer has signed (``similar.Signer``), until the end of the
