@@ -348,3 +348,22 @@ def test_a_spill_makes_the_sounds_of_the_words_new_to_the_table_only(tmp_path, m
     wordtable.write(tmp_path / "whole", words)
     assert len(first) > 1000 and _table(tmp_path / "spilled" / wordtable.FILE) == _table(
         tmp_path / "whole" / wordtable.FILE)
+
+
+def test_a_recorder_makes_again_no_word_its_last_spill_wrote(monkeypatch):
+    """Forgotten at a spill, a word seen again right after it was made again and spilled again: 4.7
+    times NG's words, NG read three times with 100,000 words a spill. The last spill's words are kept,
+    without their entries; every entry still reaches a spill or the end."""
+    from kgsearch.analyzers import wordterms
+
+    words = sorted(_corpus_words(_ng_articles(10)))
+    first, then = words[:250], words[250:350]
+    made, spilled = [], {}
+    real = wordterms.entries_of
+    monkeypatch.setattr(wordterms, "entries_of", lambda word: made.append(word) or real(word))
+    recorder = wordtable.Recorder(spill=lambda rows: spilled.update(rows) or True, limit=300)
+    for word in first + then + first:  # a spill at the 301st word, then the first 250 seen again
+        recorder[word]
+    assert sorted(made) == sorted(first + then), "words made again after the spill that wrote them"
+    assert {**spilled, **recorder.entries()} == wordtable.entries(first + then)
+    assert spilled == wordtable.entries((first + then)[:300]) and not recorder.lost
