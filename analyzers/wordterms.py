@@ -116,14 +116,14 @@ class Recorder(dict):
     def __init__(self, spill: Callable[[dict[str, str]], bool] | None = None, limit: int = 0):
         super().__init__()
         self.spill, self.limit, self.lost = spill, limit, False
-        self.written: dict[str, tuple] = {}
+        self.written: set[str] = set()
         english.use_record()
 
     def __missing__(self, word: str):
         if self.spill is not None:
             if len(self) >= self.limit:
                 self.lost |= not self.spill(self.entries())
-                self.written = dict.fromkeys(self, ())  # this spill's words, and those it had passed on
+                self.written = set(self)  # this spill's words, and those it had passed on
                 self.clear()
             if word in self.written:
                 found = self[word] = ()  # in the table: passed on to the next spill's ``written``
