@@ -103,14 +103,13 @@ class Recorder(dict):
     stemmer of record, from then on (``english.use_record``).
 
     ``spill``: where a rebuild's recorder sends its entries once it holds ``limit`` words (a
-    callable given them that says whether they were kept); it then forgets its words, and a
-    word seen again is recorded again. A vocabulary grows with its archive, and each worker of
-    a build recorded all of it. ``lost``: some entries could not be kept.
-
-    The words of the last spill are kept, without their entries (``written``): most words seen
-    after a spill were seen before it, and made again each cost its entries and a row spilled
-    again (NG three times over, 100,000 words a spill: its 152,413 words were made 720,185 times;
-    353,954 times with those of the last spill kept, at most ``limit`` more words held, without entries).
+    callable given them that says whether they were kept); it then forgets the entries, since a
+    vocabulary grows with its archive and each worker of a build recorded all of it. It keeps
+    the last spill's words without them (``written``): most words seen after a spill were seen
+    before it, and made again each cost its entries and a row spilled again (NG three times
+    over, 100,000 words a spill: its 152,413 words were made 720,185 times; 353,954 times with
+    the last spill's words kept, at most ``limit`` more words held). ``lost``: some entries
+    could not be kept.
     """
 
     def __init__(self, spill: Callable[[dict[str, str]], bool] | None = None, limit: int = 0):
