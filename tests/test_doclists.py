@@ -32,12 +32,11 @@ def _write_news(folder, ng_lines: range, bbc_every: int):
 def archive(tmp_path_factory):
     """400 NG articles and 150 BBC stories, indexed with a list for every term in LOW documents
     of a segment; (index folder, news folder)."""
-    patch = pytest.MonkeyPatch()
-    patch.setattr(doclists, "MIN_DOCUMENTS", LOW)
-    root = tmp_path_factory.mktemp("doclists")
-    news = _write_news(root / "news", range(0, 400), 15)
-    rebuild(root / "ix", [news], procs=1)
-    patch.undo()
+    with pytest.MonkeyPatch.context() as patch:  # undone when the news is missing and the module skips, too
+        patch.setattr(doclists, "MIN_DOCUMENTS", LOW)
+        root = tmp_path_factory.mktemp("doclists")
+        news = _write_news(root / "news", range(0, 400), 15)
+        rebuild(root / "ix", [news], procs=1)
     return root / "ix", news
 
 

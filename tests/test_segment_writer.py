@@ -117,11 +117,15 @@ def test_a_rebuilds_segment_is_assembled_without_mapping_its_files(tmp_path, dem
 
 def test_a_segment_of_an_index_in_memory_is_assembled_in_memory(tmp_path, demo_index, monkeypatch):
     """Whoosh's in-memory storage has a ``folder`` too, an empty one: taken for a folder, the current
-    directory got an empty compound file and the segment an assertion, its parts never found there."""
+    directory got an empty compound file and the segment an assertion, its parts never found there,
+    and the common terms' doc lists a file of their own."""
     from whoosh.filedb.filestore import RamStorage
     from whoosh.reading import SegmentReader
 
+    from kgsearch.index.engine import doclists
+
     monkeypatch.chdir(tmp_path)
+    monkeypatch.setattr(doclists, "MIN_DOCUMENTS", 2)  # lists for the demo's terms, were there a folder
     documents = [(fields["title"], fields["body"]) for fields in stored(demo_index).values()]
     analyzer = bilingual_analyzer()
     schema = Schema(id=ID(stored=True), title=TEXT(analyzer=analyzer, phrase=True),

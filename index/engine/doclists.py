@@ -214,10 +214,17 @@ def _lists(reader) -> "DocLists | None":
     return lists
 
 
+def folder_of(storage) -> str | None:
+    """The folder a Whoosh storage keeps its files in, or ``None`` for one in memory: Whoosh's
+    in-memory storage has a ``folder`` too, an empty string, which taken for a folder put a
+    segment's files in the working directory."""
+    return getattr(storage, "folder", None) or None
+
+
 def _open(reader) -> DocLists | None:
     segment, storage = getattr(reader, "_segment", None), getattr(reader, "_storage", None)
     storage = getattr(storage, "b", storage)  # a compound segment's: its file over the index's folder
-    folder = getattr(storage, "folder", None)
+    folder = folder_of(storage)
     if segment is None or folder is None:
         return None
     path = Path(folder) / file_name(segment.segment_id())

@@ -41,7 +41,7 @@ from itertools import islice
 from whoosh.filedb.filestore import FileStorage
 from whoosh.writing import PostingPool, SegmentWriter
 
-from kgsearch.index.engine.doclists import DocListWriter
+from kgsearch.index.engine.doclists import DocListWriter, folder_of
 
 CHUNK = 4096  # postings per chunk: about 1 MB
 _LENGTH = struct.Struct("<I")
@@ -126,7 +126,7 @@ class WholeSegmentWriter(SegmentWriter):
         return self._copy
 
     def _doclists(self) -> DocListWriter | None:
-        folder = getattr(self.storage, "folder", None)
+        folder = folder_of(self.storage)
         if folder is None:  # an index in memory: its blocks are read
             return None
         if getattr(self, "_doclist_writer", None) is None:
@@ -151,11 +151,11 @@ class WholeSegmentWriter(SegmentWriter):
         # storage, which maps a file whole (``mapped``): every page copied stayed in the writer's
         # memory until the file was closed, 180 MB of a 50,000-document segment's postings, a
         # spike in each worker as it closed a segment. Plain files are read a buffer at a time.
-        # (Whoosh's in-memory storage has a ``folder`` too, an empty one: only a folder's storage.)
-        if not self.compound or not isinstance(self.storage, FileStorage):
+        folder = folder_of(self.storage)
+        if not self.compound or folder is None:
             return super()._assemble_segment()
         segment = self.get_segment()
-        segment.create_compound_file(FileStorage(self.storage.folder))
+        segment.create_compound_file(FileStorage(folder))
         segment.compound = True
 
     def _finalize_segment(self):
